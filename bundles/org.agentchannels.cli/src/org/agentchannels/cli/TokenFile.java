@@ -1,0 +1,61 @@
+package org.agentchannels.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.core.GatewayEndpoints;
+
+/**
+ * The command line's {@code --token-file}: one gateway per line, {@code <endpoint> <token>}; blank lines
+ * and lines starting with {@code #} are ignored. A bad line is reported by its number, never by its
+ * content, because that content may be a token.
+ */
+public final class TokenFile {
+
+    private TokenFile() {
+    }
+
+    /** A line that is not {@code <endpoint> <token>}. */
+    public static final class TokenFileException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public TokenFileException(String message) {
+            super(message);
+        }
+    }
+
+    public static InMemoryTokenStore read(Path file) throws TokenFileException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new TokenFileException("cannot read the token file " + file + ": " + e.getClass().getSimpleName());
+        }
+        return parse(lines, file.toString());
+    }
+
+    public static InMemoryTokenStore parse(List<String> lines, String origin) throws TokenFileException {
+        InMemoryTokenStore store = new InMemoryTokenStore();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            if (parts.length != 2) {
+                throw new TokenFileException(origin + ":" + (i + 1) + ": expected '<endpoint> <token>'");
+            }
+            try {
+                GatewayEndpoints.parse(parts[0]);
+            } catch (IllegalArgumentException e) {
+                throw new TokenFileException(origin + ":" + (i + 1) + ": " + e.getMessage());
+            }
+            store.put(parts[0], parts[1]);
+        }
+        return store;
+    }
+}

@@ -1,0 +1,42 @@
+package org.agentchannels.connector;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** Tokens held in memory only: for the command line's token file and for tests. */
+public final class InMemoryTokenStore implements TokenStore {
+
+    private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<String> token(String endpoint) {
+        return endpoint == null ? Optional.empty() : Optional.ofNullable(tokens.get(endpoint.trim()));
+    }
+
+    @Override
+    public void put(String endpoint, String token) {
+        if (endpoint == null || endpoint.isBlank() || token == null || token.isEmpty()) {
+            throw new IllegalArgumentException("an endpoint and a non-empty token are required");
+        }
+        tokens.put(endpoint.trim(), token);
+    }
+
+    @Override
+    public void remove(String endpoint) {
+        if (endpoint != null) {
+            tokens.remove(endpoint.trim());
+        }
+    }
+
+    @Override
+    public List<String> endpoints() {
+        return tokens.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryTokenStore" + endpoints(); // endpoints only, never tokens
+    }
+}

@@ -1,0 +1,87 @@
+package org.agentchannels.connector.internal;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.agentchannels.connector.TokenStore;
+import org.eclipse.equinox.security.storage.ISecurePreferences;
+import org.eclipse.equinox.security.storage.StorageException;
+
+/**
+ * Tokens in Equinox Secure Storage, encrypted, one node per endpoint under {@value #NODE}. Endpoints are
+ * URL-encoded into node names because secure-storage paths may not contain {@code /}.
+ */
+public final class SecureStorageTokenStore implements TokenStore {
+
+    static final String NODE = "org.agentchannels/gateways";
+    private static final String KEY = "token";
+
+    private final ISecurePreferences root;
+
+    /** @param root the secure store's root, {@code SecurePreferencesFactory.getDefault()} in the product */
+    public SecureStorageTokenStore(ISecurePreferences root) {
+        this.root = root;
+    }
+
+    private static String nodeName(String endpoint) {
+        return URLEncoder.encode(endpoint.trim(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Optional<String> token(String endpoint) {
+        if (endpoint == null || !root.nodeExists(NODE + "/" + nodeName(endpoint))) {
+            return Optional.empty();
+        }
+        try {
+            String token = root.node(NODE).node(nodeName(endpoint)).get(KEY, null);
+            return token == null || token.isEmpty() ? Optional.empty() : Optional.of(token);
+        } catch (StorageException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void put(String endpoint, String token) throws TokenStoreException {
+        if (endpoint == null || endpoint.isBlank() || token == null || token.isEmpty()) {
+            throw new IllegalArgumentException("an endpoint and a non-empty token are required");
+        }
+        try {
+            root.node(NODE).node(nodeName(endpoint)).put(KEY, token, true);
+            root.flush();
+        } catch (StorageException | IOException e) {
+            throw new TokenStoreException("could not store the token for " + endpoint + " in secure storage: "
+                    + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    @Override
+    public void remove(String endpoint) throws TokenStoreException {
+        if (endpoint == null || !root.nodeExists(NODE + "/" + nodeName(endpoint))) {
+            return;
+        }
+        try {
+            root.node(NODE).node(nodeName(endpoint)).removeNode();
+            root.flush();
+        } catch (IOException e) {
+            throw new TokenStoreException("could not remove the token for " + endpoint + " from secure storage", e);
+        }
+    }
+
+    @Override
+    public List<String> endpoints() {
+        if (!root.nodeExists(NODE)) {
+            return List.of();
+        }
+        List<String> endpoints = new ArrayList<>();
+        for (String child : root.node(NODE).childrenNames()) {
+            endpoints.add(URLDecoder.decode(child, StandardCharsets.UTF_8));
+        }
+        endpoints.sort(null);
+        return endpoints;
+    }
+}

@@ -1,0 +1,187 @@
+package org.agentchannels.gateway;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.GatewayEndpoints;
+
+/**
+ * How a gateway is started: {@code --port}, {@code --bind}, {@code --device-name}, {@code --home},
+ * {@code --presence-dir}, {@code --advertise}, {@code --token}, {@code --agent}. Each option except
+ * {@code --home} can also be set in {@code <home>/gateway.properties} (keys without the dashes); the
+ * command line wins.
+ */
+public record GatewayOptions(int port, String bind, String deviceName, Path home, Path presenceDir, String advertise,
+        String token, String agent) {
+
+    public static final int DEFAULT_PORT = 8664;
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final String CONFIG_FILE = "gateway.properties";
+    public static final Set<String> AGENTS = Set.of("echo", "openai", "exec");
+
+    private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
+            "agent");
+
+    /** A bad option, with a message that says which and why (never echoing a token). */
+    public static final class OptionsException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public OptionsException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param args the command line after {@code gateway}
+     * @param defaultHome where the gateway lives when {@code --home} is not given
+     */
+    public static GatewayOptions parse(List<String> args, Path defaultHome) throws OptionsException {
+        Map<String, String> given = new LinkedHashMap<>();
+        Path home = defaultHome;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new OptionsException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new OptionsException("--" + name + " needs a value");
+            }
+            if (name.equals("home")) {
+                home = Path.of(value);
+            } else if (KEYS.contains(name)) {
+                given.put(name, value);
+            } else {
+                throw new OptionsException("unknown option --" + name);
+            }
+        }
+        Map<String, String> merged = new LinkedHashMap<>(readConfig(home.resolve(CONFIG_FILE)));
+        merged.putAll(given);
+        return fromValues(merged, home);
+    }
+
+    private static Map<String, String> readConfig(Path file) throws OptionsException {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return values;
+        }
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new OptionsException("cannot read " + file + ": " + e.getMessage());
+        }
+        for (String key : properties.stringPropertyNames()) {
+            if (!KEYS.contains(key)) {
+                throw new OptionsException(file + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+            }
+            values.put(key, properties.getProperty(key).trim());
+        }
+        return values;
+    }
+
+    private static GatewayOptions fromValues(Map<String, String> v, Path home) throws OptionsException {
+        int port = DEFAULT_PORT;
+        if (v.containsKey("port")) {
+            try {
+                port = Integer.parseInt(v.get("port").trim());
+            } catch (NumberFormatException e) {
+                throw new OptionsException("--port must be a number, not '" + v.get("port") + "'");
+            }
+            if (port < 0 || port > 65535) {
+                throw new OptionsException("--port must be between 0 and 65535 (0 picks a free port)");
+            }
+        }
+        String bind = v.getOrDefault("bind", DEFAULT_BIND).trim();
+        if (bind.isEmpty()) {
+            throw new OptionsException("--bind must name an address");
+        }
+        String advertise = v.getOrDefault("advertise", "").trim();
+        if (!advertise.isEmpty()) {
+            try {
+                GatewayEndpoints.parse(advertise);
+            } catch (IllegalArgumentException e) {
+                throw new OptionsException("--advertise: " + e.getMessage());
+            }
+        }
+        String agent = v.getOrDefault("agent", "echo").trim().toLowerCase(Locale.ROOT);
+        if (!AGENTS.contains(agent)) {
+            throw new OptionsException("--agent must be one of echo, openai, exec; not '" + agent + "'");
+        }
+        String token = v.getOrDefault("token", "");
+        if (!token.isEmpty() && (token.length() < 16 || token.chars().anyMatch(Character::isWhitespace))) {
+            throw new OptionsException("--token must be at least 16 characters without spaces");
+        }
+        Path presenceDir = v.containsKey("presence-dir") ? Path.of(v.get("presence-dir"))
+                : home.resolve("session-presence").resolve("active");
+        return new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")), home, presenceDir,
+                advertise, token, agent);
+    }
+
+    /** Whether the bind address is reachable only from this machine. */
+    public boolean isLoopbackBind() {
+        if (bind.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private boolean isWildcardBind() {
+        return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+    }
+
+    /**
+     * The endpoint written into presence records: {@code --advertise} when given; else, for a non-loopback
+     * bind, {@code ws://<bind or this machine's LAN address>:<port>/api/ws}; else empty, because a loopback
+     * gateway cannot be dialled from another device.
+     *
+     * @param lanAddress this machine's primary LAN address, used for a wildcard bind; may be empty
+     * @param boundPort the port actually bound (differs from {@link #port()} when that is 0)
+     */
+    public String advertisedEndpoint(String lanAddress, int boundPort) {
+        if (!advertise.isEmpty()) {
+            return advertise;
+        }
+        if (isLoopbackBind()) {
+            return "";
+        }
+        String host = isWildcardBind() ? lanAddress : bind;
+        if (host == null || host.isEmpty()) {
+            return "";
+        }
+        String literal = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return URI.create("ws://" + literal + ":" + boundPort + GatewayEndpoints.WS_PATH).toString();
+    }
+
+    @Override
+    public String toString() {
+        // the token is a secret: say only whether one is set
+        return "GatewayOptions[port=" + port + ", bind=" + bind + ", deviceName=" + deviceName + ", home=" + home
+                + ", presenceDir=" + presenceDir + ", advertise=" + advertise + ", token=" + (token.isEmpty() ? "" : "***")
+                + ", agent=" + agent + "]";
+    }
+}

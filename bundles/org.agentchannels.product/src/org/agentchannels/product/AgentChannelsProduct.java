@@ -1,0 +1,11 @@
+package org.agentchannels.product;
+
+/** Identifiers of the standalone product, for launch configurations and tests. */
+public final class AgentChannelsProduct {
+
+    public static final String APPLICATION_ID = "org.agentchannels.product.application";
+    public static final String PRODUCT_ID = "org.agentchannels.product.workbench";
+
+    private AgentChannelsProduct() {
+    }
+}

@@ -1,0 +1,53 @@
+package org.agentchannels.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.agentchannels.cli.TokenFile;
+import org.agentchannels.cli.TokenFile.TokenFileException;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenFileTest {
+
+    @Test
+    void readsOneGatewayPerLine(@TempDir Path dir) throws IOException, TokenFileException {
+        Path file = dir.resolve("tokens");
+        Files.writeString(file, """
+                # paired gateways
+                ws://192.0.2.10:8664/api/ws   desk-token
+
+                ws://192.0.2.20:8664/api/ws\tbox-token
+                """);
+        InMemoryTokenStore store = TokenFile.read(file);
+        assertEquals("desk-token", store.token("ws://192.0.2.10:8664/api/ws").orElseThrow());
+        assertEquals("box-token", store.token("ws://192.0.2.20:8664/api/ws").orElseThrow());
+        assertEquals(2, store.endpoints().size());
+    }
+
+    @Test
+    void badLinesAreNamedByNumberWithoutTheirContent() {
+        TokenFileException e = assertThrows(TokenFileException.class,
+                () -> TokenFile.parse(List.of("# ok", "ws://h/api/ws only-one-field extra-secret"), "tokens"));
+        assertEquals("tokens:2: expected '<endpoint> <token>'", e.getMessage());
+        assertFalse(e.getMessage().contains("secret"));
+
+        e = assertThrows(TokenFileException.class, () -> TokenFile.parse(List.of("http://h/api/ws secret"), "tokens"));
+        assertTrue(e.getMessage().startsWith("tokens:1: the gateway endpoint must start with ws://"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"));
+    }
+
+    @Test
+    void aMissingFileIsReportedPlainly(@TempDir Path dir) {
+        TokenFileException e = assertThrows(TokenFileException.class, () -> TokenFile.read(dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("cannot read the token file"), e.getMessage());
+    }
+}

@@ -1,0 +1,79 @@
+package org.agentchannels.connector.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import javax.crypto.spec.PBEKeySpec;
+
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.connector.TokenStore;
+import org.agentchannels.connector.internal.SecureStorageTokenStore;
+import org.eclipse.equinox.security.storage.ISecurePreferences;
+import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
+import org.eclipse.equinox.security.storage.provider.IProviderHints;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenStoreTest {
+
+    private static final String DESK = "ws://192.0.2.10:8664/api/ws";
+    private static final String BOX = "ws://192.0.2.20:8664/api/ws?profile=work";
+
+    @TempDir
+    Path home;
+
+    /** A real secure store in a temporary file, unlocked by a fixed password instead of a prompt. */
+    private ISecurePreferences openStore(Path file) throws IOException {
+        Map<String, Object> options = Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("test-master".toCharArray()),
+                IProviderHints.PROMPT_USER, Boolean.FALSE);
+        return SecurePreferencesFactory.open(file.toUri().toURL(), options);
+    }
+
+    private static void exercise(TokenStore store) throws Exception {
+        assertTrue(store.token(DESK).isEmpty());
+        store.put(DESK, "desk-token");
+        store.put(BOX, "box-token");
+        assertEquals("desk-token", store.token(DESK).orElseThrow());
+        assertEquals("box-token", store.token(" " + BOX + " ").orElseThrow(), "endpoints are trimmed");
+        assertEquals(List.of(DESK, BOX), store.endpoints());
+        store.put(DESK, "new-desk-token");
+        assertEquals("new-desk-token", store.token(DESK).orElseThrow());
+        store.remove(DESK);
+        store.remove(DESK);
+        assertTrue(store.token(DESK).isEmpty());
+        assertEquals(List.of(BOX), store.endpoints());
+        assertThrows(IllegalArgumentException.class, () -> store.put(DESK, ""));
+        assertThrows(IllegalArgumentException.class, () -> store.put(" ", "x"));
+    }
+
+    @Test
+    void inMemoryStoreKeepsOneTokenPerEndpoint() throws Exception {
+        InMemoryTokenStore store = new InMemoryTokenStore();
+        exercise(store);
+        assertFalse(store.toString().contains("box-token"), "toString never prints a token");
+    }
+
+    @Test
+    void secureStorageKeepsTokensEncryptedAcrossReopening() throws Exception {
+        Path file = home.resolve("secure_storage");
+        exercise(new SecureStorageTokenStore(openStore(file)));
+
+        String onDisk = Files.readString(file);
+        assertFalse(onDisk.contains("box-token"), "the token is encrypted on disk");
+
+        // the file is cached per URL by the factory; a fresh copy proves what was persisted
+        Path copy = home.resolve("secure_storage_copy");
+        Files.copy(file, copy);
+        SecureStorageTokenStore reopened = new SecureStorageTokenStore(openStore(copy));
+        assertEquals("box-token", reopened.token(BOX).orElseThrow());
+        assertEquals(List.of(BOX), reopened.endpoints());
+    }
+}

@@ -1,0 +1,88 @@
+package org.agentchannels.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.core.presence.SessionActivity;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonParser;
+
+class PresenceRecordTest {
+
+    /** A record as hermes_cli/session_presence.py writes it. */
+    private static final String HERMES_RECORD = """
+            {"version": 1, "session_id": "3f9a1c2e", "session_key": "20260610_120000_abcdef",
+             "status": "working", "title": "Refactor the parser", "model": "hermes-4", "cwd": "/home/me/src",
+             "source": "tui_gateway", "client": "desktop", "profile": "default",
+             "endpoint": "ws://192.0.2.10:8664/api/ws", "host": "desk.local", "pid": 4242,
+             "instance_id": "desk.local-4242", "updated_at": 1781092800.25, "expires_at": 1781092890.25,
+             "metadata": {"message_count": 12, "route_profile": "default", "session_key": "20260610_120000_abcdef"},
+             "some_future_field": {"ignored": true}}
+            """;
+
+    @Test
+    void readsEveryFieldOfAHermesRecord() {
+        PresenceRecord r = PresenceRecord.fromJson(JsonParser.parseString(HERMES_RECORD)).orElseThrow();
+        assertEquals(1, r.version());
+        assertEquals("3f9a1c2e", r.sessionId());
+        assertEquals("20260610_120000_abcdef", r.sessionKey());
+        assertEquals("working", r.status());
+        assertEquals("Refactor the parser", r.title());
+        assertEquals("hermes-4", r.model());
+        assertEquals("ws://192.0.2.10:8664/api/ws", r.endpoint());
+        assertEquals("desk.local", r.host());
+        assertEquals(4242, r.pid());
+        assertEquals("desk.local-4242", r.instanceId());
+        assertEquals(1781092800.25, r.updatedAt());
+        assertEquals(1781092890.25, r.expiresAt());
+        assertEquals(12, r.messageCount());
+        assertEquals(SessionActivity.WORKING, SessionActivity.fromStatus(r.status()));
+    }
+
+    @Test
+    void wrongTypesCountAsAbsent() {
+        PresenceRecord r = PresenceRecord.fromJson(JsonParser.parseString(
+                "{\"session_id\": 7, \"endpoint\": null, \"updated_at\": \"yesterday\", \"metadata\": [1]}")).orElseThrow();
+        assertEquals("", r.sessionId());
+        assertEquals("", r.endpoint());
+        assertEquals(0, r.updatedAt());
+        assertEquals(0, r.messageCount());
+    }
+
+    @Test
+    void sessionKeyFallsBackToTheMetadata() {
+        PresenceRecord r = PresenceRecord.fromJson(JsonParser.parseString(
+                "{\"session_id\": \"a\", \"metadata\": {\"session_key\": \"k\"}}")).orElseThrow();
+        assertEquals("k", r.sessionKey());
+    }
+
+    @Test
+    void notAnObjectIsNoRecord() {
+        assertFalse(PresenceRecord.fromJson(JsonParser.parseString("[1,2]")).isPresent());
+        assertFalse(PresenceRecord.fromJson(JsonParser.parseString("\"text\"")).isPresent());
+        assertFalse(PresenceRecord.fromJson(null).isPresent());
+    }
+
+    @Test
+    void expiryUsesTheDefaultTtlWhenTheRecordDoesNotSay() {
+        PresenceRecord r = PresenceRecord.fromJson(JsonParser.parseString("{\"session_id\":\"a\",\"updated_at\":1000}"))
+                .orElseThrow();
+        assertEquals(1090, r.expiry());
+        assertFalse(r.isExpired(1089));
+        assertTrue(r.isExpired(1090));
+    }
+
+    @Test
+    void mapsTheStatusWordsOfBothHermesLines() {
+        assertEquals(SessionActivity.WORKING, SessionActivity.fromStatus("streaming"));
+        assertEquals(SessionActivity.NEEDS_INPUT, SessionActivity.fromStatus("waiting"));
+        assertEquals(SessionActivity.STARTING, SessionActivity.fromStatus("resuming"));
+        assertEquals(SessionActivity.IDLE, SessionActivity.fromStatus("something-new"));
+        assertEquals(SessionActivity.IDLE, SessionActivity.fromStatus(null));
+        assertTrue(SessionActivity.NEEDS_INPUT.keepsGatewayConnected());
+        assertFalse(SessionActivity.IDLE.keepsGatewayConnected());
+    }
+}

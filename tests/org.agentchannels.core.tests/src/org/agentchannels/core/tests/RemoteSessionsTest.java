@@ -1,0 +1,154 @@
+package org.agentchannels.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agentchannels.core.presence.LocalSessionRef;
+import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.core.presence.RemoteDevice;
+import org.agentchannels.core.presence.RemoteSession;
+import org.agentchannels.core.presence.RemoteSessions;
+import org.agentchannels.core.presence.SessionActivity;
+import org.junit.jupiter.api.Test;
+
+/** The seed's registry rules for "Live on other devices", one test each, plus expiry and devices. */
+class RemoteSessionsTest {
+
+    private static final double NOW = 1_800_000_000;
+    private static final String DESKTOP = "ws://192.0.2.10:8664/api/ws";
+    private static final String BUILDBOX = "ws://192.0.2.20:8664/api/ws";
+
+    private static PresenceRecord record(String sessionId, String sessionKey, String endpoint, String host,
+            double updatedAt) {
+        return new PresenceRecord(1, sessionId, sessionKey, "idle", "title " + sessionId, "model-x", "/src", "tui_gateway",
+                "tui", "default", endpoint, host, 42, host + "-42", updatedAt, updatedAt + 90, 3);
+    }
+
+    private static RemoteSessions derive(List<PresenceRecord> records, List<LocalSessionRef> locals) {
+        return RemoteSessions.derive(records, locals, NOW);
+    }
+
+    @Test
+    void emptyOnASingleDeviceSetup() {
+        RemoteSessions none = derive(List.of(), List.of(LocalSessionRef.of("local1")));
+        assertTrue(none.isEmpty());
+        assertTrue(none.devices().isEmpty());
+        assertSame(RemoteSessions.empty(), none);
+    }
+
+    @Test
+    void dropsRecordsWithoutADialableEndpoint() {
+        RemoteSessions r = derive(List.of(record("a1", "k1", "", "desk", NOW), record("a2", "k2", "   ", "desk", NOW),
+                record("a3", "k3", DESKTOP, "desk", NOW)), List.of());
+        assertEquals(List.of("a3"), ids(r));
+    }
+
+    @Test
+    void dropsRecordsWithoutASessionId() {
+        RemoteSessions r = derive(List.of(record("", "k1", DESKTOP, "desk", NOW)), List.of());
+        assertTrue(r.isEmpty());
+    }
+
+    @Test
+    void excludesARecordWhoseSessionIsAlreadyALocalRowById() {
+        RemoteSessions r = derive(List.of(record("a1", "k1", DESKTOP, "desk", NOW), record("a2", "k2", DESKTOP, "desk", NOW)),
+                List.of(LocalSessionRef.of("a1")));
+        assertEquals(List.of("a2"), ids(r));
+    }
+
+    @Test
+    void excludesARecordWhoseSessionKeyIsALocalRow() {
+        RemoteSessions r = derive(List.of(record("a1", "20260610_120000_abcdef", DESKTOP, "desk", NOW)),
+                List.of(LocalSessionRef.of("20260610_120000_abcdef")));
+        assertTrue(r.isEmpty());
+    }
+
+    @Test
+    void excludesARecordMatchingALocalLineageRootOrLineageId() {
+        LocalSessionRef branched = new LocalSessionRef("child", "root", List.of("root", "middle", "child"));
+        RemoteSessions r = derive(List.of(record("root", "", DESKTOP, "desk", NOW),
+                record("x1", "middle", DESKTOP, "desk", NOW), record("x2", "other", DESKTOP, "desk", NOW)),
+                List.of(branched));
+        assertEquals(List.of("x2"), ids(r));
+    }
+
+    @Test
+    void keepsOneRowPerSessionTheFreshestWinning() {
+        PresenceRecord older = record("a1", "k1", DESKTOP, "old-name", NOW - 30);
+        PresenceRecord newer = record("a1", "k1", BUILDBOX, "new-name", NOW - 5);
+        RemoteSessions r = derive(List.of(newer, older), List.of());
+        assertEquals(1, r.size());
+        assertEquals("new-name", r.sessions().get(0).host());
+        RemoteSessions reversed = derive(List.of(older, newer), List.of());
+        assertEquals(r, reversed, "order of the records never matters");
+    }
+
+    @Test
+    void sortsNewestFirst() {
+        RemoteSessions r = derive(List.of(record("mid", "", DESKTOP, "d", NOW - 20), record("new", "", DESKTOP, "d", NOW - 1),
+                record("old", "", BUILDBOX, "b", NOW - 60)), List.of());
+        assertEquals(List.of("new", "mid", "old"), ids(r));
+    }
+
+    @Test
+    void endpointOfRoutesOnlyRemoteSessions() {
+        RemoteSessions r = derive(List.of(record("a1", "", " " + DESKTOP + " ", "desk", NOW),
+                record("b1", "", BUILDBOX, "box", NOW)), List.of());
+        assertEquals(DESKTOP, r.endpointOf("a1").orElseThrow(), "the endpoint is trimmed");
+        assertEquals(BUILDBOX, r.endpointOf("b1").orElseThrow());
+        assertFalse(r.endpointOf("unknown").isPresent());
+    }
+
+    @Test
+    void dropsExpiredRecords() {
+        PresenceRecord expired = new PresenceRecord(1, "gone", "", "idle", "", "", "", "", "", "", DESKTOP, "d", 1, "",
+                NOW - 200, NOW - 110, 0);
+        PresenceRecord noExpiryButStale = new PresenceRecord(1, "stale", "", "idle", "", "", "", "", "", "", DESKTOP, "d",
+                1, "", NOW - 91, 0, 0);
+        PresenceRecord noExpiryFresh = new PresenceRecord(1, "fresh", "", "idle", "", "", "", "", "", "", DESKTOP, "d", 1,
+                "", NOW - 30, 0, 0);
+        assertEquals(List.of("fresh"), ids(derive(List.of(expired, noExpiryButStale, noExpiryFresh), List.of())));
+    }
+
+    @Test
+    void fillsDefaultsForMissingStatus() {
+        PresenceRecord noStatus = new PresenceRecord(1, "a1", "", "", "", "", "", "", "", "", DESKTOP, "d", 1, "", NOW, 0, 0);
+        RemoteSession s = derive(List.of(noStatus), List.of()).sessions().get(0);
+        assertEquals("idle", s.status());
+        assertEquals(SessionActivity.IDLE, s.activity());
+    }
+
+    @Test
+    void devicesAreDistinctEndpointsSortedByHost() {
+        RemoteSessions r = derive(List.of(record("a1", "", DESKTOP, "Zeta-desk", NOW - 3),
+                record("a2", "", DESKTOP, "Zeta-desk", NOW - 2), record("b1", "", BUILDBOX, "alpha-box", NOW - 1)),
+                List.of());
+        assertEquals(List.of(new RemoteDevice(BUILDBOX, "alpha-box"), new RemoteDevice(DESKTOP, "Zeta-desk")),
+                r.devices());
+    }
+
+    @Test
+    void derivationScalesToTenThousandRecordsAgainstAThousandLocalRows() {
+        List<PresenceRecord> records = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            records.add(record("s" + i, "k" + i, i % 2 == 0 ? DESKTOP : BUILDBOX, "h", NOW - i * 0.001));
+        }
+        List<LocalSessionRef> locals = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            locals.add(LocalSessionRef.of("k" + i));
+        }
+        RemoteSessions r = derive(records, locals);
+        assertEquals(9_000, r.size());
+        assertEquals("s1000", r.sessions().get(0).sessionId());
+        assertEquals(BUILDBOX, r.endpointOf("s9999").orElseThrow());
+    }
+
+    private static List<String> ids(RemoteSessions r) {
+        return r.sessions().stream().map(RemoteSession::sessionId).toList();
+    }
+}

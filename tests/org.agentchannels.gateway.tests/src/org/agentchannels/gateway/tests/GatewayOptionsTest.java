@@ -1,0 +1,103 @@
+package org.agentchannels.gateway.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.GatewayOptions.OptionsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayOptionsTest {
+
+    @TempDir
+    Path home;
+
+    private GatewayOptions parse(String... args) throws OptionsException {
+        return GatewayOptions.parse(List.of(args), home);
+    }
+
+    @Test
+    void defaultsAreALoopbackEchoGateway() throws OptionsException {
+        GatewayOptions o = parse();
+        assertEquals(8664, o.port());
+        assertEquals("127.0.0.1", o.bind());
+        assertEquals("echo", o.agent());
+        assertEquals(home.resolve("session-presence/active"), o.presenceDir());
+        assertTrue(o.isLoopbackBind());
+        assertEquals("", o.advertisedEndpoint("192.0.2.5", 8664), "a loopback gateway advertises nothing");
+    }
+
+    @Test
+    void readsBothOptionForms() throws OptionsException {
+        GatewayOptions o = parse("--port", "9000", "--bind=192.0.2.7", "--device-name", "  build\n box ", "--agent", "EXEC");
+        assertEquals(9000, o.port());
+        assertEquals("192.0.2.7", o.bind());
+        assertEquals("build box", o.deviceName(), "device names are sanitised");
+        assertEquals("exec", o.agent());
+    }
+
+    @Test
+    void advertisesTheBindAddressOrTheLanAddressOrTheGivenUrl() throws OptionsException {
+        assertEquals("ws://192.0.2.7:9000/api/ws", parse("--bind", "192.0.2.7").advertisedEndpoint("", 9000));
+        assertEquals("ws://192.0.2.5:8664/api/ws", parse("--bind", "0.0.0.0").advertisedEndpoint("192.0.2.5", 8664));
+        assertEquals("ws://[2001:db8::5]:8664/api/ws", parse("--bind", "::").advertisedEndpoint("2001:db8::5", 8664));
+        assertEquals("wss://desk.example/api/ws",
+                parse("--advertise", "wss://desk.example/api/ws").advertisedEndpoint("192.0.2.5", 8664));
+    }
+
+    @Test
+    void theConfigurationFileSetsOptionsAndTheCommandLineWins() throws OptionsException, IOException {
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "port = 7000\ndevice-name = desk\nagent = openai\n");
+        GatewayOptions fromFile = parse();
+        assertEquals(7000, fromFile.port());
+        assertEquals("desk", fromFile.deviceName());
+        assertEquals("openai", fromFile.agent());
+        assertEquals(7001, parse("--port", "7001").port());
+    }
+
+    @Test
+    void homeMovesTheConfigurationAndPresence(@TempDir Path other) throws OptionsException, IOException {
+        Files.writeString(other.resolve(GatewayOptions.CONFIG_FILE), "port=7100\n");
+        GatewayOptions o = parse("--home", other.toString());
+        assertEquals(7100, o.port());
+        assertEquals(other.resolve("session-presence/active"), o.presenceDir());
+    }
+
+    @Test
+    void rejectsBadValuesWithAClearMessage() {
+        assertMessage("--port must be a number, not 'abc'", "--port", "abc");
+        assertMessage("--port must be between 0 and 65535 (0 picks a free port)", "--port", "70000");
+        assertMessage("unknown option --colour", "--colour", "red");
+        assertMessage("--port needs a value", "--port");
+        assertMessage("unexpected argument 'serve'", "serve");
+        assertMessage("--agent must be one of echo, openai, exec; not 'gpt'", "--agent", "gpt");
+        assertThrows(OptionsException.class, () -> parse("--advertise", "http://desk/api/ws"));
+    }
+
+    @Test
+    void aBrokenConfigurationFileIsNamed() throws IOException {
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "prot = 7000\n");
+        OptionsException e = assertThrows(OptionsException.class, this::parse);
+        assertTrue(e.getMessage().contains("unknown key 'prot'"), e.getMessage());
+    }
+
+    @Test
+    void theTokenIsNeverPrintedOrEchoed() throws OptionsException {
+        GatewayOptions o = parse("--token", "0123456789abcdef-secret");
+        assertFalse(o.toString().contains("secret"), o.toString());
+        OptionsException e = assertThrows(OptionsException.class, () -> parse("--token", "short secret"));
+        assertFalse(e.getMessage().contains("short secret"), e.getMessage());
+    }
+
+    private void assertMessage(String expected, String... args) {
+        assertEquals(expected, assertThrows(OptionsException.class, () -> parse(args)).getMessage());
+    }
+}

@@ -1,0 +1,75 @@
+package org.agentchannels.presence.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.presence.PresenceDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PresenceDirectoryTest {
+
+    @TempDir
+    Path folder;
+
+    private static String record(String sessionId) {
+        return "{\"version\":1,\"session_id\":\"" + sessionId + "\",\"session_key\":\"k-" + sessionId
+                + "\",\"status\":\"idle\",\"endpoint\":\"ws://192.0.2.10:8664/api/ws\",\"host\":\"desk\","
+                + "\"updated_at\":1781092800.0,\"expires_at\":1781092890.0}\n";
+    }
+
+    private void write(String name, String text) throws IOException {
+        Files.writeString(folder.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsEveryRecordFile() throws IOException {
+        write("desk-4242.aaaa1111.json", record("aaaa1111"));
+        write("desk-4242.bbbb2222.json", record("bbbb2222"));
+        PresenceDirectory.Scan scan = new PresenceDirectory(folder).scan();
+        assertEquals(List.of("aaaa1111", "bbbb2222"),
+                scan.records().stream().map(PresenceRecord::sessionId).sorted().toList());
+        assertTrue(scan.problems().isEmpty(), scan.problems().toString());
+    }
+
+    @Test
+    void skipsAndNamesBrokenFilesButKeepsTheRest() throws IOException {
+        write("good.json", record("good0001"));
+        write("truncated.json", record("trunc001").substring(0, 40));
+        write("garbage.json", "\u0000\u0001not json at all");
+        write("array.json", "[1, 2, 3]");
+        write("two.json", record("twice001") + record("twice002"));
+        write("deep.json", "[".repeat(10_000) + "]".repeat(10_000));
+        write("huge.json", "{\"session_id\":\"" + "x".repeat((int) PresenceDirectory.MAX_RECORD_BYTES) + "\"}");
+        Files.write(folder.resolve("latin1.json"), new byte[] { '{', '"', 'a', '"', ':', '"', (byte) 0xE9, '"', '}' });
+        PresenceDirectory.Scan scan = new PresenceDirectory(folder).scan();
+        assertEquals(List.of("good0001"), scan.records().stream().map(PresenceRecord::sessionId).toList());
+        assertEquals(List.of("array.json", "deep.json", "garbage.json", "huge.json", "latin1.json", "truncated.json",
+                "two.json"),
+                scan.problems().stream().map(p -> p.file().getFileName().toString()).sorted().toList());
+        scan.problems().forEach(p -> assertTrue(!p.reason().isBlank(), p.toString()));
+    }
+
+    @Test
+    void ignoresTemporaryFilesAndFolders() throws IOException {
+        write("desk-1.aaaa1111.json.tmp", record("aaaa1111"));
+        Files.createDirectory(folder.resolve("sub.json"));
+        PresenceDirectory.Scan scan = new PresenceDirectory(folder).scan();
+        assertTrue(scan.records().isEmpty());
+        assertTrue(scan.problems().isEmpty());
+    }
+
+    @Test
+    void aMissingFolderIsEmptyNotAnError() throws IOException {
+        PresenceDirectory.Scan scan = new PresenceDirectory(folder.resolve("not-yet-synced")).scan();
+        assertTrue(scan.records().isEmpty());
+        assertTrue(scan.problems().isEmpty());
+    }
+}

@@ -1,0 +1,55 @@
+package org.agentchannels.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+import org.agentchannels.ui.internal.Messages;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+/** Each locale loads its own strings from the built bundles, not only from the sources. */
+class LocaleLoadingTest {
+
+    private static final String UI_MESSAGES = "org.agentchannels.ui.internal.messages";
+
+    @ParameterizedTest
+    @ValueSource(strings = { "zh", "ja", "zh-TW", "zh-HK" })
+    void theUiMessagesAreShippedInEachLocale(String tag) {
+        Locale locale = Locale.forLanguageTag(tag);
+        ResourceBundle.Control noFallback = ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+        ResourceBundle english = ResourceBundle.getBundle(UI_MESSAGES, Locale.ROOT, Messages.class.getClassLoader(), noFallback);
+        ResourceBundle localized = ResourceBundle.getBundle(UI_MESSAGES, locale, Messages.class.getClassLoader(), noFallback);
+        assertEquals(locale, localized.getLocale(), "a bundle of its own for " + tag);
+        assertNotEquals(english.getString("LiveView_emptyTitle"), localized.getString("LiveView_emptyTitle"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "zh", "ja", "zh_TW", "zh_HK" })
+    void everyAgentChannelsBundleHasItsNameInEachLocale(String locale) {
+        Bundle self = FrameworkUtil.getBundle(Messages.class);
+        List<String> checked = new ArrayList<>();
+        for (Bundle bundle : self.getBundleContext().getBundles()) {
+            String name = bundle.getSymbolicName();
+            if (!name.startsWith("org.agentchannels.") || bundle.getHeaders("").get("Fragment-Host") != null) {
+                continue;
+            }
+            String english = bundle.getHeaders("en").get("Bundle-Name");
+            String localized = bundle.getHeaders(locale).get("Bundle-Name");
+            assertTrue(english.startsWith("Agent Channels"), name + " has the English name " + english);
+            assertNotEquals(english, localized, name + " in " + locale);
+            assertTrue(!localized.startsWith("%"), name + " resolves its Bundle-Name in " + locale);
+            checked.add(name);
+        }
+        assertTrue(checked.containsAll(List.of("org.agentchannels.core", "org.agentchannels.connector",
+                "org.agentchannels.presence", "org.agentchannels.gateway", "org.agentchannels.cli", "org.agentchannels.ui")),
+                checked::toString);
+    }
+}
