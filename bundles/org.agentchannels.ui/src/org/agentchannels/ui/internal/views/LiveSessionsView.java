@@ -47,10 +47,6 @@ public final class LiveSessionsView extends ViewPart {
         return emptyPage != null && !emptyPage.isDisposed() && emptyPage.isVisible();
     }
 
-    Composite emptyPage() {
-        return emptyPage;
-    }
-
     @Override
     public void setFocus() {
         emptyPage.setFocus();
