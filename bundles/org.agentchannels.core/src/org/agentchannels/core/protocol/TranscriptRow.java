@@ -1,0 +1,82 @@
+package org.agentchannels.core.protocol;
+
+import org.agentchannels.core.DeviceNames;
+
+import com.google.gson.JsonObject;
+
+/**
+ * One row of a session's transcript.
+ *
+ * @param role {@code user}, {@code assistant}, {@code system} or {@code tool}
+ * @param text the message text; for a tool row its context line
+ * @param reasoning the assistant's reasoning, empty when there is none
+ * @param toolName the tool's name on a tool row, else empty
+ * @param senderDevice the device a user row was typed on, empty when the gateway did not say
+ * @param status for an assistant row, how its turn ended ({@code complete}, {@code error},
+ *        {@code interrupted}); empty when unknown
+ */
+public record TranscriptRow(String role, String text, String reasoning, String toolName, String senderDevice,
+        String status) {
+
+    public static final String USER = "user";
+    public static final String ASSISTANT = "assistant";
+    public static final String TOOL = "tool";
+
+    public TranscriptRow {
+        role = role == null ? "" : role;
+        text = text == null ? "" : text;
+        reasoning = reasoning == null ? "" : reasoning;
+        toolName = toolName == null ? "" : toolName;
+        senderDevice = senderDevice == null ? "" : senderDevice;
+        status = status == null ? "" : status;
+    }
+
+    public static TranscriptRow user(String text, String senderDevice) {
+        return new TranscriptRow(USER, text, "", "", senderDevice, "");
+    }
+
+    public static TranscriptRow assistant(String text, String reasoning, String status) {
+        return new TranscriptRow(ASSISTANT, text, reasoning, "", "", status);
+    }
+
+    public static TranscriptRow tool(String name, String context) {
+        return new TranscriptRow(TOOL, context, "", name, "", "");
+    }
+
+    /**
+     * Reads one entry of a {@code messages} array: Hermes writes {@code text} (older seeds {@code content}),
+     * reasoning under one of several names, tool rows with {@code name} and {@code context}.
+     */
+    public static TranscriptRow fromJson(JsonObject o) {
+        String role = Json.text(o, "role");
+        if (TOOL.equals(role)) {
+            return new TranscriptRow(TOOL, Json.firstText(o, "context", "text", "content"), "", Json.text(o, "name"),
+                    "", "");
+        }
+        return new TranscriptRow(role, Json.firstText(o, "text", "content"),
+                Json.firstText(o, "reasoning", "reasoning_content"), "", DeviceNames.sanitize(Json.text(o, "sender_device")),
+                Json.text(o, "status"));
+    }
+
+    /** The row as our gateway writes it into a {@code messages} array. */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("role", role);
+        if (TOOL.equals(role)) {
+            o.addProperty("name", toolName);
+            o.addProperty("context", text);
+            return o;
+        }
+        o.addProperty("text", text);
+        if (!reasoning.isEmpty()) {
+            o.addProperty("reasoning", reasoning);
+        }
+        if (!senderDevice.isEmpty()) {
+            o.addProperty("sender_device", senderDevice);
+        }
+        if (!status.isEmpty()) {
+            o.addProperty("status", status);
+        }
+        return o;
+    }
+}

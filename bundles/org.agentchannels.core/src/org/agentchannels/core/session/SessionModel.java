@@ -1,0 +1,479 @@
+package org.agentchannels.core.session;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.GatewayEvents;
+import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.Participant;
+import org.agentchannels.core.protocol.SessionSnapshot;
+import org.agentchannels.core.protocol.TranscriptRow;
+
+/**
+ * One session as a viewer sees it: the transcript, the turn in flight assembled from deltas, what the agent
+ * waits for, who takes part, and whether it is working, needs input or is idle (derived as protocol notes
+ * section 2 describes). Network threads apply events; any thread reads. Listeners are called after each
+ * change, outside the model's lock, on the thread that changed it; they must return quickly (a view
+ * coalesces and repaints later).
+ *
+ * <p>Events numbered by the gateway ({@code seq}) are applied at most once: an event at or below the last
+ * number seen is a replayed duplicate and is ignored. That is what lets a reconnect replay "since" a number
+ * without doubling anything.
+ */
+public final class SessionModel {
+
+    /** What changed, so a view repaints only the part that did. */
+    public enum Change {
+        /** The transcript was replaced (hydration). */
+        HYDRATED,
+        /** Rows were added or replaced. */
+        ROWS,
+        /** The turn in flight grew (a delta). */
+        STREAM,
+        STATUS,
+        PARTICIPANTS,
+        TITLE,
+        /** A blocking prompt arrived or was resolved. */
+        INPUT,
+        /** A prompt typed here changed state. */
+        OUTGOING
+    }
+
+    @FunctionalInterface
+    public interface Listener {
+        void sessionChanged(SessionModel model, Set<Change> changes);
+    }
+
+    private final Object lock = new Object();
+    private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    private String sessionId;
+    private String sessionKey = "";
+    private String title = "";
+    private String model = "";
+    private final ArrayList<TranscriptRow> rows = new ArrayList<>();
+    private final StringBuilder streamText = new StringBuilder();
+    private final StringBuilder streamReasoning = new StringBuilder();
+    private boolean streaming;
+    private boolean running;
+    private boolean starting;
+    private final Map<String, InputRequest> pendingInputs = new LinkedHashMap<>();
+    private final LinkedHashMap<String, OutgoingPrompt> outgoing = new LinkedHashMap<>();
+    private List<Participant> participants = List.of();
+    private long lastSeq = -1;
+    private String lastError = "";
+
+    public SessionModel(String sessionId) {
+        this.sessionId = sessionId == null ? "" : sessionId;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Takes an attach result. A replay applies the missed events; a full snapshot replaces the transcript and
+     * the turn in flight. Prompts typed here that the gateway already accepted leave the outbox (the snapshot
+     * or a later {@code message.start} holds them); those still waiting to be sent stay.
+     */
+    public void hydrate(SessionSnapshot snapshot) {
+        if (snapshot.isReplay()) {
+            synchronized (lock) {
+                adoptIds(snapshot);
+            }
+            for (Frame.Event event : snapshot.replay()) {
+                apply(event);
+            }
+            return;
+        }
+        EnumSet<Change> changes = EnumSet.of(Change.HYDRATED, Change.STATUS);
+        synchronized (lock) {
+            adoptIds(snapshot);
+            rows.clear();
+            rows.addAll(snapshot.messages());
+            streamText.setLength(0);
+            streamReasoning.setLength(0);
+            running = snapshot.running();
+            streaming = snapshot.running();
+            starting = "starting".equals(snapshot.status()) || "resuming".equals(snapshot.status());
+            if (snapshot.running()) {
+                streamText.append(snapshot.inflightAssistant());
+                String user = snapshot.inflightUser();
+                if (!user.isEmpty() && !endsWithUserRow(user)) {
+                    rows.add(TranscriptRow.user(user, ""));
+                }
+            }
+            if (!snapshot.title().isEmpty()) {
+                title = snapshot.title();
+                changes.add(Change.TITLE);
+            }
+            if (!snapshot.model().isEmpty()) {
+                model = snapshot.model();
+            }
+            if (snapshot.lastSeq() >= 0) {
+                lastSeq = snapshot.lastSeq();
+            }
+            if (outgoing.values().removeIf(p -> p.state() == OutgoingPrompt.State.ACCEPTED)) {
+                changes.add(Change.OUTGOING);
+            }
+        }
+        fire(changes);
+    }
+
+    private void adoptIds(SessionSnapshot snapshot) {
+        if (!snapshot.sessionId().isEmpty()) {
+            sessionId = snapshot.sessionId();
+        }
+        if (!snapshot.sessionKey().isEmpty()) {
+            sessionKey = snapshot.sessionKey();
+        }
+    }
+
+    /**
+     * Applies one event of this session.
+     *
+     * @return false when it was a duplicate (its {@code seq} was already seen) and changed nothing
+     */
+    public boolean apply(Frame.Event frame) {
+        Set<Change> changes;
+        synchronized (lock) {
+            if (frame.seq() >= 0) {
+                if (frame.seq() <= lastSeq) {
+                    return false;
+                }
+                lastSeq = frame.seq();
+            }
+            changes = applyLocked(GatewayEvents.parse(frame), frame);
+        }
+        fire(changes);
+        return true;
+    }
+
+    private Set<Change> applyLocked(GatewayEvent event, Frame.Event frame) {
+        switch (event) {
+            case GatewayEvent.MessageStart start -> {
+                EnumSet<Change> changes = EnumSet.of(Change.STATUS, Change.STREAM);
+                streaming = true;
+                running = true;
+                starting = false;
+                streamText.setLength(0);
+                streamReasoning.setLength(0);
+                // our gateway (and the newer Hermes line) names the prompt that starts this turn
+                String input = Json.text(frame.payload(), "input");
+                if (!input.isEmpty()) {
+                    String sender = DeviceNames.sanitize(Json.text(frame.payload(), "sender_device"));
+                    String submission = Json.text(frame.payload(), "submission_id");
+                    rows.add(TranscriptRow.user(input, sender));
+                    changes.add(Change.ROWS);
+                    if (removeOutgoing(submission, input)) {
+                        changes.add(Change.OUTGOING);
+                    }
+                } else if (!outgoing.isEmpty()) {
+                    // a June-line gateway does not say which prompt started: the oldest accepted one did
+                    OutgoingPrompt first = firstAccepted();
+                    if (first != null) {
+                        outgoing.remove(first.submissionId());
+                        rows.add(TranscriptRow.user(first.text(), first.senderDevice()));
+                        changes.add(Change.ROWS);
+                        changes.add(Change.OUTGOING);
+                    }
+                }
+                return changes;
+            }
+            case GatewayEvent.MessageDelta delta -> {
+                streaming = true;
+                running = true;
+                streamText.append(delta.text());
+                return EnumSet.of(Change.STREAM);
+            }
+            case GatewayEvent.ReasoningDelta delta -> {
+                streaming = true;
+                streamReasoning.append(delta.text());
+                return EnumSet.of(Change.STREAM);
+            }
+            case GatewayEvent.MessageComplete complete -> {
+                String text = complete.text().isEmpty() ? streamText.toString() : complete.text();
+                String reasoning = complete.reasoning().isEmpty() ? streamReasoning.toString() : complete.reasoning();
+                if (!"complete".equals(complete.status()) && !complete.error().isEmpty() && text.isEmpty()) {
+                    text = complete.error();
+                }
+                rows.add(TranscriptRow.assistant(text, reasoning, complete.status()));
+                lastError = "error".equals(complete.status()) ? complete.error() : "";
+                streamText.setLength(0);
+                streamReasoning.setLength(0);
+                streaming = false;
+                running = false;
+                if (!"complete".equals(complete.status())) {
+                    // an interrupted or failed turn releases what it waited for
+                    pendingInputs.clear();
+                }
+                return EnumSet.of(Change.ROWS, Change.STREAM, Change.STATUS, Change.INPUT);
+            }
+            case GatewayEvent.ToolStart tool -> {
+                rows.add(TranscriptRow.tool(tool.name(), tool.context()));
+                return EnumSet.of(Change.ROWS);
+            }
+            case GatewayEvent.SessionInfo info -> {
+                EnumSet<Change> changes = EnumSet.noneOf(Change.class);
+                if (!info.model().isEmpty()) {
+                    model = info.model();
+                }
+                starting = false;
+                if (info.running() != null && info.running() != running) {
+                    running = info.running();
+                    if (!running) {
+                        streaming = false;
+                    }
+                    changes.add(Change.STATUS);
+                }
+                return changes;
+            }
+            case GatewayEvent.SessionTitle t -> {
+                title = t.title();
+                return EnumSet.of(Change.TITLE);
+            }
+            case GatewayEvent.Participants p -> {
+                participants = p.participants();
+                return EnumSet.of(Change.PARTICIPANTS);
+            }
+            case GatewayEvent.InputRequested requested -> {
+                InputRequest request = requested.request();
+                pendingInputs.put(request.key(), request);
+                return EnumSet.of(Change.INPUT, Change.STATUS);
+            }
+            case GatewayEvent.InputResolved resolved -> {
+                boolean removed = pendingInputs.values().removeIf(r -> r.requestId().equals(resolved.requestId()));
+                return removed ? EnumSet.of(Change.INPUT, Change.STATUS) : EnumSet.noneOf(Change.class);
+            }
+            case GatewayEvent.Error error -> {
+                lastError = error.message();
+                return EnumSet.of(Change.STATUS);
+            }
+            default -> {
+                return EnumSet.noneOf(Change.class);
+            }
+        }
+    }
+
+    /** A blocking prompt sent as a server request (newer Hermes line), or answered here. */
+    public void addInputRequest(InputRequest request) {
+        synchronized (lock) {
+            pendingInputs.put(request.key(), request);
+        }
+        fire(EnumSet.of(Change.INPUT, Change.STATUS));
+    }
+
+    public void resolveInputRequest(InputRequest request) {
+        boolean removed;
+        synchronized (lock) {
+            removed = pendingInputs.remove(request.key()) != null;
+        }
+        if (removed) {
+            fire(EnumSet.of(Change.INPUT, Change.STATUS));
+        }
+    }
+
+    /** Shows a prompt typed here until its turn starts. */
+    public void addOutgoing(String submissionId, String text, String senderDevice) {
+        synchronized (lock) {
+            outgoing.put(submissionId,
+                    new OutgoingPrompt(submissionId, text, senderDevice, OutgoingPrompt.State.SENDING, ""));
+        }
+        fire(EnumSet.of(Change.OUTGOING));
+    }
+
+    public void markOutgoing(String submissionId, OutgoingPrompt.State state, String failure) {
+        boolean changed = false;
+        synchronized (lock) {
+            OutgoingPrompt prompt = outgoing.get(submissionId);
+            if (prompt != null && prompt.state() != state) {
+                outgoing.put(submissionId, prompt.with(state, failure));
+                changed = true;
+            }
+        }
+        if (changed) {
+            fire(EnumSet.of(Change.OUTGOING));
+        }
+    }
+
+    /** Clears a failed prompt the person dismissed or sent again. */
+    public void removeOutgoing(String submissionId) {
+        boolean removed;
+        synchronized (lock) {
+            removed = outgoing.remove(submissionId) != null;
+        }
+        if (removed) {
+            fire(EnumSet.of(Change.OUTGOING));
+        }
+    }
+
+    private boolean removeOutgoing(String submissionId, String text) {
+        if (!submissionId.isEmpty() && outgoing.remove(submissionId) != null) {
+            return true;
+        }
+        for (var it = outgoing.values().iterator(); it.hasNext();) {
+            OutgoingPrompt p = it.next();
+            if (p.state() != OutgoingPrompt.State.FAILED && p.text().equals(text)) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private OutgoingPrompt firstAccepted() {
+        for (OutgoingPrompt p : outgoing.values()) {
+            if (p.state() == OutgoingPrompt.State.ACCEPTED) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private boolean endsWithUserRow(String text) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            TranscriptRow row = rows.get(i);
+            if (TranscriptRow.USER.equals(row.role())) {
+                return row.text().equals(text);
+            }
+        }
+        return false;
+    }
+
+    private void fire(Set<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Set<Change> view = Collections.unmodifiableSet(changes);
+        for (Listener listener : listeners) {
+            listener.sessionChanged(this, view);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public String sessionId() {
+        synchronized (lock) {
+            return sessionId;
+        }
+    }
+
+    public String sessionKey() {
+        synchronized (lock) {
+            return sessionKey;
+        }
+    }
+
+    public String title() {
+        synchronized (lock) {
+            return title;
+        }
+    }
+
+    public String model() {
+        synchronized (lock) {
+            return model;
+        }
+    }
+
+    /** @return a copy of the transcript (finished rows only) */
+    public List<TranscriptRow> rows() {
+        synchronized (lock) {
+            return List.copyOf(rows);
+        }
+    }
+
+    public int rowCount() {
+        synchronized (lock) {
+            return rows.size();
+        }
+    }
+
+    /** Reads a range of rows without copying the whole transcript (virtual tables). */
+    public List<TranscriptRow> rows(int from, int to) {
+        synchronized (lock) {
+            int end = Math.min(to, rows.size());
+            return from >= end ? List.of() : List.copyOf(rows.subList(Math.max(0, from), end));
+        }
+    }
+
+    public boolean isStreaming() {
+        synchronized (lock) {
+            return streaming;
+        }
+    }
+
+    public String streamingText() {
+        synchronized (lock) {
+            return streamText.toString();
+        }
+    }
+
+    public String streamingReasoning() {
+        synchronized (lock) {
+            return streamReasoning.toString();
+        }
+    }
+
+    /** Needs input wins over working, working over starting, else idle. */
+    public SessionActivity activity() {
+        synchronized (lock) {
+            if (!pendingInputs.isEmpty()) {
+                return SessionActivity.NEEDS_INPUT;
+            }
+            if (running || streaming) {
+                return SessionActivity.WORKING;
+            }
+            return starting ? SessionActivity.STARTING : SessionActivity.IDLE;
+        }
+    }
+
+    public List<InputRequest> pendingInputs() {
+        synchronized (lock) {
+            return List.copyOf(pendingInputs.values());
+        }
+    }
+
+    public List<OutgoingPrompt> outgoing() {
+        synchronized (lock) {
+            return List.copyOf(outgoing.values());
+        }
+    }
+
+    public List<Participant> participants() {
+        synchronized (lock) {
+            return participants;
+        }
+    }
+
+    /** The last event number applied, -1 when the gateway does not number events. */
+    public long lastSeq() {
+        synchronized (lock) {
+            return lastSeq;
+        }
+    }
+
+    /** The readable message of the last failed turn or {@code error} event, else empty. */
+    public String lastError() {
+        synchronized (lock) {
+            return lastError;
+        }
+    }
+}
