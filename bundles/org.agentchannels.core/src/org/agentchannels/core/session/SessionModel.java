@@ -186,8 +186,9 @@ public final class SessionModel {
                         changes.add(Change.OUTGOING);
                     }
                 } else if (!outgoing.isEmpty()) {
-                    // a June-line gateway does not say which prompt started: the oldest accepted one did
-                    OutgoingPrompt first = firstAccepted();
+                    // a June-line gateway does not say which prompt started: the oldest one sent did (its
+                    // turn may start before the answer to prompt.submit arrives)
+                    OutgoingPrompt first = oldestPending();
                     if (first != null) {
                         outgoing.remove(first.submissionId());
                         rows.add(TranscriptRow.user(first.text(), first.senderDevice()));
@@ -338,9 +339,9 @@ public final class SessionModel {
         return false;
     }
 
-    private OutgoingPrompt firstAccepted() {
+    private OutgoingPrompt oldestPending() {
         for (OutgoingPrompt p : outgoing.values()) {
-            if (p.state() == OutgoingPrompt.State.ACCEPTED) {
+            if (p.state() != OutgoingPrompt.State.FAILED) {
                 return p;
             }
         }

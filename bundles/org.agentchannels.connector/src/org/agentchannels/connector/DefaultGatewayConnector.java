@@ -1,0 +1,517 @@
+package org.agentchannels.connector;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.agentchannels.connector.internal.SecureStorageTokenStore;
+import org.agentchannels.core.Backoff;
+import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.GatewayEvents;
+import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.Json;
+import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The {@link GatewayConnector} service: a Jetty WebSocket client, the pool of connections, this device's
+ * identity, and the routing of every event to the session model it belongs to. DS creates it with the
+ * Secure Storage token store; tests and the command line use the constructor that takes their own.
+ */
+@Component(service = GatewayConnector.class)
+public final class DefaultGatewayConnector implements GatewayConnector, AutoCloseable {
+
+    /** System property (and, for the command line, environment variable) naming this device. */
+    public static final String DEVICE_NAME_PROPERTY = "agentchannels.deviceName";
+
+    private static final System.Logger LOG = System.getLogger(DefaultGatewayConnector.class.getName());
+
+    private final TokenStore tokens;
+    private final String configuredDeviceName;
+    private final Backoff backoff;
+    private final Duration heartbeat;
+    private final FrameCodec codec = new FrameCodec();
+    private final ScheduledExecutorService scheduler;
+    private final WebSocketClient client;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final GatewayConnection.Listener connectionListener = new ConnectionEvents();
+
+    private final Object lock = new Object();
+    private GatewayConnection local;
+    private final Map<String, GatewayConnection> remotes = new LinkedHashMap<>();
+    private GatewayConnection active;
+    private final List<AttachedSession> attached = new CopyOnWriteArrayList<>();
+    private final Map<String, AttachedSession> routes = new ConcurrentHashMap<>();
+    private volatile String identity = "";
+    private volatile String hostName;
+
+    /** For Declarative Services: tokens in Equinox Secure Storage, the name from the system property. */
+    public DefaultGatewayConnector() {
+        this(new SecureStorageTokenStore(SecurePreferencesFactory.getDefault()), System.getProperty(DEVICE_NAME_PROPERTY, ""), Backoff.standard());
+    }
+
+    public DefaultGatewayConnector(TokenStore tokens, String configuredDeviceName, Backoff backoff) {
+        this(tokens, configuredDeviceName, backoff, GatewayConnection.HEARTBEAT);
+    }
+
+    /** @param heartbeat how often to send {@code gateway.ping} to gateways that ask for it */
+    public DefaultGatewayConnector(TokenStore tokens, String configuredDeviceName, Backoff backoff, Duration heartbeat) {
+        this.heartbeat = heartbeat;
+        this.tokens = tokens;
+        this.configuredDeviceName = DeviceNames.sanitize(configuredDeviceName);
+        this.backoff = backoff;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agentchannels-connector");
+            t.setDaemon(true);
+            return t;
+        });
+        this.client = new WebSocketClient();
+        client.setMaxTextMessageSize(codec.maxFrameChars());
+        client.setStopAtShutdown(false);
+        try {
+            client.start();
+        } catch (Exception e) {
+            scheduler.shutdownNow();
+            throw new IllegalStateException("the WebSocket client did not start", e);
+        }
+    }
+
+    FrameCodec codec() {
+        return codec;
+    }
+
+    @Deactivate
+    @Override
+    public void close() {
+        List<GatewayConnection> all = connections();
+        synchronized (lock) {
+            local = null;
+            active = null;
+            remotes.clear();
+        }
+        for (GatewayConnection c : all) {
+            c.close();
+        }
+        scheduler.shutdownNow();
+        try {
+            client.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "stopping the WebSocket client failed", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ the pool
+
+    private GatewayConnection newConnection(String endpoint) {
+        GatewayConnection c = new GatewayConnection(endpoint, () -> tokenFor(endpoint), client, scheduler, codec, backoff, heartbeat);
+        c.addListener(connectionListener);
+        return c;
+    }
+
+    private Optional<String> tokenFor(String endpoint) {
+        try {
+            return tokens.token(endpoint);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the token of " + GatewayEndpoints.redact(endpoint) + " could not be read: "
+                    + e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public CompletableFuture<GatewayConnection> connectLocal(String endpoint) {
+        String trimmed = GatewayEndpoints.parse(endpoint).toString();
+        GatewayConnection previous;
+        GatewayConnection c;
+        synchronized (lock) {
+            previous = local;
+            if (previous != null && previous.endpoint().equals(trimmed)) {
+                c = previous;
+                previous = null;
+            } else {
+                c = newConnection(trimmed);
+                local = c;
+            }
+            if (active == null || active == previous) {
+                active = c;
+            }
+        }
+        if (previous != null) {
+            previous.close();
+        }
+        fireConnectionsChanged();
+        return c.connect().thenApply(ready -> c);
+    }
+
+    @Override
+    public Optional<GatewayConnection> localGateway() {
+        synchronized (lock) {
+            return Optional.ofNullable(local);
+        }
+    }
+
+    @Override
+    public CompletableFuture<GatewayConnection> ensureGatewayForEndpoint(String endpoint) {
+        return dial(endpoint, true);
+    }
+
+    @Override
+    public CompletableFuture<GatewayConnection> gatewayForEndpoint(String endpoint) {
+        return dial(endpoint, false);
+    }
+
+    private CompletableFuture<GatewayConnection> dial(String endpoint, boolean makeActive) {
+        String key;
+        try {
+            key = GatewayEndpoints.parse(endpoint).toString();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.UNREACHABLE, e.getMessage()));
+        }
+        GatewayConnection c;
+        boolean created = false;
+        synchronized (lock) {
+            if (local != null && local.endpoint().equals(key)) {
+                c = local;
+            } else {
+                c = remotes.get(key);
+                if (c == null) {
+                    c = newConnection(key);
+                    remotes.put(key, c);
+                    created = true;
+                }
+            }
+            if (makeActive) {
+                active = c;
+            }
+        }
+        if (created) {
+            fireConnectionsChanged();
+        }
+        if (makeActive) {
+            scheduler.execute(this::pruneIdleRemotes);
+        }
+        GatewayConnection dialed = c;
+        return c.connect().thenApply(ready -> dialed);
+    }
+
+    @Override
+    public void activateLocal() {
+        synchronized (lock) {
+            if (local != null) {
+                active = local;
+            }
+        }
+        scheduler.execute(this::pruneIdleRemotes);
+    }
+
+    @Override
+    public Optional<GatewayConnection> activeGateway() {
+        synchronized (lock) {
+            return Optional.ofNullable(active);
+        }
+    }
+
+    @Override
+    public boolean activeBackendIsRemote() {
+        synchronized (lock) {
+            return active != null && active != local;
+        }
+    }
+
+    @Override
+    public boolean isRemote(GatewayConnection connection) {
+        synchronized (lock) {
+            return connection != null && connection != local;
+        }
+    }
+
+    @Override
+    public List<GatewayConnection> connections() {
+        synchronized (lock) {
+            List<GatewayConnection> all = new ArrayList<>();
+            if (local != null) {
+                all.add(local);
+            }
+            all.addAll(remotes.values());
+            return all;
+        }
+    }
+
+    @Override
+    public void pruneIdleRemotes() {
+        List<GatewayConnection> toClose = new ArrayList<>();
+        synchronized (lock) {
+            for (var it = remotes.values().iterator(); it.hasNext();) {
+                GatewayConnection c = it.next();
+                if (c == active || keepsConnection(c)) {
+                    continue;
+                }
+                it.remove();
+                toClose.add(c);
+            }
+        }
+        for (GatewayConnection c : toClose) {
+            for (AttachedSession s : attached) {
+                if (s.connection() == c) {
+                    s.markDetached();
+                    routes.remove(routeKey(c, s.sessionId()));
+                }
+            }
+            c.close();
+        }
+        if (!toClose.isEmpty()) {
+            fireConnectionsChanged();
+        }
+    }
+
+    private boolean keepsConnection(GatewayConnection c) {
+        for (AttachedSession s : attached) {
+            if (s.connection() == c && s.model().activity().keepsGatewayConnected()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    @Override
+    public String localDeviceName() {
+        String name = identity;
+        if (!name.isEmpty()) {
+            return name;
+        }
+        if (!configuredDeviceName.isEmpty()) {
+            return configuredDeviceName;
+        }
+        if (hostName == null) {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "";
+            }
+            host = host.endsWith(".local") ? host.substring(0, host.length() - ".local".length()) : host;
+            hostName = DeviceNames.sanitize(host);
+        }
+        return hostName;
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    @Override
+    public CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey) {
+        return connectionFor(endpoint).thenCompose(c -> {
+            AttachedSession existing = findAttached(c, sessionId, sessionKey);
+            if (existing != null) {
+                return CompletableFuture.completedFuture(existing);
+            }
+            AttachedSession s = new AttachedSession(this, c, sessionId == null ? "" : sessionId, sessionKey);
+            register(s);
+            return s.attach(-1).whenComplete((ok, error) -> {
+                if (error != null) {
+                    unregister(s);
+                }
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<AttachedSession> createSession(String endpoint, String title) {
+        return connectionFor(endpoint).thenCompose(c -> c.request(Methods.SESSION_CREATE, Methods.sessionCreate(title))
+                .thenCompose(result -> {
+                    String id = Json.text(result, "session_id");
+                    if (id.isEmpty()) {
+                        throw new CompletionException(new GatewayException(GatewayException.Kind.RPC_ERROR,
+                                JsonRpcCodes.INTERNAL_ERROR, "the gateway created no session"));
+                    }
+                    return attach(c.endpoint(), id, Json.text(result, "stored_session_id"));
+                }));
+    }
+
+    private CompletableFuture<GatewayConnection> connectionFor(String endpoint) {
+        if (endpoint == null || endpoint.isBlank()) {
+            GatewayConnection c = localGateway().orElse(null);
+            if (c == null) {
+                return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.UNREACHABLE,
+                        "this device's gateway is not configured"));
+            }
+            activateLocal();
+            return c.connect().thenApply(r -> c);
+        }
+        return ensureGatewayForEndpoint(endpoint);
+    }
+
+    private AttachedSession findAttached(GatewayConnection c, String sessionId, String sessionKey) {
+        for (AttachedSession s : attached) {
+            if (s.connection() == c && !s.isDetached() && ((sessionId != null && !sessionId.isEmpty()
+                    && sessionId.equals(s.sessionId())) || (sessionKey != null && !sessionKey.isEmpty()
+                            && sessionKey.equals(s.sessionKey())))) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Re-dials and re-attaches a session whose connection was pruned or failed, before a call on it. */
+    CompletableFuture<AttachedSession> ensureAttached(AttachedSession s) {
+        GatewayConnection c = s.connection();
+        if (!s.isDetached() && !(c.state() instanceof ConnectionState.Failed)
+                && !(c.state() instanceof ConnectionState.Disconnected)) {
+            return CompletableFuture.completedFuture(s);
+        }
+        if (!s.isDetached()) {
+            return c.connect().thenApply(r -> s);
+        }
+        return gatewayForEndpoint(s.endpoint()).thenCompose(fresh -> {
+            s.rebind(fresh);
+            routes.put(routeKey(fresh, s.sessionId()), s);
+            return s.attach(-1);
+        });
+    }
+
+    @Override
+    public List<AttachedSession> attachedSessions() {
+        return List.copyOf(attached);
+    }
+
+    @Override
+    public void detach(AttachedSession s) {
+        unregister(s);
+        s.markDetached();
+        scheduler.execute(this::pruneIdleRemotes);
+    }
+
+    private void register(AttachedSession s) {
+        attached.add(s);
+        routes.put(routeKey(s.connection(), s.sessionId()), s);
+    }
+
+    private void unregister(AttachedSession s) {
+        attached.remove(s);
+        routes.remove(routeKey(s.connection(), s.sessionId()), s);
+    }
+
+    void rerouted(AttachedSession s, String oldId) {
+        routes.remove(routeKey(s.connection(), oldId), s);
+        routes.put(routeKey(s.connection(), s.sessionId()), s);
+    }
+
+    private static String routeKey(GatewayConnection c, String sessionId) {
+        return System.identityHashCode(c) + "|" + c.endpoint() + "|" + sessionId;
+    }
+
+    // ------------------------------------------------------------------ listeners
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    private void fireConnectionsChanged() {
+        for (Listener l : listeners) {
+            l.connectionsChanged();
+        }
+    }
+
+    /** What every connection of the pool reports, on Jetty's reader thread. */
+    private final class ConnectionEvents implements GatewayConnection.Listener {
+
+        @Override
+        public void ready(GatewayConnection c, GatewayEvent.GatewayReady ready, boolean reconnected) {
+            boolean isLocal;
+            synchronized (lock) {
+                isLocal = c == local;
+            }
+            // first wins, and only this device's own gateway names it
+            if (isLocal && identity.isEmpty() && !ready.deviceName().isEmpty()) {
+                identity = ready.deviceName();
+                for (Listener l : listeners) {
+                    l.localDeviceNameChanged(identity);
+                }
+            }
+            if (reconnected) {
+                for (AttachedSession s : attached) {
+                    if (s.connection() == c && !s.isDetached()) {
+                        long since = ready.eventSeq() ? s.model().lastSeq() : -1;
+                        s.attach(since).exceptionally(error -> {
+                            LOG.log(System.Logger.Level.WARNING, "re-attaching " + s + " failed: "
+                                    + GatewayException.of(error).getMessage());
+                            return null;
+                        });
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void event(GatewayConnection c, Frame.Event event) {
+            AttachedSession s = routes.get(routeKey(c, event.sessionId()));
+            if (s == null) {
+                return;
+            }
+            SessionActivity before = s.model().activity();
+            s.onEvent(event);
+            if (before.keepsGatewayConnected() && !s.model().activity().keepsGatewayConnected() && isRemote(c)) {
+                // a remote turn finished: its connection may now be pruned
+                scheduler.execute(DefaultGatewayConnector.this::pruneIdleRemotes);
+            }
+        }
+
+        @Override
+        public void serverRequest(GatewayConnection c, Frame.Request request) {
+            InputRequest input = GatewayEvents.serverRequest(request);
+            if (input == null) {
+                c.respondError(request.id(), JsonRpcCodes.METHOD_NOT_FOUND, "unknown method: " + request.method());
+                return;
+            }
+            AttachedSession s = routes.get(routeKey(c, input.sessionId()));
+            if (s == null) {
+                List<AttachedSession> onThis = attached.stream().filter(a -> a.connection() == c).toList();
+                s = onThis.size() == 1 ? onThis.get(0) : null;
+            }
+            if (s == null) {
+                c.respondError(request.id(), JsonRpcCodes.SESSION_NOT_FOUND, "no attached session");
+                return;
+            }
+            s.model().addInputRequest(input);
+        }
+
+        @Override
+        public void stateChanged(GatewayConnection c, ConnectionState state) {
+            for (Listener l : listeners) {
+                l.connectionStateChanged(c, state);
+            }
+        }
+
+        @Override
+        public void malformed(GatewayConnection c, String problem) {
+            LOG.log(System.Logger.Level.WARNING, "a frame from " + GatewayEndpoints.redact(c.endpoint())
+                    + " was not understood: " + problem);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.agentchannels.connector;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The gateways this device talks to: its own (local, dialed at boot) and any number of remote ones keyed by
+ * endpoint URL, one of them active (seed, Phase 2b). It names this device, attaches to sessions and hydrates
+ * their models, attributes prompts, keeps connections up, and closes idle remote connections.
+ *
+ * <p>Every method returns at once; work happens on the connector's own threads.
+ */
+public interface GatewayConnector {
+
+    /** Told when connections come and go or change state, and when this device learns its name. */
+    interface Listener {
+        default void connectionsChanged() {
+        }
+
+        default void connectionStateChanged(GatewayConnection connection, ConnectionState state) {
+        }
+
+        default void localDeviceNameChanged(String name) {
+        }
+    }
+
+    /** Dials this device's own gateway (replacing an earlier local endpoint) and makes it active. */
+    CompletableFuture<GatewayConnection> connectLocal(String endpoint);
+
+    Optional<GatewayConnection> localGateway();
+
+    /**
+     * Reuses or dials the gateway at {@code endpoint}, with the token paired for it, and makes it the active
+     * one. The endpoint of the local gateway gives the local connection.
+     */
+    CompletableFuture<GatewayConnection> ensureGatewayForEndpoint(String endpoint);
+
+    /** Like {@link #ensureGatewayForEndpoint} without changing the active gateway. */
+    CompletableFuture<GatewayConnection> gatewayForEndpoint(String endpoint);
+
+    /** Makes the local gateway active again. */
+    void activateLocal();
+
+    Optional<GatewayConnection> activeGateway();
+
+    /** Whether the active gateway is not this device's own (the seed's {@code activeBackendIsRemote}). */
+    boolean activeBackendIsRemote();
+
+    boolean isRemote(GatewayConnection connection);
+
+    /**
+     * This device's name: the {@code device_name} of the local gateway's first {@code gateway.ready} (first
+     * wins; a remote ready frame never counts), else the configured name, else the host name.
+     */
+    String localDeviceName();
+
+    /**
+     * Attaches to a session live on the gateway at {@code endpoint} ({@code null}: the local gateway), making
+     * that gateway active: {@code session.activate} with the runtime id, falling back to {@code session.resume}
+     * with the stored key. The result's model is hydrated and follows the session's events.
+     */
+    CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey);
+
+    /** Creates a session on the gateway at {@code endpoint} ({@code null}: local) and attaches to it. */
+    CompletableFuture<AttachedSession> createSession(String endpoint, String title);
+
+    /** The attached sessions, in the order they were attached. */
+    List<AttachedSession> attachedSessions();
+
+    /** Stops following a session; a remote connection left without sessions may then be pruned. */
+    void detach(AttachedSession session);
+
+    /**
+     * The seed's keep rule: remote connections other than the active one are closed unless one of their
+     * sessions is working or needs input.
+     */
+    void pruneIdleRemotes();
+
+    List<GatewayConnection> connections();
+
+    void addListener(Listener listener);
+
+    void removeListener(Listener listener);
+}

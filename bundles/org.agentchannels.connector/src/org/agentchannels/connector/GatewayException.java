@@ -1,0 +1,60 @@
+package org.agentchannels.connector;
+
+/**
+ * A gateway call or connection failed. The message is one readable line that names the gateway by its
+ * redacted endpoint; it never holds a token.
+ */
+public final class GatewayException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    public enum Kind {
+        /** Nothing answers at that address, or the handshake failed. */
+        UNREACHABLE,
+        /** The gateway refused the token (close code 4401, or HTTP 401). */
+        UNAUTHORIZED,
+        /** Host or Origin mismatch (close code 4403, or HTTP 403). */
+        FORBIDDEN,
+        /** The gateway answered the call with a JSON-RPC error; see {@link GatewayException#code()}. */
+        RPC_ERROR,
+        /** No answer in time. */
+        TIMEOUT,
+        /** The connection dropped before the answer came. */
+        CONNECTION_LOST,
+        /** The connection was closed on purpose. */
+        CLOSED
+    }
+
+    private final Kind kind;
+    private final int code;
+
+    public GatewayException(Kind kind, int code, String message) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+    }
+
+    public GatewayException(Kind kind, String message) {
+        this(kind, 0, message);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The JSON-RPC error code for {@link Kind#RPC_ERROR}, the close code for auth failures, else 0. */
+    public int code() {
+        return code;
+    }
+
+    /** Unwraps the {@code CompletionException}s of future chains. */
+    public static GatewayException of(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof GatewayException g) {
+                return g;
+            }
+        }
+        String what = t == null ? "unknown failure" : t.getClass().getSimpleName();
+        return new GatewayException(Kind.UNREACHABLE, what);
+    }
+}

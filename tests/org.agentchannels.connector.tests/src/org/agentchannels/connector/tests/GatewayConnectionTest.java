@@ -1,0 +1,157 @@
+package org.agentchannels.connector.tests;
+
+import static org.agentchannels.connector.tests.ConnectorFixture.WAIT;
+import static org.agentchannels.connector.tests.ConnectorFixture.await;
+import static org.agentchannels.connector.tests.ConnectorFixture.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.agentchannels.connector.ConnectionState;
+import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.ScriptedGateway;
+import org.agentchannels.tests.support.ScriptedGateway.RpcError;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonObject;
+
+/** One connection against a scripted peer: readiness, correlation, errors, timeouts, auth. */
+@SuppressWarnings("resource") // the fixture closes what it tracks
+class GatewayConnectionTest {
+
+    private final ConnectorFixture fixture = new ConnectorFixture();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void connectsAndCompletesWithTheReadyFrame() throws Exception {
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().deviceName("desk").start());
+        DefaultGatewayConnector connector = fixture.connector("");
+        GatewayConnection c = await(connector.connectLocal(gw.endpoint()));
+        assertTrue(c.state().isConnected());
+        assertEquals("desk", c.ready().orElseThrow().deviceName());
+    }
+
+    @Test
+    void correlatesAnswersByIdWhenTheyArriveOutOfOrder() throws Exception {
+        List<Frame.Request> held = new CopyOnWriteArrayList<>();
+        List<ScriptedGateway.Peer> peers = new CopyOnWriteArrayList<>();
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().handle("slow", (peer, r) -> {
+            held.add(r);
+            peers.add(peer);
+            return null; // answered later
+        }).handle("fast", (peer, r) -> ScriptedGateway.object("which", "fast")).start());
+        GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
+        CompletableFuture<JsonObject> slow = c.request("slow", new JsonObject());
+        Await.until("the slow call to arrive", WAIT, () -> held.size() == 1);
+        JsonObject fast = await(c.request("fast", new JsonObject()));
+        assertEquals("fast", fast.get("which").getAsString());
+        assertFalse(slow.isDone());
+        peers.get(0).respond(held.get(0).id(), ScriptedGateway.object("which", "slow"));
+        assertEquals("slow", await(slow).get("which").getAsString());
+    }
+
+    @Test
+    void anErrorAnswerCarriesTheGatewaysCode() throws Exception {
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().handle("prompt.submit", (peer, r) -> {
+            throw new RpcError(4009, "session busy");
+        }).start());
+        GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
+        GatewayException e = failure(c.request("prompt.submit", new JsonObject()));
+        assertEquals(GatewayException.Kind.RPC_ERROR, e.kind());
+        assertEquals(4009, e.code());
+        assertEquals("session busy", e.getMessage());
+        GatewayException unknown = failure(c.request("no.such.method", new JsonObject()));
+        assertEquals(-32601, unknown.code());
+    }
+
+    @Test
+    void aCallWithoutAnswerTimesOutAndTheConnectionGoesOn() throws Exception {
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().handle("never", (peer, r) -> null).start());
+        GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
+        GatewayException e = failure(c.request("never", new JsonObject(), Duration.ofMillis(200)));
+        assertEquals(GatewayException.Kind.TIMEOUT, e.kind());
+        assertTrue(await(c.request("gateway.ping", new JsonObject())).get("ok").getAsBoolean());
+    }
+
+    @Test
+    void malformedFramesFromThePeerAreSkipped() throws Exception {
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().handle("echo", (peer, r) -> {
+            peer.send("this is not json");
+            peer.send("{\"jsonrpc\":\"2.0\",\"id\":");
+            peer.send("[1,2,3]");
+            return ScriptedGateway.object("ok", true);
+        }).start());
+        GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
+        assertTrue(await(c.request("echo", new JsonObject())).get("ok").getAsBoolean());
+        assertTrue(c.state().isConnected());
+    }
+
+    @Test
+    void sendsTheTokenAsBearerHeaderAndQueryParameter() throws Exception {
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().token("s3cret-token").start());
+        fixture.tokens.put(gw.endpoint(), "s3cret-token");
+        GatewayConnection c = await(fixture.connector("").ensureGatewayForEndpoint(gw.endpoint()));
+        assertTrue(c.state().isConnected());
+        assertEquals("Bearer s3cret-token", gw.authorizations().get(0));
+        assertEquals("s3cret-token", gw.peers().get(0).queryToken());
+    }
+
+    @Test
+    void aRefusedTokenFailsWithUnauthorizedAndNeverShowsTheToken() throws Exception {
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().token("right-token").start());
+        fixture.tokens.put(gw.endpoint(), "wrong-token");
+        DefaultGatewayConnector connector = fixture.connector("");
+        GatewayException e = failure(connector.ensureGatewayForEndpoint(gw.endpoint()));
+        assertEquals(GatewayException.Kind.UNAUTHORIZED, e.kind());
+        assertFalse(e.getMessage().contains("wrong-token"), e.getMessage());
+        GatewayConnection c = connector.connections().get(0);
+        ConnectionState.Failed failed = assertInstanceOf(ConnectionState.Failed.class, c.state());
+        assertFalse(failed.reason().contains("wrong-token"));
+        assertFalse(c.toString().contains("wrong-token"));
+    }
+
+    @Test
+    void anUnreachableGatewayFailsWithAReadableReason() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        fixture.tokens.put("ws://127.0.0.1:" + port + "/api/ws", "tok-abc");
+        GatewayException e = failure(fixture.connector("").ensureGatewayForEndpoint("ws://127.0.0.1:" + port + "/api/ws"));
+        assertEquals(GatewayException.Kind.UNREACHABLE, e.kind());
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        assertFalse(e.getMessage().contains("tok-abc"));
+        GatewayException bad = failure(fixture.connector("").ensureGatewayForEndpoint("http://nowhere"));
+        assertEquals(GatewayException.Kind.UNREACHABLE, bad.kind());
+    }
+
+    @Test
+    void pingsOnlyWhenTheGatewayAdvertisesAHeartbeat() throws Exception {
+        Duration fast = Duration.ofMillis(50);
+        ScriptedGateway quiet = fixture.track(new ScriptedGateway().start());
+        GatewayConnection c = await(fixture.connector("", fast).connectLocal(quiet.endpoint()));
+        assertFalse(c.ready().orElseThrow().heartbeat());
+        ScriptedGateway beating = fixture.track(new ScriptedGateway()
+                .ready(ScriptedGateway.object("heartbeat", true, "replay_epoch", "e1")).start());
+        GatewayConnection b = await(fixture.connector("", fast).connectLocal(beating.endpoint()));
+        assertTrue(b.ready().orElseThrow().heartbeat());
+        Await.until("three pings", WAIT, () -> beating.requests("gateway.ping").size() >= 3);
+        assertTrue(quiet.requests("gateway.ping").isEmpty());
+    }
+}

@@ -1,0 +1,317 @@
+package org.agentchannels.tests.support;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.FrameCodec;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+/**
+ * A protocol peer for tests: a real Jetty WebSocket server on loopback at {@code /api/ws} that sends a
+ * {@code gateway.ready} of the test's choosing, answers requests through handlers the test registers, and
+ * lets the test push events, cut connections and read what the client sent. Handlers run on Jetty's threads.
+ */
+public final class ScriptedGateway implements AutoCloseable {
+
+    /** Answers one request: return the result, throw {@link RpcError}, or return {@code null} to answer later. */
+    @FunctionalInterface
+    public interface Handler {
+        JsonElement handle(Peer peer, Frame.Request request) throws RpcError;
+    }
+
+    /** A JSON-RPC error answer. */
+    public static final class RpcError extends Exception {
+        private static final long serialVersionUID = 1L;
+        public final int code;
+
+        public RpcError(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    private final FrameCodec codec = new FrameCodec();
+    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+    private final List<Peer> peers = new CopyOnWriteArrayList<>();
+    private final List<Frame.Request> requests = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private volatile JsonObject readyPayload = new JsonObject();
+    private volatile String token;
+    private Server server;
+    private int port;
+
+    public ScriptedGateway() {
+        handle("gateway.ping", (peer, request) -> {
+            JsonObject ok = new JsonObject();
+            ok.addProperty("ok", true);
+            return ok;
+        });
+    }
+
+    /** The payload of {@code gateway.ready}; {@code {"device_name": name}} for the fork's line. */
+    public ScriptedGateway ready(JsonObject payload) {
+        this.readyPayload = payload;
+        return this;
+    }
+
+    public ScriptedGateway deviceName(String name) {
+        JsonObject payload = readyPayload.deepCopy();
+        payload.addProperty("device_name", name);
+        return ready(payload);
+    }
+
+    /** Requires this token (header or query) on every connection; a wrong one gets close code 4401. */
+    public ScriptedGateway token(String required) {
+        this.token = required;
+        return this;
+    }
+
+    public ScriptedGateway handle(String method, Handler handler) {
+        handlers.put(method, handler);
+        return this;
+    }
+
+    /** The handler registered for {@code method}, to wrap it; {@code null} when there is none. */
+    public Handler handler(String method) {
+        return handlers.get(method);
+    }
+
+    public ScriptedGateway start() throws Exception {
+        return start(0);
+    }
+
+    /** Starts on {@code wantedPort} (0: any free one), for a restart on the same address. */
+    public ScriptedGateway start(int wantedPort) throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(wantedPort);
+        server.addConnector(connector);
+        ContextHandler context = new ContextHandler("/");
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
+            container.setMaxTextMessageSize(FrameCodec.DEFAULT_MAX_FRAME_CHARS);
+            container.setIdleTimeout(Duration.ofMinutes(5));
+            container.addMapping("/api/ws", (request, response, callback) -> new Peer(request));
+        });
+        context.setHandler(ws);
+        server.setHandler(context);
+        server.start();
+        port = connector.getLocalPort();
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String endpoint() {
+        return "ws://127.0.0.1:" + port + "/api/ws";
+    }
+
+    /** Every request received, from every peer, in arrival order. */
+    public List<Frame.Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Frame.Request> requests(String method) {
+        return requests.stream().filter(r -> r.method().equals(method)).toList();
+    }
+
+    /** The {@code Authorization} header of every upgrade request, {@code ""} when absent. */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
+    /** The peers connected now (closed ones are removed). */
+    public List<Peer> peers() {
+        return peers.stream().filter(Peer::isOpen).toList();
+    }
+
+    /** Sends an event to every connected peer. */
+    public void broadcast(String type, String sessionId, JsonObject payload, long seq) {
+        String text = codec.encode(FrameCodec.event(type, sessionId, payload, seq));
+        for (Peer p : peers()) {
+            p.send(text);
+        }
+    }
+
+    /** Drops every connection without a close handshake, as a network failure would. */
+    public void dropAll() {
+        for (Peer p : peers) {
+            p.drop();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** One client connection. */
+    public final class Peer implements Session.Listener.AutoDemanding {
+
+        private final String authorization;
+        private final String queryToken;
+        private volatile Session session;
+
+        Peer(ServerUpgradeRequest upgrade) {
+            String header = upgrade.getHeaders().get("Authorization");
+            this.authorization = header == null ? "" : header;
+            String query = upgrade.getHttpURI().getQuery();
+            String fromQuery = "";
+            if (query != null) {
+                for (String part : query.split("&")) {
+                    if (part.startsWith("token=")) {
+                        fromQuery = URLDecoder.decode(part.substring(6), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            this.queryToken = fromQuery;
+            authorizations.add(authorization);
+        }
+
+        public String queryToken() {
+            return queryToken;
+        }
+
+        public String authorization() {
+            return authorization;
+        }
+
+        public boolean isOpen() {
+            Session s = session;
+            return s != null && s.isOpen();
+        }
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            session = s;
+            String required = token;
+            if (required != null && !("Bearer " + required).equals(authorization) && !required.equals(queryToken)) {
+                s.close(4401, "unauthorized", Callback.NOOP);
+                return;
+            }
+            peers.add(this);
+            send(codec.encode(FrameCodec.event("gateway.ready", "", readyPayload, -1)));
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            Frame frame = codec.decode(text);
+            if (!(frame instanceof Frame.Request request)) {
+                return;
+            }
+            requests.add(request);
+            Handler handler = handlers.get(request.method());
+            if (handler == null) {
+                respondError(request.id(), -32601, "unknown method: " + request.method());
+                return;
+            }
+            try {
+                JsonElement result = handler.handle(this, request);
+                if (result != null) {
+                    respond(request.id(), result);
+                }
+            } catch (RpcError e) {
+                respondError(request.id(), e.code, e.getMessage());
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            peers.remove(this);
+        }
+
+        public void respond(JsonElement id, JsonElement result) {
+            send(codec.encode(new Frame.Response(id, result)));
+        }
+
+        public void respondError(JsonElement id, int code, String message) {
+            send(codec.encode(new Frame.Failure(id, code, message, null)));
+        }
+
+        public void event(String type, String sessionId, JsonObject payload, long seq) {
+            send(codec.encode(FrameCodec.event(type, sessionId, payload, seq)));
+        }
+
+        /** Sends a request of the gateway to the client (newer Hermes line). */
+        public void request(String id, String method, JsonObject params) {
+            send(codec.encode(new Frame.Request(new JsonPrimitive(id), method, params)));
+        }
+
+        public synchronized void send(String text) {
+            Session s = session;
+            if (s != null && s.isOpen()) {
+                // one frame at a time: Jetty refuses a second send while one is pending, and tests send in bursts
+                java.util.concurrent.CompletableFuture<Void> sent = new java.util.concurrent.CompletableFuture<>();
+                s.sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+                try {
+                    sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // the connection went away; the test sees it through the client
+                }
+            }
+        }
+
+        public void close(int code, String reason) {
+            Session s = session;
+            if (s != null) {
+                s.close(code, reason, Callback.NOOP);
+            }
+        }
+
+        void drop() {
+            Session s = session;
+            if (s != null) {
+                s.disconnect();
+            }
+        }
+    }
+
+    /** Small helpers for building payloads in tests. */
+    public static JsonObject object(Object... keyValues) {
+        JsonObject o = new JsonObject();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            String key = (String) keyValues[i];
+            Object value = keyValues[i + 1];
+            if (value instanceof JsonElement e) {
+                o.add(key, e);
+            } else if (value instanceof Number n) {
+                o.addProperty(key, n);
+            } else if (value instanceof Boolean b) {
+                o.addProperty(key, b);
+            } else if (value != null) {
+                o.addProperty(key, value.toString());
+            }
+        }
+        return o;
+    }
+
+    public static List<String> texts(List<Frame.Request> requests, String param) {
+        List<String> out = new ArrayList<>();
+        for (Frame.Request r : requests) {
+            JsonElement e = r.params().get(param);
+            out.add(e == null || e.isJsonNull() ? null : e.getAsString());
+        }
+        return out;
+    }
+}
