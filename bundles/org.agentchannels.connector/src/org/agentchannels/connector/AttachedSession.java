@@ -218,6 +218,9 @@ public final class AttachedSession {
             if (unknownFate && idempotent && attempt < 5 && !isDetached()) {
                 // the gateway de-duplicates by submission_id: sending again cannot run it twice
                 send(submissionId, text, outcome, attempt + 1);
+            } else if (unknownFate && !isInOutbox(submissionId)) {
+                // its turn had already started (message.start took it out of the outbox): it was delivered
+                outcome.complete("streaming");
             } else if (unknownFate) {
                 failPrompt(submissionId, outcome, "the connection dropped before the gateway confirmed the prompt; "
                         + "check the transcript before sending it again");
@@ -225,6 +228,10 @@ public final class AttachedSession {
                 failPrompt(submissionId, outcome, g.getMessage());
             }
         });
+    }
+
+    private boolean isInOutbox(String submissionId) {
+        return model.outgoing().stream().anyMatch(p -> p.submissionId().equals(submissionId));
     }
 
     private void failPrompt(String submissionId, CompletableFuture<String> outcome, String why) {

@@ -1,0 +1,307 @@
+package org.agentchannels.presence;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayConnector;
+import org.agentchannels.core.presence.LocalSessionRef;
+import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.core.presence.RemoteSessions;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.SessionSummary;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.JsonObject;
+
+/**
+ * The {@link PresenceTracker} service. One scheduler thread does everything: it polls the local gateway every
+ * {@code pollInterval} ({@code session.presence_list} for records, {@code session.active_list} and
+ * {@code session.list} for this device's own rows), rescans the presence directory when a file changes and
+ * at every poll, and derives a new snapshot, handing it to listeners only when it changed. A source that
+ * fails keeps its last good records; a file that cannot be read is skipped with one warning.
+ */
+@Component(service = PresenceTracker.class)
+public final class DefaultPresenceTracker implements PresenceTracker, AutoCloseable {
+
+    /** System property with the presence directory (the Hermes variable has the same meaning). */
+    public static final String PRESENCE_DIR_PROPERTY = "agentchannels.presenceDir";
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+
+    private static final System.Logger LOG = System.getLogger(DefaultPresenceTracker.class.getName());
+
+    private GatewayConnector connector;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final ScheduledExecutorService scheduler;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    // touched on the scheduler thread only
+    private Optional<PresenceDirectory> directory = Optional.empty();
+    private List<PresenceRecord> gatewayRecords = List.of();
+    private List<PresenceRecord> directoryRecords = List.of();
+    private List<LocalSessionRef> localRows = List.of();
+    private final Set<String> reportedProblems = new HashSet<>();
+    private WatchService watcher;
+    private Thread watchThread;
+    private ScheduledFuture<?> poller;
+    private volatile RemoteSessions current = RemoteSessions.empty();
+
+    /** For Declarative Services; the connector arrives by {@link #setConnector}. */
+    public DefaultPresenceTracker() {
+        this(null, Clock.systemUTC(), POLL_INTERVAL);
+    }
+
+    /** @param connector whose local gateway is polled; {@code null} to read only the directory */
+    public DefaultPresenceTracker(GatewayConnector connector, Clock clock, Duration pollInterval) {
+        this.connector = connector;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agentchannels-presence");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Reference
+    void setConnector(GatewayConnector connector) {
+        this.connector = connector;
+    }
+
+    /** DS start: the directory from the system property or the Hermes environment variable, then polling. */
+    @Activate
+    void activate() {
+        String configured = System.getProperty(PRESENCE_DIR_PROPERTY, System.getenv("HERMES_SESSION_PRESENCE_DIR"));
+        if (configured != null && !configured.isBlank()) {
+            setPresenceDirectory(Optional.of(Path.of(configured.trim())));
+        }
+        start();
+    }
+
+    /** Starts polling; the first pass runs at once. */
+    public void start() {
+        synchronized (this) {
+            if (poller == null) {
+                poller = scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, pollInterval.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Deactivate
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        stopWatching();
+    }
+
+    @Override
+    public RemoteSessions current() {
+        return current;
+    }
+
+    @Override
+    public CompletableFuture<RemoteSessions> refresh() {
+        return CompletableFuture.supplyAsync(this::pollGateway, scheduler).thenCompose(f -> f)
+                .thenApplyAsync(ignored -> {
+                    scanDirectory();
+                    return derive();
+                }, scheduler);
+    }
+
+    @Override
+    public void setPresenceDirectory(Optional<Path> folder) {
+        scheduler.execute(() -> {
+            Optional<Path> now = directory.map(PresenceDirectory::folder);
+            if (now.equals(folder)) {
+                return;
+            }
+            stopWatching();
+            directory = folder.map(PresenceDirectory::new);
+            directoryRecords = List.of();
+            reportedProblems.clear();
+            folder.ifPresent(this::watch);
+            scanDirectory();
+            derive();
+        });
+    }
+
+    @Override
+    public Optional<Path> presenceDirectory() {
+        try {
+            return CompletableFuture.supplyAsync(() -> directory.map(PresenceDirectory::folder), scheduler)
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ the work, on the scheduler thread
+
+    private void pollQuietly() {
+        try {
+            pollGateway().whenCompleteAsync((ok, error) -> {
+                scanDirectory();
+                derive();
+            }, scheduler);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "polling presence failed", e);
+        }
+    }
+
+    /** Asks the local gateway for records and rows; completes when both answers are in (or failed). */
+    private CompletableFuture<Void> pollGateway() {
+        GatewayConnection local = connector == null ? null : connector.localGateway().orElse(null);
+        if (local == null || !local.state().isConnected()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        JsonObject all = new JsonObject();
+        all.addProperty("include_expired", false);
+        CompletableFuture<Void> records = local.request(Methods.SESSION_PRESENCE_LIST, all)
+                .thenAcceptAsync(result -> {
+                    List<PresenceRecord> read = new ArrayList<>();
+                    for (JsonObject o : Json.objects(result, "sessions")) {
+                        PresenceRecord.fromJson(o).ifPresent(read::add);
+                    }
+                    gatewayRecords = List.copyOf(read);
+                }, scheduler);
+        CompletableFuture<Void> live = local.request(Methods.SESSION_ACTIVE_LIST, new JsonObject())
+                .thenCombine(local.request(Methods.SESSION_LIST, Methods.sessionList(200)), (active, stored) -> {
+                    List<LocalSessionRef> rows = new ArrayList<>();
+                    for (SessionSummary s : SessionSummary.listFrom(active)) {
+                        rows.add(new LocalSessionRef(s.id(), s.sessionKey(), List.of()));
+                    }
+                    for (SessionSummary s : SessionSummary.listFrom(stored)) {
+                        rows.add(LocalSessionRef.of(s.id()));
+                    }
+                    return rows;
+                }).thenAcceptAsync(rows -> localRows = List.copyOf(rows), scheduler);
+        return CompletableFuture.allOf(records, live).exceptionally(error -> {
+            LOG.log(System.Logger.Level.DEBUG, "the local gateway did not answer a presence poll: " + error);
+            return null;
+        });
+    }
+
+    private void scanDirectory() {
+        if (directory.isEmpty()) {
+            return;
+        }
+        try {
+            PresenceDirectory.Scan scan = directory.get().scan();
+            directoryRecords = scan.records();
+            for (PresenceDirectory.Problem p : scan.problems()) {
+                if (reportedProblems.add(p.file().toString() + "|" + p.reason())) {
+                    LOG.log(System.Logger.Level.WARNING, "skipped presence file " + p.file() + ": " + p.reason());
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list the presence directory " + directory.get().folder()
+                    + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private RemoteSessions derive() {
+        List<PresenceRecord> all = new ArrayList<>(gatewayRecords.size() + directoryRecords.size());
+        all.addAll(gatewayRecords);
+        all.addAll(directoryRecords);
+        double now = clock.millis() / 1000.0;
+        RemoteSessions next = RemoteSessions.derive(all, localRows, now);
+        if (!next.equals(current)) {
+            current = next;
+            for (Listener l : listeners) {
+                try {
+                    l.remoteSessionsChanged(next);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a presence listener failed", e);
+                }
+            }
+        }
+        return current;
+    }
+
+    // ------------------------------------------------------------------ watching the folder
+
+    private void watch(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            WatchService service = FileSystems.getDefault().newWatchService();
+            folder.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                    StandardWatchEventKinds.ENTRY_MODIFY);
+            watcher = service;
+            watchThread = new Thread(() -> watchLoop(service), "agentchannels-presence-watch");
+            watchThread.setDaemon(true);
+            watchThread.start();
+        } catch (IOException | UnsupportedOperationException e) {
+            // the periodic rescan still sees every change, only later
+            LOG.log(System.Logger.Level.INFO, "cannot watch " + folder + "; rescanning every "
+                    + pollInterval.toSeconds() + " s instead: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void watchLoop(WatchService service) {
+        try {
+            while (true) {
+                WatchKey key = service.take();
+                key.pollEvents();
+                key.reset();
+                // a burst of renames (tmp -> json) becomes one rescan
+                Thread.sleep(50);
+                scheduler.execute(() -> {
+                    scanDirectory();
+                    derive();
+                });
+            }
+        } catch (InterruptedException | ClosedWatchServiceException | java.util.concurrent.RejectedExecutionException e) {
+            // stopped
+        }
+    }
+
+    private void stopWatching() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            watcher = null;
+        }
+        if (watchThread != null) {
+            watchThread.interrupt();
+            watchThread = null;
+        }
+    }
+}
