@@ -193,7 +193,7 @@ public final class AttachedSession {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         connector.ensureAttached(this).whenComplete((ok, error) -> {
             if (error != null) {
-                failPrompt(submissionId, outcome, GatewayException.of(error).getMessage());
+                failPrompt(submissionId, outcome, GatewayException.of(error));
             } else {
                 send(submissionId, text, outcome, 1);
             }
@@ -222,10 +222,11 @@ public final class AttachedSession {
                 // its turn had already started (message.start took it out of the outbox): it was delivered
                 outcome.complete("streaming");
             } else if (unknownFate) {
-                failPrompt(submissionId, outcome, "the connection dropped before the gateway confirmed the prompt; "
-                        + "check the transcript before sending it again");
+                failPrompt(submissionId, outcome, new GatewayException(GatewayException.Kind.CONNECTION_LOST,
+                        "the connection dropped before the gateway confirmed the prompt; "
+                                + "check the transcript before sending it again"));
             } else {
-                failPrompt(submissionId, outcome, g.getMessage());
+                failPrompt(submissionId, outcome, g);
             }
         });
     }
@@ -234,9 +235,9 @@ public final class AttachedSession {
         return model.outgoing().stream().anyMatch(p -> p.submissionId().equals(submissionId));
     }
 
-    private void failPrompt(String submissionId, CompletableFuture<String> outcome, String why) {
-        model.markOutgoing(submissionId, OutgoingPrompt.State.FAILED, why);
-        outcome.completeExceptionally(new GatewayException(GatewayException.Kind.RPC_ERROR, why));
+    private void failPrompt(String submissionId, CompletableFuture<String> outcome, GatewayException why) {
+        model.markOutgoing(submissionId, OutgoingPrompt.State.FAILED, why.getMessage());
+        outcome.completeExceptionally(why);
     }
 
     /** Stops the running turn. */

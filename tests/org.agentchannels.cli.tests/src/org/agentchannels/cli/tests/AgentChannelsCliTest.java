@@ -1,0 +1,211 @@
+package org.agentchannels.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.agentchannels.cli.AgentChannelsCli;
+import org.agentchannels.cli.AgentChannelsCli.Exit;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.tests.support.FakeSessionHost;
+import org.agentchannels.tests.support.ScriptedGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+
+/** The command line against scripted gateways on loopback and a presence folder. */
+class AgentChannelsCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private int run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        out.reset();
+        err.reset();
+        return new AgentChannelsCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(args, env);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private ScriptedGateway gateway(String name) throws Exception {
+        ScriptedGateway gw = new ScriptedGateway().deviceName(name);
+        toClose.add(gw);
+        return gw;
+    }
+
+    private Path presence(String sessionId, String sessionKey, String title, String host, String endpoint) throws Exception {
+        Path folder = dir.resolve("presence");
+        Files.createDirectories(folder);
+        double now = System.currentTimeMillis() / 1000.0;
+        Files.writeString(folder.resolve(host + "-1." + sessionId + ".json"), "{\"version\":1,\"session_id\":\"" + sessionId
+                + "\",\"session_key\":\"" + sessionKey + "\",\"status\":\"working\",\"title\":\"" + title
+                + "\",\"endpoint\":\"" + endpoint + "\",\"host\":\"" + host + "\",\"updated_at\":" + (now - 30)
+                + ",\"expires_at\":" + (now + 60) + "}");
+        return folder;
+    }
+
+    @Test
+    void liveListsTheSessionsOfOtherDevicesAsATableAndAsJson() throws Exception {
+        Path folder = presence("a0b0c000", "20261124_120000_abcdef", "Fix the flaky test", "desktop",
+                "ws://192.0.2.10:8664/api/ws");
+        assertEquals(Exit.OK, run("live", "--presence-dir", folder.toString()));
+        String table = out();
+        assertTrue(table.startsWith("SESSION"), table);
+        assertTrue(table.contains("Fix the flaky test") && table.contains("desktop") && table.contains("working")
+                && table.contains("30s") && table.contains("ws://192.0.2.10:8664/api/ws"), table);
+
+        assertEquals(Exit.OK, run(Map.of("AGENTCHANNELS_PRESENCE_DIR", folder.toString()), "live", "--json"));
+        JsonArray rows = JsonParser.parseString(out()).getAsJsonArray();
+        assertEquals(1, rows.size());
+        assertEquals("a0b0c000", rows.get(0).getAsJsonObject().get("session_id").getAsString());
+        assertEquals("desktop", rows.get(0).getAsJsonObject().get("host").getAsString());
+    }
+
+    @Test
+    void liveSaysSoWhenNothingIsLiveElsewhere() throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        assertEquals(Exit.OK, run("live", "--presence-dir", dir.resolve("empty").toString()));
+        assertEquals("No sessions are live on other devices.", out().strip());
+    }
+
+    @Test
+    void sessionsListsTheLocalGatewaysSessions() throws Exception {
+        ScriptedGateway local = gateway("laptop")
+                .handle("session.list", (p, r) -> JsonParser.parseString("{\"sessions\":[{\"id\":\"20261124_100000_aaaaaa\","
+                        + "\"title\":\"Refactor the parser\",\"message_count\":12,\"started_at\":1}]}"))
+                .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[{\"id\":\"live0001\","
+                        + "\"session_key\":\"20261124_100000_aaaaaa\",\"status\":\"working\"}]}"))
+                .start();
+        assertEquals(Exit.OK, run("sessions", "--gateway", local.endpoint()));
+        assertTrue(out().contains("Refactor the parser") && out().contains("live0001 working") && out().contains("12"), out());
+        assertEquals(Exit.OK, run("sessions", "--gateway", local.endpoint(), "--json"));
+        assertTrue(JsonParser.parseString(out()).getAsJsonArray().get(0).getAsJsonObject().get("live").getAsBoolean());
+    }
+
+    @Test
+    void attachWithSendDialsTheOtherDeviceStreamsTheTurnAndExitsWhenItEnds() throws Exception {
+        ScriptedGateway remote = gateway("desktop");
+        FakeSessionHost host = new FakeSessionHost(remote, true);
+        remote.start();
+        host.add("a0b0c000", "20261124_120000_abcdef").rows.add(TranscriptRow.user("earlier question", "desktop"));
+        ScriptedGateway.Handler submit = remote.handler("prompt.submit");
+        remote.handle("prompt.submit", (peer, request) -> {
+            var result = submit.handle(peer, request);
+            new Thread(() -> {
+                host.delta("a0b0c000", "Hello ");
+                host.delta("a0b0c000", "from the desktop");
+                host.complete("a0b0c000", "", "complete");
+            }).start();
+            return result;
+        });
+        ScriptedGateway local = gateway("laptop").start();
+        Path folder = presence("a0b0c000", "20261124_120000_abcdef", "Remote work", "desktop", remote.endpoint());
+        int status = run("attach", "a0b0c000", "--gateway", local.endpoint(), "--presence-dir", folder.toString(),
+                "--send", "say hello");
+        assertEquals(Exit.OK, status, err());
+        String printed = out();
+        assertTrue(printed.contains("user (from desktop): earlier question"), printed);
+        assertTrue(printed.contains("user (from laptop): say hello"), printed);
+        assertTrue(printed.contains("assistant: Hello from the desktop"), printed);
+        Frame.Request sent = remote.requests("prompt.submit").get(0);
+        assertEquals("laptop", sent.params().get("sender_device").getAsString()); // the local gateway named us
+        assertEquals("laptop", remote.requests("session.activate").get(0).params().get("viewer_device").getAsString());
+    }
+
+    @Test
+    void anUnreachableGatewayIsOneLineAndANonZeroExit() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        int status = run("sessions", "--gateway", "ws://127.0.0.1:" + port + "/api/ws", "--timeout", "20");
+        assertEquals(Exit.UNREACHABLE, status);
+        assertEquals(1, err().strip().lines().count(), err());
+        assertTrue(err().contains("cannot reach the gateway at ws://127.0.0.1:" + port), err());
+    }
+
+    @Test
+    void aRefusedTokenSaysSoWithoutPrintingTheToken() throws Exception {
+        ScriptedGateway remote = gateway("desktop").token("the-right-one").start();
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, "# paired gateways\n" + remote.endpoint() + " the-wrong-one\n");
+        int status = run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString());
+        assertEquals(Exit.UNAUTHORIZED, status);
+        assertTrue(err().contains("4401"), err());
+        assertFalse(err().contains("the-wrong-one") || out().contains("the-wrong-one"));
+    }
+
+    @Test
+    void aKnownTokenFromTheTokenFileIsUsed() throws Exception {
+        ScriptedGateway remote = gateway("desktop").token("tok-123")
+                .handle("session.list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}"))
+                .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}")).start();
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, remote.endpoint() + " tok-123\n");
+        assertEquals(Exit.OK, run(Map.of("AGENTCHANNELS_TOKEN_FILE", tokens.toString()), "sessions", "--gateway",
+                remote.endpoint()));
+        assertEquals("This device's gateway has no sessions.", out().strip());
+    }
+
+    @Test
+    void anUnknownSessionAndABusyOneHaveTheirOwnExitStatus() throws Exception {
+        ScriptedGateway local = gateway("laptop");
+        FakeSessionHost host = new FakeSessionHost(local, false);
+        local.start();
+        host.add("busy0001", "20261124_090000_bbbbbb");
+        host.startTurn("busy0001", "long job", "laptop", "");
+        assertEquals(Exit.NO_SUCH_SESSION, run("attach", "nope0000", "--gateway", local.endpoint()));
+        assertTrue(err().contains("4001"), err());
+        assertEquals(Exit.NO_SUCH_SESSION, run("attach", "20200101_000000_000000", "--gateway", local.endpoint()));
+        assertTrue(err().contains("4007"), err());
+        assertEquals(Exit.BUSY, run("attach", "busy0001", "--gateway", local.endpoint(), "--send", "another"));
+        assertTrue(err().contains("4009") || err().contains("busy"), err());
+    }
+
+    @Test
+    void badCommandLinesAreUsageErrors() {
+        assertEquals(Exit.USAGE, run());
+        assertEquals(Exit.USAGE, run("frobnicate"));
+        assertEquals(Exit.USAGE, run("live", "--bogus"));
+        assertEquals(Exit.USAGE, run("attach"));
+        assertEquals(Exit.USAGE, run("live"));
+        assertTrue(err().contains("--presence-dir"), err());
+    }
+}
