@@ -159,7 +159,7 @@ public final class AgentChannelsCli {
                     o.addProperty("model", s.model());
                     o.addProperty("status", s.status());
                     o.addProperty("endpoint", s.endpoint());
-                    o.addProperty("updated_at", s.updatedAt());
+                    o.addProperty("updated_at", epochSeconds(s.updatedAt()));
                     o.addProperty("age_seconds", Math.max(0, Math.round(now - s.updatedAt())));
                     array.add(o);
                 }
@@ -445,6 +445,13 @@ public final class AgentChannelsCli {
             return (s / 3600) + "h";
         }
         return (s / 86_400) + "d";
+    }
+
+    /** Epoch seconds as JSON writes them best: plain digits, at most milliseconds, no exponent. */
+    static java.math.BigDecimal epochSeconds(double seconds) {
+        java.math.BigDecimal b = java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros();
+        return b.scale() < 0 ? b.setScale(0) : b;
     }
 
     private void printTable(List<String[]> rows) {

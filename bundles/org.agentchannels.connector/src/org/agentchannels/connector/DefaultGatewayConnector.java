@@ -454,16 +454,16 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
                     l.localDeviceNameChanged(identity);
                 }
             }
-            if (reconnected) {
-                for (AttachedSession s : attached) {
-                    if (s.connection() == c && !s.isDetached()) {
-                        long since = ready.eventSeq() ? s.model().lastSeq() : -1;
-                        s.attach(since).exceptionally(error -> {
-                            LOG.log(System.Logger.Level.WARNING, "re-attaching " + s + " failed: "
-                                    + GatewayException.of(error).getMessage());
-                            return null;
-                        });
-                    }
+            // every socket is new to the gateway: sessions attached on an earlier one (after a drop, or a
+            // failed connection dialed again) attach again; on a first connect there are none yet
+            for (AttachedSession s : attached) {
+                if (s.connection() == c && !s.isDetached()) {
+                    long since = ready.eventSeq() ? s.model().lastSeq() : -1;
+                    s.attach(since).exceptionally(error -> {
+                        LOG.log(System.Logger.Level.WARNING, "re-attaching " + s + " failed: "
+                                + GatewayException.of(error).getMessage());
+                        return null;
+                    });
                 }
             }
         }

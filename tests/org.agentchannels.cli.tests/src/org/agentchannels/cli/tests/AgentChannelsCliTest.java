@@ -96,6 +96,8 @@ class AgentChannelsCliTest {
         assertEquals(1, rows.size());
         assertEquals("a0b0c000", rows.get(0).getAsJsonObject().get("session_id").getAsString());
         assertEquals("desktop", rows.get(0).getAsJsonObject().get("host").getAsString());
+        assertTrue(rows.get(0).getAsJsonObject().get("updated_at").toString().matches("\\d+(\\.\\d{1,3})?"),
+                rows.get(0).toString());
     }
 
     @Test

@@ -167,4 +167,30 @@ class ReconnectTest {
         awaitSameTranscript(s);
         assertTrue(s.session.model().rows().get(2).text().startsWith("0 1 2 "));
     }
+
+    @org.junit.jupiter.api.Test
+    void aRefusedTokenStopsRedialsAndARepairedTokenAttachesAgainOnTheNextPrompt() throws Exception {
+        ScriptedGateway first = fixture.track(new ScriptedGateway().deviceName("desktop").token("old-token"));
+        new FakeSessionHost(first, false).add("s1", "k1");
+        first.start();
+        fixture.tokens.put(first.endpoint(), "old-token");
+        DefaultGatewayConnector connector = fixture.connector("laptop");
+        AttachedSession session = await(connector.attach(first.endpoint(), "s1", "k1"));
+        int port = first.port();
+        first.close();
+
+        // the gateway comes back with a new token: the redial is refused and the connection stops trying
+        ScriptedGateway second = fixture.track(new ScriptedGateway().deviceName("desktop").token("new-token"));
+        FakeSessionHost host = new FakeSessionHost(second, false);
+        host.add("s1", "k1").rows.add(TranscriptRow.user("kept across the restart", "desktop"));
+        second.start(port);
+        Await.until("the refusal", WAIT, () -> session.connection().state() instanceof ConnectionState.Failed f
+                && f.kind() == GatewayException.Kind.UNAUTHORIZED);
+
+        fixture.tokens.put(first.endpoint(), "new-token"); // paired again
+        assertEquals("streaming", await(session.submit("after pairing")));
+        assertEquals(List.of("after pairing"), host.prompts());
+        Await.until("the re-attached transcript", WAIT,
+                () -> session.model().rows().stream().anyMatch(r -> r.text().equals("kept across the restart")));
+    }
 }
