@@ -37,6 +37,7 @@ public final class AttachedSession {
     private String sessionKey;
     private boolean hydrating;
     private boolean detached;
+    private String replayEpoch = "";
     private final List<Frame.Event> buffered = new ArrayList<>();
 
     AttachedSession(DefaultGatewayConnector connector, GatewayConnection connection, String runtimeId, String sessionKey) {
@@ -126,6 +127,9 @@ public final class AttachedSession {
                 throw new java.util.concurrent.CompletionException(GatewayException.of(error));
             }
             hydrate(SessionSnapshot.fromResult(snapshotJson, connector.codec()));
+            synchronized (lock) {
+                replayEpoch = c.ready().map(r -> r.replayEpoch()).orElse("");
+            }
             return this;
         });
     }
@@ -165,6 +169,17 @@ public final class AttachedSession {
             }
         }
         model.apply(event);
+    }
+
+    /**
+     * The event number to resume from after a reconnect: the last one seen, when the gateway numbers events
+     * and still counts in the same series (its {@code replay_epoch} is the one this session was hydrated in;
+     * a restarted gateway starts a new one); else -1, asking for a whole snapshot.
+     */
+    long resumeSeq(org.agentchannels.core.protocol.GatewayEvent.GatewayReady ready) {
+        synchronized (lock) {
+            return ready.eventSeq() && ready.replayEpoch().equals(replayEpoch) ? model.lastSeq() : -1;
+        }
     }
 
     void rebind(GatewayConnection fresh) {

@@ -458,7 +458,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
             // failed connection dialed again) attach again; on a first connect there are none yet
             for (AttachedSession s : attached) {
                 if (s.connection() == c && !s.isDetached()) {
-                    long since = ready.eventSeq() ? s.model().lastSeq() : -1;
+                    long since = s.resumeSeq(ready);
                     s.attach(since).exceptionally(error -> {
                         LOG.log(System.Logger.Level.WARNING, "re-attaching " + s + " failed: "
                                 + GatewayException.of(error).getMessage());

@@ -1,7 +1,6 @@
 package org.agentchannels.presence;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,10 +13,6 @@ import java.util.Optional;
 
 import org.agentchannels.core.presence.PresenceRecord;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 
 /**
  * A folder of presence records as Hermes gateways write them ({@code <instance_id>.<session_id>.json},
@@ -90,22 +85,13 @@ public final class PresenceDirectory {
             }
         } catch (NoSuchFileException e) {
             // removed between listing and reading: the session ended, nothing to report
-        } catch (IOException | JsonParseException | IllegalStateException e) {
+        } catch (IOException | IllegalArgumentException e) {
             problems.add(new Problem(file, describe(e)));
         }
     }
 
     private static Optional<PresenceRecord> parse(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonReader json = new JsonReader(in);
-            json.setStrictness(Strictness.STRICT);
-            json.setNestingLimit(32);
-            JsonElement element = com.google.gson.JsonParser.parseReader(json);
-            if (json.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-                throw new JsonParseException("trailing data after the record");
-            }
-            return PresenceRecord.fromJson(element);
-        }
+        return PresenceRecord.parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     private static String describe(Exception e) {

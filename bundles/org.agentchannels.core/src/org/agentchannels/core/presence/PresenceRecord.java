@@ -2,7 +2,15 @@ package org.agentchannels.core.presence;
 
 import java.util.Optional;
 
+import java.io.IOException;
+import java.io.StringReader;
+
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
@@ -81,6 +89,56 @@ public record PresenceRecord(
                 number(o, "updated_at"),
                 number(o, "expires_at"),
                 (long) number(metadata, "message_count")));
+    }
+
+    /**
+     * Reads the text of one presence file strictly: one JSON object, nothing after it, nested at most 32 deep.
+     *
+     * @return the record, or empty when the text is JSON but not an object
+     * @throws IllegalArgumentException with a one-line reason when the text is not a JSON value
+     */
+    public static Optional<PresenceRecord> parse(String text) {
+        try {
+            JsonReader json = new JsonReader(new StringReader(text));
+            json.setStrictness(Strictness.STRICT);
+            json.setNestingLimit(32);
+            JsonElement element = JsonParser.parseReader(json);
+            if (json.peek() != JsonToken.END_DOCUMENT) {
+                throw new IllegalArgumentException("trailing data after the record");
+            }
+            return fromJson(element);
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            int newline = message.indexOf('\n');
+            throw new IllegalArgumentException(newline > 0 ? message.substring(0, newline) : message, e);
+        }
+    }
+
+    /** The record as a gateway writes it (Hermes schema version 1). */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("version", version <= 0 ? 1 : version);
+        o.addProperty("session_id", sessionId);
+        o.addProperty("session_key", sessionKey);
+        o.addProperty("status", status);
+        o.addProperty("title", title);
+        o.addProperty("model", model);
+        o.addProperty("cwd", cwd);
+        o.addProperty("source", source);
+        o.addProperty("client", client);
+        o.addProperty("profile", profile);
+        o.addProperty("endpoint", endpoint);
+        o.addProperty("host", host);
+        o.addProperty("pid", pid);
+        o.addProperty("instance_id", instanceId);
+        o.addProperty("updated_at", updatedAt);
+        o.addProperty("expires_at", expiresAt);
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("message_count", messageCount);
+        metadata.addProperty("session_key", sessionKey);
+        o.add("metadata", metadata);
+        return o;
     }
 
     /** The moment after which this record is stale, in epoch seconds; 0 when the record carries no time at all. */

@@ -63,7 +63,8 @@ public final class FakeSessionHost {
     public FakeSessionHost(ScriptedGateway gateway, boolean numbered) {
         this.numbered = numbered;
         if (numbered) {
-            JsonObject ready = ScriptedGateway.object("event_seq", true, "submission_ids", true, "queues_prompts", true);
+            JsonObject ready = ScriptedGateway.object("event_seq", true, "submission_ids", true, "queues_prompts", true,
+                    "replay_epoch", "fake-epoch-1");
             gateway.ready(ready);
         }
         gateway.handle("session.create", (peer, r) -> {
