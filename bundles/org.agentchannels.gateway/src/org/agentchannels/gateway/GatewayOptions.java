@@ -25,15 +25,22 @@ import org.agentchannels.core.GatewayEndpoints;
  * command line wins.
  */
 public record GatewayOptions(int port, String bind, String deviceName, Path home, Path presenceDir, String advertise,
-        String token, String agent) {
+        String token, String agent, Map<String, String> agentSettings) {
+
+    public GatewayOptions {
+        agentSettings = Map.copyOf(agentSettings);
+    }
 
     public static final int DEFAULT_PORT = 8664;
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final String CONFIG_FILE = "gateway.properties";
     public static final Set<String> AGENTS = Set.of("echo", "openai", "exec");
 
+    /** The settings of the agent back ends: the command of {@code exec}, the endpoint and model of {@code openai}. */
+    public static final List<String> AGENT_KEYS = List.of("exec-command", "openai-base-url", "openai-model");
+
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
-            "agent");
+            "agent", "exec-command", "openai-base-url", "openai-model");
 
     /** A bad option, with a message that says which and why (never echoing a token). */
     public static final class OptionsException extends Exception {
@@ -134,8 +141,20 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         }
         Path presenceDir = v.containsKey("presence-dir") ? Path.of(v.get("presence-dir"))
                 : home.resolve("session-presence").resolve("active");
+        Map<String, String> agentSettings = new LinkedHashMap<>();
+        for (String key : AGENT_KEYS) {
+            if (v.containsKey(key) && !v.get(key).isBlank()) {
+                agentSettings.put(key, v.get(key).strip());
+            }
+        }
+        if (agent.equals("exec") && !agentSettings.containsKey("exec-command")) {
+            throw new OptionsException("--agent exec needs --exec-command (the command to run for each prompt)");
+        }
+        if (agent.equals("openai") && (!agentSettings.containsKey("openai-base-url") || !agentSettings.containsKey("openai-model"))) {
+            throw new OptionsException("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)");
+        }
         return new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")), home, presenceDir,
-                advertise, token, agent);
+                advertise, token, agent, agentSettings);
     }
 
     /** Whether the bind address is reachable only from this machine. */
@@ -182,6 +201,6 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         // the token is a secret: say only whether one is set
         return "GatewayOptions[port=" + port + ", bind=" + bind + ", deviceName=" + deviceName + ", home=" + home
                 + ", presenceDir=" + presenceDir + ", advertise=" + advertise + ", token=" + (token.isEmpty() ? "" : "***")
-                + ", agent=" + agent + "]";
+                + ", agent=" + agent + ", agentSettings=" + agentSettings + "]";
     }
 }

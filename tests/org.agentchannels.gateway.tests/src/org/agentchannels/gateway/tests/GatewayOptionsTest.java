@@ -37,11 +37,13 @@ class GatewayOptionsTest {
 
     @Test
     void readsBothOptionForms() throws OptionsException {
-        GatewayOptions o = parse("--port", "9000", "--bind=192.0.2.7", "--device-name", "  build\n box ", "--agent", "EXEC");
+        GatewayOptions o = parse("--port", "9000", "--bind=192.0.2.7", "--device-name", "  build\n box ", "--agent", "EXEC",
+                "--exec-command", "claude -p");
         assertEquals(9000, o.port());
         assertEquals("192.0.2.7", o.bind());
         assertEquals("build box", o.deviceName(), "device names are sanitised");
         assertEquals("exec", o.agent());
+        assertEquals("claude -p", o.agentSettings().get("exec-command"));
     }
 
     @Test
@@ -55,7 +57,8 @@ class GatewayOptionsTest {
 
     @Test
     void theConfigurationFileSetsOptionsAndTheCommandLineWins() throws OptionsException, IOException {
-        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "port = 7000\ndevice-name = desk\nagent = openai\n");
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "port = 7000\ndevice-name = desk\nagent = openai\n"
+                + "openai-base-url = http://127.0.0.1:8000/v1\nopenai-model = local-model\n");
         GatewayOptions fromFile = parse();
         assertEquals(7000, fromFile.port());
         assertEquals("desk", fromFile.deviceName());
@@ -79,6 +82,9 @@ class GatewayOptionsTest {
         assertMessage("--port needs a value", "--port");
         assertMessage("unexpected argument 'serve'", "serve");
         assertMessage("--agent must be one of echo, openai, exec; not 'gpt'", "--agent", "gpt");
+        assertMessage("--agent exec needs --exec-command (the command to run for each prompt)", "--agent", "exec");
+        assertMessage("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)",
+                "--agent", "openai", "--openai-model", "m");
         assertThrows(OptionsException.class, () -> parse("--advertise", "http://desk/api/ws"));
     }
 

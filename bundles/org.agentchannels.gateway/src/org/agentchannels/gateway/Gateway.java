@@ -1,0 +1,204 @@
+package org.agentchannels.gateway;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.agentchannels.core.DeviceNames;
+import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.gateway.agent.EchoAgent;
+import org.agentchannels.gateway.agent.ExecAgent;
+import org.agentchannels.gateway.agent.OpenAiAgent;
+import org.agentchannels.gateway.internal.GatewayServer;
+import org.agentchannels.gateway.internal.GatewayToken;
+import org.agentchannels.gateway.internal.PresenceWriter;
+import org.agentchannels.gateway.internal.SessionHost;
+import org.agentchannels.gateway.internal.TranscriptStore;
+
+import com.google.gson.JsonObject;
+
+/**
+ * A running gateway: the store opened (and whatever a killed predecessor left open, closed), the agent
+ * chosen, the WebSocket server listening, presence records kept fresh. {@link #close()} is the clean stop:
+ * running turns end as interrupted, presence records are deleted, {@code running.json} is removed.
+ */
+public final class Gateway implements AutoCloseable {
+
+    /** While the gateway runs, {@code <home>/running.json} says where (for {@code gateway pair} and the workbench). */
+    public static final String RUNNING_FILE = "running.json";
+    static final long PRESENCE_REFRESH_SECONDS = 30;
+
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final GatewayOptions options;
+    private final TranscriptStore store;
+    private final SessionHost host;
+    private final PresenceWriter presence;
+    private final GatewayServer server;
+    private final ScheduledExecutorService timer;
+    private final String token;
+    private final String deviceName;
+    private final String advertised;
+    private final String agentModel;
+
+    private Gateway(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock) throws Exception {
+        this.options = options;
+        String name = options.deviceName();
+        if (name.isEmpty()) {
+            try {
+                name = DeviceNames.sanitize(hostName.get());
+            } catch (RuntimeException e) {
+                name = ""; // a resolver failure never breaks the handshake: the ready frame says ""
+            }
+        }
+        this.deviceName = name;
+        this.token = GatewayToken.loadOrCreate(options.home(), options.token());
+        Agent chosen = agent != null ? agent : agentFor(options, deviceName);
+        this.agentModel = chosen.model();
+        this.store = new TranscriptStore(options.home().resolve("sessions.db"));
+        int repaired = store.closeInterruptedTurns(clock.millis() / 1000.0);
+        if (repaired > 0) {
+            LOG.log(System.Logger.Level.INFO, repaired + " session(s) had a turn cut off by the last stop; marked interrupted");
+        }
+        this.host = new SessionHost(store, chosen, deviceName, clock);
+        this.server = new GatewayServer(host, null, token, options.bind(), options.port(), deviceName,
+                UUID.randomUUID().toString());
+        // the advertised endpoint needs the bound port: start, then wire presence in
+        PresenceWriter writer = null;
+        try {
+            server.start();
+            this.advertised = options.advertisedEndpoint(lanAddress(), server.port());
+            writer = new PresenceWriter(options.presenceDir(), advertised, deviceName, agentModel, clock);
+        } catch (Exception e) {
+            store.close();
+            server.close();
+            throw e;
+        }
+        this.presence = writer;
+        server.setPresence(presence);
+        host.addPresenceListener(presence);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agentchannels-gateway-presence");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(presence::refreshAll, PRESENCE_REFRESH_SECONDS, PRESENCE_REFRESH_SECONDS, TimeUnit.SECONDS);
+        writeRunningFile();
+    }
+
+    /** Starts a gateway with the agent its options name. */
+    public static Gateway start(GatewayOptions options) throws Exception {
+        return start(options, null, Gateway::hostName, Clock.systemUTC());
+    }
+
+    /**
+     * @param agent the agent to use, or {@code null} for the one the options name
+     * @param hostName this machine's name, asked when no device name is configured
+     */
+    public static Gateway start(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock)
+            throws Exception {
+        return new Gateway(options, agent, hostName, clock);
+    }
+
+    static Agent agentFor(GatewayOptions options, String deviceName) {
+        return switch (options.agent()) {
+            case "exec" -> new ExecAgent(options.agentSettings().get("exec-command"));
+            case "openai" -> new OpenAiAgent(options.agentSettings().get("openai-base-url"),
+                    options.agentSettings().get("openai-model"), System.getenv("OPENAI_API_KEY"));
+            default -> new EchoAgent(deviceName, 40);
+        };
+    }
+
+    static String hostName() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName();
+            return host.endsWith(".local") ? host.substring(0, host.length() - 6) : host;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** This machine's primary LAN address, by asking the routing table (nothing is sent). */
+    private static String lanAddress() {
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(InetAddress.getByName("192.0.2.1"), 9);
+            InetAddress address = probe.getLocalAddress();
+            return address == null || address.isAnyLocalAddress() ? "" : address.getHostAddress();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void writeRunningFile() throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("pid", ProcessHandle.current().pid());
+        o.addProperty("port", port());
+        o.addProperty("endpoint", localEndpoint());
+        o.addProperty("advertised", advertised);
+        o.addProperty("device_name", deviceName);
+        Path tmp = options.home().resolve(RUNNING_FILE + ".tmp");
+        Files.writeString(tmp, o.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, options.home().resolve(RUNNING_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The endpoint this machine dials: {@code ws://127.0.0.1:<port>/api/ws} for a loopback or wildcard bind. */
+    public String localEndpoint() {
+        String bind = options.bind();
+        String hostPart = options.isLoopbackBind() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1"
+                : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+        return "ws://" + hostPart + ":" + port() + "/api/ws";
+    }
+
+    /** What presence records carry; empty for a loopback gateway. */
+    public String advertisedEndpoint() {
+        return advertised;
+    }
+
+    /** The token clients must present. Never logged. */
+    public String token() {
+        return token;
+    }
+
+    public String deviceName() {
+        return deviceName;
+    }
+
+    public String agentModel() {
+        return agentModel;
+    }
+
+    public Path presenceDir() {
+        return presence.folder();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        host.close();
+        presence.removeAll();
+        try {
+            server.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "stopping the server failed: " + e);
+        }
+        store.close();
+        try {
+            Files.deleteIfExists(options.home().resolve(RUNNING_FILE));
+        } catch (IOException e) {
+            // the next start overwrites it
+        }
+    }
+}

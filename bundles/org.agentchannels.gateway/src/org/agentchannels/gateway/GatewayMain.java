@@ -1,0 +1,142 @@
+package org.agentchannels.gateway;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.gateway.internal.GatewayToken;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * {@code ./agentchannels gateway [options]} runs a gateway until it is stopped (SIGTERM or Ctrl+C, both
+ * clean); {@code ./agentchannels gateway pair [options]} prints the pairing line of this device's gateway:
+ * {@code <endpoint> <token>}, the format of a client's token file, to paste on the device that will dial it.
+ */
+public final class GatewayMain {
+
+    static final String USAGE = """
+            usage: agentchannels gateway [options]        run this device's gateway (stop with Ctrl+C)
+                   agentchannels gateway pair [options]   print '<endpoint> <token>' for pairing a client
+            options (also keys of <home>/gateway.properties, without the dashes):
+              --home DIR            database, token and configuration (default ~/.agentchannels/gateway)
+              --port N              default 8664; 0 picks a free port
+              --bind ADDRESS        default 127.0.0.1; another address makes the gateway reachable from the network
+              --advertise URL       the endpoint other devices dial (default: from a non-loopback bind)
+              --device-name NAME    how other devices see this one (default: the host name)
+              --presence-dir DIR    where presence records go (default <home>/session-presence/active)
+              --token TOKEN         the clients' token (default: generated once, kept in <home>/token)
+              --agent echo|exec|openai
+              --exec-command CMD    exec: the command run for each prompt (prompt on stdin)
+              --openai-base-url URL --openai-model NAME   openai: the endpoint and model (key: OPENAI_API_KEY)
+            """;
+
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int status = run(args, System.out, System.err, defaultHome());
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    static Path defaultHome() {
+        String configured = System.getenv("AGENTCHANNELS_GATEWAY_HOME");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".agentchannels", "gateway");
+    }
+
+    /**
+     * @return the exit status, or -1 when the gateway runs on (its shutdown hook ends the process)
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Path defaultHome) throws InterruptedException {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
+        boolean pair = !rest.isEmpty() && rest.get(0).equals("pair");
+        if (pair) {
+            rest.remove(0);
+        }
+        GatewayOptions options;
+        try {
+            options = GatewayOptions.parse(rest, defaultHome);
+        } catch (GatewayOptions.OptionsException e) {
+            err.println("agentchannels gateway: " + e.getMessage());
+            err.print(USAGE);
+            return 64;
+        }
+        if (pair) {
+            return pair(options, out, err);
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(options);
+        } catch (Exception e) {
+            err.println("agentchannels gateway: cannot start: " + describe(e));
+            return 69;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "agentchannels-gateway-stop"));
+        out.println("agentchannels gateway '" + gateway.deviceName() + "' listening on " + gateway.localEndpoint()
+                + (gateway.advertisedEndpoint().isEmpty() ? " (loopback only; --bind or --advertise to reach it from other devices)"
+                        : ", advertised as " + gateway.advertisedEndpoint())
+                + "; agent: " + gateway.agentModel() + "; presence: " + gateway.presenceDir());
+        out.println("pair a client with: ./agentchannels gateway pair" + (options.home().equals(defaultHome) ? ""
+                : " --home " + options.home()));
+        out.flush();
+        stopped.await();
+        return -1;
+    }
+
+    /** Prints {@code <endpoint> <token>}: of the running gateway when there is one, else from the options. */
+    static int pair(GatewayOptions options, PrintStream out, PrintStream err) {
+        String endpoint = "";
+        Path running = options.home().resolve(Gateway.RUNNING_FILE);
+        if (Files.isRegularFile(running)) {
+            try {
+                JsonObject o = JsonParser.parseString(Files.readString(running, StandardCharsets.UTF_8)).getAsJsonObject();
+                endpoint = Json.text(o, "advertised");
+                if (endpoint.isEmpty()) {
+                    endpoint = Json.text(o, "endpoint");
+                }
+            } catch (Exception e) {
+                endpoint = "";
+            }
+        }
+        if (endpoint.isEmpty()) {
+            endpoint = options.advertisedEndpoint("", options.port());
+            if (endpoint.isEmpty()) {
+                endpoint = "ws://127.0.0.1:" + options.port() + "/api/ws";
+            }
+        }
+        try {
+            out.println(endpoint + " " + GatewayToken.loadOrCreate(options.home(), options.token()));
+            return 0;
+        } catch (java.io.IOException e) {
+            err.println("agentchannels gateway: cannot read or create the token in " + options.home() + ": " + describe(e));
+            return 73;
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,64 @@
+package org.agentchannels.gateway.agent;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.TranscriptRow;
+
+import com.google.gson.JsonObject;
+
+/**
+ * What answers the prompts of a gateway's sessions. One agent per gateway; each turn runs on its own thread
+ * and reports through its {@link Sink} until {@link Sink#complete} (exactly once).
+ */
+public interface Agent {
+
+    /** The label shown as the session's model. */
+    String model();
+
+    /** Starts a turn and returns at once. */
+    Turn start(Request request, Sink sink);
+
+    /**
+     * @param history the transcript before this prompt
+     * @param senderDevice the device the prompt was typed on
+     */
+    record Request(String sessionId, List<TranscriptRow> history, String prompt, String senderDevice) {
+    }
+
+    /** How a turn ended: {@code complete}, {@code error} (with a readable {@code error}) or {@code interrupted}. */
+    record Result(String status, String error, JsonObject usage) {
+        public static Result complete(JsonObject usage) {
+            return new Result("complete", "", usage == null ? new JsonObject() : usage);
+        }
+
+        public static Result error(String why) {
+            return new Result("error", why, new JsonObject());
+        }
+
+        public static Result interrupted() {
+            return new Result("interrupted", "", new JsonObject());
+        }
+    }
+
+    /** Where a turn reports. Calls are thread-safe; after {@link #complete} nothing more is taken. */
+    interface Sink {
+        void delta(String text);
+
+        void reasoning(String text);
+
+        void tool(String name, String context);
+
+        /** Asks the person and waits; the future fails if the turn is interrupted first. */
+        CompletableFuture<String> ask(InputRequest.Kind kind, String prompt, List<String> choices);
+
+        void complete(Result result);
+    }
+
+    /** A running turn. */
+    interface Turn {
+        /** Stops the turn soon; it then completes as {@code interrupted}. */
+        void interrupt();
+    }
+}

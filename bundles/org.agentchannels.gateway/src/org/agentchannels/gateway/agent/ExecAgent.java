@@ -1,0 +1,111 @@
+package org.agentchannels.gateway.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a command per prompt (for example a command-line coding agent) with {@code /bin/sh -c}: the prompt on
+ * its standard input and in {@code AGENTCHANNELS_PROMPT}, its standard output streamed as the reply, its exit
+ * status deciding how the turn ends. Interrupting kills the command and everything it started.
+ */
+public final class ExecAgent implements Agent {
+
+    private final String command;
+
+    public ExecAgent(String command) {
+        if (command == null || command.isBlank()) {
+            throw new IllegalArgumentException("the exec agent needs a command (exec-command)");
+        }
+        this.command = command;
+    }
+
+    @Override
+    public String model() {
+        return "exec: " + (command.length() > 60 ? command.substring(0, 60) + "..." : command);
+    }
+
+    @Override
+    public Turn start(Request request, Sink sink) {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Process process;
+        try {
+            ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command));
+            builder.environment().put("AGENTCHANNELS_PROMPT", request.prompt());
+            builder.environment().put("AGENTCHANNELS_SENDER_DEVICE", request.senderDevice());
+            builder.environment().put("AGENTCHANNELS_SESSION_ID", request.sessionId());
+            process = builder.start();
+        } catch (IOException e) {
+            sink.complete(Result.error("the command could not be started: " + e.getMessage()));
+            return () -> {
+            };
+        }
+        Process running = process;
+        Thread thread = new Thread(() -> run(running, request, sink, interrupted), "agentchannels-exec-" + request.sessionId());
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            interrupted.set(true);
+            running.descendants().forEach(ProcessHandle::destroyForcibly);
+            running.destroyForcibly();
+        };
+    }
+
+    private static void run(Process process, Request request, Sink sink, AtomicBoolean interrupted) {
+        StringBuilder stderr = new StringBuilder();
+        Thread errors = new Thread(() -> drain(process.getErrorStream(), stderr), "agentchannels-exec-stderr");
+        errors.setDaemon(true);
+        errors.start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(request.prompt().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the command does not read its input: fine
+        }
+        try (Reader out = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[4096];
+            int n;
+            while ((n = out.read(buffer)) >= 0) {
+                if (n > 0) {
+                    sink.delta(new String(buffer, 0, n));
+                }
+            }
+            int status = process.waitFor();
+            errors.join(2000);
+            if (interrupted.get()) {
+                sink.complete(Result.interrupted());
+            } else if (status == 0) {
+                sink.complete(Result.complete(null));
+            } else {
+                String tail;
+                synchronized (stderr) {
+                    tail = stderr.toString().strip();
+                }
+                sink.complete(Result.error("the command exited with status " + status + (tail.isEmpty() ? "" : ": " + tail)));
+            }
+        } catch (IOException | InterruptedException e) {
+            sink.complete(interrupted.get() ? Result.interrupted() : Result.error("reading the command's output failed"));
+        }
+    }
+
+    private static void drain(InputStream stream, StringBuilder into) {
+        try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+            char[] buffer = new char[1024];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                synchronized (into) {
+                    into.append(buffer, 0, n);
+                    if (into.length() > 2000) {
+                        into.delete(0, into.length() - 2000); // keep the end: that is where errors are
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.agentchannels.gateway.internal;
+
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+
+/**
+ * The server end of one client connection. Public only because Jetty calls it through a public lookup.
+ * A connection refused by the auth or origin check is accepted and closed at once with its code (4401,
+ * 4403), so that every client, browsers included, learns why.
+ */
+public final class GatewaySocket implements Session.Listener.AutoDemanding {
+
+    private static final System.Logger LOG = System.getLogger(GatewaySocket.class.getName());
+
+    private final GatewayServer server;
+    private final int refusal;
+    private final String refusalReason;
+    private final FrameCodec codec;
+    private volatile Session session;
+    private final Client client;
+
+    GatewaySocket(GatewayServer server, FrameCodec codec, int refusal, String refusalReason) {
+        this.server = server;
+        this.codec = codec;
+        this.refusal = refusal;
+        this.refusalReason = refusalReason;
+        this.client = new Client(this::send);
+    }
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        session = s;
+        if (refusal != 0) {
+            s.close(refusal, refusalReason, Callback.NOOP);
+            return;
+        }
+        server.opened(this);
+        send(server.readyFrame());
+    }
+
+    private void send(String text) {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.sendText(text, Callback.NOOP);
+        }
+    }
+
+    Client client() {
+        return client;
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        if (refusal != 0) {
+            return;
+        }
+        Frame frame = codec.decode(text);
+        switch (frame) {
+            case Frame.Request r -> {
+                JsonElement answer;
+                try {
+                    answer = server.dispatch(client, r);
+                } catch (RpcException e) {
+                    send(codec.encode(new Frame.Failure(r.id(), e.code(), e.getMessage(), null)));
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "handling " + r.method() + " failed", e);
+                    send(codec.encode(new Frame.Failure(r.id(), JsonRpcCodes.INTERNAL_ERROR, "internal error", null)));
+                    return;
+                }
+                send(codec.encode(new Frame.Response(r.id(), answer)));
+            }
+            case Frame.Malformed m -> send(codec.encode(new Frame.Failure(JsonNull.INSTANCE, m.error().jsonRpcCode(),
+                    m.error().jsonRpcCode() == JsonRpcCodes.PARSE_ERROR ? "parse error" : "invalid request: "
+                            + m.error().message(), null)));
+            default -> {
+                // answers and notifications from a client are not expected; the newer line's answers to
+                // server requests would come here, and this gateway sends none
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        if (refusal == 0) {
+            server.closed(this);
+        }
+        session = null;
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "connection error: " + cause);
+    }
+}

@@ -1,0 +1,263 @@
+package org.agentchannels.gateway.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.sqlite.JDBC;
+
+/**
+ * Sessions and their transcripts in SQLite (WAL, every write its own committed transaction), so a gateway
+ * killed at any moment loses no message it had stored. A turn is marked open while it runs; whatever is
+ * still open at the next start was cut off and is closed with an {@code interrupted} row. Prompts accepted
+ * into a session's queue are kept too, and reported the same way if the gateway stops before they run.
+ */
+public final class TranscriptStore implements AutoCloseable {
+
+    /** A stored session. */
+    public record StoredSession(String id, String title, double startedAt, double updatedAt, long messageCount,
+            long lastSeq, String preview) {
+    }
+
+    /** A prompt accepted while another turn ran. */
+    public record PendingPrompt(String submissionId, String text, String senderDevice) {
+    }
+
+    private final Connection db;
+
+    public TranscriptStore(Path file) throws SQLException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create " + file.getParent(), e);
+        }
+        // the driver directly, not DriverManager: inside OSGi its ServiceLoader registration is not visible
+        db = new JDBC().connect(JDBC.PREFIX + file.toAbsolutePath(), new Properties());
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS sessions (
+                      id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', started_at REAL NOT NULL,
+                      updated_at REAL NOT NULL, last_seq INTEGER NOT NULL DEFAULT 0,
+                      turn_open INTEGER NOT NULL DEFAULT 0, closed INTEGER NOT NULL DEFAULT 0)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS messages (
+                      session_id TEXT NOT NULL, ordinal INTEGER NOT NULL, role TEXT NOT NULL, text TEXT NOT NULL,
+                      reasoning TEXT NOT NULL DEFAULT '', tool_name TEXT NOT NULL DEFAULT '',
+                      sender_device TEXT, status TEXT NOT NULL DEFAULT '', submission_id TEXT,
+                      created_at REAL NOT NULL, PRIMARY KEY (session_id, ordinal))""");
+            s.execute("CREATE INDEX IF NOT EXISTS messages_submission ON messages(session_id, submission_id)");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS pending_prompts (
+                      session_id TEXT NOT NULL, position INTEGER NOT NULL, submission_id TEXT NOT NULL,
+                      text TEXT NOT NULL, sender_device TEXT NOT NULL, PRIMARY KEY (session_id, position))""");
+        }
+    }
+
+    public synchronized void createSession(String id, String title, double now) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO sessions(id, title, started_at, updated_at) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, id);
+            p.setString(2, title);
+            p.setDouble(3, now);
+            p.setDouble(4, now);
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<StoredSession> find(String id) throws SQLException {
+        List<StoredSession> found = query("WHERE s.id = ?", id, 1);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** A session whose title is exactly {@code title} (Hermes resumes by title too), the newest if several. */
+    public synchronized Optional<StoredSession> findByTitle(String title) throws SQLException {
+        List<StoredSession> found = query("WHERE s.title = ? AND s.title != ''", title, 1);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Sessions newest first. */
+    public synchronized List<StoredSession> list(int limit) throws SQLException {
+        return query("", null, limit);
+    }
+
+    private List<StoredSession> query(String where, String arg, int limit) throws SQLException {
+        String sql = "SELECT s.id, s.title, s.started_at, s.updated_at, s.last_seq,"
+                + " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id),"
+                + " (SELECT m.text FROM messages m WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.ordinal LIMIT 1)"
+                + " FROM sessions s " + where + " ORDER BY s.updated_at DESC, s.id DESC LIMIT ?";
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            int i = 1;
+            if (arg != null) {
+                p.setString(i++, arg);
+            }
+            p.setInt(i, limit);
+            List<StoredSession> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    String preview = r.getString(7);
+                    out.add(new StoredSession(r.getString(1), r.getString(2), r.getDouble(3), r.getDouble(4), r.getLong(6),
+                            r.getLong(5), preview == null ? "" : preview.length() > 120 ? preview.substring(0, 120) : preview));
+                }
+            }
+            return out;
+        }
+    }
+
+    public synchronized void setTitle(String id, String title) throws SQLException {
+        update("UPDATE sessions SET title = ? WHERE id = ?", title, id);
+    }
+
+    public synchronized void append(String sessionId, TranscriptRow row, String submissionId, double now)
+            throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO messages(session_id, ordinal, role, text, reasoning,"
+                + " tool_name, sender_device, status, submission_id, created_at) VALUES (?, (SELECT COALESCE(MAX(ordinal), 0) + 1"
+                + " FROM messages WHERE session_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, sessionId);
+            p.setString(2, sessionId);
+            p.setString(3, row.role());
+            p.setString(4, row.text());
+            p.setString(5, row.reasoning());
+            p.setString(6, row.toolName());
+            p.setString(7, row.senderDevice().isEmpty() ? null : row.senderDevice());
+            p.setString(8, row.status());
+            p.setString(9, submissionId == null || submissionId.isEmpty() ? null : submissionId);
+            p.setDouble(10, now);
+            p.executeUpdate();
+        }
+        update("UPDATE sessions SET updated_at = ? WHERE id = ?", now, sessionId);
+    }
+
+    public synchronized List<TranscriptRow> messages(String sessionId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT role, text, reasoning, tool_name, sender_device, status"
+                + " FROM messages WHERE session_id = ? ORDER BY ordinal")) {
+            p.setString(1, sessionId);
+            List<TranscriptRow> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    String sender = r.getString(5);
+                    out.add(new TranscriptRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            sender == null ? "" : sender, r.getString(6)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Whether a prompt with this submission id already has its row (it ran, or runs). */
+    public synchronized boolean hasSubmission(String sessionId, String submissionId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM messages WHERE session_id = ? AND submission_id = ?"
+                + " UNION ALL SELECT 1 FROM pending_prompts WHERE session_id = ? AND submission_id = ? LIMIT 1")) {
+            p.setString(1, sessionId);
+            p.setString(2, submissionId);
+            p.setString(3, sessionId);
+            p.setString(4, submissionId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    public synchronized void setTurnOpen(String sessionId, boolean open, long lastSeq) throws SQLException {
+        update("UPDATE sessions SET turn_open = ?, last_seq = ? WHERE id = ?", open ? 1 : 0, lastSeq, sessionId);
+    }
+
+    public synchronized void addPending(String sessionId, PendingPrompt prompt) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO pending_prompts(session_id, position, submission_id,"
+                + " text, sender_device) VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM pending_prompts"
+                + " WHERE session_id = ?), ?, ?, ?)")) {
+            p.setString(1, sessionId);
+            p.setString(2, sessionId);
+            p.setString(3, prompt.submissionId());
+            p.setString(4, prompt.text());
+            p.setString(5, prompt.senderDevice());
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized void removePending(String sessionId, String submissionId) throws SQLException {
+        update("DELETE FROM pending_prompts WHERE session_id = ? AND submission_id = ?", sessionId, submissionId);
+    }
+
+    /**
+     * Closes what a stopped gateway left open: a turn cut off mid-way gets an {@code interrupted} assistant row,
+     * and each prompt still queued gets its user row followed by an {@code interrupted} one, so the transcript
+     * says what happened to each.
+     *
+     * @return how many sessions were repaired
+     */
+    public synchronized int closeInterruptedTurns(double now) throws SQLException {
+        List<String> open = new ArrayList<>();
+        try (Statement s = db.createStatement();
+                ResultSet r = s.executeQuery("SELECT id FROM sessions WHERE turn_open = 1"
+                        + " UNION SELECT DISTINCT session_id FROM pending_prompts")) {
+            while (r.next()) {
+                open.add(r.getString(1));
+            }
+        }
+        for (String id : open) {
+            if (find(id).isPresent() && isTurnOpen(id)) {
+                append(id, TranscriptRow.assistant("", "", "interrupted"), null, now);
+            }
+            for (PendingPrompt p : pending(id)) {
+                append(id, TranscriptRow.user(p.text(), p.senderDevice()), p.submissionId(), now);
+                append(id, TranscriptRow.assistant("", "", "interrupted"), null, now);
+            }
+            update("DELETE FROM pending_prompts WHERE session_id = ?", id);
+            update("UPDATE sessions SET turn_open = 0 WHERE id = ?", id);
+        }
+        return open.size();
+    }
+
+    private boolean isTurnOpen(String id) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT turn_open FROM sessions WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() && r.getInt(1) == 1;
+            }
+        }
+    }
+
+    private List<PendingPrompt> pending(String sessionId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT submission_id, text, sender_device FROM pending_prompts WHERE session_id = ? ORDER BY position")) {
+            p.setString(1, sessionId);
+            List<PendingPrompt> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new PendingPrompt(r.getString(1), r.getString(2), r.getString(3)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package org.agentchannels.gateway.tests;
+
+import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
+import static org.agentchannels.gateway.tests.GatewayFixture.await;
+import static org.agentchannels.gateway.tests.GatewayFixture.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.gateway.agent.EchoAgent;
+import org.agentchannels.tests.support.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** Every method of the gateway and its errors, through the project's own connector. */
+@SuppressWarnings("resource") // the fixture closes what it opens
+class GatewayMethodsTest {
+
+    @TempDir
+    Path home;
+
+    private GatewayFixture fixture;
+    private final ScriptedAgent agent = new ScriptedAgent();
+
+    @BeforeEach
+    void setUp() {
+        fixture = new GatewayFixture(home);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    private GatewayConnection connect(String device) throws Exception {
+        DefaultGatewayConnector c = fixture.client(device);
+        return await(c.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+    }
+
+    private static JsonObject params(String... keyValues) {
+        JsonObject o = new JsonObject();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            o.addProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return o;
+    }
+
+    @Test
+    void readyNamesTheDeviceAndAnnouncesTheAdditions() throws Exception {
+        fixture.start(agent);
+        GatewayEvent.GatewayReady ready = connect("laptop").ready().orElseThrow();
+        assertEquals("desktop", ready.deviceName());
+        assertTrue(ready.heartbeat() && ready.eventSeq() && ready.submissionIds() && ready.queuesPrompts());
+        assertFalse(ready.replayEpoch().isEmpty());
+        assertTrue(connect("laptop").request("gateway.ping", new JsonObject()).get().get("ok").getAsBoolean());
+    }
+
+    @Test
+    void aHostNameResolverFailureGivesAnEmptyNameAndNeverBreaksTheHandshake() throws Exception {
+        fixture.gateway = org.agentchannels.gateway.Gateway.start(
+                org.agentchannels.gateway.GatewayOptions.parse(List.of("--port", "0"), home), agent,
+                () -> {
+                    throw new IllegalStateException("resolver down");
+                }, java.time.Clock.systemUTC());
+        assertEquals("", connect("laptop").ready().orElseThrow().deviceName());
+    }
+
+    @Test
+    void createListsAndResumesByStoredIdAndByTitle() throws Exception {
+        fixture.start(agent);
+        GatewayConnection c = connect("laptop");
+        JsonObject seed = params("title", "Plan the release");
+        JsonArray messages = new JsonArray();
+        messages.add(JsonParser.parseString("{\"role\":\"user\",\"content\":\"seeded\"}"));
+        seed.add("messages", messages);
+        JsonObject created = await(c.request("session.create", seed));
+        String runtimeId = Json.text(created, "session_id");
+        String storedId = Json.text(created, "stored_session_id");
+        assertTrue(runtimeId.matches("[0-9a-f]{8}"), runtimeId);
+        assertTrue(storedId.matches("\\d{8}_\\d{6}_[0-9a-f]{6}"), storedId);
+        assertEquals(1, created.getAsJsonArray("messages").size());
+
+        List<SessionSummary> stored = SessionSummary.listFrom(await(c.request("session.list", new JsonObject())));
+        assertEquals(storedId, stored.get(0).id());
+        assertEquals("Plan the release", stored.get(0).title());
+        assertEquals("seeded", stored.get(0).preview());
+        List<SessionSummary> live = SessionSummary.listFrom(await(c.request("session.active_list", new JsonObject())));
+        assertEquals(runtimeId, live.get(0).id());
+        assertEquals(storedId, live.get(0).sessionKey());
+        assertEquals("idle", live.get(0).status());
+
+        JsonObject byKey = await(c.request("session.resume", params("session_id", storedId, "viewer_device", "phone")));
+        assertEquals(runtimeId, Json.text(byKey, "session_id")); // live: the same session, attached
+        JsonObject byTitle = await(c.request("session.resume", params("session_id", "Plan the release")));
+        assertEquals(runtimeId, Json.text(byTitle, "session_id"));
+        JsonObject activated = await(c.request("session.activate", params("session_id", runtimeId)));
+        assertEquals(storedId, Json.text(activated, "session_key"));
+    }
+
+    @Test
+    void unknownSessionsAndMissingIdsHaveTheirCodes() throws Exception {
+        fixture.start(agent);
+        GatewayConnection c = connect("laptop");
+        assertEquals(4001, failure(c.request("session.activate", params("session_id", "ffffffff"))).code());
+        assertEquals(4007, failure(c.request("session.resume", params("session_id", "20200101_000000_000000"))).code());
+        assertEquals(4006, failure(c.request("session.activate", new JsonObject())).code());
+        assertEquals(4001, failure(c.request("prompt.submit", params("session_id", "ffffffff", "text", "hi"))).code());
+        assertEquals(4001, failure(c.request("session.history", params("session_id", "ffffffff"))).code());
+        assertEquals(-32601, failure(c.request("session.frobnicate", new JsonObject())).code());
+        String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        assertEquals(4002, failure(c.request("prompt.submit", params("session_id", id, "text", "  "))).code());
+        assertEquals(4009, failure(c.request("clarify.respond", params("request_id", "nope", "answer", "x"))).code());
+        assertEquals(4009, failure(c.request("approval.respond", params("session_id", id, "choice", "once"))).code());
+        assertEquals(4002, failure(c.request("approval.respond", params("session_id", id))).code());
+    }
+
+    @Test
+    void aTurnStreamsToTheModelAndIsStoredWithItsSender() throws Exception {
+        fixture.start(agent);
+        DefaultGatewayConnector laptop = fixture.client("laptop");
+        GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        String id = Json.text(await(c.request("session.create", params("title", "t"))), "session_id");
+        AttachedSession s = await(laptop.attach(fixture.gateway.localEndpoint(), id, ""));
+        assertEquals("streaming", await(s.submit("hello there")));
+        ScriptedAgent.ScriptedTurn turn = agent.next();
+        assertEquals("laptop", turn.request.senderDevice());
+        turn.say("Hi ", "from ", "the desktop");
+        Await.until("the deltas", WAIT, () -> s.model().streamingText().equals("Hi from the desktop"));
+        assertEquals(SessionActivity.WORKING, s.model().activity());
+        turn.finish();
+        Await.until("the end of the turn", WAIT, () -> s.model().activity() == SessionActivity.IDLE);
+        List<TranscriptRow> expected = List.of(TranscriptRow.user("hello there", "laptop"),
+                TranscriptRow.assistant("Hi from the desktop", "", "complete"));
+        assertEquals(expected, s.model().rows());
+        JsonObject history = await(c.request("session.history", params("session_id", id)));
+        assertEquals(2, history.get("count").getAsInt());
+        assertEquals("laptop", Json.text(history.getAsJsonArray("messages").get(0).getAsJsonObject(), "sender_device"));
+    }
+
+    @Test
+    void senderDevicesAreSanitisedAndAbsentOnesAreTheGatewaysOwn() throws Exception {
+        fixture.start(new EchoAgent("desktop", 0));
+        GatewayConnection c = connect("laptop");
+        String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        JsonObject messy = params("session_id", id, "text", "one", "sender_device", "  my\n\n  laptop   " + "x".repeat(100));
+        await(c.request("prompt.submit", messy));
+        JsonObject numeric = params("session_id", id, "text", "two");
+        numeric.addProperty("sender_device", 42);
+        await(c.request("prompt.submit", numeric));
+        await(c.request("prompt.submit", params("session_id", id, "text", "three")));
+        Await.until("three turns", WAIT, () -> history(c, id).size() == 6);
+        List<JsonObject> rows = history(c, id);
+        String first = Json.text(rows.get(0), "sender_device");
+        assertTrue(first.startsWith("my laptop x"), first);
+        assertEquals(80, first.length());
+        assertEquals("desktop", Json.text(rows.get(2), "sender_device"));
+        assertEquals("desktop", Json.text(rows.get(4), "sender_device"));
+        assertEquals("Echo from desktop: one", Json.text(rows.get(1), "text"));
+    }
+
+    private static List<JsonObject> history(GatewayConnection c, String id) {
+        try {
+            return Json.objects(await(c.request("session.history", params("session_id", id))), "messages");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void promptsDuringATurnAreQueuedInOrderAndARepeatedSubmissionRunsOnce() throws Exception {
+        fixture.start(agent);
+        GatewayConnection c = connect("laptop");
+        String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        assertEquals("streaming", Json.text(await(c.request("prompt.submit",
+                params("session_id", id, "text", "first", "submission_id", "s-1"))), "status"));
+        ScriptedAgent.ScriptedTurn first = agent.next();
+        assertEquals("queued", Json.text(await(c.request("prompt.submit",
+                params("session_id", id, "text", "second", "submission_id", "s-2"))), "status"));
+        assertEquals("queued", Json.text(await(c.request("prompt.submit",
+                params("session_id", id, "text", "third", "submission_id", "s-3"))), "status"));
+        JsonObject again = await(c.request("prompt.submit", params("session_id", id, "text", "second", "submission_id", "s-2")));
+        assertTrue(again.get("duplicate").getAsBoolean());
+        first.finish();
+        ScriptedAgent.ScriptedTurn second = agent.next();
+        assertEquals("second", second.request.prompt());
+        second.finish();
+        ScriptedAgent.ScriptedTurn third = agent.next();
+        assertEquals("third", third.request.prompt());
+        third.finish();
+        JsonObject repeatAfter = await(c.request("prompt.submit", params("session_id", id, "text", "first", "submission_id", "s-1")));
+        assertTrue(repeatAfter.get("duplicate").getAsBoolean());
+        Await.until("six rows", WAIT, () -> history(c, id).size() == 6);
+        assertEquals(List.of("first", "", "second", "", "third", ""),
+                history(c, id).stream().map(r -> Json.text(r, "text")).toList());
+    }
+
+    @Test
+    void titlesParticipantsInterruptAndClose() throws Exception {
+        fixture.start(agent);
+        DefaultGatewayConnector laptop = fixture.client("laptop");
+        DefaultGatewayConnector phone = fixture.client("phone");
+        GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        AttachedSession fromLaptop = await(laptop.attach(fixture.gateway.localEndpoint(), id, ""));
+        AttachedSession fromPhone = await(phone.attach(fixture.gateway.localEndpoint(), id, ""));
+        Await.until("both devices in the roster", WAIT, () -> fromLaptop.model().participants().size() == 2);
+        assertEquals("laptop", fromLaptop.model().participants().get(0).device());
+        assertEquals("phone", fromLaptop.model().participants().get(1).device());
+        JsonObject roster = await(c.request("session.participants", params("session_id", id)));
+        assertEquals(2, roster.getAsJsonArray("participants").size());
+
+        await(c.request("session.title", params("session_id", id, "title", "Renamed")));
+        Await.until("the title event", WAIT, () -> fromPhone.model().title().equals("Renamed"));
+        assertEquals("Renamed", Json.text(await(c.request("session.title", params("session_id", id))), "title"));
+
+        phone.close();
+        Await.until("the phone to leave the roster", WAIT, () -> fromLaptop.model().participants().size() == 1);
+
+        await(fromLaptop.submit("long"));
+        ScriptedAgent.ScriptedTurn turn = agent.next();
+        turn.say("partial");
+        await(fromLaptop.interrupt());
+        assertTrue(turn.interrupted);
+        Await.until("the interrupted row", WAIT, () -> fromLaptop.model().rows().size() == 2);
+        assertEquals("interrupted", fromLaptop.model().rows().get(1).status());
+        assertEquals("partial", fromLaptop.model().rows().get(1).text());
+
+        assertTrue(await(c.request("session.close", params("session_id", id))).get("closed").getAsBoolean());
+        assertEquals(4001, failure(c.request("session.activate", params("session_id", id))).code());
+    }
+
+    @Test
+    void clarifyAndApprovalRequestsAreShownAndAnsweredFromAnyClient() throws Exception {
+        fixture.start(new EchoAgent("desktop", 0));
+        DefaultGatewayConnector laptop = fixture.client("laptop");
+        GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        AttachedSession s = await(laptop.attach(fixture.gateway.localEndpoint(), id, ""));
+        await(s.submit("/ask Deploy now?"));
+        Await.until("the question", WAIT, () -> s.model().activity() == SessionActivity.NEEDS_INPUT);
+        InputRequest question = s.model().pendingInputs().get(0);
+        assertEquals(InputRequest.Kind.CLARIFY, question.kind());
+        assertEquals("Deploy now?", question.prompt());
+        List<SessionSummary> waiting = SessionSummary.listFrom(await(c.request("session.active_list", new JsonObject())));
+        assertEquals("waiting", waiting.get(0).status());
+        await(s.answer(question, "yes"));
+        Await.until("the answer", WAIT, () -> s.model().rows().size() == 2);
+        assertEquals("Echo from desktop: /ask Deploy now? (answered: yes)", s.model().rows().get(1).text());
+
+        await(s.submit("/approve rm -rf build"));
+        Await.until("the approval", WAIT, () -> s.model().activity() == SessionActivity.NEEDS_INPUT);
+        InputRequest approval = s.model().pendingInputs().get(0);
+        assertEquals(InputRequest.Kind.APPROVAL, approval.kind());
+        assertEquals("rm -rf build", approval.prompt().lines().reduce((a, b) -> b).orElse(""));
+        await(s.answer(approval, "once"));
+        Await.until("the approved reply", WAIT, () -> s.model().rows().stream()
+                .anyMatch(r -> r.text().endsWith("(answered: once)")));
+        assertEquals("terminal", s.model().rows().get(3).toolName());
+    }
+
+    @Test
+    void everyClientSeesEveryEventOfASessionInOneOrder() throws Exception {
+        fixture.start(agent);
+        int clients = 4;
+        List<List<String>> seen = new CopyOnWriteArrayList<>();
+        List<AttachedSession> sessions = new CopyOnWriteArrayList<>();
+        GatewayConnection first = connect("creator");
+        String id = Json.text(await(first.request("session.create", new JsonObject())), "session_id");
+        for (int i = 0; i < clients; i++) {
+            DefaultGatewayConnector c = fixture.client("device-" + i);
+            GatewayConnection conn = await(c.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+            List<String> events = new CopyOnWriteArrayList<>();
+            conn.addListener(new GatewayConnection.Listener() {
+                @Override
+                public void event(GatewayConnection connection, Frame.Event event) {
+                    if (event.type().startsWith("message.")) {
+                        events.add(event.seq() + ":" + event.type() + ":" + Json.text(event.payload(), "text"));
+                    }
+                }
+            });
+            seen.add(events);
+            sessions.add(await(c.attach(fixture.gateway.localEndpoint(), id, "")));
+        }
+        // several devices prompt at once; their turns run one after another
+        for (AttachedSession s : sessions) {
+            s.submit("from " + s.model().sessionId());
+        }
+        for (int i = 0; i < clients; i++) {
+            ScriptedAgent.ScriptedTurn turn = agent.next();
+            for (int d = 0; d < 50; d++) {
+                turn.say("t" + i + "d" + d + " ");
+            }
+            turn.finish();
+        }
+        Await.until("every client to see every turn", WAIT,
+                () -> seen.stream().allMatch(events -> events.stream().filter(e -> e.contains("message.complete")).count() == clients));
+        for (List<String> events : seen) {
+            assertEquals(seen.get(0), events);
+        }
+        for (AttachedSession s : sessions) {
+            assertEquals(sessions.get(0).model().rows(), s.model().rows());
+        }
+    }
+
+    @Test
+    void aReattachSinceAKnownEventGetsOnlyWhatWasMissed() throws Exception {
+        fixture.start(agent);
+        GatewayConnection c = connect("laptop");
+        String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        await(c.request("prompt.submit", params("session_id", id, "text", "go")));
+        ScriptedAgent.ScriptedTurn turn = agent.next();
+        turn.say("a", "b", "c");
+        turn.finish();
+        JsonObject full = await(c.request("session.activate", params("session_id", id)));
+        long last = full.get("last_seq").getAsLong();
+        JsonObject since = new JsonObject();
+        since.addProperty("session_id", id);
+        since.addProperty("since_seq", last - 2);
+        JsonObject replay = await(c.request("session.activate", since));
+        assertEquals(2, replay.getAsJsonArray("replay").size());
+        assertFalse(replay.has("messages"));
+        since.addProperty("since_seq", last + 100); // from another epoch: a snapshot
+        assertTrue(await(c.request("session.activate", since)).has("messages"));
+    }
+
+    @Test
+    void presenceListReadsTheFolderAndSkipsExpiredAndBrokenRecords() throws Exception {
+        fixture.start(agent, "--advertise", "ws://192.0.2.10:8664/api/ws");
+        GatewayConnection c = connect("laptop");
+        String id = Json.text(await(c.request("session.create", params("title", "mine"))), "session_id");
+        Path folder = fixture.gateway.presenceDir();
+        double now = System.currentTimeMillis() / 1000.0;
+        java.nio.file.Files.writeString(folder.resolve("other-1.old00001.json"), "{\"session_id\":\"old00001\","
+                + "\"endpoint\":\"ws://x/api/ws\",\"updated_at\":" + (now - 500) + ",\"expires_at\":" + (now - 410) + "}");
+        java.nio.file.Files.writeString(folder.resolve("other-1.new00001.json"), "{\"session_id\":\"new00001\","
+                + "\"endpoint\":\"ws://x/api/ws\",\"updated_at\":" + now + ",\"expires_at\":" + (now + 90) + "}");
+        java.nio.file.Files.writeString(folder.resolve("broken.json"), "{\"session_id\":");
+        JsonObject listed = await(c.request("session.presence_list", new JsonObject()));
+        List<String> ids = Json.objects(listed, "sessions").stream().map(o -> Json.text(o, "session_id")).toList();
+        assertTrue(ids.contains(id) && ids.contains("new00001") && !ids.contains("old00001"), ids.toString());
+        JsonObject all = new JsonObject();
+        all.addProperty("include_expired", true);
+        assertTrue(Json.objects(await(c.request("session.presence_list", all)), "sessions").stream()
+                .anyMatch(o -> Json.text(o, "session_id").equals("old00001")));
+    }
+
+    @Test
+    void aRefusedPromptReachesTheClientAsAFailureWithItsCode() throws Exception {
+        fixture.start(agent);
+        GatewayConnection c = connect("laptop");
+        GatewayException e = failure(c.request("prompt.submit", params("text", "no session")));
+        assertEquals(4006, e.code());
+    }
+}
