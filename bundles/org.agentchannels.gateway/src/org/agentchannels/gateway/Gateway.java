@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +36,8 @@ public final class Gateway implements AutoCloseable {
 
     /** While the gateway runs, {@code <home>/running.json} says where (for {@code gateway pair} and the workbench). */
     public static final String RUNNING_FILE = "running.json";
-    static final long PRESENCE_REFRESH_SECONDS = 30;
+    /** Presence records are written again this often, well inside their 90 s lifetime. */
+    public static final Duration PRESENCE_REFRESH = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
 
@@ -50,7 +52,8 @@ public final class Gateway implements AutoCloseable {
     private final String advertised;
     private final String agentModel;
 
-    private Gateway(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock) throws Exception {
+    private Gateway(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock, Duration presenceRefresh)
+            throws Exception {
         this.options = options;
         String name = options.deviceName();
         if (name.isEmpty()) {
@@ -91,7 +94,8 @@ public final class Gateway implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(presence::refreshAll, PRESENCE_REFRESH_SECONDS, PRESENCE_REFRESH_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(presence::refreshAll, presenceRefresh.toMillis(), presenceRefresh.toMillis(),
+                TimeUnit.MILLISECONDS);
         writeRunningFile();
     }
 
@@ -106,7 +110,13 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock)
             throws Exception {
-        return new Gateway(options, agent, hostName, clock);
+        return start(options, agent, hostName, clock, PRESENCE_REFRESH);
+    }
+
+    /** @param presenceRefresh how often presence records are written again (30 s; tests shorten it) */
+    public static Gateway start(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock,
+            Duration presenceRefresh) throws Exception {
+        return new Gateway(options, agent, hostName, clock, presenceRefresh);
     }
 
     static Agent agentFor(GatewayOptions options, String deviceName) {
