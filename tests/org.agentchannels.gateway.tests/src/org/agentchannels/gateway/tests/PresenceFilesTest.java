@@ -1,0 +1,160 @@
+package org.agentchannels.gateway.tests;
+
+import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
+import static org.agentchannels.gateway.tests.GatewayFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.core.presence.RemoteSessions;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.gateway.Gateway;
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.tests.support.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+/** The presence records a gateway writes: they appear, follow the status, refresh, expire and vanish. */
+@SuppressWarnings("resource") // the fixture closes what it opens
+class PresenceFilesTest {
+
+    @TempDir
+    Path home;
+
+    private GatewayFixture fixture;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class MovableClock extends Clock {
+        final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+    }
+
+    private List<PresenceRecord> records(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).map(f -> {
+                try {
+                    return PresenceRecord.parse(Files.readString(f, StandardCharsets.UTF_8)).orElseThrow();
+                } catch (Exception e) {
+                    throw new AssertionError("a half-written or broken record: " + f, e);
+                }
+            }).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Optional<PresenceRecord> record(Path folder, String sessionId) {
+        return records(folder).stream().filter(r -> r.sessionId().equals(sessionId)).findFirst();
+    }
+
+    @Test
+    void recordsFollowTheSessionsLifeAndRefreshWithANewLifetime() throws Exception {
+        MovableClock clock = new MovableClock();
+        fixture = new GatewayFixture(home);
+        ScriptedAgent agent = new ScriptedAgent();
+        GatewayOptions options = fixture.options("--advertise", "ws://192.0.2.10:8664/api/ws");
+        fixture.gateway = Gateway.start(options, agent, () -> "unused", clock, Duration.ofMillis(100));
+        Path folder = fixture.gateway.presenceDir();
+        GatewayConnection c = await(fixture.client("laptop").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        JsonObject title = new JsonObject();
+        title.addProperty("title", "Write the docs");
+        JsonObject created = await(c.request("session.create", title));
+        String id = Json.text(created, "session_id");
+
+        Await.until("the record", WAIT, () -> record(folder, id).isPresent());
+        PresenceRecord r = record(folder, id).orElseThrow();
+        assertEquals(Json.text(created, "stored_session_id"), r.sessionKey());
+        assertEquals("ws://192.0.2.10:8664/api/ws", r.endpoint());
+        assertEquals("desktop", r.host());
+        assertEquals("idle", r.status());
+        assertEquals("Write the docs", r.title());
+        assertEquals(1_800_000_000.0, r.updatedAt(), 0.001);
+        assertEquals(r.updatedAt() + 90, r.expiresAt(), 0.001);
+        String name = folder.resolve(r.instanceId() + "." + id + ".json").getFileName().toString();
+        assertTrue(Files.isRegularFile(folder.resolve(name)), "named <instance_id>.<session_id>.json");
+
+        // another device derives it as attachable
+        assertEquals(Optional.of("ws://192.0.2.10:8664/api/ws"),
+                RemoteSessions.derive(records(folder), List.of(), clock.millis() / 1000.0).endpointOf(id));
+
+        JsonObject submit = new JsonObject();
+        submit.addProperty("session_id", id);
+        submit.addProperty("text", "go");
+        await(c.request("prompt.submit", submit));
+        ScriptedAgent.ScriptedTurn turn = agent.next();
+        Await.until("working", WAIT, () -> record(folder, id).map(x -> x.status().equals("working")).orElse(false));
+        turn.finish();
+        Await.until("idle again", WAIT, () -> record(folder, id).map(x -> x.status().equals("idle")).orElse(false));
+
+        clock.millis.addAndGet(40_000);
+        Await.until("the refresh", WAIT,
+                () -> record(folder, id).map(x -> x.updatedAt() == 1_800_000_040.0).orElse(false));
+        // without refreshes (a killed gateway) a record expires for its readers after 90 s
+        PresenceRecord last = record(folder, id).orElseThrow();
+        assertTrue(last.isExpired(1_800_000_040.0 + 91));
+        assertTrue(RemoteSessions.derive(List.of(last), List.of(), 1_800_000_040.0 + 91).isEmpty());
+
+        JsonObject close = new JsonObject();
+        close.addProperty("session_id", id);
+        await(c.request("session.close", close));
+        Await.until("the record to go", WAIT, () -> record(folder, id).isEmpty());
+    }
+
+    @Test
+    void aLoopbackGatewayAdvertisesNothingAndACleanStopRemovesEveryRecord() throws Exception {
+        fixture = new GatewayFixture(home);
+        fixture.start(new ScriptedAgent());
+        Path folder = fixture.gateway.presenceDir();
+        GatewayConnection c = await(fixture.client("laptop").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        await(c.request("session.create", new JsonObject()));
+        await(c.request("session.create", new JsonObject()));
+        Await.until("two records", WAIT, () -> records(folder).size() == 2);
+        assertTrue(records(folder).stream().allMatch(r -> r.endpoint().isEmpty()));
+        // a record without an endpoint is never attachable elsewhere
+        assertTrue(RemoteSessions.derive(records(folder), List.of(), System.currentTimeMillis() / 1000.0).isEmpty());
+        fixture.gateway.close();
+        assertEquals(List.of(), records(folder));
+        fixture.gateway = null;
+    }
+}
