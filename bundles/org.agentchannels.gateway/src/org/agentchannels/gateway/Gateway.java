@@ -73,7 +73,8 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, repaired + " session(s) had a turn cut off by the last stop; marked interrupted");
         }
         this.host = new SessionHost(store, chosen, deviceName, clock);
-        this.server = new GatewayServer(host, null, token, options.bind(), options.port(), deviceName,
+        String advertisedHost = options.advertise().isEmpty() ? "" : java.net.URI.create(options.advertise()).getHost();
+        this.server = new GatewayServer(host, null, token, options.bind(), advertisedHost, options.port(), deviceName,
                 UUID.randomUUID().toString());
         // the advertised endpoint needs the bound port: start, then wire presence in
         PresenceWriter writer = null;

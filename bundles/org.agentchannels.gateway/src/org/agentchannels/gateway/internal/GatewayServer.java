@@ -37,6 +37,7 @@ public final class GatewayServer implements AutoCloseable {
     private volatile PresenceWriter presence;
     private final String token;
     private final String bind;
+    private final String advertisedHost;
     private final String deviceName;
     private final String replayEpoch;
     private final FrameCodec codec = new FrameCodec();
@@ -44,9 +45,14 @@ public final class GatewayServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public GatewayServer(SessionHost host, PresenceWriter presence, String token, String bind, int port,
-            String deviceName, String replayEpoch) {
+    /**
+     * @param advertisedHost the host of an explicit {@code --advertise} URL (clients dial that name, so their
+     *        Host header carries it), or empty
+     */
+    public GatewayServer(SessionHost host, PresenceWriter presence, String token, String bind, String advertisedHost,
+            int port, String deviceName, String replayEpoch) {
         this.host = host;
+        this.advertisedHost = advertisedHost == null ? "" : advertisedHost;
         this.presence = presence;
         this.token = token;
         this.bind = bind;
@@ -117,7 +123,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * The Hermes rule against DNS rebinding and cross-site pages: the Host header must name the bound address
-     * (any host on a wildcard bind; any loopback name on a loopback bind), and an http(s) Origin must name the
+     * (any host on a wildcard bind; any loopback name on a loopback bind; or the host of {@code --advertise},
+     * for a gateway behind a proxy or a tunnel), and an http(s) Origin must name the
      * same host. Non-web origins (file://, app://, null) are not checked.
      */
     boolean hostAndOriginAllowed(String hostHeader, String origin) {
@@ -127,11 +134,12 @@ public final class GatewayServer implements AutoCloseable {
         }
         boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
         if (!wildcard) {
+            boolean advertisedName = !advertisedHost.isEmpty() && hostName.equalsIgnoreCase(advertisedHost);
             if (isLoopback(bind)) {
-                if (!isLoopback(hostName)) {
+                if (!isLoopback(hostName) && !advertisedName) {
                     return false;
                 }
-            } else if (!hostName.equalsIgnoreCase(hostOnly(bind))) {
+            } else if (!hostName.equalsIgnoreCase(hostOnly(bind)) && !advertisedName) {
                 return false;
             }
         }

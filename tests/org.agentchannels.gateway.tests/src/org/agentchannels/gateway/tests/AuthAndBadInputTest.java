@@ -114,6 +114,15 @@ class AuthAndBadInputTest {
     }
 
     @Test
+    void theHostOfTheAdvertisedEndpointIsAcceptedForAGatewayBehindATunnel() throws Exception {
+        fixture.gateway.close();
+        fixture.start(new ScriptedAgent(), "--advertise", "ws://desk.example:8664/api/ws");
+        RawWebSocket tunnelled = raw("", Map.of("Authorization", bearer(), "Host", "desk.example:8664"));
+        Await.until("gateway.ready", WAIT, () -> !tunnelled.received().isEmpty());
+        assertEquals(4403, raw("", Map.of("Authorization", bearer(), "Host", "other.example:8664")).awaitClose(WAIT));
+    }
+
+    @Test
     void malformedFramesGetJsonRpcErrorsAndTheConnectionGoesOn() throws Exception {
         RawWebSocket s = raw("", Map.of("Authorization", bearer()));
         Await.until("gateway.ready", WAIT, () -> s.received().size() == 1);
