@@ -1,0 +1,77 @@
+package org.agentchannels.gateway.tests;
+
+import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
+import static org.agentchannels.gateway.tests.GatewayFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.ConnectionState;
+import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.core.Backoff;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.FaultProxy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+/** The connector against our own gateway through a fault proxy: a cut mid-turn loses and doubles nothing. */
+@SuppressWarnings("resource") // closed by try-with-resources and the fixture
+class ReconnectToGatewayTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aConnectionCutMidTurnIsReplayedExactlyAndAPromptSentMeanwhileRunsOnce() throws Exception {
+        try (GatewayFixture fixture = new GatewayFixture(home)) {
+            ScriptedAgent agent = new ScriptedAgent();
+            fixture.start(agent);
+            FaultProxy proxy = new FaultProxy(fixture.gateway.port());
+            fixture.toClose.add(proxy);
+            InMemoryTokenStore tokens = new InMemoryTokenStore();
+            tokens.put(proxy.endpoint(), fixture.gateway.token());
+            DefaultGatewayConnector laptop = new DefaultGatewayConnector(tokens, "laptop", new Backoff(50, 400, () -> 0.5));
+            fixture.toClose.add(laptop);
+            GatewayConnection c = await(laptop.ensureGatewayForEndpoint(proxy.endpoint()));
+            String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+            AttachedSession s = await(laptop.attach(proxy.endpoint(), id, ""));
+
+            await(s.submit("first"));
+            ScriptedAgent.ScriptedTurn first = agent.next();
+            first.say("one ", "two ");
+            Await.until("two deltas", WAIT, () -> s.model().streamingText().equals("one two "));
+
+            proxy.refuse(true);
+            proxy.cutAll();
+            Await.until("the client to notice", WAIT, () -> c.state() instanceof ConnectionState.Reconnecting);
+            first.say("three");
+            first.finish();
+            var second = s.submit("typed while cut off");
+            proxy.refuse(false);
+            assertEquals("streaming", await(second));
+            ScriptedAgent.ScriptedTurn turn2 = agent.next();
+            turn2.say("answer two");
+            turn2.finish();
+
+            List<TranscriptRow> expected = List.of(TranscriptRow.user("first", "laptop"),
+                    TranscriptRow.assistant("one two three", "", "complete"), TranscriptRow.user("typed while cut off", "laptop"),
+                    TranscriptRow.assistant("answer two", "", "complete"));
+            Await.until("the client to hold the gateway's transcript", WAIT,
+                    () -> s.model().rows().equals(expected) && s.model().activity() == SessionActivity.IDLE);
+            assertTrue(s.model().outgoing().isEmpty());
+            JsonObject history = new JsonObject();
+            history.addProperty("session_id", id);
+            assertEquals(4, await(c.request("session.history", history)).get("count").getAsInt());
+        }
+    }
+}
