@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.Pairing;
 
 /**
  * The command line's {@code --token-file}: one gateway per line, {@code <endpoint> <token>}; blank lines
@@ -45,16 +45,13 @@ public final class TokenFile {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] parts = line.split("\\s+");
-            if (parts.length != 2) {
-                throw new TokenFileException(origin + ":" + (i + 1) + ": expected '<endpoint> <token>'");
-            }
+            Pairing pairing;
             try {
-                GatewayEndpoints.parse(parts[0]);
+                pairing = Pairing.parse(line);
             } catch (IllegalArgumentException e) {
                 throw new TokenFileException(origin + ":" + (i + 1) + ": " + e.getMessage());
             }
-            store.put(parts[0], parts[1]);
+            store.put(pairing.endpoint(), pairing.token());
         }
         return store;
     }

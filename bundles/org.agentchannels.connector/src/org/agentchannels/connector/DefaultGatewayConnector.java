@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import org.agentchannels.connector.internal.SecureStorageTokenStore;
 import org.agentchannels.core.Backoff;
 import org.agentchannels.core.DeviceNames;
 import org.agentchannels.core.GatewayEndpoints;
@@ -27,7 +26,6 @@ import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.protocol.Methods;
 import org.agentchannels.core.protocol.Json;
-import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,7 +44,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
     private static final System.Logger LOG = System.getLogger(DefaultGatewayConnector.class.getName());
 
     private final TokenStore tokens;
-    private final String configuredDeviceName;
+    private volatile String configuredDeviceName;
     private final Backoff backoff;
     private final Duration heartbeat;
     private final FrameCodec codec = new FrameCodec();
@@ -66,7 +64,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
 
     /** For Declarative Services: tokens in Equinox Secure Storage, the name from the system property. */
     public DefaultGatewayConnector() {
-        this(new SecureStorageTokenStore(SecurePreferencesFactory.getDefault()), System.getProperty(DEVICE_NAME_PROPERTY, ""), Backoff.standard());
+        this(TokenStore.secureStorage(), System.getProperty(DEVICE_NAME_PROPERTY, ""), Backoff.standard());
     }
 
     public DefaultGatewayConnector(TokenStore tokens, String configuredDeviceName, Backoff backoff) {
@@ -293,6 +291,16 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
     }
 
     // ------------------------------------------------------------------ identity
+
+    @Override
+    public void setConfiguredDeviceName(String name) {
+        configuredDeviceName = DeviceNames.sanitize(name);
+        if (identity.isEmpty()) {
+            for (Listener l : listeners) {
+                l.localDeviceNameChanged(localDeviceName());
+            }
+        }
+    }
 
     @Override
     public String localDeviceName() {

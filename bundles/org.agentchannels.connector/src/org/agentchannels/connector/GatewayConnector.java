@@ -56,6 +56,12 @@ public interface GatewayConnector {
     String localDeviceName();
 
     /**
+     * The name to use when the local gateway does not name this device (a preference, the command line's
+     * {@code --device-name}); empty for the host name.
+     */
+    void setConfiguredDeviceName(String name);
+
+    /**
      * Attaches to a session live on the gateway at {@code endpoint} ({@code null}: the local gateway), making
      * that gateway active: {@code session.activate} with the runtime id, falling back to {@code session.resume}
      * with the stored key. The result's model is hydrated and follows the session's events.

@@ -24,6 +24,12 @@ public interface TokenStore {
     /** @return the endpoints that have a token, sorted */
     java.util.List<String> endpoints() throws TokenStoreException;
 
+    /** The tokens of this workbench: Equinox Secure Storage (encrypted, in the user's secure store). */
+    static TokenStore secureStorage() {
+        return new org.agentchannels.connector.internal.SecureStorageTokenStore(
+                org.eclipse.equinox.security.storage.SecurePreferencesFactory.getDefault());
+    }
+
     /** Storing or reading a token failed (for example, the secure store is locked or its file unwritable). */
     final class TokenStoreException extends Exception {
         private static final long serialVersionUID = 1L;

@@ -16,13 +16,15 @@ import com.google.gson.JsonObject;
  * @param inflightUser the prompt of the running turn
  * @param lastSeq the gateway's last event number for this session, -1 when it does not number events
  * @param replay the missed events when the gateway honoured {@code since_seq}, else {@code null}
+ * @param participants the roster when the gateway includes it (ours does), else {@code null}
  */
 public record SessionSnapshot(String sessionId, String sessionKey, String title, String model, List<TranscriptRow> messages,
         boolean running, String status, String inflightAssistant, String inflightUser, long lastSeq,
-        List<Frame.Event> replay) {
+        List<Frame.Event> replay, List<Participant> participants) {
 
     public SessionSnapshot {
         messages = messages == null ? List.of() : List.copyOf(messages);
+        participants = participants == null ? null : List.copyOf(participants);
         replay = replay == null ? null : List.copyOf(replay);
     }
 
@@ -55,6 +57,7 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
                 Json.firstText(result, "session_key", "stored_session_id", "resumed"), Json.text(result, "title"),
                 Json.text(info, "model"), rows, running, Json.text(result, "status"),
                 Json.firstText(inflight, "assistant", "text"), Json.text(inflight, "user"),
-                Json.number(result, "last_seq", -1), replay);
+                Json.number(result, "last_seq", -1), replay,
+                result.has("participants") ? Participant.listFrom(result) : null);
     }
 }

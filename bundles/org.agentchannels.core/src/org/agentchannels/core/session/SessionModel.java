@@ -97,6 +97,9 @@ public final class SessionModel {
         if (snapshot.isReplay()) {
             synchronized (lock) {
                 adoptIds(snapshot);
+                if (snapshot.participants() != null) {
+                    participants = snapshot.participants();
+                }
             }
             for (Frame.Event event : snapshot.replay()) {
                 apply(event);
@@ -129,6 +132,10 @@ public final class SessionModel {
             }
             if (snapshot.lastSeq() >= 0) {
                 lastSeq = snapshot.lastSeq();
+            }
+            if (snapshot.participants() != null) {
+                participants = snapshot.participants();
+                changes.add(Change.PARTICIPANTS);
             }
             if (outgoing.values().removeIf(p -> p.state() == OutgoingPrompt.State.ACCEPTED)) {
                 changes.add(Change.OUTGOING);

@@ -255,6 +255,8 @@ public final class SessionHost implements AutoCloseable {
         r.addProperty("status", s.status());
         r.addProperty("message_count", s.rows.size());
         r.addProperty("last_seq", s.seq);
+        // the roster as of this snapshot: the event announcing this very attach is part of what it covers
+        r.add("participants", participantsPayload(s).get("participants"));
         JsonObject info = new JsonObject();
         info.addProperty("model", agent.model());
         info.addProperty("running", s.running);

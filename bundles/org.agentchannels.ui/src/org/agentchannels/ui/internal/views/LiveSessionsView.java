@@ -1,29 +1,170 @@
 package org.agentchannels.ui.internal.views;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.agentchannels.connector.ConnectionState;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayConnector;
+import org.agentchannels.core.presence.RemoteDevice;
+import org.agentchannels.core.presence.RemoteSession;
+import org.agentchannels.core.presence.RemoteSessions;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.presence.PresenceTracker;
+import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.Ages;
 import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.StatusImages;
+import org.agentchannels.ui.internal.UiRefresher;
+import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IAction;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider;
+import org.eclipse.jface.viewers.IElementComparer;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.StyledString;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerFilter;
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StackLayout;
+import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Link;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IPartListener2;
+import org.eclipse.ui.IWorkbenchPartReference;
+import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.eclipse.ui.part.ViewPart;
 
 /**
- * Live on other devices: the sessions that other devices' gateways advertise. Until presence sources
- * are connected to it, the view explains how such sessions appear.
+ * Live on other devices (the seed's section): one row per session live on another device's gateway, grouped
+ * by device, newest first, with a working dot that pulses and a mark for sessions that need input. It follows
+ * the presence tracker live, coalesced to at most one repaint per frame and none while hidden, keeping the
+ * selection. Double-click, Enter or Open resumes a session in a chat editor. While nothing is live it says
+ * how sessions from other devices appear, with a link to the preferences.
  */
 public final class LiveSessionsView extends ViewPart {
 
+    private static final String PREFERENCE_PAGE = "org.agentchannels.ui.preferences";
+    static final int PULSE_MILLIS = 600;
+    static final int AGE_MILLIS = 30_000;
+
+    private Composite stack;
+    private StackLayout layout;
     private Composite emptyPage;
+    private Composite listPage;
+    private Text filter;
+    private TreeViewer viewer;
+    private StatusImages images;
+    private UiRefresher refresher;
+    private volatile RemoteSessions snapshot = RemoteSessions.empty();
+    private RemoteSessions shown;
+    private boolean grouped = true;
+    private boolean pulse;
+    private boolean visible = true;
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    private PresenceTracker tracker;
+    private GatewayConnector connector;
+    private final PresenceTracker.Listener presenceListener = s -> {
+        snapshot = s;
+        refresher.request();
+    };
+    private final GatewayConnector.Listener connectionListener = new GatewayConnector.Listener() {
+        @Override
+        public void connectionStateChanged(GatewayConnection connection, ConnectionState state) {
+            boolean changed = state instanceof ConnectionState.Failed || state instanceof ConnectionState.Reconnecting
+                    ? unreachable.add(connection.endpoint()) : unreachable.remove(connection.endpoint());
+            if (changed) {
+                refresher.request();
+            }
+        }
+    };
+    private final IPartListener2 visibility = new IPartListener2() {
+        @Override
+        public void partVisible(IWorkbenchPartReference ref) {
+            if (ref.getPart(false) == LiveSessionsView.this) {
+                visible = true;
+                refresher.request();
+            }
+        }
+
+        @Override
+        public void partHidden(IWorkbenchPartReference ref) {
+            if (ref.getPart(false) == LiveSessionsView.this) {
+                visible = false;
+            }
+        }
+    };
 
     @Override
     public void createPartControl(Composite parent) {
-        emptyPage = createEmptyPage(parent);
+        images = new StatusImages(parent.getDisplay());
+        refresher = new UiRefresher(parent.getDisplay(), this::repaint);
+        stack = new Composite(parent, SWT.NONE);
+        layout = new StackLayout();
+        stack.setLayout(layout);
+        emptyPage = createEmptyPage(stack);
+        listPage = createListPage(stack);
+        layout.topControl = emptyPage;
+        createActions();
+        getSite().getPage().addPartListener(visibility);
+        connectServices();
+        parent.getDisplay().timerExec(PULSE_MILLIS, this::pulse);
+        parent.getDisplay().timerExec(AGE_MILLIS, this::refreshAges);
+    }
+
+    /** The services come up in a Job: the UI thread never waits for DS or the network. */
+    private void connectServices() {
+        Job job = Job.create(Messages.Job_connecting, monitor -> {
+            UiServices.ensureConfigured();
+            PresenceTracker t = UiServices.presence().orElse(null);
+            GatewayConnector c = UiServices.connector().orElse(null);
+            if (stack.isDisposed()) {
+                return Status.OK_STATUS;
+            }
+            tracker = t;
+            connector = c;
+            if (c != null) {
+                c.addListener(connectionListener);
+            }
+            if (t != null) {
+                t.addListener(presenceListener);
+                snapshot = t.current();
+                refresher.request();
+            } else {
+                ILog.of(getClass()).log(new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID,
+                        "the presence tracker service is not available; the Live view stays empty"));
+            }
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
     }
 
     /** The page shown while no remote session is known: what would appear here, and how to make it appear. */
-    private static Composite createEmptyPage(Composite parent) {
+    private Composite createEmptyPage(Composite parent) {
         Composite page = new Composite(parent, SWT.NONE);
         GridLayoutFactory.swtDefaults().margins(12, 12).spacing(0, 8).applyTo(page);
 
@@ -39,16 +180,322 @@ public final class LiveSessionsView extends ViewPart {
         Label howTo = new Label(page, SWT.WRAP);
         howTo.setText(Messages.LiveView_emptyHowTo);
         GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(howTo);
+
+        Link preferences = new Link(page, SWT.WRAP);
+        preferences.setText(Messages.LiveView_emptyPreferencesLink);
+        preferences.addListener(SWT.Selection, e -> PreferencesUtil.createPreferenceDialogOn(getSite().getShell(),
+                PREFERENCE_PAGE, null, null).open());
+        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(preferences);
         return page;
     }
 
-    /** @return whether the view shows its empty state (no remote session known) */
+    private Composite createListPage(Composite parent) {
+        Composite page = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().spacing(0, 2).applyTo(page);
+        filter = new Text(page, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        filter.setMessage(Messages.LiveView_filterHint);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(filter);
+        viewer = new TreeViewer(page, SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
+        viewer.setUseHashlookup(true);
+        viewer.setComparer(new ByIdentity());
+        viewer.setContentProvider(new Content());
+        viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(new Labels()));
+        viewer.addFilter(new TextFilter());
+        viewer.setAutoExpandLevel(TreeViewer.ALL_LEVELS);
+        viewer.addOpenListener(e -> openSelection());
+        filter.addModifyListener(e -> viewer.refresh());
+        MenuManager menu = new MenuManager();
+        menu.setRemoveAllWhenShown(true);
+        menu.addMenuListener(this::fillContextMenu);
+        viewer.getControl().setMenu(menu.createContextMenu(viewer.getControl()));
+        getSite().registerContextMenu(menu, viewer);
+        getSite().setSelectionProvider(viewer);
+        return page;
+    }
+
+    private void createActions() {
+        IMenuManager menu = getViewSite().getActionBars().getMenuManager();
+        IAction group = new Action(Messages.LiveView_groupByDevice, IAction.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                grouped = isChecked();
+                shown = null;
+                repaint();
+            }
+        };
+        group.setChecked(grouped);
+        menu.add(group);
+        menu.add(new Action(Messages.LiveView_refresh) {
+            @Override
+            public void run() {
+                if (tracker != null) {
+                    tracker.refresh();
+                }
+            }
+        });
+        menu.add(new Separator());
+        menu.add(new Action(Messages.LiveView_preferences) {
+            @Override
+            public void run() {
+                PreferencesUtil.createPreferenceDialogOn(getSite().getShell(), PREFERENCE_PAGE, null, null).open();
+            }
+        });
+    }
+
+    private void fillContextMenu(IMenuManager menu) {
+        Object selected = viewer.getStructuredSelection().getFirstElement();
+        if (selected instanceof RemoteSession) {
+            menu.add(new Action(Messages.LiveView_open) {
+                @Override
+                public void run() {
+                    openSelection();
+                }
+            });
+        }
+        RemoteDevice device = selected instanceof RemoteDevice d ? d
+                : selected instanceof RemoteSession s ? new RemoteDevice(s.endpoint(), s.host()) : null;
+        if (device != null) {
+            menu.add(new Action(NLS.bind(Messages.LiveView_newSessionOn, device.host())) {
+                @Override
+                public void run() {
+                    ChatEditor.createOn(getSite().getPage(), device.endpoint(), device.host());
+                }
+            });
+        }
+        menu.add(new Separator("additions"));
+    }
+
+    private void openSelection() {
+        if (viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession s) {
+            ChatEditor.open(getSite().getPage(), s.endpoint(), s.sessionId(), s.sessionKey(),
+                    s.title().isEmpty() ? Messages.Session_untitled : s.title(), s.host());
+        }
+    }
+
+    // ------------------------------------------------------------------ painting (UI thread)
+
+    private void repaint() {
+        if (stack.isDisposed() || !visible) {
+            return; // a hidden view lays nothing out; it repaints when shown
+        }
+        RemoteSessions next = snapshot;
+        boolean empty = next.isEmpty();
+        Composite top = empty ? emptyPage : listPage;
+        if (layout.topControl != top) {
+            layout.topControl = top;
+            stack.layout();
+        }
+        if (next != shown) {
+            shown = next;
+            IStructuredSelection selection = viewer.getStructuredSelection();
+            viewer.getTree().setRedraw(false);
+            try {
+                viewer.setInput(next);
+                viewer.expandAll();
+                if (!selection.isEmpty()) {
+                    viewer.setSelection(new StructuredSelection(selection.toList()), true);
+                }
+            } finally {
+                viewer.getTree().setRedraw(true);
+            }
+        } else {
+            viewer.refresh(true);
+        }
+    }
+
+    private void pulse() {
+        if (stack.isDisposed()) {
+            return;
+        }
+        pulse = !pulse;
+        if (visible && shown != null) {
+            List<Object> working = new ArrayList<>();
+            for (RemoteSession s : shown.sessions()) {
+                if (s.activity() == SessionActivity.WORKING) {
+                    working.add(s);
+                }
+            }
+            if (!working.isEmpty()) {
+                viewer.update(working.toArray(), null);
+            }
+        }
+        stack.getDisplay().timerExec(PULSE_MILLIS, this::pulse);
+    }
+
+    private void refreshAges() {
+        if (stack.isDisposed()) {
+            return;
+        }
+        if (visible && shown != null && !shown.isEmpty()) {
+            viewer.refresh(true);
+        }
+        stack.getDisplay().timerExec(AGE_MILLIS, this::refreshAges);
+    }
+
+    /** Whether the view shows its empty state (no remote session known). */
     public boolean isShowingEmptyState() {
-        return emptyPage != null && !emptyPage.isDisposed() && emptyPage.isVisible();
+        return layout != null && layout.topControl == emptyPage && !emptyPage.isDisposed();
+    }
+
+    /** For tests: the viewer of the list. */
+    public TreeViewer viewer() {
+        return viewer;
+    }
+
+    /** For tests: the filter box. */
+    public Text filter() {
+        return filter;
     }
 
     @Override
     public void setFocus() {
-        emptyPage.setFocus();
+        if (layout.topControl == listPage) {
+            viewer.getControl().setFocus();
+        } else {
+            emptyPage.setFocus();
+        }
+    }
+
+    @Override
+    public void dispose() {
+        getSite().getPage().removePartListener(visibility);
+        if (tracker != null) {
+            tracker.removeListener(presenceListener);
+        }
+        if (connector != null) {
+            connector.removeListener(connectionListener);
+        }
+        if (images != null) {
+            images.dispose();
+        }
+        super.dispose();
+    }
+
+    // ------------------------------------------------------------------ viewer parts
+
+    /** Devices (when grouped) holding their sessions, newest first; sessions alone otherwise. */
+    private final class Content implements ITreeContentProvider {
+        @Override
+        public Object[] getElements(Object input) {
+            if (!(input instanceof RemoteSessions s)) {
+                return new Object[0];
+            }
+            return grouped ? devicesInOrder(s).toArray() : s.sessions().toArray();
+        }
+
+        @Override
+        public Object[] getChildren(Object parent) {
+            if (parent instanceof RemoteDevice d && shown != null) {
+                return shown.sessions().stream().filter(s -> s.endpoint().equals(d.endpoint())).toArray();
+            }
+            return new Object[0];
+        }
+
+        @Override
+        public Object getParent(Object element) {
+            return element instanceof RemoteSession s && grouped ? new RemoteDevice(s.endpoint(), s.host()) : null;
+        }
+
+        @Override
+        public boolean hasChildren(Object element) {
+            return element instanceof RemoteDevice;
+        }
+    }
+
+    /** Devices ordered by their newest session, so the device with the latest activity comes first. */
+    private static List<RemoteDevice> devicesInOrder(RemoteSessions s) {
+        Map<String, RemoteDevice> byEndpoint = new LinkedHashMap<>();
+        for (RemoteSession session : s.sessions()) {
+            byEndpoint.putIfAbsent(session.endpoint(), new RemoteDevice(session.endpoint(), session.host()));
+        }
+        return new ArrayList<>(byEndpoint.values());
+    }
+
+    /** Rows are the same row while their session (or device) is, so selection and expansion survive updates. */
+    private static final class ByIdentity implements IElementComparer {
+        @Override
+        public boolean equals(Object a, Object b) {
+            return key(a).equals(key(b));
+        }
+
+        @Override
+        public int hashCode(Object element) {
+            return key(element).hashCode();
+        }
+
+        private static String key(Object o) {
+            return switch (o) {
+                case RemoteSession s -> "s:" + s.sessionId();
+                case RemoteDevice d -> "d:" + d.endpoint();
+                default -> String.valueOf(o);
+            };
+        }
+    }
+
+    private final class Labels extends LabelProvider implements DelegatingStyledCellLabelProvider.IStyledLabelProvider {
+        @Override
+        public StyledString getStyledText(Object element) {
+            double now = System.currentTimeMillis() / 1000.0;
+            if (element instanceof RemoteDevice d) {
+                StyledString text = new StyledString(d.host().isEmpty() ? d.endpoint() : d.host());
+                long count = shown == null ? 0 : shown.sessions().stream().filter(s -> s.endpoint().equals(d.endpoint())).count();
+                text.append("  " + NLS.bind(Messages.LiveView_sessionCount, count), StyledString.COUNTER_STYLER);
+                if (unreachable.contains(d.endpoint())) {
+                    text.append("  " + Messages.LiveView_unreachable, StyledString.DECORATIONS_STYLER);
+                }
+                return text;
+            }
+            if (element instanceof RemoteSession s) {
+                StyledString text = new StyledString(s.title().isEmpty() ? Messages.Session_untitled : s.title());
+                List<String> host = new ArrayList<>();
+                if (!grouped && !s.host().isEmpty()) {
+                    host.add(s.host());
+                }
+                if (!s.model().isEmpty()) {
+                    host.add(s.model());
+                }
+                String age = Ages.since(s.updatedAt(), now);
+                if (!age.isEmpty()) {
+                    host.add(age);
+                }
+                if (s.activity() == SessionActivity.NEEDS_INPUT) {
+                    host.add(Messages.Status_needsInput);
+                }
+                if (!host.isEmpty()) {
+                    text.append("  " + String.join(" \u00b7 ", host), StyledString.QUALIFIER_STYLER);
+                }
+                if (!grouped && unreachable.contains(s.endpoint())) {
+                    text.append("  " + Messages.LiveView_unreachable, StyledString.DECORATIONS_STYLER);
+                }
+                return text;
+            }
+            return new StyledString(String.valueOf(element));
+        }
+
+        @Override
+        public Image getImage(Object element) {
+            return element instanceof RemoteSession s ? images.of(s.activity(), pulse) : null;
+        }
+    }
+
+    /** The filter box matches title, device, model and status, ignoring case. */
+    private final class TextFilter extends ViewerFilter {
+        @Override
+        public boolean select(Viewer v, Object parent, Object element) {
+            String wanted = filter.getText().strip().toLowerCase(Locale.ROOT);
+            if (wanted.isEmpty()) {
+                return true;
+            }
+            if (element instanceof RemoteDevice d) {
+                return shown != null && shown.sessions().stream()
+                        .anyMatch(s -> s.endpoint().equals(d.endpoint()) && matches(s, wanted));
+            }
+            return element instanceof RemoteSession s && matches(s, wanted);
+        }
+
+        private boolean matches(RemoteSession s, String wanted) {
+            return (s.title() + " " + s.host() + " " + s.model() + " " + s.status()).toLowerCase(Locale.ROOT).contains(wanted);
+        }
     }
 }

@@ -1,0 +1,135 @@
+package org.agentchannels.ui.internal;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.agentchannels.connector.GatewayConnector;
+import org.agentchannels.presence.PresenceTracker;
+import org.agentchannels.ui.AgentChannelsUi;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The workbench's handle on the connector and presence services (Declarative Services), and the one place
+ * that applies the Agent Channels preferences to them: the device name, this device's gateway, the presence
+ * folder. Applying happens in a Job, never on the UI thread.
+ */
+public final class UiServices {
+
+    private static final Object LOCK = new Object();
+    private static ServiceTracker<GatewayConnector, GatewayConnector> connectors;
+    private static ServiceTracker<PresenceTracker, PresenceTracker> trackers;
+    private static boolean configured;
+    private static final IEclipsePreferences.IPreferenceChangeListener REAPPLY = event -> applyPreferencesInBackground();
+
+    private UiServices() {
+    }
+
+    private static BundleContext context() {
+        Bundle bundle = FrameworkUtil.getBundle(UiServices.class);
+        return bundle == null ? null : bundle.getBundleContext();
+    }
+
+    private static void open() {
+        synchronized (LOCK) {
+            if (connectors == null) {
+                BundleContext context = context();
+                if (context == null) {
+                    return;
+                }
+                connectors = new ServiceTracker<>(context, GatewayConnector.class, null);
+                trackers = new ServiceTracker<>(context, PresenceTracker.class, null);
+                connectors.open();
+                trackers.open();
+            }
+        }
+    }
+
+    /** The connector service, waiting briefly while DS starts it; empty outside OSGi or when it failed. */
+    public static Optional<GatewayConnector> connector() {
+        open();
+        try {
+            return connectors == null ? Optional.empty()
+                    : Optional.ofNullable(connectors.waitForService(TimeUnit.SECONDS.toMillis(5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    public static Optional<PresenceTracker> presence() {
+        open();
+        try {
+            return trackers == null ? Optional.empty()
+                    : Optional.ofNullable(trackers.waitForService(TimeUnit.SECONDS.toMillis(5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Applies the preferences once (the first part that needs the services calls this) and on every change.
+     * Off the UI thread it returns when they are applied, so an attach that follows names this device right.
+     */
+    public static void ensureConfigured() {
+        synchronized (LOCK) {
+            if (configured) {
+                return;
+            }
+            configured = true;
+        }
+        UiPreferences.node().addPreferenceChangeListener(REAPPLY);
+        if (org.eclipse.swt.widgets.Display.getCurrent() == null) {
+            applyPreferences();
+        } else {
+            applyPreferencesInBackground();
+        }
+        if (org.eclipse.ui.PlatformUI.isWorkbenchRunning()) {
+            Job listen = Job.create(Messages.Job_connecting, (IProgressMonitor monitor) -> {
+                presence().ifPresent(p -> p.addListener(new RemoteNotifications(
+                        org.eclipse.ui.PlatformUI.getWorkbench().getDisplay())));
+                return Status.OK_STATUS;
+            });
+            listen.setSystem(true);
+            listen.schedule();
+        }
+    }
+
+    private static void applyPreferencesInBackground() {
+        Job job = Job.create(Messages.Job_connecting, (IProgressMonitor monitor) -> {
+            applyPreferences();
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    /** Applies the preferences now; call off the UI thread. */
+    public static void applyPreferences() {
+        presence().ifPresent(p -> {
+            String dir = UiPreferences.presenceDirectory();
+            p.setPresenceDirectory(dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir)));
+        });
+        connector().ifPresent(c -> {
+            c.setConfiguredDeviceName(UiPreferences.deviceName());
+            String endpoint = UiPreferences.localGateway();
+            if (!endpoint.isBlank()) {
+                c.connectLocal(endpoint).exceptionally(error -> {
+                    ILog.of(UiServices.class).log(new Status(IStatus.WARNING, AgentChannelsUi.PLUGIN_ID,
+                            "this device's gateway is not reachable: " + error.getMessage()));
+                    return null;
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,313 @@
+package org.agentchannels.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.connector.TokenStore;
+import org.agentchannels.core.Backoff;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.gateway.Gateway;
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.tests.support.GatewayProcess;
+import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.UiPreferences;
+import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.agentchannels.ui.internal.preferences.PairedGatewaysPreferencePage;
+import org.agentchannels.ui.internal.views.LiveSessionsView;
+import org.eclipse.jface.preference.PreferenceDialog;
+import org.eclipse.jface.preference.PreferenceManager;
+import org.eclipse.jface.preference.PreferenceNode;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IEditorReference;
+import org.eclipse.ui.IViewPart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+/**
+ * The workbench against real gateways: the Live view follows a presence folder, opening a row attaches and
+ * shows the transcript and the stream, a prompt typed in the chat reaches the gateway from this device, and
+ * a long stream never blocks the UI thread.
+ */
+@SuppressWarnings("resource") // closed in tearDown
+class LiveAndChatTest {
+
+    @TempDir
+    Path dir;
+
+    private Path presence;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        presence = dir.resolve("presence");
+        Files.createDirectories(presence);
+        UiPreferences.node().put(UiPreferences.DEVICE_NAME, "workbench-test");
+        UiPreferences.node().put(UiPreferences.PRESENCE_DIRECTORY, presence.toString());
+        UiPreferences.node().putBoolean(UiPreferences.NOTIFICATIONS, false);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (IEditorReference ref : Ui.page().getEditorReferences()) {
+            Ui.page().closeEditor(ref.getEditor(false), false);
+        }
+        IViewPart view = Ui.page().findView(AgentChannelsUi.LIVE_VIEW_ID);
+        if (view != null) {
+            Ui.page().hideView(view);
+        }
+        UiPreferences.node().remove(UiPreferences.PRESENCE_DIRECTORY);
+        UiPreferences.node().remove(UiPreferences.DEVICE_NAME);
+        UiPreferences.node().remove(UiPreferences.NOTIFICATIONS);
+        Ui.pump();
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private LiveSessionsView openLiveView() throws Exception {
+        return (LiveSessionsView) Ui.page().showView(AgentChannelsUi.LIVE_VIEW_ID);
+    }
+
+    private static String record(String sessionId, String title, String host, String endpoint, String status, double expiresIn) {
+        double now = System.currentTimeMillis() / 1000.0;
+        return "{\"version\":1,\"session_id\":\"" + sessionId + "\",\"session_key\":\"k-" + sessionId + "\",\"status\":\""
+                + status + "\",\"title\":\"" + title + "\",\"model\":\"echo\",\"endpoint\":\"" + endpoint + "\",\"host\":\""
+                + host + "\",\"updated_at\":" + now + ",\"expires_at\":" + (now + expiresIn) + "}";
+    }
+
+    private void write(String name, String text) throws Exception {
+        Path tmp = presence.resolve("." + name + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, presence.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static List<String> sessionLabels(LiveSessionsView view) {
+        List<String> labels = new ArrayList<>();
+        for (TreeItem device : view.viewer().getTree().getItems()) {
+            for (TreeItem session : device.getItems()) {
+                labels.add(session.getText());
+            }
+        }
+        return labels;
+    }
+
+    @Test
+    void theLiveViewShowsRowsFromThePresenceFolderAndFollowsThemAsTheyChangeAndExpire() throws Exception {
+        LiveSessionsView view = openLiveView();
+        Ui.await("the empty state", view::isShowingEmptyState);
+        write("desk-1.a1.json", record("a1", "Refactor the parser", "desk", "ws://127.0.0.1:9/api/ws", "working", 90));
+        write("box-1.b1.json", record("b1", "Nightly build", "buildbox", "ws://127.0.0.1:8/api/ws", "waiting", 4));
+        Ui.await("two rows under their devices", () -> !view.isShowingEmptyState() && sessionLabels(view).size() == 2);
+        List<String> devices = new ArrayList<>();
+        for (TreeItem item : view.viewer().getTree().getItems()) {
+            devices.add(item.getText());
+        }
+        assertTrue(devices.stream().anyMatch(d -> d.startsWith("desk")) && devices.stream().anyMatch(d -> d.startsWith("buildbox")),
+                devices.toString());
+        assertTrue(sessionLabels(view).stream().anyMatch(l -> l.startsWith("Nightly build") && l.contains("Needs input")),
+                sessionLabels(view).toString());
+
+        // select a row; a change of another record must not lose the selection
+        TreeItem parser = findItem(view, "Refactor the parser");
+        view.viewer().getTree().setSelection(parser);
+        write("desk-1.a1.json", record("a1", "Refactor the parser, part 2", "desk", "ws://127.0.0.1:9/api/ws", "working", 90));
+        Ui.await("the new title", () -> sessionLabels(view).stream().anyMatch(l -> l.startsWith("Refactor the parser, part 2")));
+        assertEquals(1, view.viewer().getTree().getSelectionCount());
+        assertTrue(view.viewer().getTree().getSelection()[0].getText().startsWith("Refactor the parser, part 2"));
+
+        view.filter().setText("nightly");
+        Ui.await("the filter", () -> sessionLabels(view).size() == 1);
+        view.filter().setText("");
+        Ui.await("no filter", () -> sessionLabels(view).size() == 2);
+
+        // the build box's record is not refreshed: it expires and goes
+        Ui.await("the expired record to go", () -> sessionLabels(view).size() == 1);
+        Files.delete(presence.resolve("desk-1.a1.json"));
+        Ui.await("the empty state again", view::isShowingEmptyState);
+    }
+
+    private static TreeItem findItem(LiveSessionsView view, String prefix) {
+        for (TreeItem device : view.viewer().getTree().getItems()) {
+            for (TreeItem session : device.getItems()) {
+                if (session.getText().startsWith(prefix)) {
+                    return session;
+                }
+            }
+        }
+        throw new AssertionError("no row " + prefix + " in " + sessionLabels(view));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void openingARowAttachesShowsTheTranscriptAndTheStreamAndSendsFromThisDevice() throws Exception {
+        int port = freePort();
+        String endpoint = "ws://127.0.0.1:" + port + "/api/ws";
+        GatewayProcess gateway = GatewayProcess.start(dir.resolve("gateway"), List.of("--port", String.valueOf(port),
+                "--advertise", endpoint, "--device-name", "desk", "--presence-dir", presence.toString(), "--agent", "exec",
+                "--exec-command", "printf 'Reply to: '; cat; sleep 1; printf ' (done)'"));
+        toClose.add(gateway);
+        TokenStore.secureStorage().put(endpoint, gateway.token()); // paired, as the preference page does
+
+        // on the desk, someone started a session and asked something
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(endpoint, gateway.token());
+        DefaultGatewayConnector desk = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
+        toClose.add(desk);
+        GatewayConnection c = desk.ensureGatewayForEndpoint(endpoint).get(30, TimeUnit.SECONDS);
+        JsonObject title = new JsonObject();
+        title.addProperty("title", "Plan the release");
+        String id = Json.text(c.request("session.create", title).get(30, TimeUnit.SECONDS), "session_id");
+        AttachedSession deskSession = desk.attach(endpoint, id, "").get(30, TimeUnit.SECONDS);
+        deskSession.submit("what is left?").get(30, TimeUnit.SECONDS);
+
+        LiveSessionsView view = openLiveView();
+        Ui.await("the desk's session", () -> sessionLabels(view).stream().anyMatch(l -> l.startsWith("Plan the release")));
+        view.viewer().getTree().setSelection(findItem(view, "Plan the release"));
+        view.viewer().getTree().notifyListeners(org.eclipse.swt.SWT.DefaultSelection, new org.eclipse.swt.widgets.Event());
+        Ui.await("the chat editor", () -> Ui.page().getActiveEditor() instanceof ChatEditor);
+        ChatEditor chat = (ChatEditor) Ui.page().getActiveEditor();
+        assertEquals("Plan the release", chat.getPartName());
+        Ui.await("the hydrated transcript", () -> chat.transcriptWidget().getText().contains("From desk\nwhat is left?"));
+        Ui.await("the turn to finish", () -> chat.transcriptWidget().getText().contains("Reply to: what is left? (done)"));
+
+        chat.inputWidget().setText("ship it");
+        chat.sendPrompt();
+        assertEquals("", chat.inputWidget().getText());
+        Ui.await("the streamed reply", () -> chat.transcriptWidget().getText().contains("Reply to: ship it"));
+        assertTrue(chat.transcriptWidget().getText().contains("You\nship it"), chat.transcriptWidget().getText());
+        Ui.await("the end of the turn", () -> chat.transcriptWidget().getText().contains("Reply to: ship it (done)")
+                && chat.session().model().activity() == SessionActivity.IDLE);
+        assertTrue(chat.statusText().contains("Connected to desk"), chat.statusText());
+
+        // the gateway stored the prompt as this device's
+        JsonObject history = new JsonObject();
+        history.addProperty("session_id", id);
+        List<JsonObject> rows = Json.objects(c.request("session.history", history).get(30, TimeUnit.SECONDS), "messages");
+        assertEquals("ship it", Json.text(rows.get(2), "text"));
+        assertEquals("workbench-test", Json.text(rows.get(2), "sender_device"));
+        Ui.await("the desk in the roster", () -> chat.participantsText().contains("desk"));
+    }
+
+    /** An agent that streams {@code n} deltas as fast as it can. */
+    private record Burst(int n) implements Agent {
+        @Override
+        public String model() {
+            return "burst";
+        }
+
+        @Override
+        public Turn start(Request request, Sink sink) {
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    sink.delta("w" + i + " ");
+                }
+                sink.complete(Result.complete(null));
+            });
+            t.start();
+            return () -> {
+            };
+        }
+    }
+
+    @Test
+    void theUiThreadIsNeverBlockedForMoreThan100MillisecondsDuringA5000DeltaStream() throws Exception {
+        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
+                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("burst-gateway")), new Burst(5000),
+                () -> "desk", Clock.systemUTC());
+        toClose.add(gateway);
+        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(gateway.localEndpoint(), gateway.token());
+        DefaultGatewayConnector other = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
+        toClose.add(other);
+        GatewayConnection c = other.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+        String id = Json.text(c.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
+
+        ChatEditor chat = ChatEditor.open(Ui.page(), gateway.localEndpoint(), id, "", "Burst", "desk");
+        assertNotNull(chat);
+        Ui.await("attached", () -> chat.session() != null && chat.statusText().contains("Idle"));
+
+        // a watchdog thread asks the UI thread to run a tiny task every 10 ms and records how long each waited
+        Display display = Display.getCurrent();
+        AtomicLong worst = new AtomicLong();
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Thread watchdog = new Thread(() -> {
+            while (!stopped.isDone()) {
+                long posted = System.nanoTime();
+                CompletableFuture<Void> ran = new CompletableFuture<>();
+                display.asyncExec(() -> ran.complete(null));
+                try {
+                    ran.get(5, TimeUnit.SECONDS);
+                    worst.accumulateAndGet((System.nanoTime() - posted) / 1_000_000, Math::max);
+                    Thread.sleep(10);
+                } catch (Exception e) {
+                    worst.set(Long.MAX_VALUE);
+                    return;
+                }
+            }
+        }, "ui-watchdog");
+        watchdog.start();
+        try {
+            chat.inputWidget().setText("go");
+            chat.sendPrompt();
+            Ui.await("the 5000th delta and the end of the turn", () -> chat.transcriptWidget().getText().contains("w4999")
+                    && chat.session().model().activity() == SessionActivity.IDLE);
+        } finally {
+            stopped.complete(null);
+            watchdog.join(10_000);
+        }
+        assertTrue(worst.get() < 100, "the UI thread was blocked for " + worst.get() + " ms");
+        assertEquals(2, chat.session().model().rowCount());
+    }
+
+    @Test
+    void thePairingPageStoresAPastedLineAndRefusesABadOne() {
+        InMemoryTokenStore store = new InMemoryTokenStore();
+        PairedGatewaysPreferencePage page = new PairedGatewaysPreferencePage(store);
+        PreferenceManager manager = new PreferenceManager();
+        manager.addToRoot(new PreferenceNode("pairing", page));
+        PreferenceDialog dialog = new PreferenceDialog(Ui.page().getWorkbenchWindow().getShell(), manager);
+        dialog.create();
+        dialog.setBlockOnOpen(false);
+        dialog.open();
+        try {
+            Ui.pump();
+            assertTrue(page.pair("ws://192.0.2.10:8664/api/ws s3cret-token-value"));
+            assertEquals(List.of("ws://192.0.2.10:8664/api/ws"), List.of(page.listedEndpoints()));
+            assertEquals("s3cret-token-value", store.token("ws://192.0.2.10:8664/api/ws").orElseThrow());
+            assertTrue(!page.pair("http://nowhere token-token"));
+            assertTrue(page.getErrorMessage().contains("ws://"), page.getErrorMessage());
+            assertEquals(1, page.listedEndpoints().length);
+        } finally {
+            dialog.close();
+        }
+    }
+}
