@@ -176,11 +176,11 @@ class AgentChannelsCliTest {
 
     @Test
     void aKnownTokenFromTheTokenFileIsUsed() throws Exception {
-        ScriptedGateway remote = gateway("desktop").token("tok-123")
+        ScriptedGateway remote = gateway("desktop").token("tok-12345678")
                 .handle("session.list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}"))
                 .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}")).start();
         Path tokens = dir.resolve("tokens");
-        Files.writeString(tokens, remote.endpoint() + " tok-123\n");
+        Files.writeString(tokens, remote.endpoint() + " tok-12345678\n");
         assertEquals(Exit.OK, run(Map.of("AGENTCHANNELS_TOKEN_FILE", tokens.toString()), "sessions", "--gateway",
                 remote.endpoint()));
         assertEquals("This device's gateway has no sessions.", out().strip());
