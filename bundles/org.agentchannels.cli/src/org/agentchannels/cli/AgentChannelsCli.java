@@ -62,12 +62,15 @@ public final class AgentChannelsCli {
               attach <session-id> [--send TEXT] [--json]
                                                      print the transcript, stream the running turn;
                                                      with --send, submit TEXT and wait for its turn
+              new [--title TITLE] [--send TEXT] [--json]
+                                                     create a session on this device's gateway
             options (each also an environment variable):
               --gateway URL        this device's gateway        AGENTCHANNELS_GATEWAY
               --presence-dir DIR   presence records folder      AGENTCHANNELS_PRESENCE_DIR
               --device-name NAME   this device's name           AGENTCHANNELS_DEVICE_NAME
               --token-file FILE    lines of '<endpoint> <token>' AGENTCHANNELS_TOKEN_FILE
               --timeout SECONDS    how long to wait for a gateway or a turn (default 120)
+            --title TITLE        the title of a new session
             """;
 
     private final PrintStream out;
@@ -115,6 +118,7 @@ public final class AgentChannelsCli {
                 case "live" -> live(options, connector);
                 case "sessions" -> sessions(options, connector);
                 case "attach" -> attach(options, connector);
+                case "new" -> create(options, connector);
                 default -> {
                     err.println("agentchannels: unknown command '" + options.command() + "'");
                     err.print(USAGE);
@@ -271,6 +275,28 @@ public final class AgentChannelsCli {
             sessionKey = sessionId;
         }
         AttachedSession session = await(connector.attach(endpoint, sessionId, sessionKey), options);
+        return follow(options, session);
+    }
+
+    // ------------------------------------------------------------------ new
+
+    private int create(CliOptions options, DefaultGatewayConnector connector)
+            throws GatewayException, TimeoutException, InterruptedException {
+        if (options.gateway().isEmpty()) {
+            err.println("agentchannels: new needs --gateway (this device's gateway)");
+            return Exit.USAGE;
+        }
+        await(connector.connectLocal(options.gateway().get()), options);
+        AttachedSession session = await(connector.createSession(null, options.title().orElse("")), options);
+        if (!options.json()) {
+            out.println("session " + session.sessionId() + " (" + session.sessionKey() + ")");
+        }
+        return follow(options, session);
+    }
+
+    /** Prints the transcript, streams the running turn, and with --send submits and waits for its turn. */
+    private int follow(CliOptions options, AttachedSession session)
+            throws GatewayException, TimeoutException, InterruptedException {
         SessionModel model = session.model();
         TurnPrinter printer = new TurnPrinter(model, options.json());
         model.addListener(printer);
@@ -284,18 +310,16 @@ public final class AgentChannelsCli {
             }
         }
         printer.startFrom(model.isStreaming() ? model.streamingText().length() : 0);
-        boolean wait = model.activity() == SessionActivity.WORKING;
+        int turns = printer.awaitTurns(options.send().isPresent());
         if (options.send().isPresent()) {
-            printer.expectTurn();
             try {
                 await(session.submit(options.send().get()), options);
             } catch (GatewayException e) {
                 err.println("agentchannels: the prompt was not sent: " + e.getMessage());
                 return exitFor(e);
             }
-            wait = true;
         }
-        if (wait && !printer.turnEnded.await(options.timeoutSeconds(), TimeUnit.SECONDS)) {
+        if (turns > 0 && !printer.turnsEnded.await(options.timeoutSeconds(), TimeUnit.SECONDS)) {
             throw new TimeoutException();
         }
         if (options.json()) {
@@ -320,10 +344,9 @@ public final class AgentChannelsCli {
     private final class TurnPrinter implements SessionModel.Listener {
         private final SessionModel model;
         private final boolean quiet;
-        private final CountDownLatch turnEnded = new CountDownLatch(1);
+        private volatile CountDownLatch turnsEnded = new CountDownLatch(0);
         private int printedRows;
         private int printedChars;
-        private boolean turnExpected;
 
         TurnPrinter(SessionModel model, boolean quiet) {
             this.model = model;
@@ -335,8 +358,14 @@ public final class AgentChannelsCli {
             printedChars = chars;
         }
 
-        synchronized void expectTurn() {
-            turnExpected = true;
+        /**
+         * The turns to wait for: the one running now, and the one of {@code --send} (queued behind it if need
+         * be). Decided under the printer's lock, so a turn cannot end unseen between looking and counting.
+         */
+        synchronized int awaitTurns(boolean sending) {
+            int count = (model.activity() == SessionActivity.WORKING ? 1 : 0) + (sending ? 1 : 0);
+            turnsEnded = new CountDownLatch(count);
+            return count;
         }
 
         @Override
@@ -365,14 +394,10 @@ public final class AgentChannelsCli {
                     }
                     if (TranscriptRow.ASSISTANT.equals(row.role())) {
                         printedChars = 0;
-                        turnEnded.countDown();
+                        turnsEnded.countDown();
                     }
                 }
                 printedRows = rows.size();
-            }
-            if (!turnExpected && changes.contains(SessionModel.Change.STATUS)
-                    && model.activity() == SessionActivity.IDLE) {
-                turnEnded.countDown();
             }
         }
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * from an environment variable, so scripts set them once; the command line wins.
  */
 public record CliOptions(String command, List<String> arguments, Optional<String> gateway, Optional<Path> presenceDir,
-        Optional<String> deviceName, Optional<Path> tokenFile, boolean json, Optional<String> send, int timeoutSeconds) {
+        Optional<String> deviceName, Optional<Path> tokenFile, boolean json, Optional<String> send, int timeoutSeconds,
+        Optional<String> title) {
 
     public static final String ENV_GATEWAY = "AGENTCHANNELS_GATEWAY";
     public static final String ENV_PRESENCE_DIR = "AGENTCHANNELS_PRESENCE_DIR";
@@ -36,6 +37,7 @@ public record CliOptions(String command, List<String> arguments, Optional<String
         String tokenFile = env.get(ENV_TOKEN_FILE);
         boolean json = false;
         String send = null;
+        String title = null;
         int timeout = 120;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -48,7 +50,7 @@ public record CliOptions(String command, List<String> arguments, Optional<String
             }
             switch (name) {
                 case "--json" -> json = true;
-                case "--gateway", "--presence-dir", "--device-name", "--token-file", "--send", "--timeout" -> {
+                case "--gateway", "--presence-dir", "--device-name", "--token-file", "--send", "--timeout", "--title" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -61,6 +63,7 @@ public record CliOptions(String command, List<String> arguments, Optional<String
                         case "--device-name" -> deviceName = value;
                         case "--token-file" -> tokenFile = value;
                         case "--send" -> send = value;
+                        case "--title" -> title = value;
                         default -> {
                             try {
                                 timeout = Integer.parseInt(value);
@@ -89,7 +92,8 @@ public record CliOptions(String command, List<String> arguments, Optional<String
             throw new UsageException("no command given");
         }
         return new CliOptions(command, List.copyOf(arguments), present(gateway), present(presenceDir).map(Path::of),
-                present(deviceName), present(tokenFile).map(Path::of), json, Optional.ofNullable(send), timeout);
+                present(deviceName), present(tokenFile).map(Path::of), json, Optional.ofNullable(send), timeout,
+                present(title));
     }
 
     private static Optional<String> present(String value) {

@@ -1,6 +1,7 @@
 package org.agentchannels.ui.internal;
 
 import org.agentchannels.ui.AgentChannelsUi;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 
@@ -12,6 +13,11 @@ public final class UiPreferences {
     public static final String LOCAL_GATEWAY = "localGateway";
     public static final String PRESENCE_DIRECTORY = "presenceDirectory";
     public static final String NOTIFICATIONS = "notifications";
+    /**
+     * A file of {@code <endpoint> <token>} lines (what {@code gateway pair} prints) imported into Secure Storage
+     * when the workbench starts: how a script or an administrator pairs a workbench without typing.
+     */
+    public static final String PAIRING_FILE = "pairingFile";
 
     private UiPreferences() {
     }
@@ -20,19 +26,28 @@ public final class UiPreferences {
         return InstanceScope.INSTANCE.getNode(AgentChannelsUi.PLUGIN_ID);
     }
 
+    /** Instance scope first, then the product's defaults ({@code plugin_customization.ini}, {@code -pluginCustomization}). */
+    private static String get(String key) {
+        return Platform.getPreferencesService().getString(AgentChannelsUi.PLUGIN_ID, key, "", null);
+    }
+
     public static String deviceName() {
-        return node().get(DEVICE_NAME, "");
+        return get(DEVICE_NAME);
     }
 
     public static String localGateway() {
-        return node().get(LOCAL_GATEWAY, "");
+        return get(LOCAL_GATEWAY);
     }
 
     public static String presenceDirectory() {
-        return node().get(PRESENCE_DIRECTORY, "");
+        return get(PRESENCE_DIRECTORY);
+    }
+
+    public static String pairingFile() {
+        return get(PAIRING_FILE);
     }
 
     public static boolean notifications() {
-        return node().getBoolean(NOTIFICATIONS, true);
+        return Platform.getPreferencesService().getBoolean(AgentChannelsUi.PLUGIN_ID, NOTIFICATIONS, true, null);
     }
 }

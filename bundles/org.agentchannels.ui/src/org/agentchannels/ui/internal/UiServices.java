@@ -114,8 +114,38 @@ public final class UiServices {
         job.schedule();
     }
 
+    /** Imports the lines of a pairing file into Secure Storage; a bad line is reported by number, never shown. */
+    static void importPairings(String file) {
+        if (file.isBlank()) {
+            return;
+        }
+        java.util.List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(Path.of(file.strip()));
+        } catch (java.io.IOException e) {
+            ILog.of(UiServices.class).log(new Status(IStatus.WARNING, AgentChannelsUi.PLUGIN_ID,
+                    "the pairing file " + file + " cannot be read: " + e.getClass().getSimpleName()));
+            return;
+        }
+        org.agentchannels.connector.TokenStore store = org.agentchannels.connector.TokenStore.secureStorage();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                org.agentchannels.core.Pairing pairing = org.agentchannels.core.Pairing.parse(line);
+                store.put(pairing.endpoint(), pairing.token());
+            } catch (IllegalArgumentException | org.agentchannels.connector.TokenStore.TokenStoreException e) {
+                ILog.of(UiServices.class).log(new Status(IStatus.WARNING, AgentChannelsUi.PLUGIN_ID,
+                        file + ":" + (i + 1) + ": not imported: " + e.getMessage()));
+            }
+        }
+    }
+
     /** Applies the preferences now; call off the UI thread. */
     public static void applyPreferences() {
+        importPairings(UiPreferences.pairingFile());
         presence().ifPresent(p -> {
             String dir = UiPreferences.presenceDirectory();
             p.setPresenceDirectory(dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir)));

@@ -152,6 +152,26 @@ class AgentChannelsCliTest {
     }
 
     @Test
+    void newCreatesASessionOnThisDevicesGatewayAndRunsTheFirstPrompt() throws Exception {
+        ScriptedGateway local = gateway("laptop");
+        FakeSessionHost host = new FakeSessionHost(local, true);
+        local.start();
+        ScriptedGateway.Handler submit = local.handler("prompt.submit");
+        local.handle("prompt.submit", (peer, request) -> {
+            var result = submit.handle(peer, request);
+            String id = request.params().get("session_id").getAsString();
+            new Thread(() -> host.complete(id, "Started.", "complete")).start();
+            return result;
+        });
+        int status = run("new", "--gateway", local.endpoint(), "--title", "Release checklist", "--send", "begin");
+        assertEquals(Exit.OK, status, err());
+        assertTrue(out().startsWith("session r1 ("), out());
+        assertTrue(out().contains("assistant: Started."), out());
+        assertEquals("Release checklist", host.session("r1").title);
+        assertEquals(List.of("begin"), host.prompts());
+    }
+
+    @Test
     void anUnreachableGatewayIsOneLineAndANonZeroExit() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
