@@ -25,9 +25,12 @@ public final class ExecAgent implements Agent {
         this.command = command;
     }
 
+    /** "exec: " and the command's program name, short enough for a list row. */
     @Override
     public String model() {
-        return "exec: " + (command.length() > 60 ? command.substring(0, 60) + "..." : command);
+        String program = command.strip().split("\\s+")[0];
+        int slash = program.lastIndexOf('/');
+        return "exec: " + (slash >= 0 ? program.substring(slash + 1) : program);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package org.agentchannels.ui.internal;
 
 import org.agentchannels.core.presence.SessionActivity;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.Color;
-import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.widgets.Display;
 
@@ -38,30 +36,39 @@ public final class StatusImages {
         };
     }
 
+    /**
+     * Draws the mark pixel by pixel with an alpha channel: smooth edges on any background, light or dark.
+     *
+     * @param ring a ring around a smaller dot (needs input); otherwise a filled dot, or a thin ring when not filled
+     */
     private static Image dot(Display display, RGB rgb, boolean filled, boolean ring) {
-        ImageData transparent = new ImageData(SIZE, SIZE, 24, new org.eclipse.swt.graphics.PaletteData(0xFF0000, 0xFF00, 0xFF));
-        transparent.transparentPixel = 0;
-        Image image = new Image(display, transparent);
-        GC gc = new GC(image);
-        Color color = new Color(display, rgb);
-        try {
-            gc.setAntialias(SWT.ON);
-            gc.setBackground(color);
-            gc.setForeground(color);
-            gc.setLineWidth(2);
-            if (ring) {
-                gc.drawOval(2, 2, SIZE - 5, SIZE - 5);
-                gc.fillOval(5, 5, SIZE - 10, SIZE - 10);
-            } else if (filled) {
-                gc.fillOval(3, 3, SIZE - 6, SIZE - 6);
-            } else {
-                gc.drawOval(4, 4, SIZE - 9, SIZE - 9);
+        ImageData data = new ImageData(SIZE, SIZE, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
+        double c = (SIZE - 1) / 2.0;
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                double d = Math.hypot(x - c, y - c);
+                double coverage;
+                if (ring) {
+                    coverage = Math.max(band(d, 5.0, 6.5), disc(d, 2.6));
+                } else if (filled) {
+                    coverage = disc(d, 5.0);
+                } else {
+                    coverage = band(d, 3.6, 4.8);
+                }
+                data.setPixel(x, y, data.palette.getPixel(rgb));
+                data.setAlpha(x, y, (int) Math.round(255 * coverage));
             }
-        } finally {
-            gc.dispose();
-            color.dispose();
         }
-        return image;
+        return new Image(display, data);
+    }
+
+    /** How much of a pixel at distance {@code d} lies inside a disc of {@code radius} (a one-pixel ramp). */
+    private static double disc(double d, double radius) {
+        return Math.max(0, Math.min(1, radius + 0.5 - d));
+    }
+
+    private static double band(double d, double inner, double outer) {
+        return Math.max(0, Math.min(disc(d, outer), 1 - disc(d, inner)));
     }
 
     public void dispose() {

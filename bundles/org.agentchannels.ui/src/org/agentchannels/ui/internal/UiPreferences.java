@@ -47,6 +47,13 @@ public final class UiPreferences {
         return get(PAIRING_FILE);
     }
 
+    /** For the screenshot script: the Live view opens its newest session once, as a double-click would. */
+    public static final String OPEN_FIRST_LIVE_SESSION = "openFirstLiveSession";
+
+    public static boolean openFirstLiveSession() {
+        return Platform.getPreferencesService().getBoolean(AgentChannelsUi.PLUGIN_ID, OPEN_FIRST_LIVE_SESSION, false, null);
+    }
+
     public static boolean notifications() {
         return Platform.getPreferencesService().getBoolean(AgentChannelsUi.PLUGIN_ID, NOTIFICATIONS, true, null);
     }

@@ -65,7 +65,7 @@ public final class TranscriptRenderer {
      * answer streams. Replacing a space by a newline keeps every offset, and the break of a growing text
      * never moves (it always falls on a space that arrives after the limit), so streamed text only grows.
      */
-    public static final int LONG_LINE = 300;
+    public static final int LONG_LINE = 1000;
 
     public Rendered render(List<TranscriptRow> rows) {
         Builder b = new Builder();

@@ -20,6 +20,7 @@ import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Ages;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.StatusImages;
+import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.UiRefresher;
 import org.agentchannels.ui.internal.UiServices;
 import org.agentchannels.ui.internal.chat.ChatEditor;
@@ -84,6 +85,7 @@ public final class LiveSessionsView extends ViewPart {
     private boolean grouped = true;
     private boolean pulse;
     private boolean visible = true;
+    private boolean openedFirst;
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private PresenceTracker tracker;
     private GatewayConnector connector;
@@ -288,6 +290,13 @@ public final class LiveSessionsView extends ViewPart {
         }
         if (next != shown) {
             shown = next;
+            if (!empty && !openedFirst && UiPreferences.openFirstLiveSession()) {
+                openedFirst = true;
+                RemoteSession first = next.sessions().stream().filter(x -> x.activity() == SessionActivity.WORKING)
+                        .findFirst().orElse(next.sessions().get(0));
+                getSite().getShell().getDisplay().asyncExec(() -> ChatEditor.open(getSite().getPage(), first.endpoint(),
+                        first.sessionId(), first.sessionKey(), first.title(), first.host()));
+            }
             IStructuredSelection selection = viewer.getStructuredSelection();
             viewer.getTree().setRedraw(false);
             try {
