@@ -14,6 +14,12 @@ public final class AgentChannelsUi {
     /** The Live on other devices view. */
     public static final String LIVE_VIEW_ID = "org.agentchannels.ui.views.live";
 
+    /** The Sessions view: this device's own sessions. */
+    public static final String SESSIONS_VIEW_ID = "org.agentchannels.ui.views.sessions";
+
+    /** The chat editor, one per session. */
+    public static final String CHAT_EDITOR_ID = "org.agentchannels.ui.editors.chat";
+
     private AgentChannelsUi() {
     }
 }

@@ -83,6 +83,11 @@ public final class Messages extends NLS {
     public static String Notification_title;
     public static String Notification_finished;
     public static String Notification_needsInput;
+    public static String SessionsView_new;
+    public static String SessionsView_noGateway;
+    public static String SessionsView_none;
+    public static String SessionsView_unreachable;
+    public static String SessionsView_details;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

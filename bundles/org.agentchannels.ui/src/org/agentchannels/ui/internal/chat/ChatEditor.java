@@ -60,7 +60,7 @@ import org.eclipse.ui.part.EditorPart;
  */
 public final class ChatEditor extends EditorPart {
 
-    public static final String ID = "org.agentchannels.ui.editors.chat";
+    public static final String ID = org.agentchannels.ui.AgentChannelsUi.CHAT_EDITOR_ID;
 
     private StyledText transcript;
     private Label statusLine;

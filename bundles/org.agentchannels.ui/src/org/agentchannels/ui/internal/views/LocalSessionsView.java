@@ -1,0 +1,207 @@
+package org.agentchannels.ui.internal.views;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayConnector;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.ui.internal.Ages;
+import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.StatusImages;
+import org.agentchannels.ui.internal.UiPreferences;
+import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider;
+import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.StyledString;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.ui.part.ViewPart;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Sessions: this device's own sessions, from its gateway ({@code session.list}, with {@code session.active_list}
+ * for which are live and what they do). Open one to chat; New Session starts one here. Refreshed in a Job
+ * when shown and every 10 s while visible.
+ */
+public final class LocalSessionsView extends ViewPart {
+
+    static final int REFRESH_MILLIS = 10_000;
+
+    /** A row: a stored session and, when it is live, its runtime id and status. */
+    public record Row(SessionSummary stored, String liveId, SessionActivity activity) {
+    }
+
+    private TableViewer viewer;
+    private Label message;
+    private StatusImages images;
+    private volatile boolean refreshing;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        images = new StatusImages(parent.getDisplay());
+        Composite page = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().spacing(0, 2).applyTo(page);
+        message = new Label(page, SWT.WRAP);
+        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(message);
+        viewer = new TableViewer(page, SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
+        viewer.setContentProvider(ArrayContentProvider.getInstance());
+        viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(new Labels()));
+        viewer.addOpenListener(e -> {
+            if (viewer.getStructuredSelection().getFirstElement() instanceof Row row) {
+                open(row);
+            }
+        });
+        getViewSite().getActionBars().getToolBarManager().add(new Action(Messages.SessionsView_new) {
+            @Override
+            public void run() {
+                String endpoint = UiPreferences.localGateway();
+                if (!endpoint.isBlank()) {
+                    ChatEditor.createOn(getSite().getPage(), endpoint, Messages.Chat_thisDevice);
+                }
+            }
+        });
+        getViewSite().getActionBars().getMenuManager().add(new Action(Messages.LiveView_refresh) {
+            @Override
+            public void run() {
+                refresh();
+            }
+        });
+        refresh();
+        parent.getDisplay().timerExec(REFRESH_MILLIS, this::tick);
+    }
+
+    private void tick() {
+        if (viewer.getControl().isDisposed()) {
+            return;
+        }
+        if (getSite().getPage().isPartVisible(this)) {
+            refresh();
+        }
+        viewer.getControl().getDisplay().timerExec(REFRESH_MILLIS, this::tick);
+    }
+
+    private void open(Row row) {
+        ChatEditor.open(getSite().getPage(), "", row.liveId(), row.stored().id(),
+                row.stored().title().isEmpty() ? Messages.Session_untitled : row.stored().title(), Messages.Chat_thisDevice);
+    }
+
+    /** Asks this device's gateway in a Job and shows the answer (or why there is none). */
+    public void refresh() {
+        if (refreshing) {
+            return;
+        }
+        refreshing = true;
+        Job job = Job.create(Messages.Job_connecting, (IProgressMonitor monitor) -> {
+            List<Row> rows = List.of();
+            String problem = "";
+            try {
+                UiServices.ensureConfigured();
+                GatewayConnector connector = UiServices.connector().orElse(null);
+                GatewayConnection local = connector == null ? null : connector.localGateway().orElse(null);
+                if (local == null) {
+                    problem = Messages.SessionsView_noGateway;
+                } else {
+                    local.connect().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                    List<SessionSummary> stored = SessionSummary.listFrom(
+                            local.request(Methods.SESSION_LIST, Methods.sessionList(200)).get(20, java.util.concurrent.TimeUnit.SECONDS));
+                    List<SessionSummary> live = SessionSummary.listFrom(
+                            local.request(Methods.SESSION_ACTIVE_LIST, new JsonObject()).get(20, java.util.concurrent.TimeUnit.SECONDS));
+                    Map<String, SessionSummary> liveByKey = new HashMap<>();
+                    for (SessionSummary s : live) {
+                        liveByKey.put(s.sessionKey(), s);
+                    }
+                    rows = stored.stream().map(s -> {
+                        SessionSummary l = liveByKey.get(s.id());
+                        return new Row(s, l == null ? "" : l.id(),
+                                l == null ? SessionActivity.IDLE : SessionActivity.fromStatus(l.status()));
+                    }).toList();
+                    if (rows.isEmpty()) {
+                        problem = Messages.SessionsView_none;
+                    }
+                }
+            } catch (Exception e) {
+                problem = NLS.bind(Messages.SessionsView_unreachable,
+                        org.agentchannels.connector.GatewayException.of(e).getMessage());
+            } finally {
+                refreshing = false;
+            }
+            List<Row> shown = rows;
+            String said = problem;
+            if (!viewer.getControl().isDisposed()) {
+                viewer.getControl().getDisplay().asyncExec(() -> show(shown, said));
+            }
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    private void show(List<Row> rows, String problem) {
+        if (viewer.getControl().isDisposed()) {
+            return;
+        }
+        message.setText(problem);
+        ((org.eclipse.swt.layout.GridData) message.getLayoutData()).exclude = problem.isEmpty();
+        message.setVisible(!problem.isEmpty());
+        message.getParent().layout(true);
+        viewer.setInput(rows);
+    }
+
+    /** For tests. */
+    public TableViewer viewer() {
+        return viewer;
+    }
+
+    public String message() {
+        return message.getText();
+    }
+
+    @Override
+    public void setFocus() {
+        viewer.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        if (images != null) {
+            images.dispose();
+        }
+        super.dispose();
+    }
+
+    private final class Labels extends LabelProvider implements DelegatingStyledCellLabelProvider.IStyledLabelProvider {
+        @Override
+        public StyledString getStyledText(Object element) {
+            Row row = (Row) element;
+            StyledString text = new StyledString(row.stored().title().isEmpty() ? Messages.Session_untitled : row.stored().title());
+            String age = Ages.since(row.stored().startedAt(), System.currentTimeMillis() / 1000.0);
+            text.append("  " + NLS.bind(Messages.SessionsView_details, row.stored().messageCount(), age),
+                    StyledString.QUALIFIER_STYLER);
+            return text;
+        }
+
+        @Override
+        public Image getImage(Object element) {
+            Row row = (Row) element;
+            return row.liveId().isEmpty() ? null : images.of(row.activity(), false);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.agentchannels.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.connector.TokenStore;
+import org.agentchannels.core.Backoff;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.gateway.Gateway;
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.agent.EchoAgent;
+import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.UiPreferences;
+import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.agentchannels.ui.internal.views.LocalSessionsView;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.ui.IEditorReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+/** The Sessions view lists this device's gateway's sessions and opens them. */
+class LocalSessionsViewTest {
+
+    @TempDir
+    Path dir;
+
+    private Gateway gateway;
+    private DefaultGatewayConnector client;
+
+    @AfterEach
+    void tearDown() {
+        for (IEditorReference ref : Ui.page().getEditorReferences()) {
+            Ui.page().closeEditor(ref.getEditor(false), false);
+        }
+        var view = Ui.page().findView(AgentChannelsUi.SESSIONS_VIEW_ID);
+        if (view != null) {
+            Ui.page().hideView(view);
+        }
+        UiPreferences.node().remove(UiPreferences.LOCAL_GATEWAY);
+        Ui.pump();
+        if (client != null) {
+            client.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void listsThisDevicesSessionsAndOpensOneInAChat() throws Exception {
+        LocalSessionsView view = (LocalSessionsView) Ui.page().showView(AgentChannelsUi.SESSIONS_VIEW_ID);
+        Ui.await("the hint that no gateway is set", () -> view.message().contains("not set"));
+
+        // this device's own gateway names it, as it will for every later test of this workbench (first wins)
+        gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "workbench-test",
+                "--presence-dir", dir.resolve("presence").toString()), dir.resolve("gateway")), new EchoAgent("workbench-test", 0),
+                () -> "workbench-test", Clock.systemUTC());
+        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(gateway.localEndpoint(), gateway.token());
+        client = new DefaultGatewayConnector(tokens, "cli", new Backoff(50, 400, () -> 0.5));
+        GatewayConnection c = client.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+        JsonObject title = new JsonObject();
+        title.addProperty("title", "Local work");
+        String id = Json.text(c.request("session.create", title).get(30, TimeUnit.SECONDS), "session_id");
+        JsonObject prompt = new JsonObject();
+        prompt.addProperty("session_id", id);
+        prompt.addProperty("text", "hello here");
+        c.request("prompt.submit", prompt).get(30, TimeUnit.SECONDS);
+
+        UiPreferences.node().put(UiPreferences.LOCAL_GATEWAY, gateway.localEndpoint());
+        Ui.await("the session listed", () -> {
+            view.refresh();
+            Ui.pump();
+            return view.viewer().getTable().getItemCount() == 1;
+        });
+        assertEquals(true, view.viewer().getTable().getItem(0).getText().startsWith("Local work"));
+        view.viewer().getTable().setSelection(0);
+        view.viewer().getTable().notifyListeners(SWT.DefaultSelection, new Event());
+        Ui.await("the chat", () -> Ui.page().getActiveEditor() instanceof ChatEditor);
+        ChatEditor chat = (ChatEditor) Ui.page().getActiveEditor();
+        Ui.await("its transcript", () -> chat.transcriptWidget().getText().contains("Echo from workbench-test: hello here"));
+    }
+}
