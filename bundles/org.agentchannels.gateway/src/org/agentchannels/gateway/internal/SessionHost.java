@@ -150,9 +150,7 @@ public final class SessionHost implements AutoCloseable {
         double now = now();
         try {
             store.createSession(storedId, title, now);
-            for (TranscriptRow row : seed) {
-                store.append(storedId, row, null, now);
-            }
+            store.appendAll(storedId, seed, now);
         } catch (SQLException e) {
             throw storeFailure(e);
         }

@@ -139,6 +139,22 @@ public final class TranscriptStore implements AutoCloseable {
         update("UPDATE sessions SET updated_at = ? WHERE id = ?", now, sessionId);
     }
 
+    /** Appends many rows in one transaction (a seeded or imported transcript): all of them, or none. */
+    public synchronized void appendAll(String sessionId, List<TranscriptRow> rows, double now) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            for (TranscriptRow row : rows) {
+                append(sessionId, row, null, now);
+            }
+            db.commit();
+        } catch (SQLException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
     public synchronized List<TranscriptRow> messages(String sessionId) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("SELECT role, text, reasoning, tool_name, sender_device, status"
                 + " FROM messages WHERE session_id = ? ORDER BY ordinal")) {

@@ -88,6 +88,7 @@ public final class Messages extends NLS {
     public static String SessionsView_none;
     public static String SessionsView_unreachable;
     public static String SessionsView_details;
+    public static String Chat_showEarlier;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -84,6 +84,17 @@ public final class ChatEditor extends EditorPart {
     private final AtomicReference<Set<SessionModel.Change>> pending = new AtomicReference<>(EnumSet.noneOf(SessionModel.Change.class));
 
     private int renderedRows;
+    private int renderGeneration;
+    private boolean renderingAll;
+    /**
+     * How many of the latest rows the transcript holds: laying out (and scrolling past) every wrapped line of
+     * ten thousand messages takes the text widget most of a second, so older ones come on request.
+     */
+    static final int WINDOW = 200;
+    private int shownWindow = WINDOW;
+    private boolean keepTopOnce;
+    private org.eclipse.swt.widgets.Link earlier;
+    private Composite header;
     private int committedLength;
     private String shownTail = "";
     private int shownTailStyles;
@@ -183,8 +194,15 @@ public final class ChatEditor extends EditorPart {
         Composite root = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().margins(6, 6).spacing(4, 4).applyTo(root);
 
-        participantsLine = new Label(root, SWT.NONE);
+        // one header row that never changes height, so updating it never re-wraps the transcript below
+        header = new Composite(root, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(2).applyTo(header);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(header);
+        participantsLine = new Label(header, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(participantsLine);
+        earlier = new org.eclipse.swt.widgets.Link(header, SWT.NONE);
+        GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).applyTo(earlier);
+        earlier.addListener(SWT.Selection, e -> showEarlier());
 
         transcript = new StyledText(root, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         transcript.setMargins(8, 6, 8, 6);
@@ -293,6 +311,22 @@ public final class ChatEditor extends EditorPart {
         }
     }
 
+    /** Shows {@link #WINDOW} more of the older rows, keeping the view at the top where they appear. */
+    public void showEarlier() {
+        shownWindow += WINDOW;
+        keepTopOnce = true;
+        modelListener.sessionChanged(null, EnumSet.of(SessionModel.Change.HYDRATED));
+    }
+
+    private void updateEarlierLink(int firstRow) {
+        String text = firstRow > 0 ? "<a>" + NLS.bind(Messages.Chat_showEarlier, Math.min(WINDOW, firstRow), firstRow) + "</a>"
+                : "";
+        if (!text.equals(earlier.getText())) {
+            earlier.setText(text);
+            header.layout(true);
+        }
+    }
+
     public void setShowReasoning(boolean show) {
         showReasoning = show;
         renderedRows = 0; // everything again
@@ -324,11 +358,14 @@ public final class ChatEditor extends EditorPart {
         }
         TranscriptRenderer renderer = new TranscriptRenderer(ownDevice, showReasoning);
         if (changes.contains(SessionModel.Change.HYDRATED) || renderedRows > model.rowCount()) {
-            renderAll(model, renderer);
-        } else if (model.rowCount() > renderedRows) {
-            appendRows(model, renderer);
+            renderAllInBackground(model, renderer);
         }
-        updateTail(model, renderer);
+        if (!renderingAll) {
+            if (model.rowCount() > renderedRows) {
+                appendRows(model, renderer);
+            }
+            updateTail(model, renderer);
+        }
         updateStatus(s);
         updateParticipants(model);
         updateRequests(s);
@@ -338,20 +375,55 @@ public final class ChatEditor extends EditorPart {
         }
     }
 
-    private void renderAll(SessionModel model, TranscriptRenderer renderer) {
-        List<TranscriptRow> rows = model.rows();
-        TranscriptRenderer.Rendered r = renderer.render(rows);
+    /**
+     * Lays out the whole transcript again (on attach, after a re-hydration): the rows are rendered in a Job,
+     * since Markdown for ten thousand messages takes longer than a frame; only setting the text and styles
+     * runs on the UI thread. Rows and stream updates wait until it is in.
+     */
+    private void renderAllInBackground(SessionModel model, TranscriptRenderer renderer) {
+        int generation = ++renderGeneration;
+        renderingAll = true;
+        int count = model.rowCount();
+        int from = Math.max(0, count - shownWindow);
+        List<TranscriptRow> rows = model.rows(from, count);
+        boolean keepTop = keepTopOnce;
+        keepTopOnce = false;
+        Job job = Job.create(Messages.Chat_attaching, (IProgressMonitor monitor) -> {
+            TranscriptRenderer.Rendered r = renderer.render(rows);
+            Display display = transcript.isDisposed() ? null : transcript.getDisplay();
+            if (display != null) {
+                display.asyncExec(() -> applyFullRender(generation, from, from + rows.size(), r, keepTop));
+            }
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    private void applyFullRender(int generation, int firstRow, int rowCount, TranscriptRenderer.Rendered r,
+            boolean keepTop) {
+        if (transcript.isDisposed() || generation != renderGeneration) {
+            return; // a newer full render is on its way
+        }
         transcript.setRedraw(false);
         try {
             transcript.setText(r.text());
             transcript.setStyleRanges(styles(r, 0));
-            renderedRows = rows.size();
+            renderedRows = rowCount;
             committedLength = r.text().length();
             shownTail = "";
-            scrollToEnd(true);
+            shownTailStyles = 0;
+            if (keepTop) {
+                transcript.setTopIndex(0);
+            } else {
+                scrollToEnd(true);
+            }
         } finally {
             transcript.setRedraw(true);
         }
+        updateEarlierLink(firstRow);
+        renderingAll = false;
+        refresher.request(); // rows and stream that arrived meanwhile
     }
 
     private void appendRows(SessionModel model, TranscriptRenderer renderer) {
@@ -498,6 +570,7 @@ public final class ChatEditor extends EditorPart {
         String text = others.isEmpty() ? "" : NLS.bind(Messages.Chat_alsoHere, String.join("   ", others));
         if (!text.equals(participantsLine.getText())) {
             participantsLine.setText(text);
+            header.layout(true);
         }
     }
 
