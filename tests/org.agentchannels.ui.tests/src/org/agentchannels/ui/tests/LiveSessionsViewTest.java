@@ -25,6 +25,7 @@ import org.eclipse.ui.views.IViewCategory;
 import org.eclipse.ui.views.IViewDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.FrameworkUtil;
 
 /** Opens the Live on other devices view in a running IDE workbench and checks what a person sees. */
 class LiveSessionsViewTest {
@@ -84,6 +85,22 @@ class LiveSessionsViewTest {
         assertTrue(texts.contains(Messages.LiveView_emptyHowTo), texts::toString);
         assertEquals("No sessions are live on your other devices", Messages.LiveView_emptyTitle,
                 "the test runs in English, so the English string is shown");
+    }
+
+    @Test
+    void theDarkThemeHasAStylesheetForTheChat() throws Exception {
+        var contributions = org.eclipse.core.runtime.Platform.getExtensionRegistry()
+                .getConfigurationElementsFor("org.eclipse.e4.ui.css.swt.theme");
+        var ours = Arrays.stream(contributions)
+                .filter(e -> e.getContributor().getName().equals(AgentChannelsUi.PLUGIN_ID) && "stylesheet".equals(e.getName()))
+                .findFirst().orElseThrow();
+        assertEquals("org.eclipse.e4.ui.css.theme.e4_dark", ours.getChildren("themeid")[0].getAttribute("refid"));
+        String css;
+        try (var in = org.eclipse.core.runtime.FileLocator.openStream(FrameworkUtil.getBundle(AgentChannelsUi.class),
+                new org.eclipse.core.runtime.Path(ours.getAttribute("uri")), false)) {
+            css = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(css.contains("#AgentChannelsTranscript"), css);
     }
 
     @Test

@@ -62,6 +62,9 @@ public final class ChatEditor extends EditorPart {
 
     public static final String ID = org.agentchannels.ui.AgentChannelsUi.CHAT_EDITOR_ID;
 
+    /** The key under which the CSS engine finds a widget's id (the Dark theme's stylesheet styles these). */
+    static final String CSS_ID = "org.eclipse.e4.ui.css.id";
+
     private StyledText transcript;
     private Label statusLine;
     private Label participantsLine;
@@ -199,6 +202,7 @@ public final class ChatEditor extends EditorPart {
         GridLayoutFactory.fillDefaults().numColumns(2).applyTo(header);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(header);
         participantsLine = new Label(header, SWT.NONE);
+        participantsLine.setData(CSS_ID, "AgentChannelsParticipants");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(participantsLine);
         earlier = new org.eclipse.swt.widgets.Link(header, SWT.NONE);
         GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).applyTo(earlier);
@@ -206,6 +210,7 @@ public final class ChatEditor extends EditorPart {
 
         transcript = new StyledText(root, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         transcript.setMargins(8, 6, 8, 6);
+        transcript.setData(CSS_ID, "AgentChannelsTranscript");
         transcript.setText(Messages.Chat_attaching);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(transcript);
 
@@ -219,6 +224,7 @@ public final class ChatEditor extends EditorPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(inputRow);
         input = new Text(inputRow, SWT.MULTI | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         input.setMessage(Messages.Chat_inputHint);
+        input.setData(CSS_ID, "AgentChannelsInput");
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, input.getLineHeight() * 3).applyTo(input);
         Composite buttons = new Composite(inputRow, SWT.NONE);
         GridLayoutFactory.fillDefaults().spacing(2, 2).applyTo(buttons);
@@ -248,6 +254,7 @@ public final class ChatEditor extends EditorPart {
         });
 
         statusLine = new Label(root, SWT.NONE);
+        statusLine.setData(CSS_ID, "AgentChannelsStatus");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(statusLine);
         statusLine.setText(Messages.Chat_attaching);
 
