@@ -89,6 +89,8 @@ public final class Messages extends NLS {
     public static String SessionsView_unreachable;
     public static String SessionsView_details;
     public static String Chat_showEarlier;
+    public static String Chat_copy;
+    public static String Chat_showReasoning;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

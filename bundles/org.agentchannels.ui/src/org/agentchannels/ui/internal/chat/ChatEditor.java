@@ -253,6 +253,8 @@ public final class ChatEditor extends EditorPart {
             }
         });
 
+        createTranscriptMenu();
+
         statusLine = new Label(root, SWT.NONE);
         statusLine.setData(CSS_ID, "AgentChannelsStatus");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(statusLine);
@@ -260,6 +262,33 @@ public final class ChatEditor extends EditorPart {
 
         getSite().getPage().addPartListener(visibility);
         attach();
+    }
+
+    /** The transcript's context menu: copy, show or hide reasoning, stop the running turn. */
+    private void createTranscriptMenu() {
+        org.eclipse.jface.action.MenuManager menu = new org.eclipse.jface.action.MenuManager();
+        menu.add(new org.eclipse.jface.action.Action(Messages.Chat_copy) {
+            @Override
+            public void run() {
+                transcript.copy();
+            }
+        });
+        org.eclipse.jface.action.Action reasoning = new org.eclipse.jface.action.Action(Messages.Chat_showReasoning,
+                org.eclipse.jface.action.IAction.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                setShowReasoning(isChecked());
+            }
+        };
+        menu.add(reasoning);
+        menu.add(new org.eclipse.jface.action.Separator());
+        menu.add(new org.eclipse.jface.action.Action(Messages.Chat_stop) {
+            @Override
+            public void run() {
+                interrupt();
+            }
+        });
+        transcript.setMenu(menu.createContextMenu(transcript));
     }
 
     private void attach() {
