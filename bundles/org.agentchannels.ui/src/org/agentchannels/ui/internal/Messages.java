@@ -91,6 +91,9 @@ public final class Messages extends NLS {
     public static String Chat_showEarlier;
     public static String Chat_copy;
     public static String Chat_showReasoning;
+    public static String Preferences_startGateway;
+    public static String Preferences_gatewayHome;
+    public static String Gateway_notInstalled;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

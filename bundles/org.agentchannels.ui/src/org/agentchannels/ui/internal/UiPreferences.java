@@ -13,6 +13,9 @@ public final class UiPreferences {
     public static final String LOCAL_GATEWAY = "localGateway";
     public static final String PRESENCE_DIRECTORY = "presenceDirectory";
     public static final String NOTIFICATIONS = "notifications";
+    /** Start this device's gateway (in {@link #GATEWAY_HOME}) when none runs; its endpoint then needs no setting. */
+    public static final String START_GATEWAY = "startGateway";
+    public static final String GATEWAY_HOME = "gatewayHome";
     /**
      * A file of {@code <endpoint> <token>} lines (what {@code gateway pair} prints) imported into Secure Storage
      * when the workbench starts: how a script or an administrator pairs a workbench without typing.
@@ -41,6 +44,17 @@ public final class UiPreferences {
 
     public static String presenceDirectory() {
         return get(PRESENCE_DIRECTORY);
+    }
+
+    public static boolean startGateway() {
+        return Platform.getPreferencesService().getBoolean(AgentChannelsUi.PLUGIN_ID, START_GATEWAY, false, null);
+    }
+
+    /** Where the started gateway lives: the preference, else {@code ~/.agentchannels/gateway} as on the command line. */
+    public static java.nio.file.Path gatewayHome() {
+        String home = get(GATEWAY_HOME);
+        return home.isBlank() ? java.nio.file.Path.of(System.getProperty("user.home"), ".agentchannels", "gateway")
+                : java.nio.file.Path.of(home.strip());
     }
 
     public static String pairingFile() {

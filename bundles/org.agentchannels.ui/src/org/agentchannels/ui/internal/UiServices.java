@@ -114,6 +114,20 @@ public final class UiServices {
         job.schedule();
     }
 
+    /** Starts (or finds) this device's gateway and pairs with it; empty when that failed (logged). */
+    private static String startedGatewayEndpoint() {
+        try {
+            org.agentchannels.core.Pairing pairing = LocalGatewayLauncher.ensureRunning(UiPreferences.gatewayHome());
+            org.agentchannels.connector.TokenStore.secureStorage().put(pairing.endpoint(), pairing.token());
+            return pairing.endpoint();
+        } catch (LocalGatewayLauncher.LaunchException | org.agentchannels.connector.TokenStore.TokenStoreException e) {
+            ILog.of(UiServices.class).log(new Status(IStatus.WARNING, AgentChannelsUi.PLUGIN_ID, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "";
+    }
+
     /** Imports the lines of a pairing file into Secure Storage; a bad line is reported by number, never shown. */
     static void importPairings(String file) {
         if (file.isBlank()) {
@@ -153,6 +167,9 @@ public final class UiServices {
         connector().ifPresent(c -> {
             c.setConfiguredDeviceName(UiPreferences.deviceName());
             String endpoint = UiPreferences.localGateway();
+            if (endpoint.isBlank() && UiPreferences.startGateway()) {
+                endpoint = startedGatewayEndpoint();
+            }
             if (!endpoint.isBlank()) {
                 c.connectLocal(endpoint).exceptionally(error -> {
                     ILog.of(UiServices.class).log(new Status(IStatus.WARNING, AgentChannelsUi.PLUGIN_ID,

@@ -32,6 +32,12 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
     @Override
     protected void createFieldEditors() {
         addField(new StringFieldEditor(UiPreferences.DEVICE_NAME, Messages.Preferences_deviceName, getFieldEditorParent()));
+        addField(new BooleanFieldEditor(UiPreferences.START_GATEWAY, Messages.Preferences_startGateway, getFieldEditorParent()));
+        addField(new DirectoryFieldEditor(UiPreferences.GATEWAY_HOME, Messages.Preferences_gatewayHome, getFieldEditorParent()) {
+            {
+                setEmptyStringAllowed(true);
+            }
+        });
         StringFieldEditor gateway = new StringFieldEditor(UiPreferences.LOCAL_GATEWAY, Messages.Preferences_localGateway,
                 getFieldEditorParent()) {
             @Override

@@ -1,0 +1,68 @@
+package org.agentchannels.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.core.Pairing;
+import org.agentchannels.ui.internal.LocalGatewayLauncher;
+import org.agentchannels.ui.internal.UiPreferences;
+import org.agentchannels.ui.internal.UiServices;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonParser;
+
+/** The workbench starts this device's gateway when asked to and none runs, and reuses one that does. */
+class LocalGatewayStartTest {
+
+    @TempDir
+    Path home;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        UiPreferences.node().remove(UiPreferences.START_GATEWAY);
+        UiPreferences.node().remove(UiPreferences.GATEWAY_HOME);
+        Path running = home.resolve("running.json");
+        if (Files.isRegularFile(running)) {
+            long pid = JsonParser.parseString(Files.readString(running)).getAsJsonObject().get("pid").getAsLong();
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroy();
+                p.onExit().join();
+            });
+        }
+    }
+
+    @Test
+    void startsTheGatewayInItsHomeAndConnectsToItAsThisDevicesOwn() throws Exception {
+        UiPreferences.node().put(UiPreferences.GATEWAY_HOME, home.toString());
+        UiPreferences.node().putBoolean(UiPreferences.START_GATEWAY, true);
+        CompletableFuture<Void> applied = CompletableFuture.runAsync(UiServices::applyPreferences);
+        Ui.await("the preferences applied", applied::isDone);
+        Optional<Pairing> running = LocalGatewayLauncher.running(home);
+        assertTrue(running.isPresent(), "a gateway runs from " + home);
+        assertTrue(Files.isRegularFile(home.resolve("sessions.db")));
+        GatewayConnection local = UiServices.connector().orElseThrow().localGateway().orElseThrow();
+        assertEquals(running.get().endpoint(), local.endpoint());
+        Ui.await("connected to it", () -> local.state().isConnected());
+
+        // asked again, the running one is used: no second process
+        long pid = JsonParser.parseString(Files.readString(home.resolve("running.json"))).getAsJsonObject().get("pid").getAsLong();
+        assertEquals(running.get(), LocalGatewayLauncher.ensureRunning(home));
+        assertEquals(pid, JsonParser.parseString(Files.readString(home.resolve("running.json"))).getAsJsonObject()
+                .get("pid").getAsLong());
+    }
+
+    @Test
+    void aRunningFileLeftByAKilledGatewayIsNotTakenForARunningOne() throws Exception {
+        Files.writeString(home.resolve("running.json"), "{\"pid\":" + Long.MAX_VALUE / 2 + ",\"endpoint\":\"ws://127.0.0.1:9/api/ws\"}");
+        Files.writeString(home.resolve("token"), "a-token-that-is-long-enough");
+        assertTrue(LocalGatewayLauncher.running(home).isEmpty());
+    }
+}
