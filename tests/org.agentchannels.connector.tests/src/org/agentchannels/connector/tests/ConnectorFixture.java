@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.connector.DefaultGatewayConnector;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Backoff;
+import org.agentchannels.tests.support.Futures;
 
 /** Shared set-up: a connector with fast backoff and an in-memory token store; everything closed after. */
 final class ConnectorFixture implements AutoCloseable {
@@ -38,23 +37,11 @@ final class ConnectorFixture implements AutoCloseable {
     }
 
     static <T> T await(CompletableFuture<T> future) throws Exception {
-        try {
-            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Futures.await(future, WAIT);
     }
 
     static GatewayException failure(CompletableFuture<?> future) throws Exception {
-        try {
-            future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return GatewayException.of(e);
-        }
-        throw new AssertionError("expected a failure, got a result");
+        return GatewayException.of(Futures.failure(future, WAIT));
     }
 
     @Override

@@ -6,14 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.agentchannels.connector.DefaultGatewayConnector;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Backoff;
+import org.agentchannels.tests.support.Futures;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.Agent;
@@ -56,23 +55,11 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static <T> T await(CompletableFuture<T> future) throws Exception {
-        try {
-            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Futures.await(future, WAIT);
     }
 
     static GatewayException failure(CompletableFuture<?> future) throws Exception {
-        try {
-            future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return GatewayException.of(e);
-        }
-        throw new AssertionError("expected a failure");
+        return GatewayException.of(Futures.failure(future, WAIT));
     }
 
     @Override

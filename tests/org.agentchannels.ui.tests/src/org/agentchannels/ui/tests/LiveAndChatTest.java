@@ -218,6 +218,25 @@ class LiveAndChatTest {
         Ui.await("the desk in the roster", () -> chat.participantsText().contains("desk"));
     }
 
+    /** A gateway in this workbench's runtime, "desk", paired with the workbench through Secure Storage. */
+    private Gateway pairedGateway(String home, Agent agent) throws Exception {
+        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
+                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve(home)), agent, () -> "desk",
+                Clock.systemUTC());
+        toClose.add(gateway);
+        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
+        return gateway;
+    }
+
+    /** A client on the desk itself, to set sessions up as the desk's user would. */
+    private GatewayConnection deskClient(Gateway gateway) throws Exception {
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(gateway.localEndpoint(), gateway.token());
+        DefaultGatewayConnector desk = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
+        toClose.add(desk);
+        return desk.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+    }
+
     /** An agent that streams as many deltas as the prompt says (or {@code n}), as fast as it can. */
     private record Burst(int n) implements Agent {
         @Override
@@ -242,16 +261,8 @@ class LiveAndChatTest {
 
     @Test
     void theUiThreadIsNeverBlockedLongDuringA5000DeltaStream() throws Exception {
-        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
-                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("burst-gateway")), new Burst(5000),
-                () -> "desk", Clock.systemUTC());
-        toClose.add(gateway);
-        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
-        InMemoryTokenStore tokens = new InMemoryTokenStore();
-        tokens.put(gateway.localEndpoint(), gateway.token());
-        DefaultGatewayConnector other = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
-        toClose.add(other);
-        GatewayConnection c = other.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+        Gateway gateway = pairedGateway("burst-gateway", new Burst(5000));
+        GatewayConnection c = deskClient(gateway);
         String id = Json.text(c.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
 
         ChatEditor chat = ChatEditor.open(Ui.page(), gateway.localEndpoint(), id, "", "Burst", "desk");
@@ -280,16 +291,8 @@ class LiveAndChatTest {
 
     @Test
     void aTranscriptOfTenThousandMessagesOpensAndScrollsWithoutBlockingTheUiThread() throws Exception {
-        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
-                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("long-gateway")), new Burst(1),
-                () -> "desk", Clock.systemUTC());
-        toClose.add(gateway);
-        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
-        InMemoryTokenStore tokens = new InMemoryTokenStore();
-        tokens.put(gateway.localEndpoint(), gateway.token());
-        DefaultGatewayConnector other = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
-        toClose.add(other);
-        GatewayConnection c = other.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+        Gateway gateway = pairedGateway("long-gateway", new Burst(1));
+        GatewayConnection c = deskClient(gateway);
         com.google.gson.JsonArray messages = new com.google.gson.JsonArray();
         for (int i = 0; i < 5000; i++) {
             JsonObject user = new JsonObject();
@@ -384,9 +387,17 @@ class LiveAndChatTest {
         return total;
     }
 
+    /**
+     * Stops the watchdog. The UI thread keeps dispatching meanwhile: the watchdog may be waiting for the very
+     * task it posted last, and a UI thread blocked in join would make that wait look like a freeze.
+     */
     private void stopWatching() throws InterruptedException {
         watching.complete(null);
-        watchdog.join(10_000);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (watchdog.isAlive() && System.nanoTime() < deadline) {
+            Ui.pump();
+            watchdog.join(5);
+        }
     }
 
     @Test

@@ -156,23 +156,17 @@ public final class TranscriptRenderer {
 
             @Override
             public void visit(Emphasis e) {
-                int start = b.length();
-                visitChildren(e);
-                b.span(start, Style.ITALIC);
+                styledChildren(e, Style.ITALIC);
             }
 
             @Override
             public void visit(StrongEmphasis e) {
-                int start = b.length();
-                visitChildren(e);
-                b.span(start, Style.BOLD);
+                styledChildren(e, Style.BOLD);
             }
 
             @Override
             public void visit(Heading h) {
-                int start = b.length();
-                visitChildren(h);
-                b.span(start, Style.HEADING);
+                styledChildren(h, Style.HEADING);
                 b.text("\n");
             }
 
@@ -232,16 +226,19 @@ public final class TranscriptRenderer {
 
             @Override
             public void visit(BlockQuote quote) {
-                int start = b.length();
-                visitChildren(quote);
-                b.span(start, Style.QUIET);
+                styledChildren(quote, Style.QUIET);
             }
 
             @Override
             public void visit(Link link) {
+                styledChildren(link, Style.LINK);
+            }
+
+            /** The node's text, styled as one span. */
+            private void styledChildren(Node node, Style style) {
                 int start = b.length();
-                visitChildren(link);
-                b.span(start, Style.LINK);
+                visitChildren(node);
+                b.span(start, style);
             }
 
             @Override
