@@ -54,8 +54,10 @@ public final class ExecAgent implements Agent {
         thread.start();
         return () -> {
             interrupted.set(true);
-            running.descendants().forEach(ProcessHandle::destroyForcibly);
+            // the command first: killed after its children, a shell would go on to its next line meanwhile
+            List<ProcessHandle> children = running.descendants().toList();
             running.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
         };
     }
 
@@ -73,7 +75,7 @@ public final class ExecAgent implements Agent {
             char[] buffer = new char[4096];
             int n;
             while ((n = out.read(buffer)) >= 0) {
-                if (n > 0) {
+                if (n > 0 && !interrupted.get()) { // nothing written after the interrupt belongs to the turn
                     sink.delta(new String(buffer, 0, n));
                 }
             }
