@@ -12,9 +12,6 @@ public final class Messages extends NLS {
     public static String LiveView_emptyHowTo;
     public static String LiveView_emptyPreferencesLink;
     public static String LiveView_filterHint;
-    public static String LiveView_groupByDevice;
-    public static String LiveView_refresh;
-    public static String LiveView_preferences;
     public static String LiveView_open;
     public static String LiveView_newSessionOn;
     public static String LiveView_sessionCount;
@@ -83,7 +80,6 @@ public final class Messages extends NLS {
     public static String Notification_title;
     public static String Notification_finished;
     public static String Notification_needsInput;
-    public static String SessionsView_new;
     public static String SessionsView_noGateway;
     public static String SessionsView_none;
     public static String SessionsView_unreachable;

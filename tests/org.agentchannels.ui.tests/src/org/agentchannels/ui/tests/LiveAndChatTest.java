@@ -160,7 +160,7 @@ class LiveAndChatTest {
         throw new AssertionError("no row " + prefix + " in " + sessionLabels(view));
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -228,8 +228,12 @@ class LiveAndChatTest {
         return gateway;
     }
 
-    /** A client on the desk itself, to set sessions up as the desk's user would. */
     private GatewayConnection deskClient(Gateway gateway) throws Exception {
+        return deskClient(gateway, toClose);
+    }
+
+    /** A client on the desk itself, to set sessions up as the desk's user would. */
+    static GatewayConnection deskClient(Gateway gateway, List<AutoCloseable> toClose) throws Exception {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
         DefaultGatewayConnector desk = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));

@@ -21,6 +21,7 @@ import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.UiRefresher;
 import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.commands.Commands;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
@@ -47,6 +48,10 @@ import org.eclipse.ui.IPartListener2;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.contexts.IContextService;
+import org.eclipse.ui.keys.IBindingService;
+import org.eclipse.ui.menus.CommandContributionItem;
+import org.eclipse.ui.menus.CommandContributionItemParameter;
 import org.eclipse.ui.part.EditorPart;
 
 /**
@@ -70,6 +75,7 @@ public final class ChatEditor extends EditorPart {
     private Label participantsLine;
     private Composite requestsArea;
     private Text input;
+    private Label inputHint;
     private Button send;
     private Button stop;
     private UiRefresher refresher;
@@ -223,36 +229,30 @@ public final class ChatEditor extends EditorPart {
         GridLayoutFactory.fillDefaults().numColumns(2).spacing(4, 4).applyTo(inputRow);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(inputRow);
         input = new Text(inputRow, SWT.MULTI | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
-        input.setMessage(Messages.Chat_inputHint);
         input.setData(CSS_ID, "AgentChannelsInput");
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, input.getLineHeight() * 3).applyTo(input);
         Composite buttons = new Composite(inputRow, SWT.NONE);
         GridLayoutFactory.fillDefaults().spacing(2, 2).applyTo(buttons);
         send = new Button(buttons, SWT.PUSH);
         send.setText(Messages.Chat_send);
-        send.setToolTipText(Messages.Chat_sendTooltip);
+        String sendKeys = keysFor(Commands.SEND_PROMPT);
+        String stopKeys = keysFor(Commands.STOP_TURN);
+        send.setToolTipText(NLS.bind(Messages.Chat_sendTooltip, sendKeys));
         GridDataFactory.fillDefaults().applyTo(send);
         stop = new Button(buttons, SWT.PUSH);
         stop.setText(Messages.Chat_stop);
-        stop.setToolTipText(Messages.Chat_stopTooltip);
+        stop.setToolTipText(NLS.bind(Messages.Chat_stopTooltip, stopKeys));
         GridDataFactory.fillDefaults().applyTo(stop);
         send.addListener(SWT.Selection, e -> sendPrompt());
         stop.addListener(SWT.Selection, e -> interrupt());
-        input.addListener(SWT.KeyDown, e -> {
-            if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.MOD1) != 0) {
-                e.doit = false;
-                sendPrompt();
-            } else if (e.keyCode == SWT.ESC) {
-                e.doit = false;
-                interrupt();
-            }
-        });
-        transcript.addListener(SWT.KeyDown, e -> {
-            if (e.keyCode == SWT.ESC) {
-                interrupt();
-            }
-        });
-
+        // a label, not Text.setMessage: GTK shows no hint in a multi-line text
+        inputHint = new Label(inputRow, SWT.NONE);
+        inputHint.setText(NLS.bind(Messages.Chat_inputHint, sendKeys, stopKeys));
+        inputHint.setForeground(quiet);
+        inputHint.setData(CSS_ID, "AgentChannelsInputHint");
+        GridDataFactory.fillDefaults().span(2, 1).applyTo(inputHint);
+        // Ctrl+Enter and Esc are key bindings of the Send Prompt and Stop Turn commands in this context
+        getSite().getService(IContextService.class).activateContext(Commands.CHAT_CONTEXT);
         createTranscriptMenu();
 
         statusLine = new Label(root, SWT.NONE);
@@ -282,12 +282,8 @@ public final class ChatEditor extends EditorPart {
         };
         menu.add(reasoning);
         menu.add(new org.eclipse.jface.action.Separator());
-        menu.add(new org.eclipse.jface.action.Action(Messages.Chat_stop) {
-            @Override
-            public void run() {
-                interrupt();
-            }
-        });
+        menu.add(new CommandContributionItem(new CommandContributionItemParameter(getSite(), null, Commands.STOP_TURN,
+                CommandContributionItem.STYLE_PUSH)));
         transcript.setMenu(menu.createContextMenu(transcript));
     }
 
@@ -341,10 +337,19 @@ public final class ChatEditor extends EditorPart {
 
     /** Stops the running turn. */
     public void interrupt() {
-        AttachedSession s = session;
-        if (s != null && s.model().activity() != SessionActivity.IDLE) {
-            s.interrupt().exceptionally(error -> null);
+        if (canInterrupt()) {
+            session.interrupt().exceptionally(error -> null);
         }
+    }
+
+    /** Whether a turn runs that Stop would end. */
+    public boolean canInterrupt() {
+        AttachedSession s = session;
+        return s != null && s.model().activity() != SessionActivity.IDLE;
+    }
+
+    private String keysFor(String commandId) {
+        return Commands.keysFor(getSite().getService(IBindingService.class), commandId, Commands.CHAT_CONTEXT);
     }
 
     /** Shows {@link #WINDOW} more of the older rows, keeping the view at the top where they appear. */

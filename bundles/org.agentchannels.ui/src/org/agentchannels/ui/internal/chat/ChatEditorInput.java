@@ -6,6 +6,7 @@ import org.agentchannels.ui.internal.Messages;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.IMemento;
 import org.eclipse.ui.IPersistableElement;
 
 /**
@@ -59,9 +60,20 @@ public record ChatEditorInput(String endpoint, String sessionId, String sessionK
         return title.isEmpty() ? Messages.Session_untitled : title;
     }
 
+    /** Chats reopen with the workbench: the next start attaches to the session again (or says it is gone). */
     @Override
     public IPersistableElement getPersistable() {
-        return null;
+        return new IPersistableElement() {
+            @Override
+            public String getFactoryId() {
+                return ChatEditorInputFactory.ID;
+            }
+
+            @Override
+            public void saveState(IMemento memento) {
+                ChatEditorInputFactory.save(ChatEditorInput.this, memento);
+            }
+        };
     }
 
     @Override

@@ -24,12 +24,13 @@ import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.UiRefresher;
 import org.agentchannels.ui.internal.UiServices;
 import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.agentchannels.ui.internal.commands.Commands;
+import org.agentchannels.ui.internal.commands.SessionListPart;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.jface.action.Action;
-import org.eclipse.jface.action.IAction;
+import org.eclipse.core.commands.State;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
@@ -55,6 +56,11 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IPartListener2;
+import org.eclipse.ui.commands.ICommandService;
+import org.eclipse.ui.contexts.IContextService;
+import org.eclipse.ui.handlers.RegistryToggleState;
+import org.eclipse.ui.menus.CommandContributionItem;
+import org.eclipse.ui.menus.CommandContributionItemParameter;
 import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.eclipse.ui.part.ViewPart;
@@ -66,7 +72,7 @@ import org.eclipse.ui.part.ViewPart;
  * selection. Double-click, Enter or Open resumes a session in a chat editor. While nothing is live it says
  * how sessions from other devices appear, with a link to the preferences.
  */
-public final class LiveSessionsView extends ViewPart {
+public final class LiveSessionsView extends ViewPart implements SessionListPart {
 
     private static final String PREFERENCE_PAGE = "org.agentchannels.ui.preferences";
     static final int PULSE_MILLIS = 600;
@@ -130,7 +136,8 @@ public final class LiveSessionsView extends ViewPart {
         emptyPage = createEmptyPage(stack);
         listPage = createListPage(stack);
         layout.topControl = emptyPage;
-        createActions();
+        grouped = groupedState();
+        getSite().getService(IContextService.class).activateContext(Commands.SESSION_LISTS_CONTEXT);
         getSite().getPage().addPartListener(visibility);
         connectServices();
         parent.getDisplay().timerExec(PULSE_MILLIS, this::pulse);
@@ -216,59 +223,73 @@ public final class LiveSessionsView extends ViewPart {
         return page;
     }
 
-    private void createActions() {
-        IMenuManager menu = getViewSite().getActionBars().getMenuManager();
-        IAction group = new Action(Messages.LiveView_groupByDevice, IAction.AS_CHECK_BOX) {
-            @Override
-            public void run() {
-                grouped = isChecked();
-                shown = null;
-                repaint();
-            }
-        };
-        group.setChecked(grouped);
-        menu.add(group);
-        menu.add(new Action(Messages.LiveView_refresh) {
-            @Override
-            public void run() {
-                if (tracker != null) {
-                    tracker.refresh();
-                }
-            }
-        });
-        menu.add(new Separator());
-        menu.add(new Action(Messages.LiveView_preferences) {
-            @Override
-            public void run() {
-                PreferencesUtil.createPreferenceDialogOn(getSite().getShell(), PREFERENCE_PAGE, null, null).open();
-            }
-        });
+    /** The Group by Device toggle's remembered state (the command declared in plugin.xml owns it). */
+    private boolean groupedState() {
+        ICommandService commands = getSite().getService(ICommandService.class);
+        State state = commands == null ? null : commands.getCommand(Commands.GROUP_BY_DEVICE).getState(RegistryToggleState.STATE_ID);
+        return state == null || !(state.getValue() instanceof Boolean b) || b;
     }
 
+    /** Shows the sessions under their devices, or as one list. */
+    public void setGrouped(boolean grouped) {
+        this.grouped = grouped;
+        shown = null;
+        repaint();
+    }
+
+    /** Open, and New Session on the selected row's device: the commands, labelled for what is selected. */
     private void fillContextMenu(IMenuManager menu) {
         Object selected = viewer.getStructuredSelection().getFirstElement();
         if (selected instanceof RemoteSession) {
-            menu.add(new Action(Messages.LiveView_open) {
-                @Override
-                public void run() {
-                    openSelection();
-                }
-            });
+            menu.add(commandItem(Commands.OPEN_SESSION, Messages.LiveView_open));
         }
-        RemoteDevice device = selected instanceof RemoteDevice d ? d
-                : selected instanceof RemoteSession s ? new RemoteDevice(s.endpoint(), s.host()) : null;
+        RemoteDevice device = selectedDevice();
         if (device != null) {
-            menu.add(new Action(NLS.bind(Messages.LiveView_newSessionOn, device.host())) {
-                @Override
-                public void run() {
-                    ChatEditor.createOn(getSite().getPage(), device.endpoint(), device.host());
-                }
-            });
+            menu.add(commandItem(Commands.NEW_SESSION, NLS.bind(Messages.LiveView_newSessionOn, device.host())));
         }
         menu.add(new Separator("additions"));
     }
 
-    private void openSelection() {
+    private CommandContributionItem commandItem(String commandId, String label) {
+        CommandContributionItemParameter p = new CommandContributionItemParameter(getSite(), null, commandId,
+                CommandContributionItem.STYLE_PUSH);
+        p.label = label;
+        return new CommandContributionItem(p);
+    }
+
+    private RemoteDevice selectedDevice() {
+        Object selected = viewer.getStructuredSelection().getFirstElement();
+        return selected instanceof RemoteDevice d ? d
+                : selected instanceof RemoteSession s ? new RemoteDevice(s.endpoint(), s.host()) : null;
+    }
+
+    @Override
+    public boolean canOpenSelection() {
+        return viewer != null && viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession;
+    }
+
+    @Override
+    public boolean canCreateSession() {
+        return viewer != null && selectedDevice() != null;
+    }
+
+    @Override
+    public void createSession() {
+        RemoteDevice device = selectedDevice();
+        if (device != null) {
+            ChatEditor.createOn(getSite().getPage(), device.endpoint(), device.host());
+        }
+    }
+
+    @Override
+    public void refreshSessions() {
+        if (tracker != null) {
+            tracker.refresh();
+        }
+    }
+
+    @Override
+    public void openSelection() {
         if (viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession s) {
             ChatEditor.open(getSite().getPage(), s.endpoint(), s.sessionId(), s.sessionKey(),
                     s.title().isEmpty() ? Messages.Session_untitled : s.title(), s.host());

@@ -15,10 +15,13 @@ import org.agentchannels.ui.internal.StatusImages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.UiServices;
 import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.agentchannels.ui.internal.commands.Commands;
+import org.agentchannels.ui.internal.commands.SessionListPart;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ArrayContentProvider;
@@ -31,6 +34,8 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.ui.IWorkbenchActionConstants;
+import org.eclipse.ui.contexts.IContextService;
 import org.eclipse.ui.part.ViewPart;
 
 import com.google.gson.JsonObject;
@@ -40,7 +45,7 @@ import com.google.gson.JsonObject;
  * for which are live and what they do). Open one to chat; New Session starts one here. Refreshed in a Job
  * when shown and every 10 s while visible.
  */
-public final class LocalSessionsView extends ViewPart {
+public final class LocalSessionsView extends ViewPart implements SessionListPart {
 
     static final int REFRESH_MILLIS = 10_000;
 
@@ -69,21 +74,12 @@ public final class LocalSessionsView extends ViewPart {
                 open(row);
             }
         });
-        getViewSite().getActionBars().getToolBarManager().add(new Action(Messages.SessionsView_new) {
-            @Override
-            public void run() {
-                String endpoint = UiPreferences.localGateway();
-                if (!endpoint.isBlank()) {
-                    ChatEditor.createOn(getSite().getPage(), endpoint, Messages.Chat_thisDevice);
-                }
-            }
-        });
-        getViewSite().getActionBars().getMenuManager().add(new Action(Messages.LiveView_refresh) {
-            @Override
-            public void run() {
-                refresh();
-            }
-        });
+        MenuManager menu = new MenuManager();
+        menu.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS)); // Open and New Session come from plugin.xml
+        viewer.getControl().setMenu(menu.createContextMenu(viewer.getControl()));
+        getSite().registerContextMenu(menu, viewer);
+        getSite().setSelectionProvider(viewer);
+        getSite().getService(IContextService.class).activateContext(Commands.SESSION_LISTS_CONTEXT);
         refresh();
         parent.getDisplay().timerExec(REFRESH_MILLIS, this::tick);
     }
@@ -96,6 +92,36 @@ public final class LocalSessionsView extends ViewPart {
             refresh();
         }
         viewer.getControl().getDisplay().timerExec(REFRESH_MILLIS, this::tick);
+    }
+
+    @Override
+    public boolean canOpenSelection() {
+        return viewer.getStructuredSelection().getFirstElement() instanceof Row;
+    }
+
+    @Override
+    public void openSelection() {
+        if (viewer.getStructuredSelection().getFirstElement() instanceof Row row) {
+            open(row);
+        }
+    }
+
+    @Override
+    public boolean canCreateSession() {
+        return !UiPreferences.localGateway().isBlank();
+    }
+
+    @Override
+    public void createSession() {
+        String endpoint = UiPreferences.localGateway();
+        if (!endpoint.isBlank()) {
+            ChatEditor.createOn(getSite().getPage(), endpoint, Messages.Chat_thisDevice);
+        }
+    }
+
+    @Override
+    public void refreshSessions() {
+        refresh();
     }
 
     private void open(Row row) {
