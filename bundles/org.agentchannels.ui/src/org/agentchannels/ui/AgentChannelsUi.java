@@ -20,6 +20,9 @@ public final class AgentChannelsUi {
     /** The chat editor, one per session. */
     public static final String CHAT_EDITOR_ID = "org.agentchannels.ui.editors.chat";
 
+    /** The Agent Channels preference page (with Paired Gateways under it). */
+    public static final String PREFERENCE_PAGE_ID = "org.agentchannels.ui.preferences";
+
     private AgentChannelsUi() {
     }
 }

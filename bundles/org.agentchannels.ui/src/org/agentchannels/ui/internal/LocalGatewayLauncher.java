@@ -43,8 +43,13 @@ public final class LocalGatewayLauncher {
     private LocalGatewayLauncher() {
     }
 
-    /** The running gateway of {@code home}, started first when there is none. Call off the UI thread. */
-    public static synchronized Pairing ensureRunning(Path home) throws LaunchException, InterruptedException {
+    /**
+     * The running gateway of {@code home}, started first (with {@code options} on its command line) when there
+     * is none. A gateway already running is used as it is: changed options apply when it next starts. Call off
+     * the UI thread.
+     */
+    public static synchronized Pairing ensureRunning(Path home, List<String> options) throws LaunchException,
+            InterruptedException {
         Optional<Pairing> running = running(home);
         if (running.isPresent()) {
             return running.get();
@@ -59,6 +64,7 @@ public final class LocalGatewayLauncher {
         command.add(MAIN);
         command.add("--home");
         command.add(home.toString());
+        command.addAll(options);
         try {
             Files.createDirectories(home);
             Files.deleteIfExists(home.resolve("running.json"));

@@ -88,6 +88,13 @@ public final class Messages extends NLS {
     public static String Chat_copy;
     public static String Chat_showReasoning;
     public static String Preferences_startGateway;
+    public static String Preferences_connectGateway;
+    public static String Preferences_gatewayGroup;
+    public static String Preferences_gatewayPort;
+    public static String Preferences_badPort;
+    public static String Preferences_gatewayBind;
+    public static String Preferences_gatewayAdvertise;
+    public static String Preferences_otherDevicesGroup;
     public static String Preferences_gatewayHome;
     public static String Gateway_notInstalled;
 

@@ -16,6 +16,10 @@ public final class UiPreferences {
     /** Start this device's gateway (in {@link #GATEWAY_HOME}) when none runs; its endpoint then needs no setting. */
     public static final String START_GATEWAY = "startGateway";
     public static final String GATEWAY_HOME = "gatewayHome";
+    /** The started gateway's port, bind address and advertised endpoint; empty leaves the gateway's own default. */
+    public static final String GATEWAY_PORT = "gatewayPort";
+    public static final String GATEWAY_BIND = "gatewayBind";
+    public static final String GATEWAY_ADVERTISE = "gatewayAdvertise";
     /**
      * A file of {@code <endpoint> <token>} lines (what {@code gateway pair} prints) imported into Secure Storage
      * when the workbench starts: how a script or an administrator pairs a workbench without typing.
@@ -55,6 +59,28 @@ public final class UiPreferences {
         String home = get(GATEWAY_HOME);
         return home.isBlank() ? java.nio.file.Path.of(System.getProperty("user.home"), ".agentchannels", "gateway")
                 : java.nio.file.Path.of(home.strip());
+    }
+
+    /**
+     * The command-line options of the gateway the workbench starts: port, bind address and advertised endpoint
+     * as set here, and this device's name and presence folder, so the gateway publishes where the Live views
+     * of the other devices look. Options left empty fall back to the home's {@code gateway.properties}.
+     */
+    public static java.util.List<String> startedGatewayOptions() {
+        java.util.List<String> options = new java.util.ArrayList<>();
+        addOption(options, "--port", get(GATEWAY_PORT));
+        addOption(options, "--bind", get(GATEWAY_BIND));
+        addOption(options, "--advertise", get(GATEWAY_ADVERTISE));
+        addOption(options, "--device-name", deviceName());
+        addOption(options, "--presence-dir", presenceDirectory());
+        return options;
+    }
+
+    private static void addOption(java.util.List<String> options, String flag, String value) {
+        if (!value.isBlank()) {
+            options.add(flag);
+            options.add(value.strip());
+        }
     }
 
     public static String pairingFile() {

@@ -117,7 +117,8 @@ public final class UiServices {
     /** Starts (or finds) this device's gateway and pairs with it; empty when that failed (logged). */
     private static String startedGatewayEndpoint() {
         try {
-            org.agentchannels.core.Pairing pairing = LocalGatewayLauncher.ensureRunning(UiPreferences.gatewayHome());
+            org.agentchannels.core.Pairing pairing = LocalGatewayLauncher.ensureRunning(UiPreferences.gatewayHome(),
+                    UiPreferences.startedGatewayOptions());
             org.agentchannels.connector.TokenStore.secureStorage().put(pairing.endpoint(), pairing.token());
             return pairing.endpoint();
         } catch (LocalGatewayLauncher.LaunchException | org.agentchannels.connector.TokenStore.TokenStoreException e) {
@@ -166,10 +167,8 @@ public final class UiServices {
         });
         connector().ifPresent(c -> {
             c.setConfiguredDeviceName(UiPreferences.deviceName());
-            String endpoint = UiPreferences.localGateway();
-            if (endpoint.isBlank() && UiPreferences.startGateway()) {
-                endpoint = startedGatewayEndpoint();
-            }
+            // either this device's gateway is started here, or one already running is dialled at its endpoint
+            String endpoint = UiPreferences.startGateway() ? startedGatewayEndpoint() : UiPreferences.localGateway();
             if (!endpoint.isBlank()) {
                 c.connectLocal(endpoint).exceptionally(error -> {
                     ILog.of(UiServices.class).log(new Status(IStatus.WARNING, AgentChannelsUi.PLUGIN_ID,

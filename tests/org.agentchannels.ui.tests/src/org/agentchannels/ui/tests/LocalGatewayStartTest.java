@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 
 import org.agentchannels.connector.GatewayConnection;
@@ -27,7 +30,10 @@ class LocalGatewayStartTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        UiPreferences.node().remove(UiPreferences.START_GATEWAY);
+        for (String key : new String[] { UiPreferences.START_GATEWAY, UiPreferences.GATEWAY_PORT, UiPreferences.GATEWAY_BIND,
+                UiPreferences.GATEWAY_ADVERTISE, UiPreferences.PRESENCE_DIRECTORY, UiPreferences.DEVICE_NAME }) {
+            UiPreferences.node().remove(key);
+        }
         UiPreferences.node().remove(UiPreferences.GATEWAY_HOME);
         Path running = home.resolve("running.json");
         if (Files.isRegularFile(running)) {
@@ -40,8 +46,16 @@ class LocalGatewayStartTest {
     }
 
     @Test
-    void startsTheGatewayInItsHomeAndConnectsToItAsThisDevicesOwn() throws Exception {
+    void startsTheGatewayInItsHomeWithThePreferencesAndConnectsToItAsThisDevicesOwn() throws Exception {
+        int port = LiveAndChatTest.freePort();
+        String advertised = "ws://127.0.0.1:" + port + "/api/ws";
+        Path presence = home.resolve("shared-presence");
         UiPreferences.node().put(UiPreferences.GATEWAY_HOME, home.toString());
+        UiPreferences.node().put(UiPreferences.GATEWAY_PORT, String.valueOf(port));
+        UiPreferences.node().put(UiPreferences.GATEWAY_BIND, "127.0.0.1");
+        UiPreferences.node().put(UiPreferences.GATEWAY_ADVERTISE, advertised);
+        UiPreferences.node().put(UiPreferences.PRESENCE_DIRECTORY, presence.toString());
+        UiPreferences.node().put(UiPreferences.DEVICE_NAME, "studio");
         UiPreferences.node().putBoolean(UiPreferences.START_GATEWAY, true);
         CompletableFuture<Void> applied = CompletableFuture.runAsync(UiServices::applyPreferences);
         Ui.await("the preferences applied", applied::isDone);
@@ -51,12 +65,32 @@ class LocalGatewayStartTest {
         GatewayConnection local = UiServices.connector().orElseThrow().localGateway().orElseThrow();
         assertEquals(running.get().endpoint(), local.endpoint());
         Ui.await("connected to it", () -> local.state().isConnected());
+        assertEquals(advertised, running.get().endpoint(), "the gateway listens on the port of the preferences");
+
+        // its sessions are published where the other devices look, under this device's name
+        UiServices.connector().orElseThrow().createSession(running.get().endpoint(), "Published").get(30, TimeUnit.SECONDS);
+        Ui.await("a presence record", () -> presenceRecords(presence).stream()
+                .anyMatch(r -> r.contains("\"Published\"") && r.contains("\"studio\"") && r.contains(advertised)));
 
         // asked again, the running one is used: no second process
         long pid = JsonParser.parseString(Files.readString(home.resolve("running.json"))).getAsJsonObject().get("pid").getAsLong();
-        assertEquals(running.get(), LocalGatewayLauncher.ensureRunning(home));
+        assertEquals(running.get(), LocalGatewayLauncher.ensureRunning(home, List.of()));
         assertEquals(pid, JsonParser.parseString(Files.readString(home.resolve("running.json"))).getAsJsonObject()
                 .get("pid").getAsLong());
+    }
+
+    private static List<String> presenceRecords(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (java.io.IOException e) {
+                    return ""; // replaced while read: the next round reads the new one
+                }
+            }).toList();
+        } catch (java.io.IOException e) {
+            return List.of(); // not made yet
+        }
     }
 
     @Test

@@ -1,23 +1,44 @@
 package org.agentchannels.ui.internal.preferences;
 
+import java.util.List;
+
+import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.preference.BooleanFieldEditor;
 import org.eclipse.jface.preference.DirectoryFieldEditor;
+import org.eclipse.jface.preference.FieldEditor;
 import org.eclipse.jface.preference.FieldEditorPreferencePage;
+import org.eclipse.jface.preference.RadioGroupFieldEditor;
 import org.eclipse.jface.preference.StringFieldEditor;
+import org.eclipse.jface.util.PropertyChangeEvent;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Group;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 import org.eclipse.ui.preferences.ScopedPreferenceStore;
 
 /**
- * Agent Channels: this device's name, its gateway, the presence folder and notifications. Changes apply at
- * once (the services listen to the preference node); tokens are on the Paired gateways page, in Secure
- * Storage.
+ * Agent Channels: this device's name; its gateway, started here (home, port, bind address, advertised
+ * endpoint) or one already running (its endpoint); the presence folder; notifications. Changes apply at once
+ * (the services listen to the preference node); tokens are on the Paired Gateways page, in Secure Storage.
  */
 public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage implements IWorkbenchPreferencePage {
+
+    private static final String START = Boolean.TRUE.toString();
+    private static final String CONNECT = Boolean.FALSE.toString();
+
+    private RadioGroupFieldEditor mode;
+    private Composite startFields;
+    private Composite connectFields;
+    private Composite presenceFields;
+    private List<FieldEditor> startEditors;
+    private StringFieldEditor endpoint;
 
     public AgentChannelsPreferencePage() {
         super(GRID);
@@ -31,15 +52,21 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
 
     @Override
     protected void createFieldEditors() {
-        addField(new StringFieldEditor(UiPreferences.DEVICE_NAME, Messages.Preferences_deviceName, getFieldEditorParent()));
-        addField(new BooleanFieldEditor(UiPreferences.START_GATEWAY, Messages.Preferences_startGateway, getFieldEditorParent()));
-        addField(new DirectoryFieldEditor(UiPreferences.GATEWAY_HOME, Messages.Preferences_gatewayHome, getFieldEditorParent()) {
-            {
-                setEmptyStringAllowed(true);
-            }
-        });
-        StringFieldEditor gateway = new StringFieldEditor(UiPreferences.LOCAL_GATEWAY, Messages.Preferences_localGateway,
-                getFieldEditorParent()) {
+        Composite parent = getFieldEditorParent();
+        addField(new StringFieldEditor(UiPreferences.DEVICE_NAME, Messages.Preferences_deviceName, parent));
+
+        Group gateway = group(parent, Messages.Preferences_gatewayGroup);
+        // the radio buttons store "true" or "false" under the start preference
+        mode = new RadioGroupFieldEditor(UiPreferences.START_GATEWAY, "", 1, new String[][] {
+                { Messages.Preferences_startGateway, START }, { Messages.Preferences_connectGateway, CONNECT } },
+                gateway);
+        addField(mode);
+        startFields = fields(gateway);
+        DirectoryFieldEditor home = new DirectoryFieldEditor(UiPreferences.GATEWAY_HOME, Messages.Preferences_gatewayHome,
+                startFields);
+        home.setEmptyStringAllowed(true);
+        StringFieldEditor port = new StringFieldEditor(UiPreferences.GATEWAY_PORT, Messages.Preferences_gatewayPort, 8,
+                startFields) {
             @Override
             protected boolean doCheckState() {
                 String value = getStringValue().strip();
@@ -47,23 +74,110 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
                     return true;
                 }
                 try {
-                    org.agentchannels.core.GatewayEndpoints.parse(value);
-                    return true;
-                } catch (IllegalArgumentException e) {
-                    setErrorMessage(e.getMessage());
-                    return false;
+                    int n = Integer.parseInt(value);
+                    if (n >= 0 && n <= 65535) {
+                        return true;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
                 }
+                setErrorMessage(Messages.Preferences_badPort);
+                return false;
             }
         };
-        gateway.setEmptyStringAllowed(true);
-        addField(gateway);
-        addField(new DirectoryFieldEditor(UiPreferences.PRESENCE_DIRECTORY, Messages.Preferences_presenceDirectory,
-                getFieldEditorParent()) {
-            {
-                setEmptyStringAllowed(true);
+        port.setEmptyStringAllowed(true);
+        StringFieldEditor bind = new StringFieldEditor(UiPreferences.GATEWAY_BIND, Messages.Preferences_gatewayBind, startFields);
+        bind.setEmptyStringAllowed(true);
+        StringFieldEditor advertise = new EndpointFieldEditor(UiPreferences.GATEWAY_ADVERTISE,
+                Messages.Preferences_gatewayAdvertise, startFields);
+        startEditors = List.of(home, port, bind, advertise);
+        startEditors.forEach(this::addField);
+        connectFields = fields(gateway);
+        endpoint = new EndpointFieldEditor(UiPreferences.LOCAL_GATEWAY, Messages.Preferences_localGateway, connectFields);
+        addField(endpoint);
+
+        Group others = group(parent, Messages.Preferences_otherDevicesGroup);
+        presenceFields = fields(others);
+        DirectoryFieldEditor presence = new DirectoryFieldEditor(UiPreferences.PRESENCE_DIRECTORY,
+                Messages.Preferences_presenceDirectory, presenceFields);
+        presence.setEmptyStringAllowed(true);
+        addField(presence);
+        addField(new BooleanFieldEditor(UiPreferences.NOTIFICATIONS, Messages.Preferences_notifications, parent));
+    }
+
+    @Override
+    protected void initialize() {
+        super.initialize();
+        enableFor(getPreferenceStore().getBoolean(UiPreferences.START_GATEWAY));
+    }
+
+    @Override
+    public void propertyChange(PropertyChangeEvent event) {
+        super.propertyChange(event);
+        if (event.getSource() == mode) {
+            enableFor(START.equals(event.getNewValue()));
+        }
+    }
+
+    @Override
+    protected void performDefaults() {
+        super.performDefaults();
+        enableFor(getPreferenceStore().getDefaultBoolean(UiPreferences.START_GATEWAY));
+    }
+
+    /** The fields of the way not chosen are greyed out, not hidden: the person sees both ways. */
+    private void enableFor(boolean start) {
+        for (FieldEditor editor : startEditors) {
+            editor.setEnabled(start, startFields);
+        }
+        endpoint.setEnabled(!start, connectFields);
+    }
+
+    private static Group group(Composite parent, String title) {
+        Group group = new Group(parent, SWT.NONE);
+        group.setText(title);
+        GridLayoutFactory.swtDefaults().applyTo(group);
+        GridDataFactory.fillDefaults().grab(true, false).span(3, 1).indent(0, 6).applyTo(group);
+        return group;
+    }
+
+    /** A composite of its own per set of field editors: each lays out its own label, text and button columns. */
+    private static Composite fields(Composite parent) {
+        Composite fields = new Composite(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(fields);
+        return fields;
+    }
+
+    @Override
+    protected void adjustGridLayout() {
+        super.adjustGridLayout();
+        for (Composite fields : new Composite[] { startFields, connectFields, presenceFields }) {
+            if (fields != null) {
+                GridLayoutFactory.fillDefaults().numColumns(3).spacing(8, 5).applyTo(fields);
             }
-        });
-        addField(new BooleanFieldEditor(UiPreferences.NOTIFICATIONS, Messages.Preferences_notifications,
-                getFieldEditorParent()));
+        }
+    }
+
+    /** A gateway endpoint, checked as the connector will read it ({@code ws://host:port/api/ws}); empty is allowed. */
+    private static final class EndpointFieldEditor extends StringFieldEditor {
+        EndpointFieldEditor(String name, String label, Composite parent) {
+            super(name, label, parent);
+            setEmptyStringAllowed(true);
+        }
+
+        @Override
+        protected boolean doCheckState() {
+            String value = getStringValue().strip();
+            if (value.isEmpty()) {
+                return true;
+            }
+            try {
+                GatewayEndpoints.parse(value);
+                return true;
+            } catch (IllegalArgumentException e) {
+                setErrorMessage(e.getMessage());
+                return false;
+            }
+        }
     }
 }

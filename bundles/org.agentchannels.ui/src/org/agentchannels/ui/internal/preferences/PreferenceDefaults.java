@@ -13,5 +13,6 @@ public final class PreferenceDefaults extends AbstractPreferenceInitializer {
     public void initializeDefaultPreferences() {
         IEclipsePreferences defaults = DefaultScope.INSTANCE.getNode(AgentChannelsUi.PLUGIN_ID);
         defaults.putBoolean(UiPreferences.NOTIFICATIONS, true);
+        defaults.putBoolean(UiPreferences.START_GATEWAY, false);
     }
 }

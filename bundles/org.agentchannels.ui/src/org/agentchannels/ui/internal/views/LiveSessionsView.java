@@ -74,7 +74,6 @@ import org.eclipse.ui.part.ViewPart;
  */
 public final class LiveSessionsView extends ViewPart implements SessionListPart {
 
-    private static final String PREFERENCE_PAGE = "org.agentchannels.ui.preferences";
     static final int PULSE_MILLIS = 600;
     static final int AGE_MILLIS = 30_000;
 
@@ -193,7 +192,7 @@ public final class LiveSessionsView extends ViewPart implements SessionListPart 
         Link preferences = new Link(page, SWT.WRAP);
         preferences.setText(Messages.LiveView_emptyPreferencesLink);
         preferences.addListener(SWT.Selection, e -> PreferencesUtil.createPreferenceDialogOn(getSite().getShell(),
-                PREFERENCE_PAGE, null, null).open());
+                AgentChannelsUi.PREFERENCE_PAGE_ID, null, null).open());
         GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(preferences);
         return page;
     }
