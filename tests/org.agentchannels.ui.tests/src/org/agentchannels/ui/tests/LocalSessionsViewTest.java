@@ -1,6 +1,7 @@
 package org.agentchannels.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,11 @@ import org.eclipse.ui.IEditorReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.agentchannels.core.protocol.SessionSummary;
+import org.eclipse.jface.action.ToolBarManager;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.swt.widgets.ToolItem;
 
 import com.google.gson.JsonObject;
 
@@ -91,5 +97,21 @@ class LocalSessionsViewTest {
         Ui.await("the chat", () -> Ui.page().getActiveEditor() instanceof ChatEditor);
         ChatEditor chat = (ChatEditor) Ui.page().getActiveEditor();
         Ui.await("its transcript", () -> chat.transcriptWidget().getText().contains("Echo from workbench-test: hello here"));
+
+        // New Session from the view's toolbar while the chat is the active part: the view's commands still work
+        assertEquals(chat, Ui.page().getActivePart());
+        ToolBar toolbar = ((ToolBarManager) view.getViewSite().getActionBars().getToolBarManager()).getControl();
+        ToolItem create = toolbar.getItem(0);
+        assertTrue(create.getToolTipText().startsWith("Start a new session"), create.getToolTipText());
+        create.notifyListeners(SWT.Selection, new Event());
+        Ui.await("a chat with a new session", () -> Ui.page().getActiveEditor() instanceof ChatEditor other && other != chat);
+        Ui.await("the gateway's second session", () -> {
+            try {
+                return SessionSummary.listFrom(c.request("session.active_list", new JsonObject()).get(30, TimeUnit.SECONDS))
+                        .size() == 2;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 }

@@ -22,6 +22,7 @@ import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.UiRefresher;
 import org.agentchannels.ui.internal.UiServices;
 import org.agentchannels.ui.internal.commands.Commands;
+import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
@@ -76,6 +77,7 @@ public final class ChatEditor extends EditorPart {
     private Composite requestsArea;
     private Text input;
     private Label inputHint;
+    private PartHandler stopHandler;
     private Button send;
     private Button stop;
     private UiRefresher refresher;
@@ -253,6 +255,8 @@ public final class ChatEditor extends EditorPart {
         GridDataFactory.fillDefaults().span(2, 1).applyTo(inputHint);
         // Ctrl+Enter and Esc are key bindings of the Send Prompt and Stop Turn commands in this context
         getSite().getService(IContextService.class).activateContext(Commands.CHAT_CONTEXT);
+        PartHandler.activate(getSite(), Commands.SEND_PROMPT, this::sendPrompt);
+        stopHandler = PartHandler.activate(getSite(), Commands.STOP_TURN, this::interrupt, this::canInterrupt);
         createTranscriptMenu();
 
         statusLine = new Label(root, SWT.NONE);
@@ -594,6 +598,7 @@ public final class ChatEditor extends EditorPart {
             statusLine.setText(text);
         }
         stop.setEnabled(s.model().activity() != SessionActivity.IDLE);
+        stopHandler.update();
     }
 
     private String hostOf() {

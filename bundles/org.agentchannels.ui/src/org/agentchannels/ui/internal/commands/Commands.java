@@ -1,12 +1,9 @@
 package org.agentchannels.ui.internal.commands;
 
 import org.eclipse.jface.bindings.Binding;
-import org.eclipse.ui.ISources;
-import org.eclipse.ui.IWorkbenchPart;
-import org.eclipse.ui.handlers.HandlerUtil;
 import org.eclipse.ui.keys.IBindingService;
 
-/** The ids of the commands and contexts declared in plugin.xml, and what the handlers share. */
+/** The ids of the commands and contexts declared in plugin.xml; the parts activate their handlers. */
 public final class Commands {
 
     public static final String OPEN_SESSION = "org.agentchannels.ui.commands.openSession";
@@ -42,10 +39,5 @@ public final class Commands {
             }
         }
         return found == null ? "" : found.getTriggerSequence().format();
-    }
-
-    /** The active part in a handler's evaluation context, or null. */
-    static IWorkbenchPart activePart(Object evaluationContext) {
-        return HandlerUtil.getVariable(evaluationContext, ISources.ACTIVE_PART_NAME) instanceof IWorkbenchPart p ? p : null;
     }
 }

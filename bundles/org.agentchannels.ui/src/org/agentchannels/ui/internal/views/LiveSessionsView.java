@@ -25,11 +25,12 @@ import org.agentchannels.ui.internal.UiRefresher;
 import org.agentchannels.ui.internal.UiServices;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.commands.Commands;
-import org.agentchannels.ui.internal.commands.SessionListPart;
+import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.commands.State;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
@@ -58,6 +59,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IPartListener2;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.contexts.IContextService;
+import org.eclipse.ui.handlers.HandlerUtil;
 import org.eclipse.ui.handlers.RegistryToggleState;
 import org.eclipse.ui.menus.CommandContributionItem;
 import org.eclipse.ui.menus.CommandContributionItemParameter;
@@ -72,7 +74,7 @@ import org.eclipse.ui.part.ViewPart;
  * selection. Double-click, Enter or Open resumes a session in a chat editor. While nothing is live it says
  * how sessions from other devices appear, with a link to the preferences.
  */
-public final class LiveSessionsView extends ViewPart implements SessionListPart {
+public final class LiveSessionsView extends ViewPart {
 
     static final int PULSE_MILLIS = 600;
     static final int AGE_MILLIS = 30_000;
@@ -136,7 +138,7 @@ public final class LiveSessionsView extends ViewPart implements SessionListPart 
         listPage = createListPage(stack);
         layout.topControl = emptyPage;
         grouped = groupedState();
-        getSite().getService(IContextService.class).activateContext(Commands.SESSION_LISTS_CONTEXT);
+        activateCommands();
         getSite().getPage().addPartListener(visibility);
         connectServices();
         parent.getDisplay().timerExec(PULSE_MILLIS, this::pulse);
@@ -229,6 +231,29 @@ public final class LiveSessionsView extends ViewPart implements SessionListPart 
         return state == null || !(state.getValue() instanceof Boolean b) || b;
     }
 
+    /** The commands of the menus, the toolbar and F5, handled by this view; enabled by what is selected. */
+    private void activateCommands() {
+        getSite().getService(IContextService.class).activateContext(Commands.SESSION_LISTS_CONTEXT);
+        PartHandler open = PartHandler.activate(getSite(), Commands.OPEN_SESSION, this::openSelection, this::canOpenSelection);
+        PartHandler create = PartHandler.activate(getSite(), Commands.NEW_SESSION, this::createSession, this::canCreateSession);
+        PartHandler.activate(getSite(), Commands.REFRESH_SESSIONS, this::refreshSessions);
+        PartHandler.activate(getSite(), Commands.GROUP_BY_DEVICE, this::toggleGrouped);
+        viewer.addSelectionChangedListener(e -> {
+            open.update();
+            create.update();
+        });
+    }
+
+    /** Group by Device, a toggle whose state the command keeps (and the workbench remembers). */
+    private void toggleGrouped() {
+        ICommandService commands = getSite().getService(ICommandService.class);
+        try {
+            setGrouped(!HandlerUtil.toggleCommandState(commands.getCommand(Commands.GROUP_BY_DEVICE)));
+        } catch (ExecutionException e) {
+            ILog.of(getClass()).log(new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID, e.getMessage(), e));
+        }
+    }
+
     /** Shows the sessions under their devices, or as one list. */
     public void setGrouped(boolean grouped) {
         this.grouped = grouped;
@@ -262,33 +287,28 @@ public final class LiveSessionsView extends ViewPart implements SessionListPart 
                 : selected instanceof RemoteSession s ? new RemoteDevice(s.endpoint(), s.host()) : null;
     }
 
-    @Override
-    public boolean canOpenSelection() {
+    private boolean canOpenSelection() {
         return viewer != null && viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession;
     }
 
-    @Override
-    public boolean canCreateSession() {
+    private boolean canCreateSession() {
         return viewer != null && selectedDevice() != null;
     }
 
-    @Override
-    public void createSession() {
+    private void createSession() {
         RemoteDevice device = selectedDevice();
         if (device != null) {
             ChatEditor.createOn(getSite().getPage(), device.endpoint(), device.host());
         }
     }
 
-    @Override
-    public void refreshSessions() {
+    private void refreshSessions() {
         if (tracker != null) {
             tracker.refresh();
         }
     }
 
-    @Override
-    public void openSelection() {
+    private void openSelection() {
         if (viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession s) {
             ChatEditor.open(getSite().getPage(), s.endpoint(), s.sessionId(), s.sessionKey(),
                     s.title().isEmpty() ? Messages.Session_untitled : s.title(), s.host());

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.agentchannels.connector.ConnectionState;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
@@ -12,11 +13,10 @@ import org.agentchannels.core.protocol.SessionSummary;
 import org.agentchannels.ui.internal.Ages;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.StatusImages;
-import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.UiServices;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.commands.Commands;
-import org.agentchannels.ui.internal.commands.SessionListPart;
+import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
@@ -45,7 +45,7 @@ import com.google.gson.JsonObject;
  * for which are live and what they do). Open one to chat; New Session starts one here. Refreshed in a Job
  * when shown and every 10 s while visible.
  */
-public final class LocalSessionsView extends ViewPart implements SessionListPart {
+public final class LocalSessionsView extends ViewPart {
 
     static final int REFRESH_MILLIS = 10_000;
 
@@ -57,6 +57,19 @@ public final class LocalSessionsView extends ViewPart implements SessionListPart
     private Label message;
     private StatusImages images;
     private volatile boolean refreshing;
+    private PartHandler create;
+    private volatile GatewayConnector connector;
+    /** This device's gateway connecting (at start, after a preference change) is the moment to ask it. */
+    private final GatewayConnector.Listener localConnected = new GatewayConnector.Listener() {
+        @Override
+        public void connectionStateChanged(GatewayConnection connection, ConnectionState state) {
+            GatewayConnector c = connector;
+            if (state instanceof ConnectionState.Connected && c != null
+                    && c.localGateway().filter(local -> local == connection).isPresent()) {
+                refresh();
+            }
+        }
+    };
 
     @Override
     public void createPartControl(Composite parent) {
@@ -80,6 +93,10 @@ public final class LocalSessionsView extends ViewPart implements SessionListPart
         getSite().registerContextMenu(menu, viewer);
         getSite().setSelectionProvider(viewer);
         getSite().getService(IContextService.class).activateContext(Commands.SESSION_LISTS_CONTEXT);
+        PartHandler open = PartHandler.activate(getSite(), Commands.OPEN_SESSION, this::openSelection, this::canOpenSelection);
+        create = PartHandler.activate(getSite(), Commands.NEW_SESSION, this::createSession, this::canCreateSession);
+        PartHandler.activate(getSite(), Commands.REFRESH_SESSIONS, this::refresh);
+        viewer.addSelectionChangedListener(e -> open.update());
         refresh();
         parent.getDisplay().timerExec(REFRESH_MILLIS, this::tick);
     }
@@ -94,34 +111,26 @@ public final class LocalSessionsView extends ViewPart implements SessionListPart
         viewer.getControl().getDisplay().timerExec(REFRESH_MILLIS, this::tick);
     }
 
-    @Override
-    public boolean canOpenSelection() {
+    private boolean canOpenSelection() {
         return viewer.getStructuredSelection().getFirstElement() instanceof Row;
     }
 
-    @Override
-    public void openSelection() {
+    private void openSelection() {
         if (viewer.getStructuredSelection().getFirstElement() instanceof Row row) {
             open(row);
         }
     }
 
-    @Override
-    public boolean canCreateSession() {
-        return !UiPreferences.localGateway().isBlank();
+    private boolean canCreateSession() {
+        GatewayConnector c = connector;
+        return c != null && c.localGateway().isPresent();
     }
 
-    @Override
-    public void createSession() {
-        String endpoint = UiPreferences.localGateway();
-        if (!endpoint.isBlank()) {
-            ChatEditor.createOn(getSite().getPage(), endpoint, Messages.Chat_thisDevice);
+    /** A new session on this device's gateway, whether it was dialled or started here. */
+    private void createSession() {
+        if (canCreateSession()) {
+            ChatEditor.createOn(getSite().getPage(), "", Messages.Chat_thisDevice);
         }
-    }
-
-    @Override
-    public void refreshSessions() {
-        refresh();
     }
 
     private void open(Row row) {
@@ -141,6 +150,10 @@ public final class LocalSessionsView extends ViewPart implements SessionListPart
             try {
                 UiServices.ensureConfigured();
                 GatewayConnector connector = UiServices.connector().orElse(null);
+                if (connector != null && this.connector == null) {
+                    this.connector = connector;
+                    connector.addListener(localConnected);
+                }
                 GatewayConnection local = connector == null ? null : connector.localGateway().orElse(null);
                 if (local == null) {
                     problem = Messages.SessionsView_noGateway;
@@ -184,6 +197,7 @@ public final class LocalSessionsView extends ViewPart implements SessionListPart
         if (viewer.getControl().isDisposed()) {
             return;
         }
+        create.update(); // this device's gateway may have been set since
         message.setText(problem);
         ((org.eclipse.swt.layout.GridData) message.getLayoutData()).exclude = problem.isEmpty();
         message.setVisible(!problem.isEmpty());
@@ -207,6 +221,10 @@ public final class LocalSessionsView extends ViewPart implements SessionListPart
 
     @Override
     public void dispose() {
+        GatewayConnector c = connector;
+        if (c != null) {
+            c.removeListener(localConnected);
+        }
         if (images != null) {
             images.dispose();
         }
