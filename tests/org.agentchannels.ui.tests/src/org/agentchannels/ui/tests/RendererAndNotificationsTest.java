@@ -29,6 +29,39 @@ class RendererAndNotificationsTest {
     }
 
     @Test
+    void theFinishedBlocksOfAStreamingAnswerEndAfterItsLastBlankLineOutsideCode() {
+        String text = "## Plan\n\nFirst **step**\n\n```\ncode\n\nstill code\n";
+        int end = TranscriptRenderer.finishedBlocksEnd(text, 0);
+        assertEquals(text.indexOf("```"), end, "a blank line inside a fenced block ends nothing");
+        assertEquals(end, TranscriptRenderer.finishedBlocksEnd(text, end));
+        String closed = text + "```\n\nNext par";
+        assertEquals(closed.indexOf("Next"), TranscriptRenderer.finishedBlocksEnd(closed, end));
+        assertEquals(0, TranscriptRenderer.finishedBlocksEnd("no blank line yet", 0));
+    }
+
+    @Test
+    void anAnswerRenderedBlockByBlockWhileItStreamsReadsAsTheFinishedAnswer() {
+        String answer = "## Release\n\n1. **Tests** are green\n2. Docs with `code`\n\nA [link](http://example.invalid) "
+                + "and *more*.\n\n```\nmake ship\n```\n\n- one\n- two\n\nThe end.";
+        TranscriptRenderer renderer = new TranscriptRenderer("laptop", false);
+        StringBuilder streamed = new StringBuilder();
+        int from = 0;
+        while (true) {
+            int end = TranscriptRenderer.finishedBlocksEnd(answer, from);
+            if (end == from) {
+                break;
+            }
+            Rendered chunk = renderer.markdownFragment(answer.substring(from, end));
+            streamed.append(streamed.length() > 0 ? "\n" : "").append(chunk.text());
+            from = end;
+        }
+        streamed.append('\n').append(renderer.markdownFragment(answer.substring(from)).text());
+        Rendered whole = renderer.render(List.of(TranscriptRow.assistant(answer, "", "complete")));
+        assertEquals(whole.text(), "Assistant\n" + streamed + "\n\n");
+        assertTrue(!streamed.toString().contains("**") && !streamed.toString().contains("##"), streamed.toString());
+    }
+
+    @Test
     void userRowsSayWhichDeviceTheyCameFrom() {
         TranscriptRenderer renderer = new TranscriptRenderer("laptop", false);
         Rendered r = renderer.render(List.of(TranscriptRow.user("mine", "laptop"), TranscriptRow.user("theirs", "desk")));

@@ -108,7 +108,10 @@ public final class ChatEditor extends EditorPart {
     private Composite header;
     private int committedLength;
     private String shownTail = "";
-    private int shownTailStyles;
+    /** The start of the streaming answer rendered as Markdown so far (its finished blocks), and the result. */
+    private String streamRenderedSource = "";
+    private final StringBuilder streamRenderedText = new StringBuilder();
+    private final List<TranscriptRenderer.Span> streamRenderedSpans = new ArrayList<>();
     private List<InputRequest> shownRequests = List.of();
 
     private final SessionModel.Listener modelListener = (model, changes) -> {
@@ -406,9 +409,6 @@ public final class ChatEditor extends EditorPart {
             renderAllInBackground(model, renderer);
         }
         if (!renderingAll) {
-            if (model.rowCount() > renderedRows) {
-                appendRows(model, renderer);
-            }
             updateTail(model, renderer);
         }
         updateStatus(s);
@@ -457,7 +457,6 @@ public final class ChatEditor extends EditorPart {
             renderedRows = rowCount;
             committedLength = r.text().length();
             shownTail = "";
-            shownTailStyles = 0;
             if (keepTop) {
                 transcript.setTopIndex(0);
             } else {
@@ -471,58 +470,119 @@ public final class ChatEditor extends EditorPart {
         refresher.request(); // rows and stream that arrived meanwhile
     }
 
-    private void appendRows(SessionModel model, TranscriptRenderer renderer) {
-        boolean atEnd = isAtEnd();
-        List<TranscriptRow> fresh = model.rows(renderedRows, Integer.MAX_VALUE);
-        TranscriptRenderer.Rendered r = renderer.render(fresh);
-        transcript.replaceTextRange(committedLength, transcript.getCharCount() - committedLength, r.text());
-        for (StyleRange range : styles(r, committedLength)) {
-            transcript.setStyleRange(range);
-        }
-        committedLength += r.text().length();
-        renderedRows += fresh.size();
-        shownTail = "";
-        scrollToEnd(atEnd);
-    }
-
-    /** The part after the finished rows: the turn in flight as plain text, and prompts not yet started. */
+    /**
+     * Everything after the rows already shown: rows finished since, prompts not yet started, and the answer
+     * streaming, its finished Markdown blocks rendered and the block being written as plain text. Only what
+     * changed is replaced: while a turn streams that is the new characters, and when it ends, only the
+     * header of the row (the streamed answer is already rendered as the finished one), so a long answer is
+     * not laid out again.
+     */
     private void updateTail(SessionModel model, TranscriptRenderer renderer) {
         StringBuilder tail = new StringBuilder();
         List<StyleRange> styles = new ArrayList<>();
+        int newRows = 0;
+        if (model.rowCount() > renderedRows) {
+            List<TranscriptRow> fresh = model.rows(renderedRows, Integer.MAX_VALUE);
+            TranscriptRenderer.Rendered r = renderer.render(fresh);
+            tail.append(r.text());
+            styles.addAll(List.of(styles(r, 0)));
+            newRows = fresh.size();
+        }
+        int rowsLength = tail.length();
+        StringBuilder pending = new StringBuilder();
         for (OutgoingPrompt p : model.outgoing()) {
-            int start = tail.length();
-            tail.append(renderer.userHeader(p.senderDevice())).append(" \u2014 ").append(switch (p.state()) {
+            int start = pending.length();
+            pending.append(renderer.userHeader(p.senderDevice())).append(" \u2014 ").append(switch (p.state()) {
                 case SENDING -> Messages.Chat_sending;
                 case ACCEPTED -> Messages.Chat_queued;
                 case FAILED -> NLS.bind(Messages.Chat_notSent, p.failure());
             }).append('\n');
-            styles.add(range(start, tail.length() - start, p.state() == OutgoingPrompt.State.FAILED ? failed : quiet, SWT.BOLD));
-            tail.append(p.text()).append("\n\n");
+            styles.add(range(rowsLength + start, pending.length() - start,
+                    p.state() == OutgoingPrompt.State.FAILED ? failed : quiet, SWT.BOLD));
+            pending.append(p.text()).append("\n\n");
         }
         if (model.isStreaming()) {
-            int start = tail.length();
-            tail.append(Messages.Chat_assistant).append(" \u2026\n");
-            styles.add(range(start, tail.length() - start, null, SWT.BOLD));
-            tail.append(model.streamingText());
+            int start = pending.length();
+            pending.append(TranscriptRenderer.streamingHeader()).append('\n');
+            styles.add(range(rowsLength + start, pending.length() - start, null, SWT.BOLD));
+            String streamed = model.streamingText();
+            renderFinishedBlocks(streamed, renderer);
+            styles.addAll(List.of(styles(new TranscriptRenderer.Rendered(streamRenderedText.toString(),
+                    streamRenderedSpans), rowsLength + pending.length())));
+            pending.append(streamRenderedText);
+            String rest = streamed.substring(streamRenderedSource.length());
+            if (streamRenderedText.length() > 0 && !rest.isEmpty()) {
+                pending.append('\n');
+            }
+            pending.append(rest).append("\n\n"); // as the finished row ends, so finishing changes only its header
+        } else {
+            resetStreamRendering();
         }
-        String next = TranscriptRenderer.breakLongLines(tail.toString());
-        if (next.equals(shownTail)) {
+        tail.append(TranscriptRenderer.breakLongLines(pending.toString()));
+        String next = tail.toString();
+        if (!next.equals(shownTail)) {
+            boolean atEnd = isAtEnd();
+            replaceChanged(committedLength, shownTail, next, styles);
+            scrollToEnd(atEnd);
+        }
+        committedLength += rowsLength;
+        renderedRows += newRows;
+        shownTail = next.substring(rowsLength);
+    }
+
+    /** Renders the blocks of the streaming answer finished since the last call, as Markdown. */
+    private void renderFinishedBlocks(String streamed, TranscriptRenderer renderer) {
+        if (!streamed.startsWith(streamRenderedSource)) {
+            resetStreamRendering(); // a new turn
+        }
+        int from = streamRenderedSource.length();
+        int end = TranscriptRenderer.finishedBlocksEnd(streamed, from);
+        if (end == from) {
             return;
         }
-        boolean atEnd = isAtEnd();
-        if (!shownTail.isEmpty() && next.startsWith(shownTail) && styles.size() == shownTailStyles) {
-            // the common case while streaming: only the new characters are added, nothing is laid out again
-            transcript.replaceTextRange(transcript.getCharCount(), 0, next.substring(shownTail.length()));
-        } else {
-            transcript.replaceTextRange(committedLength, transcript.getCharCount() - committedLength, next);
-            for (StyleRange style : styles) {
-                style.start += committedLength;
+        TranscriptRenderer.Rendered chunk = renderer.markdownFragment(streamed.substring(from, end));
+        if (!chunk.text().isEmpty()) {
+            if (streamRenderedText.length() > 0) {
+                streamRenderedText.append('\n'); // as the finished answer separates its blocks
+            }
+            int offset = streamRenderedText.length();
+            streamRenderedText.append(chunk.text());
+            for (TranscriptRenderer.Span span : chunk.spans()) {
+                streamRenderedSpans.add(new TranscriptRenderer.Span(span.start() + offset, span.length(), span.style()));
+            }
+        }
+        streamRenderedSource = streamed.substring(0, end);
+    }
+
+    private void resetStreamRendering() {
+        streamRenderedSource = "";
+        streamRenderedText.setLength(0);
+        streamRenderedSpans.clear();
+    }
+
+    /**
+     * Replaces the text from {@code start} (which shows {@code shown}) with {@code next}, touching only the
+     * part between their common beginning and their common end, and restyles that part.
+     */
+    private void replaceChanged(int start, String shown, String next, List<StyleRange> styles) {
+        int max = Math.min(shown.length(), next.length());
+        int prefix = 0;
+        while (prefix < max && shown.charAt(prefix) == next.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < max - prefix
+                && shown.charAt(shown.length() - 1 - suffix) == next.charAt(next.length() - 1 - suffix)) {
+            suffix++;
+        }
+        int changedEnd = next.length() - suffix;
+        transcript.replaceTextRange(start + prefix, shown.length() - suffix - prefix, next.substring(prefix, changedEnd));
+        for (StyleRange style : styles) {
+            if (style.start + style.length > prefix && style.start < changedEnd) {
+                style.start += start;
                 transcript.setStyleRange(style);
             }
         }
-        shownTail = next;
-        shownTailStyles = styles.size();
-        scrollToEnd(atEnd);
     }
 
     private boolean isAtEnd() {

@@ -131,6 +131,43 @@ public final class TranscriptRenderer {
         }
     }
 
+    /** Renders a piece of an answer still streaming (whole Markdown blocks) as the finished answer will be. */
+    public Rendered markdownFragment(String source) {
+        Builder b = new Builder();
+        markdown(b, source);
+        return b.build();
+    }
+
+    /**
+     * Where the finished blocks of a Markdown text still being written end: after its last blank line outside
+     * a fenced code block, looking from {@code from} (an earlier such end, or 0). What comes before does not
+     * change as text is added, except for the rare list item or quote continued after a blank line; the
+     * finished answer is rendered whole, so such a difference lasts only while the turn streams.
+     */
+    public static int finishedBlocksEnd(String text, int from) {
+        int end = from;
+        boolean inFence = false;
+        int lineStart = from;
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) != '\n') {
+                continue;
+            }
+            String line = text.substring(lineStart, i).strip();
+            if (line.startsWith("```") || line.startsWith("~~~")) {
+                inFence = !inFence;
+            } else if (line.isEmpty() && !inFence) {
+                end = i + 1;
+            }
+            lineStart = i + 1;
+        }
+        return end;
+    }
+
+    /** The header of the assistant's row while its answer streams. */
+    public static String streamingHeader() {
+        return Messages.Chat_assistant + " \u2026";
+    }
+
     public String userHeader(String senderDevice) {
         if (senderDevice.isEmpty() || senderDevice.equals(ownDevice)) {
             return Messages.Chat_you;
