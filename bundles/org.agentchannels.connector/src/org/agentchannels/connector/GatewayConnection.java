@@ -184,6 +184,8 @@ public final class GatewayConnection {
             if (gen != generation || closed) {
                 return;
             }
+            // a failed upgrade is reported twice, here and as the socket's error: the first one acts
+            generation++;
             GatewayException failure = describeDialFailure(error);
             if (everConnected && failure.kind() == GatewayException.Kind.UNREACHABLE) {
                 scheduleRedial(failure.getMessage());
@@ -236,6 +238,9 @@ public final class GatewayConnection {
 
     // called with lock held
     private void scheduleRedial(String reason) {
+        if (redial != null) {
+            redial.cancel(false); // one redial at a time: two would dial twice and race
+        }
         attempt++;
         long delay = backoff.delayMillis(attempt);
         setState(new ConnectionState.Reconnecting(attempt, delay, reason));

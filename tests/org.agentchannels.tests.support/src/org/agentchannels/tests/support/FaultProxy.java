@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on loopback between a client and a gateway that can fail on command: cut every connection
- * (as a dropped Wi-Fi would), refuse new ones for a while, or stall traffic. Bytes pass unchanged otherwise.
+ * (as a dropped Wi-Fi would), refuse new ones for a while, stall traffic, or slow it to a trickle. Bytes pass
+ * unchanged otherwise.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -21,6 +22,8 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
     private volatile boolean stalled;
+    private volatile int bytesPerSecond;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     public FaultProxy(int targetPort) throws IOException {
@@ -62,6 +65,21 @@ public final class FaultProxy implements AutoCloseable {
         stalled = on;
     }
 
+    /** How many connections were passed through so far (a client that redialled three times made four). */
+    public int connectionsPassed() {
+        return accepted.get();
+    }
+
+    /** How many of the connections passed through are open now. */
+    public int connectionsOpen() {
+        return (int) sockets.stream().filter(s -> !s.isClosed()).count() / 2;
+    }
+
+    /** While above 0, each direction carries at most this many bytes a second (a poor mobile link). */
+    public void throttle(int bytesPerSecond) {
+        this.bytesPerSecond = Math.max(0, bytesPerSecond);
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -71,6 +89,7 @@ public final class FaultProxy implements AutoCloseable {
                     continue;
                 }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                accepted.incrementAndGet();
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
@@ -94,8 +113,7 @@ public final class FaultProxy implements AutoCloseable {
                     while (stalled && !from.isClosed()) {
                         Thread.sleep(5);
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    write(out, buffer, n);
                 }
             } catch (IOException | InterruptedException e) {
                 // cut, or the other side closed
@@ -110,6 +128,23 @@ public final class FaultProxy implements AutoCloseable {
         }, "fault-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Writes at once, or in small pieces with pauses while throttled. */
+    private void write(OutputStream out, byte[] buffer, int n) throws IOException, InterruptedException {
+        int rate = bytesPerSecond;
+        if (rate <= 0) {
+            out.write(buffer, 0, n);
+            out.flush();
+            return;
+        }
+        int piece = Math.max(1, Math.min(n, rate / 20)); // about twenty pieces a second
+        for (int off = 0; off < n; off += piece) {
+            int len = Math.min(piece, n - off);
+            out.write(buffer, off, len);
+            out.flush();
+            Thread.sleep(Math.max(1, len * 1000L / rate));
+        }
     }
 
     @Override
