@@ -1,0 +1,194 @@
+package org.agentchannels.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.agentchannels.connector.ConnectionState;
+import org.agentchannels.connector.TokenStore;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.gateway.Gateway;
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.tests.support.FaultProxy;
+import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.UiPreferences;
+import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.agentchannels.ui.internal.views.LiveSessionsView;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IEditorReference;
+import org.eclipse.ui.IViewPart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Faults as the workbench meets them: a presence folder full of broken files, and a chat whose connection
+ * is cut mid-turn. The views show what is good and say what is not, and no error dialog ever opens.
+ */
+@SuppressWarnings("resource") // closed in tearDown
+class WorkbenchFaultTest {
+
+    @TempDir
+    Path dir;
+
+    private Path presence;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        presence = dir.resolve("presence");
+        Files.createDirectories(presence);
+        UiPreferences.node().put(UiPreferences.DEVICE_NAME, "workbench-test");
+        UiPreferences.node().put(UiPreferences.PRESENCE_DIRECTORY, presence.toString());
+        UiPreferences.node().putBoolean(UiPreferences.NOTIFICATIONS, false);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (IEditorReference ref : Ui.page().getEditorReferences()) {
+            Ui.page().closeEditor(ref.getEditor(false), false);
+        }
+        IViewPart view = Ui.page().findView(AgentChannelsUi.LIVE_VIEW_ID);
+        if (view != null) {
+            Ui.page().hideView(view);
+        }
+        UiPreferences.node().remove(UiPreferences.PRESENCE_DIRECTORY);
+        UiPreferences.node().remove(UiPreferences.DEVICE_NAME);
+        UiPreferences.node().remove(UiPreferences.NOTIFICATIONS);
+        Ui.pump();
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    /** Every shell that is showing apart from the workbench window: a dialog, if any opened. */
+    private static List<String> dialogs() {
+        Shell workbench = Ui.page().getWorkbenchWindow().getShell();
+        List<String> open = new ArrayList<>();
+        for (Shell shell : Display.getCurrent().getShells()) {
+            if (shell != workbench && shell.isVisible()) {
+                open.add(shell.getText());
+            }
+        }
+        return open;
+    }
+
+    private static List<String> sessionLabels(LiveSessionsView view) {
+        List<String> labels = new ArrayList<>();
+        for (TreeItem device : view.viewer().getTree().getItems()) {
+            for (TreeItem session : device.getItems()) {
+                labels.add(session.getText());
+            }
+        }
+        return labels;
+    }
+
+    private static String record(String id, String title, double expiresIn) {
+        double now = System.currentTimeMillis() / 1000.0;
+        return "{\"version\":1,\"session_id\":\"" + id + "\",\"session_key\":\"k-" + id + "\",\"status\":\"idle\",\"title\":\""
+                + title + "\",\"endpoint\":\"ws://127.0.0.1:9/api/ws\",\"host\":\"desk\",\"updated_at\":" + now
+                + ",\"expires_at\":" + (now + expiresIn) + "}";
+    }
+
+    @Test
+    void aPresenceFolderOfBrokenFilesShowsTheGoodRecordsAndNoDialog() throws Exception {
+        Files.writeString(presence.resolve("desk-1.good.json"), record("good", "The good one", 90));
+        Files.writeString(presence.resolve("desk-1.truncated.json"), record("cut", "Cut short", 90).substring(0, 60));
+        Files.writeString(presence.resolve("desk-1.garbage.json"), "\u0000\u0001 not json at all \uFFFD");
+        Files.writeString(presence.resolve("desk-1.huge.json"), "{\"title\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}");
+        Files.writeString(presence.resolve("desk-1.deep.json"), "[".repeat(5000) + "]".repeat(5000));
+        Files.writeString(presence.resolve("desk-1.expired.json"), record("old", "Long gone", -60));
+        Files.writeString(presence.resolve("desk-1.wrongtypes.json"), "{\"version\":\"one\",\"session_id\":7,\"expires_at\":\"soon\"}");
+
+        LiveSessionsView view = (LiveSessionsView) Ui.page().showView(AgentChannelsUi.LIVE_VIEW_ID);
+        Ui.await("the good record", () -> sessionLabels(view).size() == 1);
+        assertTrue(sessionLabels(view).get(0).startsWith("The good one"), sessionLabels(view).toString());
+        // a broken file written later changes nothing either
+        Files.writeString(presence.resolve("desk-1.late.json"), "{\"session_id\":");
+        Files.writeString(presence.resolve("desk-1.second.json"), record("second", "Another good one", 90));
+        Ui.await("the second good record", () -> sessionLabels(view).size() == 2);
+        assertEquals(List.of(), dialogs());
+    }
+
+    /** Streams a word every 15 ms, 120 words, then completes. */
+    private record Steady() implements Agent {
+        @Override
+        public String model() {
+            return "steady";
+        }
+
+        @Override
+        public Turn start(Request request, Sink sink) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 120 && !stop.get(); i++) {
+                    sink.delta("w" + i + " ");
+                    try {
+                        Thread.sleep(15);
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
+                sink.complete(stop.get() ? Result.interrupted() : Result.complete(null));
+            });
+            t.setDaemon(true);
+            t.start();
+            return () -> stop.set(true);
+        }
+    }
+
+    @Test
+    void aChatCutOffMidTurnShowsReconnectingThenExactlyTheGatewaysTranscriptAndNoDialog() throws Exception {
+        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
+                "--presence-dir", dir.resolve("desk-presence").toString()), dir.resolve("desk")), new Steady(), () -> "desk",
+                Clock.systemUTC());
+        toClose.add(gateway);
+        FaultProxy proxy = new FaultProxy(gateway.port());
+        toClose.add(proxy);
+        TokenStore.secureStorage().put(proxy.endpoint(), gateway.token());
+        var desk = LiveAndChatTest.deskClient(gateway, toClose);
+        String id = Json.text(desk.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
+
+        ChatEditor chat = ChatEditor.open(Ui.page(), proxy.endpoint(), id, "", "Cut", "desk");
+        assertNotNull(chat);
+        Ui.await("attached", () -> chat.session() != null && chat.statusText().contains("Idle"));
+        chat.inputWidget().setText("keep going");
+        chat.sendPrompt();
+        Ui.await("the turn streaming", () -> chat.transcriptWidget().getText().contains("w10 "));
+
+        proxy.refuse(true);
+        proxy.cutAll();
+        Ui.await("the status line saying it reconnects", () -> chat.statusText().contains("Reconnecting")
+                && chat.session().connection().state() instanceof ConnectionState.Reconnecting);
+        Thread.sleep(500); // the turn goes on at the gateway meanwhile
+        proxy.refuse(false);
+
+        Ui.await("the finished turn, the same as the gateway's", () -> chat.session().model().activity() == SessionActivity.IDLE
+                && chat.statusText().contains("Connected") && chat.transcriptWidget().getText().contains("w119"));
+        JsonObject history = new JsonObject();
+        history.addProperty("session_id", id);
+        List<TranscriptRow> stored = Json.objects(desk.request("session.history", history).get(30, TimeUnit.SECONDS), "messages")
+                .stream().map(TranscriptRow::fromJson).toList();
+        assertEquals(stored, chat.session().model().rows());
+        String text = chat.transcriptWidget().getText();
+        assertEquals(1, text.split("keep going", -1).length - 1, "the prompt once: " + text);
+        assertEquals(1, text.split("w119", -1).length - 1, "the last word once: " + text);
+        assertEquals(List.of(), dialogs());
+    }
+}
