@@ -1,0 +1,718 @@
+package org.agentchannels.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.core.Backoff;
+import org.agentchannels.core.presence.LocalSessionRef;
+import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.core.presence.RemoteSessions;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.session.SessionModel;
+import org.agentchannels.gateway.Gateway;
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.agent.Agent;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+/**
+ * The benchmarks of issue 6 (B1 to B5), against the transport's limit on this machine. They measure and print
+ * a table, and write it to {@code docs/benchmarks.md}; they assert nothing. Run by {@code ./agentchannels
+ * bench}. Everything runs in this one JVM on loopback, so server and client share the CPU, as the ceiling
+ * measurements in research/transport-ceiling.md did.
+ */
+public final class Benchmarks {
+
+    /** One line of the table. */
+    record Result(String id, String what, String measured, String goal, boolean met, String note) {
+    }
+
+    private final Path home;
+    private final List<Result> results = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    private Benchmarks(Path home) {
+        this.home = home;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = args.length > 0 ? Path.of(args[0]) : null;
+        Path home = Files.createTempDirectory("agentchannels-bench");
+        Benchmarks b = new Benchmarks(home);
+        try {
+            b.b1Throughput();
+            b.b2Latency();
+            b.b3Presence();
+            b.b4Hydration();
+            b.b5FanOut();
+            b.b6Workbench(args.length > 1 ? Path.of(args[1]) : null);
+        } finally {
+            b.closeAll();
+        }
+        String table = b.table();
+        System.out.println();
+        System.out.println(table);
+        if (out != null) {
+            Files.writeString(out, b.markdown(table));
+            System.out.println("wrote " + out);
+        }
+        System.exit(0); // Jetty's and the gateway's non-daemon threads are done with
+    }
+
+    // ------------------------------------------------------------------ B1
+
+    private static final String DELTA_FRAME = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"type\":\"message.delta\","
+            + "\"session_id\":\"a0b0c000\",\"seq\":%d,\"payload\":{\"text\":\" word\"}}}";
+
+    /** Deltas a second from our gateway into a client's session model, against a bare batched Jetty pair. */
+    void b1Throughput() throws Exception {
+        int warm = 50_000;
+        int measured = 200_000;
+        say("B1: the transport ceiling (bare Jetty, batched writes, nothing decoded), " + measured + " frames");
+        double ceiling = median(List.of(ceilingRun(warm, measured), ceilingRun(warm, measured), ceilingRun(warm, measured)));
+        say("B1: our gateway into a client's session model, " + measured + " deltas");
+        Gateway gateway = gateway("b1", new Burst());
+        DefaultGatewayConnector client = connector(gateway, "bench");
+        double ours = median(List.of(oursRun(gateway, client, warm, measured), oursRun(gateway, client, warm, measured),
+                oursRun(gateway, client, warm, measured)));
+        double ratio = ours / ceiling;
+        results.add(new Result("B1", "stream throughput: deltas/s into the session model, and the ratio to the ceiling",
+                String.format("%,.0f/s vs %,.0f/s = %.2f", ours, ceiling, ratio), "\u2265 0.80 of the ceiling", ratio >= 0.8,
+                "median of 3 runs of " + measured + " frames after " + warm + " to warm up"));
+    }
+
+    /** A bare Jetty server that sends {@code n} delta frames batched, and a client that counts them. */
+    private double ceilingRun(int warm, int n) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ContextHandler context = new ContextHandler("/");
+        int total = warm + n;
+        context.setHandler(WebSocketUpgradeHandler.from(server, context, container -> container.addMapping("/",
+                (request, response, callback) -> new CeilingSender(total))));
+        server.setHandler(context);
+        server.start();
+        WebSocketClient client = new WebSocketClient();
+        client.start();
+        try {
+            CountingClient counter = new CountingClient(warm, total);
+            client.connect(counter, URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/")).get(10, TimeUnit.SECONDS);
+            CountDownLatch done = counter.done;
+            AtomicInteger seen = counter.seen;
+            AtomicLong start = counter.start;
+            AtomicLong end = counter.end;
+            if (!done.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the ceiling run did not finish: " + seen.get());
+            }
+            return (n - 1) * 1e9 / (end.get() - start.get());
+        } finally {
+            client.stop();
+            server.stop();
+        }
+    }
+
+    /** The ceiling's server end: sends every frame batched, the last one flushed. Public for Jetty's lookup. */
+    public static final class CeilingSender implements Session.Listener.AutoDemanding {
+        private final int total;
+
+        CeilingSender(int total) {
+            this.total = total;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            var core = ((WebSocketSession) session).getCoreSession();
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < total; i++) {
+                    boolean last = i == total - 1;
+                    core.sendFrame(new org.eclipse.jetty.websocket.core.Frame(OpCode.TEXT, String.format(DELTA_FRAME, i)),
+                            org.eclipse.jetty.util.Callback.NOOP, !last);
+                }
+            }, "ceiling-sender");
+            sender.start();
+        }
+    }
+
+    /** The ceiling's client end: counts frames and decodes nothing. Public for Jetty's lookup. */
+    public static final class CountingClient implements Session.Listener.AutoDemanding {
+        final int warm;
+        final int total;
+        final AtomicInteger seen = new AtomicInteger();
+        final AtomicLong start = new AtomicLong();
+        final AtomicLong end = new AtomicLong();
+        final CountDownLatch done = new CountDownLatch(1);
+
+        CountingClient(int warm, int total) {
+            this.warm = warm;
+            this.total = total;
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            int i = seen.incrementAndGet();
+            if (i == warm + 1) {
+                start.set(System.nanoTime());
+            }
+            if (i == total) {
+                end.set(System.nanoTime());
+                done.countDown();
+            }
+        }
+    }
+
+    /** An agent that streams as many one-word deltas as the prompt says, as fast as it can. */
+    private static final class Burst implements Agent {
+        @Override
+        public String model() {
+            return "burst";
+        }
+
+        @Override
+        public Turn start(Request request, Sink sink) {
+            int n = Integer.parseInt(request.prompt().strip());
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    sink.delta(" word");
+                }
+                sink.complete(Result.complete(null));
+            }, "burst");
+            t.start();
+            return () -> {
+            };
+        }
+    }
+
+    /** Runs a turn of {@code warm + n} deltas and times the last {@code n} as the session model applies them. */
+    private double oursRun(Gateway gateway, DefaultGatewayConnector client, int warm, int n) throws Exception {
+        AttachedSession s = newSession(gateway, client);
+        AtomicInteger deltas = new AtomicInteger();
+        AtomicLong start = new AtomicLong();
+        AtomicLong end = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        int total = warm + n;
+        s.model().addListener((model, changes) -> {
+            if (changes.equals(EnumSet.of(SessionModel.Change.STREAM))) {
+                int i = deltas.incrementAndGet();
+                if (i == warm + 1) {
+                    start.set(System.nanoTime());
+                }
+                if (i == total) {
+                    end.set(System.nanoTime());
+                    done.countDown();
+                }
+            }
+        });
+        s.submit(String.valueOf(total)).get(30, TimeUnit.SECONDS);
+        if (!done.await(300, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("our run did not finish: " + deltas.get());
+        }
+        awaitIdle(s);
+        return (n - 1) * 1e9 / (end.get() - start.get());
+    }
+
+    // ------------------------------------------------------------------ B2
+
+    /** An agent that streams {@code n} deltas at a fixed rate and notes when it handed each to the gateway. */
+    private static final class Paced implements Agent {
+        final int perSecond;
+        volatile long[] sent = new long[0];
+
+        Paced(int perSecond) {
+            this.perSecond = perSecond;
+        }
+
+        @Override
+        public String model() {
+            return "paced";
+        }
+
+        @Override
+        public Turn start(Request request, Sink sink) {
+            int n = Integer.parseInt(request.prompt().strip());
+            long[] times = new long[n];
+            sent = times;
+            Thread t = new Thread(() -> {
+                long interval = 1_000_000_000L / perSecond;
+                long next = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    while (System.nanoTime() < next) {
+                        LockSupport.parkNanos(Math.max(1, (next - System.nanoTime()) / 2));
+                    }
+                    times[i] = System.nanoTime();
+                    sink.delta(" w");
+                    next += interval;
+                }
+                sink.complete(Result.complete(null));
+            }, "paced");
+            t.start();
+            return () -> {
+            };
+        }
+    }
+
+    /** From the gateway taking a delta to the client's model having applied it, at 2,000 events a second. */
+    void b2Latency() throws Exception {
+        int rate = 2_000;
+        int n = 20_000;
+        say("B2: latency at " + rate + " events/s, " + n + " events");
+        Paced agent = new Paced(rate);
+        Gateway gateway = gateway("b2", agent);
+        DefaultGatewayConnector client = connector(gateway, "bench");
+        latencyRun(gateway, client, agent, 2_000); // warm-up
+        long[] latencies = latencyRun(gateway, client, agent, n);
+        Arrays.sort(latencies);
+        double p50 = percentile(latencies, 0.50) / 1e6;
+        double p99 = percentile(latencies, 0.99) / 1e6;
+        double p999 = percentile(latencies, 0.999) / 1e6;
+        results.add(new Result("B2", "latency, gateway send to model applied, at 2,000 events/s",
+                String.format("p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms", p50, p99, p999), "p99 < 0.5 ms, p99.9 < 2 ms",
+                p99 < 0.5 && p999 < 2, n + " events after a warm-up; max " + String.format("%.1f ms", latencies[n - 1] / 1e6)));
+    }
+
+    private long[] latencyRun(Gateway gateway, DefaultGatewayConnector client, Paced agent, int n) throws Exception {
+        AttachedSession s = newSession(gateway, client);
+        long[] latency = new long[n];
+        AtomicInteger deltas = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+        s.model().addListener((model, changes) -> {
+            if (changes.equals(EnumSet.of(SessionModel.Change.STREAM))) {
+                long now = System.nanoTime();
+                int i = deltas.getAndIncrement();
+                if (i < n) {
+                    latency[i] = now - agent.sent[i];
+                    if (i == n - 1) {
+                        done.countDown();
+                    }
+                }
+            }
+        });
+        s.submit(String.valueOf(n)).get(30, TimeUnit.SECONDS);
+        if (!done.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the latency run did not finish: " + deltas.get());
+        }
+        awaitIdle(s);
+        return latency;
+    }
+
+    // ------------------------------------------------------------------ B3
+
+    /** RemoteSessions from 10,000 records against 1,000 local rows; endpointOf as the number of records grows. */
+    void b3Presence() {
+        say("B3: presence derivation");
+        double now = System.currentTimeMillis() / 1000.0;
+        List<PresenceRecord> records = records(10_000, now);
+        List<LocalSessionRef> locals = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            // every tenth record is a twin of a local row and must be dropped
+            locals.add(new LocalSessionRef("s" + (i * 10), "", List.of()));
+        }
+        for (int i = 0; i < 50; i++) {
+            RemoteSessions.derive(records, locals, now);
+        }
+        long[] times = new long[101];
+        RemoteSessions derived = null;
+        for (int i = 0; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            derived = RemoteSessions.derive(records, locals, now);
+            times[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(times);
+        double ms = times[times.length / 2] / 1e6;
+        List<String> lookups = new ArrayList<>();
+        double smallest = Double.MAX_VALUE;
+        double largest = 0;
+        for (int size : new int[] { 1_000, 10_000, 100_000 }) {
+            RemoteSessions r = RemoteSessions.derive(records(size, now), List.of(), now);
+            double ns = lookupNanos(r, size);
+            smallest = Math.min(smallest, ns);
+            largest = Math.max(largest, ns);
+            lookups.add(String.format("%,d: %.0f ns", size, ns));
+        }
+        results.add(new Result("B3", "presence: derive 10,000 records against 1,000 local rows; endpointOf as N grows",
+                String.format("%.2f ms (%d sessions); endpointOf %s", ms, derived.sessions().size(), String.join(", ", lookups)),
+                "< 2 ms; endpointOf constant", ms < 2 && largest < smallest * 3,
+                "median of 101 runs after 50 to warm up; a lookup is a hash lookup, so its time stays flat"));
+    }
+
+    private static List<PresenceRecord> records(int n, double now) {
+        List<PresenceRecord> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(new PresenceRecord(1, "s" + i, "k" + i, i % 3 == 0 ? "working" : "idle", "Session " + i, "model", "",
+                    "", "", "", "ws://10.0.0." + (i % 200) + ":8664/api/ws", "host" + (i % 200), 0, "", now - (i % 60),
+                    now + 90, i));
+        }
+        return records;
+    }
+
+    private static double lookupNanos(RemoteSessions r, int size) {
+        String[] ids = new String[1024];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "s" + ((i * 7919) % size);
+        }
+        long sink = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            sink += r.endpointOf(ids[i & 1023]).map(String::length).orElse(0);
+        }
+        long t0 = System.nanoTime();
+        int rounds = 2_000_000;
+        for (int i = 0; i < rounds; i++) {
+            sink += r.endpointOf(ids[i & 1023]).map(String::length).orElse(0);
+        }
+        long t = System.nanoTime() - t0;
+        if (sink == 42) {
+            System.out.print(""); // keeps the loop from being optimised away
+        }
+        return (double) t / rounds;
+    }
+
+    // ------------------------------------------------------------------ B4
+
+    /** Activate and hydrate a session of 20,000 messages. */
+    void b4Hydration() throws Exception {
+        say("B4: hydrating a 20,000-message session");
+        Gateway gateway = gateway("b4", new Burst());
+        DefaultGatewayConnector creator = connector(gateway, "bench");
+        GatewayConnection c = creator.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+        JsonArray messages = new JsonArray();
+        for (int i = 0; i < 10_000; i++) {
+            JsonObject user = new JsonObject();
+            user.addProperty("role", "user");
+            user.addProperty("text", "question " + i + ": what does this part of the code do, and why?");
+            messages.add(user);
+            JsonObject assistant = new JsonObject();
+            assistant.addProperty("role", "assistant");
+            assistant.addProperty("text", "Answer " + i + ": it reads the **frame**, checks `seq`, and applies it once. "
+                    + "See [the notes](http://example.invalid) for more.");
+            messages.add(assistant);
+        }
+        JsonObject seed = new JsonObject();
+        seed.add("messages", messages);
+        String id = Json.text(c.request("session.create", seed).get(120, TimeUnit.SECONDS), "session_id");
+        long[] times = new long[7];
+        for (int i = 0; i < times.length; i++) {
+            DefaultGatewayConnector viewer = connector(gateway, "viewer" + i);
+            viewer.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+            long t0 = System.nanoTime();
+            AttachedSession s = viewer.attach(gateway.localEndpoint(), id, "").get(60, TimeUnit.SECONDS);
+            times[i] = System.nanoTime() - t0;
+            if (s.model().rowCount() != 20_000) {
+                throw new IllegalStateException("hydrated " + s.model().rowCount() + " rows");
+            }
+        }
+        long[] measured = Arrays.copyOfRange(times, 2, times.length); // the first two warm up
+        Arrays.sort(measured);
+        double ms = measured[measured.length / 2] / 1e6;
+        results.add(new Result("B4", "hydration: activate and hydrate a 20,000-message session", String.format("%.0f ms", ms),
+                "< 300 ms", ms < 300, "median of 5 attaches by fresh clients after 2 to warm up"));
+    }
+
+    // ------------------------------------------------------------------ B5
+
+    /** 200 clients on one session at 1,000 events a second: each in order, and how late. */
+    void b5FanOut() throws Exception {
+        int clients = 200;
+        int rate = 1_000;
+        int n = 5_000;
+        say("B5: fan-out to " + clients + " clients at " + rate + " events/s, " + n + " events");
+        Paced agent = new Paced(rate);
+        Gateway gateway = gateway("b5", agent);
+        DefaultGatewayConnector owner = connector(gateway, "bench");
+        AttachedSession s = newSession(gateway, owner);
+        FrameCodec codec = new FrameCodec();
+        WebSocketClient ws = new WebSocketClient();
+        ws.start();
+        toClose.add(ws::stop);
+        long[][] latency = new long[clients][n];
+        AtomicInteger outOfOrder = new AtomicInteger();
+        CountDownLatch attached = new CountDownLatch(clients);
+        CountDownLatch done = new CountDownLatch(clients);
+        List<Session> sessions = new ArrayList<>();
+        for (int k = 0; k < clients; k++) {
+            int client = k;
+            SessionModel model = new SessionModel(s.sessionId());
+            ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+            upgrade.setHeader("Authorization", "Bearer " + gateway.token());
+            sessions.add(ws.connect(new FanOutClient(client, s.sessionId(), codec, model, n, latency[client], agent, attached,
+                    done, outOfOrder), URI.create(gateway.localEndpoint()), upgrade).get(30, TimeUnit.SECONDS));
+        }
+        if (!attached.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("not every fan-out client attached");
+        }
+        s.submit(String.valueOf(n)).get(30, TimeUnit.SECONDS);
+        boolean finished = done.await(180, TimeUnit.SECONDS);
+        awaitIdle(s);
+        for (Session session : sessions) {
+            session.close();
+        }
+        long[] all = Arrays.stream(latency).flatMapToLong(Arrays::stream).filter(v -> v > 0).sorted().toArray();
+        double p50 = percentile(all, 0.5) / 1e6;
+        double p99 = percentile(all, 0.99) / 1e6;
+        boolean inOrder = outOfOrder.get() == 0 && finished;
+        results.add(new Result("B5", "fan-out: 200 clients on one session at 1,000 events/s",
+                String.format("p50 %.2f ms, p99 %.2f ms; %s", p50, p99,
+                        inOrder ? "every client in order" : outOfOrder.get() + " events out of order"
+                                + (finished ? "" : ", not every client got every event")),
+                "p99 < 20 ms, every client in order", p99 < 20 && inOrder,
+                n + " events to each client (raw WebSocket clients decoding with FrameCodec into a SessionModel each)"));
+    }
+
+    /**
+     * One of the fan-out's clients: activates the session, decodes every frame with the codec into its own
+     * session model, checks the order of the numbers, and notes how late each delta is. Public for Jetty.
+     */
+    public static final class FanOutClient implements Session.Listener.AutoDemanding {
+        private final int client;
+        private final String sessionId;
+        private final FrameCodec codec;
+        private final SessionModel model;
+        private final int n;
+        private final long[] latency;
+        private final Paced agent;
+        private final CountDownLatch attached;
+        private final CountDownLatch done;
+        private final AtomicInteger outOfOrder;
+        private int deltas;
+        private long lastSeq = -1;
+
+        FanOutClient(int client, String sessionId, FrameCodec codec, SessionModel model, int n, long[] latency, Paced agent,
+                CountDownLatch attached, CountDownLatch done, AtomicInteger outOfOrder) {
+            this.client = client;
+            this.sessionId = sessionId;
+            this.codec = codec;
+            this.model = model;
+            this.n = n;
+            this.latency = latency;
+            this.agent = agent;
+            this.attached = attached;
+            this.done = done;
+            this.outOfOrder = outOfOrder;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session opened) {
+            JsonObject params = Methods.sessionActivate(sessionId, "fan-" + client, -1);
+            opened.sendText(codec.encode(new Frame.Request(new com.google.gson.JsonPrimitive(1), Methods.SESSION_ACTIVATE,
+                    params)), org.eclipse.jetty.websocket.api.Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            Frame frame = codec.decode(text);
+            if (frame instanceof Frame.Response) {
+                attached.countDown();
+            } else if (frame instanceof Frame.Event event && event.sessionId().equals(sessionId)) {
+                if (event.seq() >= 0) {
+                    if (event.seq() <= lastSeq) {
+                        outOfOrder.incrementAndGet();
+                    }
+                    lastSeq = event.seq();
+                }
+                model.apply(event);
+                if (event.type().equals("message.delta")) {
+                    long now = System.nanoTime();
+                    if (deltas < n) {
+                        latency[deltas] = now - agent.sent[deltas];
+                    }
+                    if (++deltas == n) {
+                        done.countDown();
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ B6
+
+    /**
+     * The product started with 10 gateways of 10 sessions each in its presence folder: the time from starting
+     * its process to the Live view painted with all 100, and its resident memory then.
+     */
+    void b6Workbench(Path product) throws Exception {
+        if (product == null || System.getenv("DISPLAY") == null) {
+            results.add(new Result("B6", "the workbench: start to the Live view painted; memory with 10 gateways, 100 sessions",
+                    "not measured", "< 3 s", false, "needs the product and a display; run through ./agentchannels bench"));
+            return;
+        }
+        say("B6: the workbench with 10 gateways and 100 sessions");
+        Path presence = home.resolve("b6-presence");
+        Files.createDirectories(presence);
+        StringBuilder pairings = new StringBuilder();
+        for (int device = 0; device < 10; device++) {
+            int g = device;
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            String endpoint = "ws://127.0.0.1:" + port + "/api/ws";
+            Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", String.valueOf(port), "--advertise", endpoint,
+                    "--device-name", "device-" + g, "--presence-dir", presence.toString()), home.resolve("b6-" + g)),
+                    new Burst(), () -> "device-" + g, Clock.systemUTC());
+            toClose.add(gateway);
+            pairings.append(endpoint).append(' ').append(gateway.token()).append('\n');
+            GatewayConnection c = connector(gateway, "bench").ensureGatewayForEndpoint(endpoint).get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < 10; i++) {
+                c.request("session.create", Methods.sessionCreate("Session " + i + " on device " + g)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Path pairingFile = home.resolve("b6-pairings");
+        Files.writeString(pairingFile, pairings);
+        Path customization = home.resolve("b6-customization.ini");
+        Files.writeString(customization, "org.agentchannels.ui/deviceName=workbench-bench\n"
+                + "org.agentchannels.ui/presenceDirectory=" + presence + "\n" + "org.agentchannels.ui/pairingFile=" + pairingFile
+                + "\n" + "org.agentchannels.ui/notifications=false\n");
+        Path password = home.resolve("b6-password");
+        Files.writeString(password, "agentchannels-bench\n");
+        ProcessBuilder pb = new ProcessBuilder(product.resolve("agentchannels.sh").toString(), "-data",
+                home.resolve("b6-workspace").toString(), "-pluginCustomization", customization.toString(), "-eclipse.keyring",
+                home.resolve("b6-keyring").toString(), "-eclipse.password", password.toString()).redirectErrorStream(true);
+        pb.environment().put("AGENTCHANNELS_BENCH", "1");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        double seconds = -1;
+        long rssKb = -1;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            String line;
+            while (System.nanoTime() < deadline && (line = lines.readLine()) != null) {
+                if (line.contains("live view painted 100 sessions")) {
+                    seconds = (System.nanoTime() - t0) / 1e9;
+                    break;
+                }
+            }
+            if (seconds > 0) {
+                Thread.sleep(3000); // settled
+                for (String status : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                    if (status.startsWith("VmRSS:")) {
+                        rssKb = Long.parseLong(status.replaceAll("[^0-9]", ""));
+                    }
+                }
+            }
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        results.add(new Result("B6", "the workbench: start to the Live view painted; memory with 10 gateways, 100 sessions",
+                seconds < 0 ? "the Live view never showed 100 sessions within 120 s"
+                        : String.format("%.2f s; resident memory %,d MB", seconds, rssKb / 1024),
+                "< 3 s", seconds > 0 && seconds < 3,
+                "from starting agentchannels.sh (JVM start included) to the view's first paint with all 100 rows; memory "
+                        + "is the process's resident set 3 s later"));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Gateway gateway(String name, Agent agent) throws Exception {
+        Gateway g = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "bench-" + name,
+                "--presence-dir", home.resolve(name + "-presence").toString()), home.resolve(name)), agent, () -> "bench",
+                Clock.systemUTC());
+        toClose.add(g);
+        return g;
+    }
+
+    private DefaultGatewayConnector connector(Gateway gateway, String device) {
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(gateway.localEndpoint(), gateway.token());
+        DefaultGatewayConnector c = new DefaultGatewayConnector(tokens, device, new Backoff(50, 400, () -> 0.5));
+        toClose.add(c);
+        return c;
+    }
+
+    private static AttachedSession newSession(Gateway gateway, DefaultGatewayConnector client) throws Exception {
+        GatewayConnection c = client.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+        String id = Json.text(c.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
+        return client.attach(gateway.localEndpoint(), id, "").get(30, TimeUnit.SECONDS);
+    }
+
+    private static void awaitIdle(AttachedSession s) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (s.model().isStreaming() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static void say(String line) {
+        System.out.println("bench: " + line);
+    }
+
+    private void closeAll() {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                // the JVM ends next
+            }
+        }
+    }
+
+    String table() {
+        StringBuilder t = new StringBuilder("| | what | measured | goal | met |\n|---|---|---|---|---|\n");
+        for (Result r : results) {
+            t.append("| ").append(r.id()).append(" | ").append(r.what()).append(" | ").append(r.measured()).append(" | ")
+                    .append(r.goal()).append(" | ").append(r.met() ? "yes" : "**no**").append(" |\n");
+        }
+        return t.toString();
+    }
+
+    private String markdown(String table) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Written by `./agentchannels bench` on ").append(LocalDate.now()).append(": ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
+                .append(". Server and clients run in one JVM on loopback and share the CPU. These numbers are ")
+                .append("measured, not asserted; the tests never time anything but generous watchdogs.\n\n");
+        md.append(table).append('\n');
+        md.append("How each was measured:\n\n");
+        for (Result r : results) {
+            md.append("- **").append(r.id()).append("**: ").append(r.note()).append(".\n");
+        }
+        return md.toString();
+    }
+}
