@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.DefaultGatewayConnector;
@@ -24,10 +23,10 @@ import org.agentchannels.core.Backoff;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
-import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.FaultProxy;
 import org.agentchannels.tests.support.GatewayProcess;
+import org.agentchannels.tests.support.PacedAgent;
 import org.agentchannels.tests.support.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,37 +104,10 @@ class FaultTest {
         }
     }
 
-    /** Streams {@code words} words, one every {@code pause} ms, then completes; stops when interrupted. */
-    private record Streamer(int words, long pause) implements Agent {
-        @Override
-        public String model() {
-            return "streamer";
-        }
-
-        @Override
-        public Turn start(Request request, Sink sink) {
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread t = new Thread(() -> {
-                for (int i = 0; i < words && !stop.get(); i++) {
-                    sink.delta(request.prompt() + "-" + i + " ");
-                    try {
-                        Thread.sleep(pause);
-                    } catch (InterruptedException e) {
-                        break;
-                    }
-                }
-                sink.complete(stop.get() ? Result.interrupted() : Result.complete(null));
-            }, "streamer");
-            t.setDaemon(true);
-            t.start();
-            return () -> stop.set(true);
-        }
-    }
-
     @Test
     void connectionsCutStalledAndSlowedMidTurnLoseNothingAndTheOtherSessionsGoOn() throws Exception {
         GatewayFixture fixture = track(new GatewayFixture(home));
-        fixture.start(new Streamer(30, 8));
+        fixture.start(new PacedAgent(null, 30, 8));
         String token = fixture.gateway.token();
         FaultProxy cut = track(new FaultProxy(fixture.gateway.port()));
         FaultProxy stall = track(new FaultProxy(fixture.gateway.port()));
@@ -282,7 +254,7 @@ class FaultTest {
     @Test
     void aThousandMalformedFramesAndACrowdOfWrongTokensChangeNothingForTheOthers() throws Exception {
         GatewayFixture fixture = track(new GatewayFixture(home));
-        fixture.start(new Streamer(200, 2));
+        fixture.start(new PacedAgent(null, 200, 2));
         String endpoint = fixture.gateway.localEndpoint();
         String token = fixture.gateway.token();
         GatewayConnection truth = await(client("desktop", endpoint, token).ensureGatewayForEndpoint(endpoint));

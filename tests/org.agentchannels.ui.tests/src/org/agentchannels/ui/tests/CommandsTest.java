@@ -1,5 +1,6 @@
 package org.agentchannels.ui.tests;
 
+import static org.agentchannels.ui.tests.WorkbenchFixture.findSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,16 +14,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
-import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.tests.support.PacedAgent;
 import org.agentchannels.ui.AgentChannelsUi;
-import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.chat.ChatEditorInput;
 import org.agentchannels.ui.internal.chat.ChatEditorInputFactory;
@@ -33,10 +32,7 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
-import org.eclipse.swt.widgets.TreeItem;
-import org.eclipse.ui.IEditorReference;
 import org.eclipse.ui.IMemento;
-import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.XMLMemento;
 import org.eclipse.ui.commands.ICommandService;
@@ -60,34 +56,20 @@ class CommandsTest {
     @TempDir
     Path dir;
 
+    private WorkbenchFixture fixture;
     private Path presence;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private List<AutoCloseable> toClose;
 
     @BeforeEach
     void setUp() throws Exception {
-        presence = dir.resolve("presence");
-        Files.createDirectories(presence);
-        UiPreferences.node().put(UiPreferences.DEVICE_NAME, "workbench-test");
-        UiPreferences.node().put(UiPreferences.PRESENCE_DIRECTORY, presence.toString());
-        UiPreferences.node().putBoolean(UiPreferences.NOTIFICATIONS, false);
+        fixture = new WorkbenchFixture(dir);
+        presence = fixture.presence;
+        toClose = fixture.toClose;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (IEditorReference ref : Ui.page().getEditorReferences()) {
-            Ui.page().closeEditor(ref.getEditor(false), false);
-        }
-        IViewPart view = Ui.page().findView(AgentChannelsUi.LIVE_VIEW_ID);
-        if (view != null) {
-            Ui.page().hideView(view);
-        }
-        UiPreferences.node().remove(UiPreferences.PRESENCE_DIRECTORY);
-        UiPreferences.node().remove(UiPreferences.DEVICE_NAME);
-        UiPreferences.node().remove(UiPreferences.NOTIFICATIONS);
-        Ui.pump();
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        fixture.close();
     }
 
     @Test
@@ -105,46 +87,14 @@ class CommandsTest {
         }
     }
 
-    /** Streams a word every 20 ms until it has sent 10,000 or is stopped. */
-    private record Slow(AtomicBoolean interrupted) implements Agent {
-        @Override
-        public String model() {
-            return "slow";
-        }
-
-        @Override
-        public Turn start(Request request, Sink sink) {
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread t = new Thread(() -> {
-                for (int i = 0; i < 10_000 && !stop.get(); i++) {
-                    sink.delta("word" + i + " ");
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        break;
-                    }
-                }
-                if (stop.get()) {
-                    interrupted.set(true);
-                    sink.complete(Result.interrupted());
-                } else {
-                    sink.complete(Result.complete(null));
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-            return () -> stop.set(true);
-        }
-    }
-
     @Test
     void openSessionCtrlEnterEscAndNewSessionOnADeviceDriveARealGateway() throws Exception {
-        AtomicBoolean interrupted = new AtomicBoolean();
+        PacedAgent agent = new PacedAgent("word", 10_000, 20);
         int port = LiveAndChatTest.freePort();
         // a loopback gateway publishes presence only with an endpoint to advertise
         Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", String.valueOf(port), "--device-name", "desk",
                 "--advertise", "ws://127.0.0.1:" + port + "/api/ws", "--presence-dir", presence.toString()), dir.resolve("desk")),
-                new Slow(interrupted), () -> "desk",
+                agent, () -> "desk",
                 Clock.systemUTC());
         toClose.add(gateway);
         TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
@@ -173,7 +123,7 @@ class CommandsTest {
         Ui.await("the prompt sent by Ctrl+Enter and the turn streaming",
                 () -> chat.inputWidget().getText().isEmpty() && chat.transcriptWidget().getText().contains("word3 "));
         press(chat.inputWidget(), SWT.ESC, (char) 27, 0);
-        Ui.await("the turn stopped by Esc", () -> interrupted.get() && chat.session().model().activity() == SessionActivity.IDLE);
+        Ui.await("the turn stopped by Esc", () -> agent.wasInterrupted() && chat.session().model().activity() == SessionActivity.IDLE);
 
         JsonObject history = new JsonObject();
         history.addProperty("session_id", id);
@@ -254,14 +204,4 @@ class CommandsTest {
         return labels;
     }
 
-    private static TreeItem findSession(LiveSessionsView view, String prefix) {
-        for (TreeItem device : view.viewer().getTree().getItems()) {
-            for (TreeItem session : device.getItems()) {
-                if (session.getText().startsWith(prefix)) {
-                    return session;
-                }
-            }
-        }
-        return null;
-    }
 }

@@ -1,5 +1,6 @@
 package org.agentchannels.ui.tests;
 
+import static org.agentchannels.ui.tests.WorkbenchFixture.sessionLabels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,17 +28,12 @@ import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.tests.support.GatewayProcess;
 import org.agentchannels.ui.AgentChannelsUi;
-import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.preferences.PairedGatewaysPreferencePage;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.eclipse.jface.preference.PreferenceDialog;
-import org.eclipse.jface.preference.PreferenceManager;
-import org.eclipse.jface.preference.PreferenceNode;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.TreeItem;
-import org.eclipse.ui.IEditorReference;
-import org.eclipse.ui.IViewPart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,34 +52,20 @@ class LiveAndChatTest {
     @TempDir
     Path dir;
 
+    private WorkbenchFixture fixture;
     private Path presence;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private List<AutoCloseable> toClose;
 
     @BeforeEach
     void setUp() throws Exception {
-        presence = dir.resolve("presence");
-        Files.createDirectories(presence);
-        UiPreferences.node().put(UiPreferences.DEVICE_NAME, "workbench-test");
-        UiPreferences.node().put(UiPreferences.PRESENCE_DIRECTORY, presence.toString());
-        UiPreferences.node().putBoolean(UiPreferences.NOTIFICATIONS, false);
+        fixture = new WorkbenchFixture(dir);
+        presence = fixture.presence;
+        toClose = fixture.toClose;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (IEditorReference ref : Ui.page().getEditorReferences()) {
-            Ui.page().closeEditor(ref.getEditor(false), false);
-        }
-        IViewPart view = Ui.page().findView(AgentChannelsUi.LIVE_VIEW_ID);
-        if (view != null) {
-            Ui.page().hideView(view);
-        }
-        UiPreferences.node().remove(UiPreferences.PRESENCE_DIRECTORY);
-        UiPreferences.node().remove(UiPreferences.DEVICE_NAME);
-        UiPreferences.node().remove(UiPreferences.NOTIFICATIONS);
-        Ui.pump();
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        fixture.close();
     }
 
     private LiveSessionsView openLiveView() throws Exception {
@@ -102,16 +84,6 @@ class LiveAndChatTest {
         Files.writeString(tmp, text);
         Files.move(tmp, presence.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static List<String> sessionLabels(LiveSessionsView view) {
-        List<String> labels = new ArrayList<>();
-        for (TreeItem device : view.viewer().getTree().getItems()) {
-            for (TreeItem session : device.getItems()) {
-                labels.add(session.getText());
-            }
-        }
-        return labels;
     }
 
     @Test
@@ -150,14 +122,11 @@ class LiveAndChatTest {
     }
 
     private static TreeItem findItem(LiveSessionsView view, String prefix) {
-        for (TreeItem device : view.viewer().getTree().getItems()) {
-            for (TreeItem session : device.getItems()) {
-                if (session.getText().startsWith(prefix)) {
-                    return session;
-                }
-            }
+        TreeItem item = WorkbenchFixture.findSession(view, prefix);
+        if (item == null) {
+            throw new AssertionError("no row " + prefix + " in " + sessionLabels(view));
         }
-        throw new AssertionError("no row " + prefix + " in " + sessionLabels(view));
+        return item;
     }
 
     static int freePort() throws Exception {
@@ -476,14 +445,8 @@ class LiveAndChatTest {
     void thePairingPageStoresAPastedLineAndRefusesABadOne() {
         InMemoryTokenStore store = new InMemoryTokenStore();
         PairedGatewaysPreferencePage page = new PairedGatewaysPreferencePage(store);
-        PreferenceManager manager = new PreferenceManager();
-        manager.addToRoot(new PreferenceNode("pairing", page));
-        PreferenceDialog dialog = new PreferenceDialog(Ui.page().getWorkbenchWindow().getShell(), manager);
-        dialog.create();
-        dialog.setBlockOnOpen(false);
-        dialog.open();
+        PreferenceDialog dialog = WorkbenchFixture.openPreferencePage(page);
         try {
-            Ui.pump();
             assertTrue(page.pair("ws://192.0.2.10:8664/api/ws s3cret-token-value"));
             assertEquals(List.of("ws://192.0.2.10:8664/api/ws"), List.of(page.listedEndpoints()));
             assertEquals("s3cret-token-value", store.token("ws://192.0.2.10:8664/api/ws").orElseThrow());

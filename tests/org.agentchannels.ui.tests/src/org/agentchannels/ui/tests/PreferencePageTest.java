@@ -11,8 +11,6 @@ import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.preferences.AgentChannelsPreferencePage;
 import org.eclipse.jface.preference.PreferenceDialog;
-import org.eclipse.jface.preference.PreferenceManager;
-import org.eclipse.jface.preference.PreferenceNode;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -38,14 +36,8 @@ class PreferencePageTest {
     void theGatewaySettingsFollowTheChosenWayAndABadPortIsRefused() {
         AgentChannelsPreferencePage page = new AgentChannelsPreferencePage();
         page.init(PlatformUI.getWorkbench());
-        PreferenceManager manager = new PreferenceManager();
-        manager.addToRoot(new PreferenceNode("agentchannels", page));
-        PreferenceDialog dialog = new PreferenceDialog(Ui.page().getWorkbenchWindow().getShell(), manager);
-        dialog.create();
-        dialog.setBlockOnOpen(false);
-        dialog.open();
+        PreferenceDialog dialog = WorkbenchFixture.openPreferencePage(page);
         try {
-            Ui.pump();
             Composite root = (Composite) page.getControl();
             Button start = radio(root, Messages.Preferences_startGateway);
             Button connect = radio(root, Messages.Preferences_connectGateway);

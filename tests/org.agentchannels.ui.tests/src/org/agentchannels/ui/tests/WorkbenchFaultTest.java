@@ -1,5 +1,6 @@
 package org.agentchannels.ui.tests;
 
+import static org.agentchannels.ui.tests.WorkbenchFixture.sessionLabels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agentchannels.connector.ConnectionState;
 import org.agentchannels.connector.TokenStore;
@@ -19,17 +19,13 @@ import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
-import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.tests.support.PacedAgent;
 import org.agentchannels.tests.support.FaultProxy;
 import org.agentchannels.ui.AgentChannelsUi;
-import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
-import org.eclipse.swt.widgets.TreeItem;
-import org.eclipse.ui.IEditorReference;
-import org.eclipse.ui.IViewPart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,34 +43,20 @@ class WorkbenchFaultTest {
     @TempDir
     Path dir;
 
+    private WorkbenchFixture fixture;
     private Path presence;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private List<AutoCloseable> toClose;
 
     @BeforeEach
     void setUp() throws Exception {
-        presence = dir.resolve("presence");
-        Files.createDirectories(presence);
-        UiPreferences.node().put(UiPreferences.DEVICE_NAME, "workbench-test");
-        UiPreferences.node().put(UiPreferences.PRESENCE_DIRECTORY, presence.toString());
-        UiPreferences.node().putBoolean(UiPreferences.NOTIFICATIONS, false);
+        fixture = new WorkbenchFixture(dir);
+        presence = fixture.presence;
+        toClose = fixture.toClose;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (IEditorReference ref : Ui.page().getEditorReferences()) {
-            Ui.page().closeEditor(ref.getEditor(false), false);
-        }
-        IViewPart view = Ui.page().findView(AgentChannelsUi.LIVE_VIEW_ID);
-        if (view != null) {
-            Ui.page().hideView(view);
-        }
-        UiPreferences.node().remove(UiPreferences.PRESENCE_DIRECTORY);
-        UiPreferences.node().remove(UiPreferences.DEVICE_NAME);
-        UiPreferences.node().remove(UiPreferences.NOTIFICATIONS);
-        Ui.pump();
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        fixture.close();
     }
 
     /** Every shell that is showing apart from the workbench window: a dialog, if any opened. */
@@ -87,16 +69,6 @@ class WorkbenchFaultTest {
             }
         }
         return open;
-    }
-
-    private static List<String> sessionLabels(LiveSessionsView view) {
-        List<String> labels = new ArrayList<>();
-        for (TreeItem device : view.viewer().getTree().getItems()) {
-            for (TreeItem session : device.getItems()) {
-                labels.add(session.getText());
-            }
-        }
-        return labels;
     }
 
     private static String record(String id, String title, double expiresIn) {
@@ -126,38 +98,11 @@ class WorkbenchFaultTest {
         assertEquals(List.of(), dialogs());
     }
 
-    /** Streams a word every 15 ms, 120 words, then completes. */
-    private record Steady() implements Agent {
-        @Override
-        public String model() {
-            return "steady";
-        }
-
-        @Override
-        public Turn start(Request request, Sink sink) {
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread t = new Thread(() -> {
-                for (int i = 0; i < 120 && !stop.get(); i++) {
-                    sink.delta("w" + i + " ");
-                    try {
-                        Thread.sleep(15);
-                    } catch (InterruptedException e) {
-                        break;
-                    }
-                }
-                sink.complete(stop.get() ? Result.interrupted() : Result.complete(null));
-            });
-            t.setDaemon(true);
-            t.start();
-            return () -> stop.set(true);
-        }
-    }
-
     @Test
     void aChatCutOffMidTurnShowsReconnectingThenExactlyTheGatewaysTranscriptAndNoDialog() throws Exception {
         Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
-                "--presence-dir", dir.resolve("desk-presence").toString()), dir.resolve("desk")), new Steady(), () -> "desk",
-                Clock.systemUTC());
+                "--presence-dir", dir.resolve("desk-presence").toString()), dir.resolve("desk")), new PacedAgent("w", 120, 15),
+                () -> "desk", Clock.systemUTC());
         toClose.add(gateway);
         FaultProxy proxy = new FaultProxy(gateway.port());
         toClose.add(proxy);

@@ -1,0 +1,89 @@
+package org.agentchannels.ui.tests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.UiPreferences;
+import org.agentchannels.ui.internal.views.LiveSessionsView;
+import org.eclipse.jface.preference.PreferenceDialog;
+import org.eclipse.jface.preference.PreferenceManager;
+import org.eclipse.jface.preference.PreferenceNode;
+import org.eclipse.jface.preference.PreferencePage;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IEditorReference;
+import org.eclipse.ui.IViewPart;
+
+/**
+ * What the workbench tests share: this device named "workbench-test", a presence folder the Live view
+ * reads, notifications off; and afterwards every chat and the Live view closed, the preferences removed and
+ * whatever the test started stopped, the latest first.
+ */
+final class WorkbenchFixture implements AutoCloseable {
+
+    final Path presence;
+    final List<AutoCloseable> toClose = new ArrayList<>();
+
+    WorkbenchFixture(Path dir) throws Exception {
+        presence = dir.resolve("presence");
+        Files.createDirectories(presence);
+        UiPreferences.node().put(UiPreferences.DEVICE_NAME, "workbench-test");
+        UiPreferences.node().put(UiPreferences.PRESENCE_DIRECTORY, presence.toString());
+        UiPreferences.node().putBoolean(UiPreferences.NOTIFICATIONS, false);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (IEditorReference ref : Ui.page().getEditorReferences()) {
+            Ui.page().closeEditor(ref.getEditor(false), false);
+        }
+        IViewPart view = Ui.page().findView(AgentChannelsUi.LIVE_VIEW_ID);
+        if (view != null) {
+            Ui.page().hideView(view);
+        }
+        UiPreferences.node().remove(UiPreferences.PRESENCE_DIRECTORY);
+        UiPreferences.node().remove(UiPreferences.DEVICE_NAME);
+        UiPreferences.node().remove(UiPreferences.NOTIFICATIONS);
+        Ui.pump();
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    /** The session rows of the Live view, under their devices. */
+    static List<String> sessionLabels(LiveSessionsView view) {
+        List<String> labels = new ArrayList<>();
+        for (TreeItem device : view.viewer().getTree().getItems()) {
+            for (TreeItem session : device.getItems()) {
+                labels.add(session.getText());
+            }
+        }
+        return labels;
+    }
+
+    /** The Live view's row whose label starts with {@code prefix}, or null. */
+    static TreeItem findSession(LiveSessionsView view, String prefix) {
+        for (TreeItem device : view.viewer().getTree().getItems()) {
+            for (TreeItem session : device.getItems()) {
+                if (session.getText().startsWith(prefix)) {
+                    return session;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A preference page in a dialog of its own, open and not blocking; the caller closes it. */
+    static PreferenceDialog openPreferencePage(PreferencePage page) {
+        PreferenceManager manager = new PreferenceManager();
+        manager.addToRoot(new PreferenceNode("page", page));
+        PreferenceDialog dialog = new PreferenceDialog(Ui.page().getWorkbenchWindow().getShell(), manager);
+        dialog.create();
+        dialog.setBlockOnOpen(false);
+        dialog.open();
+        Ui.pump();
+        return dialog;
+    }
+}
