@@ -268,7 +268,7 @@ class LiveAndChatTest {
         chat.inputWidget().setText("plan it");
         chat.sendPrompt();
         Ui.await("the finished blocks rendered while the turn streams", () -> chat.transcriptWidget().getText()
-                .endsWith("Assistant \u2026\nPlan\nFirst step done\nStill *writ\n\n"));
+                .endsWith("Assistant \u2026\nPlan\n\nFirst step done\n\nStill *writ\n\n"));
         assertEquals(SessionActivity.WORKING, chat.session().model().activity());
 
         // from now on, only the header and the last block may change: the rendered blocks stay as they are
@@ -295,7 +295,8 @@ class LiveAndChatTest {
         });
         go.complete(null);
         Ui.await("the finished answer", () -> chat.session().model().activity() == SessionActivity.IDLE
-                && chat.transcriptWidget().getText().endsWith("Assistant\nPlan\nFirst step done\nStill writing this.\n\n"));
+                && chat.transcriptWidget().getText()
+                        .endsWith("Assistant\nPlan\n\nFirst step done\n\nStill writing this.\n\n"));
         assertTrue(firstChange.get() >= header, "the transcript changed from " + firstChange.get() + " on, before the answer");
     }
 

@@ -52,10 +52,10 @@ class RendererAndNotificationsTest {
                 break;
             }
             Rendered chunk = renderer.markdownFragment(answer.substring(from, end));
-            streamed.append(streamed.length() > 0 ? "\n" : "").append(chunk.text());
+            streamed.append(streamed.length() > 0 ? TranscriptRenderer.BLOCK_SEPARATOR : "").append(chunk.text());
             from = end;
         }
-        streamed.append('\n').append(renderer.markdownFragment(answer.substring(from)).text());
+        streamed.append(TranscriptRenderer.BLOCK_SEPARATOR).append(renderer.markdownFragment(answer.substring(from)).text());
         Rendered whole = renderer.render(List.of(TranscriptRow.assistant(answer, "", "complete")));
         assertEquals(whole.text(), "Assistant\n" + streamed + "\n\n");
         assertTrue(!streamed.toString().contains("**") && !streamed.toString().contains("##"), streamed.toString());
@@ -74,7 +74,7 @@ class RendererAndNotificationsTest {
         TranscriptRenderer renderer = new TranscriptRenderer("laptop", false);
         Rendered r = renderer.render(List.of(TranscriptRow.assistant(
                 "# Plan\n\nRun **all** the *tests* with `mvn verify`:\n\n- one\n- two\n\n```\ncode block\n```", "", "complete")));
-        assertTrue(r.text().contains("Plan\nRun all the tests with mvn verify:\n"), r.text());
+        assertTrue(r.text().contains("Plan\n\nRun all the tests with mvn verify:\n\n"), r.text());
         assertTrue(r.text().contains("\u2022 one\n\u2022 two\n"), r.text());
         assertEquals("[Plan]", styled(r, Style.HEADING));
         assertEquals("[all]", styled(r, Style.BOLD));

@@ -512,7 +512,7 @@ public final class ChatEditor extends EditorPart {
             pending.append(streamRenderedText);
             String rest = streamed.substring(streamRenderedSource.length());
             if (streamRenderedText.length() > 0 && !rest.isEmpty()) {
-                pending.append('\n');
+                pending.append(TranscriptRenderer.BLOCK_SEPARATOR);
             }
             pending.append(rest).append("\n\n"); // as the finished row ends, so finishing changes only its header
         } else {
@@ -543,7 +543,7 @@ public final class ChatEditor extends EditorPart {
         TranscriptRenderer.Rendered chunk = renderer.markdownFragment(streamed.substring(from, end));
         if (!chunk.text().isEmpty()) {
             if (streamRenderedText.length() > 0) {
-                streamRenderedText.append('\n'); // as the finished answer separates its blocks
+                streamRenderedText.append(TranscriptRenderer.BLOCK_SEPARATOR);
             }
             int offset = streamRenderedText.length();
             streamRenderedText.append(chunk.text());

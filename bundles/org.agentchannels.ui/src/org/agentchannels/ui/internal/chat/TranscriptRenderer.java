@@ -9,6 +9,7 @@ import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.BlockQuote;
 import org.commonmark.node.BulletList;
 import org.commonmark.node.Code;
+import org.commonmark.node.Document;
 import org.commonmark.node.Emphasis;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HardLineBreak;
@@ -131,6 +132,9 @@ public final class TranscriptRenderer {
         }
     }
 
+    /** What separates two pieces rendered by {@link #markdownFragment}, as it separates the blocks of an answer. */
+    public static final String BLOCK_SEPARATOR = "\n\n";
+
     /** Renders a piece of an answer still streaming (whole Markdown blocks) as the finished answer will be. */
     public Rendered markdownFragment(String source) {
         Builder b = new Builder();
@@ -180,6 +184,15 @@ public final class TranscriptRenderer {
         Node document = MARKDOWN.parse(source);
         document.accept(new AbstractVisitor() {
             private int listDepth;
+
+            /** A blank line between the answer's blocks (paragraphs, lists, code), as a reader expects. */
+            @Override
+            public void visit(Document doc) {
+                for (Node block = doc.getFirstChild(); block != null; block = block.getNext()) {
+                    block.accept(this);
+                    b.text("\n");
+                }
+            }
 
             @Override
             public void visit(Text text) {
