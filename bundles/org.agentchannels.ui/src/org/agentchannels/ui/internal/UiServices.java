@@ -57,20 +57,18 @@ public final class UiServices {
     /** The connector service, waiting briefly while DS starts it; empty outside OSGi or when it failed. */
     public static Optional<GatewayConnector> connector() {
         open();
-        try {
-            return connectors == null ? Optional.empty()
-                    : Optional.ofNullable(connectors.waitForService(TimeUnit.SECONDS.toMillis(5)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return service(connectors);
     }
 
+    /** The presence tracker service, as {@link #connector()}. */
     public static Optional<PresenceTracker> presence() {
         open();
+        return service(trackers);
+    }
+
+    private static <T> Optional<T> service(ServiceTracker<T, T> tracker) {
         try {
-            return trackers == null ? Optional.empty()
-                    : Optional.ofNullable(trackers.waitForService(TimeUnit.SECONDS.toMillis(5)));
+            return tracker == null ? Optional.empty() : Optional.ofNullable(tracker.waitForService(TimeUnit.SECONDS.toMillis(5)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

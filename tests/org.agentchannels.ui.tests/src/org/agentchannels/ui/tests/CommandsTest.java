@@ -1,6 +1,5 @@
 package org.agentchannels.ui.tests;
 
-import static org.agentchannels.ui.tests.WorkbenchFixture.findSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +36,7 @@ import org.eclipse.ui.XMLMemento;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.keys.IBindingService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
 
@@ -50,27 +45,8 @@ import com.google.gson.JsonObject;
  * driving a real session: Open Session from the Live view, Ctrl+Enter and Esc typed in the chat, New Session
  * on a device from the context menu, Group by Device. Chats are saved with the workbench and come back.
  */
-@SuppressWarnings("resource") // closed in tearDown
-class CommandsTest {
-
-    @TempDir
-    Path dir;
-
-    private WorkbenchFixture fixture;
-    private Path presence;
-    private List<AutoCloseable> toClose;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new WorkbenchFixture(dir);
-        presence = fixture.presence;
-        toClose = fixture.toClose;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
+@SuppressWarnings("resource") // closed by WorkbenchTestCase
+class CommandsTest extends WorkbenchTestCase {
 
     @Test
     void theKeysAreBoundInTheirOwnContexts() throws Exception {
@@ -90,7 +66,7 @@ class CommandsTest {
     @Test
     void openSessionCtrlEnterEscAndNewSessionOnADeviceDriveARealGateway() throws Exception {
         PacedAgent agent = new PacedAgent("word", 10_000, 20);
-        int port = LiveAndChatTest.freePort();
+        int port = freePort();
         // a loopback gateway publishes presence only with an endpoint to advertise
         Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", String.valueOf(port), "--device-name", "desk",
                 "--advertise", "ws://127.0.0.1:" + port + "/api/ws", "--presence-dir", presence.toString()), dir.resolve("desk")),
@@ -98,7 +74,7 @@ class CommandsTest {
                 Clock.systemUTC());
         toClose.add(gateway);
         TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
-        var desk = LiveAndChatTest.deskClient(gateway, toClose);
+        var desk = deskClient(gateway);
         JsonObject title = new JsonObject();
         title.addProperty("title", "Write the notes");
         String id = Json.text(desk.request("session.create", title).get(30, TimeUnit.SECONDS), "session_id");

@@ -1,11 +1,9 @@
 package org.agentchannels.ui.tests;
 
-import static org.agentchannels.ui.tests.WorkbenchFixture.sessionLabels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,10 +32,7 @@ import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.TreeItem;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
 
@@ -46,27 +41,8 @@ import com.google.gson.JsonObject;
  * shows the transcript and the stream, a prompt typed in the chat reaches the gateway from this device, and
  * a long stream never blocks the UI thread.
  */
-@SuppressWarnings("resource") // closed in tearDown
-class LiveAndChatTest {
-
-    @TempDir
-    Path dir;
-
-    private WorkbenchFixture fixture;
-    private Path presence;
-    private List<AutoCloseable> toClose;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new WorkbenchFixture(dir);
-        presence = fixture.presence;
-        toClose = fixture.toClose;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
+@SuppressWarnings("resource") // closed by WorkbenchTestCase
+class LiveAndChatTest extends WorkbenchTestCase {
 
     private LiveSessionsView openLiveView() throws Exception {
         return (LiveSessionsView) Ui.page().showView(AgentChannelsUi.LIVE_VIEW_ID);
@@ -122,17 +98,11 @@ class LiveAndChatTest {
     }
 
     private static TreeItem findItem(LiveSessionsView view, String prefix) {
-        TreeItem item = WorkbenchFixture.findSession(view, prefix);
+        TreeItem item = findSession(view, prefix);
         if (item == null) {
             throw new AssertionError("no row " + prefix + " in " + sessionLabels(view));
         }
         return item;
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Test
@@ -195,19 +165,6 @@ class LiveAndChatTest {
         toClose.add(gateway);
         TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
         return gateway;
-    }
-
-    private GatewayConnection deskClient(Gateway gateway) throws Exception {
-        return deskClient(gateway, toClose);
-    }
-
-    /** A client on the desk itself, to set sessions up as the desk's user would. */
-    static GatewayConnection deskClient(Gateway gateway, List<AutoCloseable> toClose) throws Exception {
-        InMemoryTokenStore tokens = new InMemoryTokenStore();
-        tokens.put(gateway.localEndpoint(), gateway.token());
-        DefaultGatewayConnector desk = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
-        toClose.add(desk);
-        return desk.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
     }
 
     /** An agent that streams as many deltas as the prompt says (or {@code n}), as fast as it can. */
@@ -446,7 +403,7 @@ class LiveAndChatTest {
     void thePairingPageStoresAPastedLineAndRefusesABadOne() {
         InMemoryTokenStore store = new InMemoryTokenStore();
         PairedGatewaysPreferencePage page = new PairedGatewaysPreferencePage(store);
-        PreferenceDialog dialog = WorkbenchFixture.openPreferencePage(page);
+        PreferenceDialog dialog = openPreferencePage(page);
         try {
             assertTrue(page.pair("ws://192.0.2.10:8664/api/ws s3cret-token-value"));
             assertEquals(List.of("ws://192.0.2.10:8664/api/ws"), List.of(page.listedEndpoints()));

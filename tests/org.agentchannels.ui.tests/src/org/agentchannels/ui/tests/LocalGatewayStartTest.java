@@ -47,7 +47,7 @@ class LocalGatewayStartTest {
 
     @Test
     void startsTheGatewayInItsHomeWithThePreferencesAndConnectsToItAsThisDevicesOwn() throws Exception {
-        int port = LiveAndChatTest.freePort();
+        int port = WorkbenchTestCase.freePort();
         String advertised = "ws://127.0.0.1:" + port + "/api/ws";
         Path presence = home.resolve("shared-presence");
         UiPreferences.node().put(UiPreferences.GATEWAY_HOME, home.toString());

@@ -36,7 +36,7 @@ class PreferencePageTest {
     void theGatewaySettingsFollowTheChosenWayAndABadPortIsRefused() {
         AgentChannelsPreferencePage page = new AgentChannelsPreferencePage();
         page.init(PlatformUI.getWorkbench());
-        PreferenceDialog dialog = WorkbenchFixture.openPreferencePage(page);
+        PreferenceDialog dialog = WorkbenchTestCase.openPreferencePage(page);
         try {
             Composite root = (Composite) page.getControl();
             Button start = radio(root, Messages.Preferences_startGateway);

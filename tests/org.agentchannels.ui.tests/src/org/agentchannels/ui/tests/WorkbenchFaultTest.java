@@ -1,12 +1,10 @@
 package org.agentchannels.ui.tests;
 
-import static org.agentchannels.ui.tests.WorkbenchFixture.sessionLabels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +24,7 @@ import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
 
@@ -37,27 +32,8 @@ import com.google.gson.JsonObject;
  * Faults as the workbench meets them: a presence folder full of broken files, and a chat whose connection
  * is cut mid-turn. The views show what is good and say what is not, and no error dialog ever opens.
  */
-@SuppressWarnings("resource") // closed in tearDown
-class WorkbenchFaultTest {
-
-    @TempDir
-    Path dir;
-
-    private WorkbenchFixture fixture;
-    private Path presence;
-    private List<AutoCloseable> toClose;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new WorkbenchFixture(dir);
-        presence = fixture.presence;
-        toClose = fixture.toClose;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
+@SuppressWarnings("resource") // closed by WorkbenchTestCase
+class WorkbenchFaultTest extends WorkbenchTestCase {
 
     /** Every shell that is showing apart from the workbench window: a dialog, if any opened. */
     private static List<String> dialogs() {
@@ -107,7 +83,7 @@ class WorkbenchFaultTest {
         FaultProxy proxy = new FaultProxy(gateway.port());
         toClose.add(proxy);
         TokenStore.secureStorage().put(proxy.endpoint(), gateway.token());
-        var desk = LiveAndChatTest.deskClient(gateway, toClose);
+        var desk = deskClient(gateway);
         String id = Json.text(desk.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
 
         ChatEditor chat = ChatEditor.open(Ui.page(), proxy.endpoint(), id, "", "Cut", "desk");

@@ -19,6 +19,7 @@ import org.agentchannels.core.session.OutgoingPrompt;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.PartVisibility;
 import org.agentchannels.ui.internal.UiRefresher;
 import org.agentchannels.ui.internal.UiServices;
 import org.agentchannels.ui.internal.commands.Commands;
@@ -45,9 +46,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
-import org.eclipse.ui.IPartListener2;
 import org.eclipse.ui.IWorkbenchPage;
-import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.contexts.IContextService;
 import org.eclipse.ui.keys.IBindingService;
@@ -76,7 +75,6 @@ public final class ChatEditor extends EditorPart {
     private Label participantsLine;
     private Composite requestsArea;
     private Text input;
-    private Label inputHint;
     private PartHandler stopHandler;
     private Button send;
     private Button stop;
@@ -90,7 +88,7 @@ public final class ChatEditor extends EditorPart {
     private volatile String attachFailure = "";
     private volatile String ownDevice = "";
     private GatewayConnector connector;
-    private boolean visible = true;
+    private PartVisibility visibility;
     private boolean showReasoning;
     private final AtomicReference<Set<SessionModel.Change>> pending = new AtomicReference<>(EnumSet.noneOf(SessionModel.Change.class));
 
@@ -129,22 +127,6 @@ public final class ChatEditor extends EditorPart {
             AttachedSession s = session;
             if (s != null && s.connection() == connection) {
                 modelListener.sessionChanged(s.model(), EnumSet.of(SessionModel.Change.STATUS));
-            }
-        }
-    };
-    private final IPartListener2 visibility = new IPartListener2() {
-        @Override
-        public void partVisible(IWorkbenchPartReference ref) {
-            if (ref.getPart(false) == ChatEditor.this) {
-                visible = true;
-                refresher.request();
-            }
-        }
-
-        @Override
-        public void partHidden(IWorkbenchPartReference ref) {
-            if (ref.getPart(false) == ChatEditor.this) {
-                visible = false;
             }
         }
     };
@@ -251,7 +233,7 @@ public final class ChatEditor extends EditorPart {
         send.addListener(SWT.Selection, e -> sendPrompt());
         stop.addListener(SWT.Selection, e -> interrupt());
         // a label, not Text.setMessage: GTK shows no hint in a multi-line text
-        inputHint = new Label(inputRow, SWT.NONE);
+        Label inputHint = new Label(inputRow, SWT.NONE);
         inputHint.setText(NLS.bind(Messages.Chat_inputHint, sendKeys, stopKeys));
         inputHint.setForeground(quiet);
         inputHint.setData(CSS_ID, "AgentChannelsInputHint");
@@ -267,7 +249,7 @@ public final class ChatEditor extends EditorPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(statusLine);
         statusLine.setText(Messages.Chat_attaching);
 
-        getSite().getPage().addPartListener(visibility);
+        visibility = PartVisibility.track(this, () -> refresher.request());
         attach();
     }
 
@@ -384,7 +366,7 @@ public final class ChatEditor extends EditorPart {
     // ------------------------------------------------------------------ painting (UI thread)
 
     private void repaint() {
-        if (transcript.isDisposed() || !visible) {
+        if (transcript.isDisposed() || !visibility.isVisible()) {
             return;
         }
         AttachedSession s = session;
@@ -779,7 +761,9 @@ public final class ChatEditor extends EditorPart {
 
     @Override
     public void dispose() {
-        getSite().getPage().removePartListener(visibility);
+        if (visibility != null) {
+            visibility.dispose();
+        }
         AttachedSession s = session;
         if (s != null) {
             s.model().removeListener(modelListener);

@@ -1,6 +1,7 @@
 package org.agentchannels.ui.internal.preferences;
 
 import java.util.List;
+import java.util.function.Function;
 
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.ui.AgentChannelsUi;
@@ -65,35 +66,17 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
         DirectoryFieldEditor home = new DirectoryFieldEditor(UiPreferences.GATEWAY_HOME, Messages.Preferences_gatewayHome,
                 startFields);
         home.setEmptyStringAllowed(true);
-        StringFieldEditor port = new StringFieldEditor(UiPreferences.GATEWAY_PORT, Messages.Preferences_gatewayPort, 8,
-                startFields) {
-            @Override
-            protected boolean doCheckState() {
-                String value = getStringValue().strip();
-                if (value.isEmpty()) {
-                    return true;
-                }
-                try {
-                    int n = Integer.parseInt(value);
-                    if (n >= 0 && n <= 65535) {
-                        return true;
-                    }
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
-                setErrorMessage(Messages.Preferences_badPort);
-                return false;
-            }
-        };
-        port.setEmptyStringAllowed(true);
+        StringFieldEditor port = new CheckedFieldEditor(UiPreferences.GATEWAY_PORT, Messages.Preferences_gatewayPort,
+                startFields, AgentChannelsPreferencePage::portProblem);
         StringFieldEditor bind = new StringFieldEditor(UiPreferences.GATEWAY_BIND, Messages.Preferences_gatewayBind, startFields);
         bind.setEmptyStringAllowed(true);
-        StringFieldEditor advertise = new EndpointFieldEditor(UiPreferences.GATEWAY_ADVERTISE,
-                Messages.Preferences_gatewayAdvertise, startFields);
+        StringFieldEditor advertise = new CheckedFieldEditor(UiPreferences.GATEWAY_ADVERTISE,
+                Messages.Preferences_gatewayAdvertise, startFields, AgentChannelsPreferencePage::endpointProblem);
         startEditors = List.of(home, port, bind, advertise);
         startEditors.forEach(this::addField);
         connectFields = fields(gateway);
-        endpoint = new EndpointFieldEditor(UiPreferences.LOCAL_GATEWAY, Messages.Preferences_localGateway, connectFields);
+        endpoint = new CheckedFieldEditor(UiPreferences.LOCAL_GATEWAY, Messages.Preferences_localGateway, connectFields,
+                AgentChannelsPreferencePage::endpointProblem);
         addField(endpoint);
 
         Group others = group(parent, Messages.Preferences_otherDevicesGroup);
@@ -158,26 +141,44 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
         }
     }
 
-    /** A gateway endpoint, checked as the connector will read it ({@code ws://host:port/api/ws}); empty is allowed. */
-    private static final class EndpointFieldEditor extends StringFieldEditor {
-        EndpointFieldEditor(String name, String label, Composite parent) {
+    /** Empty, or a port from 0 to 65535; else what is wrong with it. */
+    private static String portProblem(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            return n >= 0 && n <= 65535 ? null : Messages.Preferences_badPort;
+        } catch (NumberFormatException e) {
+            return Messages.Preferences_badPort;
+        }
+    }
+
+    /** A gateway endpoint as the connector will read it ({@code ws://host:port/api/ws}); else what is wrong. */
+    private static String endpointProblem(String value) {
+        try {
+            GatewayEndpoints.parse(value);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** A text field that may be empty and is otherwise checked: {@code problem} says what is wrong, or null. */
+    private static final class CheckedFieldEditor extends StringFieldEditor {
+        private final Function<String, String> problem;
+
+        CheckedFieldEditor(String name, String label, Composite parent, Function<String, String> problem) {
             super(name, label, parent);
+            this.problem = problem;
             setEmptyStringAllowed(true);
         }
 
         @Override
         protected boolean doCheckState() {
             String value = getStringValue().strip();
-            if (value.isEmpty()) {
-                return true;
+            String wrong = value.isEmpty() ? null : problem.apply(value);
+            if (wrong != null) {
+                setErrorMessage(wrong);
             }
-            try {
-                GatewayEndpoints.parse(value);
-                return true;
-            } catch (IllegalArgumentException e) {
-                setErrorMessage(e.getMessage());
-                return false;
-            }
+            return wrong == null;
         }
     }
 }

@@ -19,6 +19,7 @@ import org.agentchannels.presence.PresenceTracker;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Ages;
 import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.PartVisibility;
 import org.agentchannels.ui.internal.StatusImages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.UiRefresher;
@@ -56,14 +57,12 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.Text;
-import org.eclipse.ui.IPartListener2;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.contexts.IContextService;
 import org.eclipse.ui.handlers.HandlerUtil;
 import org.eclipse.ui.handlers.RegistryToggleState;
 import org.eclipse.ui.menus.CommandContributionItem;
 import org.eclipse.ui.menus.CommandContributionItemParameter;
-import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.eclipse.ui.part.ViewPart;
 
@@ -91,7 +90,7 @@ public final class LiveSessionsView extends ViewPart {
     private RemoteSessions shown;
     private boolean grouped = true;
     private boolean pulse;
-    private boolean visible = true;
+    private PartVisibility visibility;
     private boolean openedFirst;
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private PresenceTracker tracker;
@@ -110,22 +109,6 @@ public final class LiveSessionsView extends ViewPart {
             }
         }
     };
-    private final IPartListener2 visibility = new IPartListener2() {
-        @Override
-        public void partVisible(IWorkbenchPartReference ref) {
-            if (ref.getPart(false) == LiveSessionsView.this) {
-                visible = true;
-                refresher.request();
-            }
-        }
-
-        @Override
-        public void partHidden(IWorkbenchPartReference ref) {
-            if (ref.getPart(false) == LiveSessionsView.this) {
-                visible = false;
-            }
-        }
-    };
 
     @Override
     public void createPartControl(Composite parent) {
@@ -139,7 +122,7 @@ public final class LiveSessionsView extends ViewPart {
         layout.topControl = emptyPage;
         grouped = groupedState();
         activateCommands();
-        getSite().getPage().addPartListener(visibility);
+        visibility = PartVisibility.track(this, () -> refresher.request());
         connectServices();
         parent.getDisplay().timerExec(PULSE_MILLIS, this::pulse);
         parent.getDisplay().timerExec(AGE_MILLIS, this::refreshAges);
@@ -255,7 +238,7 @@ public final class LiveSessionsView extends ViewPart {
     }
 
     /** Shows the sessions under their devices, or as one list. */
-    public void setGrouped(boolean grouped) {
+    private void setGrouped(boolean grouped) {
         this.grouped = grouped;
         shown = null;
         repaint();
@@ -318,7 +301,7 @@ public final class LiveSessionsView extends ViewPart {
     // ------------------------------------------------------------------ painting (UI thread)
 
     private void repaint() {
-        if (stack.isDisposed() || !visible) {
+        if (stack.isDisposed() || !visibility.isVisible()) {
             return; // a hidden view lays nothing out; it repaints when shown
         }
         RemoteSessions next = snapshot;
@@ -372,7 +355,7 @@ public final class LiveSessionsView extends ViewPart {
             return;
         }
         pulse = !pulse;
-        if (visible && shown != null) {
+        if (visibility.isVisible() && shown != null) {
             List<Object> working = new ArrayList<>();
             for (RemoteSession s : shown.sessions()) {
                 if (s.activity() == SessionActivity.WORKING) {
@@ -390,7 +373,7 @@ public final class LiveSessionsView extends ViewPart {
         if (stack.isDisposed()) {
             return;
         }
-        if (visible && shown != null && !shown.isEmpty()) {
+        if (visibility.isVisible() && shown != null && !shown.isEmpty()) {
             viewer.refresh(true);
         }
         stack.getDisplay().timerExec(AGE_MILLIS, this::refreshAges);
@@ -422,7 +405,9 @@ public final class LiveSessionsView extends ViewPart {
 
     @Override
     public void dispose() {
-        getSite().getPage().removePartListener(visibility);
+        if (visibility != null) {
+            visibility.dispose();
+        }
         if (tracker != null) {
             tracker.removeListener(presenceListener);
         }

@@ -1,9 +1,17 @@
 package org.agentchannels.ui.tests;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.core.Backoff;
+import org.agentchannels.gateway.Gateway;
 
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.UiPreferences;
@@ -15,18 +23,25 @@ import org.eclipse.jface.preference.PreferencePage;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IEditorReference;
 import org.eclipse.ui.IViewPart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the workbench tests share: this device named "workbench-test", a presence folder the Live view
  * reads, notifications off; and afterwards every chat and the Live view closed, the preferences removed and
  * whatever the test started stopped, the latest first.
  */
-final class WorkbenchFixture implements AutoCloseable {
+abstract class WorkbenchTestCase {
 
-    final Path presence;
+    @TempDir
+    Path dir;
+
+    Path presence;
     final List<AutoCloseable> toClose = new ArrayList<>();
 
-    WorkbenchFixture(Path dir) throws Exception {
+    @BeforeEach
+    final void nameThisDeviceAndShareAPresenceFolder() throws Exception {
         presence = dir.resolve("presence");
         Files.createDirectories(presence);
         UiPreferences.node().put(UiPreferences.DEVICE_NAME, "workbench-test");
@@ -34,8 +49,8 @@ final class WorkbenchFixture implements AutoCloseable {
         UiPreferences.node().putBoolean(UiPreferences.NOTIFICATIONS, false);
     }
 
-    @Override
-    public void close() throws Exception {
+    @AfterEach
+    final void closeEverythingTheTestOpened() throws Exception {
         for (IEditorReference ref : Ui.page().getEditorReferences()) {
             Ui.page().closeEditor(ref.getEditor(false), false);
         }
@@ -49,6 +64,21 @@ final class WorkbenchFixture implements AutoCloseable {
         Ui.pump();
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
+        }
+    }
+
+    /** A client on the desk itself, to set sessions up as the desk's user would. */
+    GatewayConnection deskClient(Gateway gateway) throws Exception {
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(gateway.localEndpoint(), gateway.token());
+        DefaultGatewayConnector desk = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
+        toClose.add(desk);
+        return desk.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
