@@ -101,7 +101,7 @@ public final class Benchmarks {
         say("B1: the transport ceiling (bare Jetty, batched writes, nothing decoded), " + measured + " frames");
         double ceiling = median(List.of(ceilingRun(warm, measured), ceilingRun(warm, measured), ceilingRun(warm, measured)));
         say("B1: our gateway into a client's session model, " + measured + " deltas");
-        Gateway gateway = gateway("b1", new Burst());
+        Gateway gateway = gateway("b1", new Paced(0));
         DefaultGatewayConnector client = connector(gateway, "bench");
         double ours = median(List.of(oursRun(gateway, client, warm, measured), oursRun(gateway, client, warm, measured),
                 oursRun(gateway, client, warm, measured)));
@@ -191,28 +191,6 @@ public final class Benchmarks {
         }
     }
 
-    /** An agent that streams as many one-word deltas as the prompt says, as fast as it can. */
-    private static final class Burst implements Agent {
-        @Override
-        public String model() {
-            return "burst";
-        }
-
-        @Override
-        public Turn start(Request request, Sink sink) {
-            int n = Integer.parseInt(request.prompt().strip());
-            Thread t = new Thread(() -> {
-                for (int i = 0; i < n; i++) {
-                    sink.delta(" word");
-                }
-                sink.complete(Result.complete(null));
-            }, "burst");
-            t.start();
-            return () -> {
-            };
-        }
-    }
-
     /** Runs a turn of {@code warm + n} deltas and times the last {@code n} as the session model applies them. */
     private double oursRun(Gateway gateway, DefaultGatewayConnector client, int warm, int n) throws Exception {
         AttachedSession s = newSession(gateway, client);
@@ -243,7 +221,10 @@ public final class Benchmarks {
 
     // ------------------------------------------------------------------ B2
 
-    /** An agent that streams {@code n} deltas at a fixed rate and notes when it handed each to the gateway. */
+    /**
+     * An agent that streams as many deltas as the prompt says, {@code perSecond} a second (0: as fast as it
+     * can), and notes when it handed each to the gateway.
+     */
     private static final class Paced implements Agent {
         final int perSecond;
         volatile long[] sent = new long[0];
@@ -263,14 +244,14 @@ public final class Benchmarks {
             long[] times = new long[n];
             sent = times;
             Thread t = new Thread(() -> {
-                long interval = 1_000_000_000L / perSecond;
+                long interval = perSecond > 0 ? 1_000_000_000L / perSecond : 0;
                 long next = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    while (System.nanoTime() < next) {
+                    while (perSecond > 0 && System.nanoTime() < next) {
                         LockSupport.parkNanos(Math.max(1, (next - System.nanoTime()) / 2));
                     }
                     times[i] = System.nanoTime();
-                    sink.delta(" w");
+                    sink.delta(" word");
                     next += interval;
                 }
                 sink.complete(Result.complete(null));
@@ -401,7 +382,7 @@ public final class Benchmarks {
     /** Activate and hydrate a session of 20,000 messages. */
     void b4Hydration() throws Exception {
         say("B4: hydrating a 20,000-message session");
-        Gateway gateway = gateway("b4", new Burst());
+        Gateway gateway = gateway("b4", new Paced(0));
         DefaultGatewayConnector creator = connector(gateway, "bench");
         GatewayConnection c = creator.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
         JsonArray messages = new JsonArray();
@@ -577,7 +558,7 @@ public final class Benchmarks {
             String endpoint = "ws://127.0.0.1:" + port + "/api/ws";
             Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", String.valueOf(port), "--advertise", endpoint,
                     "--device-name", "device-" + g, "--presence-dir", presence.toString()), home.resolve("b6-" + g)),
-                    new Burst(), () -> "device-" + g, Clock.systemUTC());
+                    new Paced(0), () -> "device-" + g, Clock.systemUTC());
             toClose.add(gateway);
             pairings.append(endpoint).append(' ').append(gateway.token()).append('\n');
             GatewayConnection c = connector(gateway, "bench").ensureGatewayForEndpoint(endpoint).get(30, TimeUnit.SECONDS);
