@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.InputRequest;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.PromptResult;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.session.OutgoingPrompt;
 import org.agentchannels.core.session.SessionModel;
@@ -224,8 +224,8 @@ public final class AttachedSession {
         c.request(Methods.PROMPT_SUBMIT, params, PROMPT_TIMEOUT).whenComplete((result, error) -> {
             if (error == null) {
                 model.markOutgoing(submissionId, OutgoingPrompt.State.ACCEPTED, "");
-                String status = Json.text(result, "status");
-                outcome.complete(status.isEmpty() ? "streaming" : status);
+                String status = PromptResult.fromJson(result).status();
+                outcome.complete(status.isEmpty() ? PromptResult.STREAMING : status);
                 return;
             }
             GatewayException g = GatewayException.of(error);
@@ -235,7 +235,7 @@ public final class AttachedSession {
                 send(submissionId, text, outcome, attempt + 1);
             } else if (unknownFate && !isInOutbox(submissionId)) {
                 // its turn had already started (message.start took it out of the outbox): it was delivered
-                outcome.complete("streaming");
+                outcome.complete(PromptResult.STREAMING);
             } else if (unknownFate) {
                 failPrompt(submissionId, outcome, new GatewayException(GatewayException.Kind.CONNECTION_LOST,
                         "the connection dropped before the gateway confirmed the prompt; "

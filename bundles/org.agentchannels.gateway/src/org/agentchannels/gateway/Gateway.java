@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.agentchannels.core.DeviceNames;
@@ -19,11 +16,13 @@ import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.gateway.agent.ExecAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
-import org.agentchannels.gateway.internal.GatewayServer;
 import org.agentchannels.gateway.internal.GatewayToken;
-import org.agentchannels.gateway.internal.PresenceWriter;
-import org.agentchannels.gateway.internal.SessionHost;
-import org.agentchannels.gateway.internal.TranscriptStore;
+import org.agentchannels.gateway.internal.presence.PresencePublisher;
+import org.agentchannels.gateway.internal.rpc.GatewayServer;
+import org.agentchannels.gateway.internal.rpc.RpcDispatcher;
+import org.agentchannels.gateway.internal.session.SessionHost;
+import org.agentchannels.gateway.internal.store.StoreWriter;
+import org.agentchannels.gateway.internal.store.TranscriptStore;
 
 import com.google.gson.JsonObject;
 
@@ -42,11 +41,10 @@ public final class Gateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
 
     private final GatewayOptions options;
-    private final TranscriptStore store;
+    private final StoreWriter store;
     private final SessionHost host;
-    private final PresenceWriter presence;
+    private final PresencePublisher presence;
     private final GatewayServer server;
-    private final ScheduledExecutorService timer;
     private final String token;
     private final String deviceName;
     private final String advertised;
@@ -67,36 +65,30 @@ public final class Gateway implements AutoCloseable {
         this.token = GatewayToken.loadOrCreate(options.home(), options.token());
         Agent chosen = agent != null ? agent : agentFor(options, deviceName);
         this.agentModel = chosen.model();
-        this.store = new TranscriptStore(options.home().resolve("sessions.db"));
-        int repaired = store.closeInterruptedTurns(clock.millis() / 1000.0);
+        TranscriptStore transcripts = new TranscriptStore(options.home().resolve("sessions.db"));
+        int repaired = transcripts.closeInterruptedTurns(clock.millis() / 1000.0);
         if (repaired > 0) {
             LOG.log(System.Logger.Level.INFO, repaired + " session(s) had a turn cut off by the last stop; marked interrupted");
         }
+        this.store = new StoreWriter(transcripts);
         this.host = new SessionHost(store, chosen, deviceName, clock);
         String advertisedHost = options.advertise().isEmpty() ? "" : java.net.URI.create(options.advertise()).getHost();
-        this.server = new GatewayServer(host, null, token, options.bind(), advertisedHost, options.port(), deviceName,
-                UUID.randomUUID().toString());
-        // the advertised endpoint needs the bound port: start, then wire presence in
-        PresenceWriter writer = null;
+        // the advertised endpoint needs the bound port: the server starts before presence is wired in
+        RpcDispatcher dispatcher = new RpcDispatcher(host);
+        this.server = new GatewayServer(dispatcher, host.sessions(), token, options.bind(), advertisedHost, options.port(),
+                deviceName, UUID.randomUUID().toString());
         try {
             server.start();
             this.advertised = options.advertisedEndpoint(lanAddress(), server.port());
-            writer = new PresenceWriter(options.presenceDir(), advertised, deviceName, agentModel, clock);
         } catch (Exception e) {
             store.close();
             server.close();
             throw e;
         }
-        this.presence = writer;
-        server.setPresence(presence);
-        host.addPresenceListener(presence);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "agentchannels-gateway-presence");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleAtFixedRate(presence::refreshAll, presenceRefresh.toMillis(), presenceRefresh.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.presence = new PresencePublisher(options.presenceDir(), advertised, deviceName, agentModel, clock,
+                presenceRefresh);
+        dispatcher.servePresence(presence::readAll);
+        host.addPresence(presence);
         writeRunningFile();
     }
 
@@ -197,9 +189,8 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
         host.close();
-        presence.removeAll();
+        presence.close();
         try {
             server.close();
         } catch (Exception e) {

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayConnector;
 import org.agentchannels.core.presence.LocalSessionRef;
+import org.agentchannels.core.presence.PresenceFolder;
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.presence.RemoteSessions;
 import org.agentchannels.core.protocol.Json;
@@ -60,7 +61,7 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     // touched on the scheduler thread only
-    private Optional<PresenceDirectory> directory = Optional.empty();
+    private Optional<PresenceFolder> directory = Optional.empty();
     private List<PresenceRecord> gatewayRecords = List.of();
     private List<PresenceRecord> directoryRecords = List.of();
     private List<LocalSessionRef> localRows = List.of();
@@ -136,12 +137,12 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
     @Override
     public void setPresenceDirectory(Optional<Path> folder) {
         scheduler.execute(() -> {
-            Optional<Path> now = directory.map(PresenceDirectory::folder);
+            Optional<Path> now = directory.map(PresenceFolder::folder);
             if (now.equals(folder)) {
                 return;
             }
             stopWatching();
-            directory = folder.map(PresenceDirectory::new);
+            directory = folder.map(PresenceFolder::new);
             directoryRecords = List.of();
             reportedProblems.clear();
             folder.ifPresent(this::watch);
@@ -153,7 +154,7 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
     @Override
     public Optional<Path> presenceDirectory() {
         try {
-            return CompletableFuture.supplyAsync(() -> directory.map(PresenceDirectory::folder), scheduler)
+            return CompletableFuture.supplyAsync(() -> directory.map(PresenceFolder::folder), scheduler)
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             return Optional.empty();
@@ -221,9 +222,9 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
             return;
         }
         try {
-            PresenceDirectory.Scan scan = directory.get().scan();
+            PresenceFolder.Scan scan = directory.get().scan();
             directoryRecords = scan.records();
-            for (PresenceDirectory.Problem p : scan.problems()) {
+            for (PresenceFolder.Problem p : scan.problems()) {
                 if (reportedProblems.add(p.file().toString() + "|" + p.reason())) {
                     LOG.log(System.Logger.Level.WARNING, "skipped presence file " + p.file() + ": " + p.reason());
                 }

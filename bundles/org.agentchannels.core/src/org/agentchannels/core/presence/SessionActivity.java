@@ -13,6 +13,16 @@ public enum SessionActivity {
     /** Nothing is running. */
     IDLE;
 
+    /** The word a gateway writes for this state (Hermes' {@code _session_live_status}). */
+    public String wireWord() {
+        return switch (this) {
+            case WORKING -> "working";
+            case NEEDS_INPUT -> "waiting";
+            case STARTING -> "starting";
+            case IDLE -> "idle";
+        };
+    }
+
     /** Maps the status words of both Hermes lines; anything unknown or empty is {@link #IDLE}. */
     public static SessionActivity fromStatus(String status) {
         if (status == null) {

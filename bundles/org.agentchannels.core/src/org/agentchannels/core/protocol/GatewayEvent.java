@@ -5,10 +5,17 @@ import java.util.List;
 import com.google.gson.JsonObject;
 
 /**
- * The events a chat client acts on (protocol notes, section 2), read from {@link Frame.Event}s by
- * {@link GatewayEvents#parse}. Every other event type is an {@link Unknown}, passed through untouched.
+ * The events a chat client acts on (protocol notes, section 2), both ways: {@link GatewayEvents#parse} reads one
+ * out of a {@link Frame.Event}, {@link #toJson()} writes its payload and {@link GatewayEvents#frame} the whole
+ * event. Every other event type is an {@link Unknown}, passed through untouched.
  */
 public sealed interface GatewayEvent {
+
+    /** The event's {@code params.type}, one of {@link EventTypes}. */
+    String type();
+
+    /** The event's {@code payload}, exactly what {@link GatewayEvents#parse} reads back into an equal event. */
+    JsonObject toJson();
 
     /**
      * The first frame of every connection. Which keys it carries tells the client which gateway line it
@@ -19,18 +26,86 @@ public sealed interface GatewayEvent {
      * @param eventSeq events carry {@code seq} and attach accepts {@code since_seq} (our gateway)
      * @param submissionIds {@code prompt.submit} accepts an idempotent {@code submission_id} (our gateway)
      * @param queuesPrompts a prompt sent during a turn is queued rather than refused with 4009
+     * @param replayEpoch changes whenever the gateway restarts: event numbers of another epoch are meaningless
      */
     record GatewayReady(String deviceName, boolean heartbeat, boolean eventSeq, boolean submissionIds,
             boolean queuesPrompts, String replayEpoch) implements GatewayEvent {
+
+        public static final String EVENT_SEQ = "event_seq";
+        public static final String SUBMISSION_IDS = "submission_ids";
+        public static final String QUEUES_PROMPTS = "queues_prompts";
+
+        @Override
+        public String type() {
+            return EventTypes.GATEWAY_READY;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.add("skin", new JsonObject()); // Hermes clients expect one; ours has no theme to offer
+            p.addProperty("device_name", deviceName);
+            putTrue(p, "heartbeat", heartbeat);
+            putTrue(p, EVENT_SEQ, eventSeq);
+            putTrue(p, SUBMISSION_IDS, submissionIds);
+            putTrue(p, QUEUES_PROMPTS, queuesPrompts);
+            return Json.putText(p, "replay_epoch", replayEpoch);
+        }
+
+        private static void putTrue(JsonObject p, String key, boolean value) {
+            if (value) {
+                p.addProperty(key, true);
+            }
+        }
     }
 
-    record MessageStart() implements GatewayEvent {
+    /**
+     * A turn starts. Our gateway (and the newer Hermes line) names the prompt that started it; the June line
+     * sends no payload, and every field is empty.
+     */
+    record MessageStart(String input, String senderDevice, String submissionId) implements GatewayEvent {
+        public MessageStart {
+            input = input == null ? "" : input;
+            senderDevice = senderDevice == null ? "" : senderDevice;
+            submissionId = submissionId == null ? "" : submissionId;
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.MESSAGE_START;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            Json.putText(p, "input", input);
+            Json.putText(p, "sender_device", senderDevice);
+            return Json.putText(p, "submission_id", submissionId);
+        }
     }
 
     record MessageDelta(String text) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.MESSAGE_DELTA;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return textPayload(text);
+        }
     }
 
     record ReasoningDelta(String text) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.REASONING_DELTA;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return textPayload(text);
+        }
     }
 
     /**
@@ -41,40 +116,191 @@ public sealed interface GatewayEvent {
      */
     record MessageComplete(String text, String status, String reasoning, String error, JsonObject usage)
             implements GatewayEvent {
+        public MessageComplete {
+            usage = usage == null ? new JsonObject() : usage;
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.MESSAGE_COMPLETE;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("text", text);
+            p.addProperty("status", status);
+            Json.putText(p, "reasoning", reasoning);
+            Json.putText(p, "error", error);
+            p.add("usage", usage.deepCopy());
+            return p;
+        }
     }
 
     record ToolGenerating(String name) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.TOOL_GENERATING;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("name", name);
+            return p;
+        }
     }
 
     record ToolStart(String toolId, String name, String context) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.TOOL_START;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("tool_id", toolId);
+            p.addProperty("name", name);
+            p.addProperty("context", context);
+            return p;
+        }
     }
 
     record ToolComplete(String toolId, String name, String summary, double durationSeconds) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.TOOL_COMPLETE;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("tool_id", toolId);
+            p.addProperty("name", name);
+            p.addProperty("summary", summary);
+            p.addProperty("duration_s", durationSeconds);
+            return p;
+        }
     }
 
     record StatusUpdate(String kind, String text) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.STATUS_UPDATE;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = textPayload(text);
+            p.addProperty("kind", kind);
+            return p;
+        }
     }
 
     /** @param running whether a turn runs, or {@code null} when the event does not say */
     record SessionInfo(String model, Boolean running) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.SESSION_INFO;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("model", model);
+            if (running != null) {
+                p.addProperty("running", running);
+            }
+            return p;
+        }
     }
 
-    record SessionTitle(String title) implements GatewayEvent {
+    /** @param sessionKey the stored id the title belongs to (Hermes sends it; empty when absent) */
+    record SessionTitle(String title, String sessionKey) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.SESSION_TITLE;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            Json.putText(p, "session_id", sessionKey);
+            p.addProperty("title", title);
+            return p;
+        }
     }
 
     record Participants(List<Participant> participants) implements GatewayEvent {
+        public Participants {
+            participants = List.copyOf(participants);
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.SESSION_PARTICIPANTS;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return Participant.toJson(participants);
+        }
     }
 
+    /** A June-line blocking prompt ({@code approval.request}, ...); its {@code rpcId} is always {@code null}. */
     record InputRequested(InputRequest request) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.inputRequest(request.kind());
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return request.toPayload();
+        }
     }
 
     /** A pending request was answered elsewhere or withdrawn ({@code request.cancel}). */
     record InputResolved(String requestId) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.REQUEST_CANCEL;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("request_id", requestId);
+            return p;
+        }
     }
 
     record Error(String message) implements GatewayEvent {
+        @Override
+        public String type() {
+            return EventTypes.ERROR;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("message", message);
+            return p;
+        }
     }
 
+    /** An event this product does not act on; written, it carries no payload. */
     record Unknown(String type) implements GatewayEvent {
+        @Override
+        public JsonObject toJson() {
+            return new JsonObject();
+        }
+    }
+
+    private static JsonObject textPayload(String text) {
+        JsonObject p = new JsonObject();
+        p.addProperty("text", text);
+        return p;
     }
 }

@@ -1,8 +1,10 @@
 package org.agentchannels.core.protocol;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 
 /**
  * The agent waits for a person: an approval, a clarification, a password or a secret. June-line gateways
@@ -56,5 +58,65 @@ public record InputRequest(Kind kind, String sessionId, String requestId, String
             return "rpc:" + rpcId;
         }
         return kind.wireName + ":" + (requestId.isEmpty() ? sessionId : requestId);
+    }
+
+    /**
+     * Reads a blocking prompt from an event payload or a server request's params, as either Hermes line words it.
+     * An approval that offers no choices gets Hermes' own ({@code once}, {@code session}, {@code always} unless
+     * {@code allow_permanent} is false, {@code deny}).
+     */
+    public static InputRequest fromPayload(Kind kind, String sessionId, JsonObject p, JsonElement rpcId) {
+        String prompt;
+        List<String> choices = new ArrayList<>(Json.texts(p, "choices"));
+        boolean allowPermanent = !p.has("allow_permanent") || Json.flag(p, "allow_permanent");
+        switch (kind) {
+            case APPROVAL -> {
+                String command = Json.text(p, "command");
+                String description = Json.text(p, "description");
+                prompt = command.isEmpty() ? description : description.isEmpty() ? command : description + "\n" + command;
+                if (choices.isEmpty()) {
+                    choices.addAll(List.of("once", "session", "deny"));
+                    if (allowPermanent) {
+                        choices.add(2, "always");
+                    }
+                }
+            }
+            case CLARIFY -> {
+                String question = Json.text(p, "question");
+                if (question.isEmpty()) {
+                    // the newer line asks several questions at once; show the first, answer as free text
+                    List<JsonObject> questions = Json.objects(p, "questions");
+                    if (!questions.isEmpty()) {
+                        question = Json.text(questions.get(0), "question");
+                        choices.addAll(Json.texts(questions.get(0), "choices"));
+                    }
+                }
+                prompt = question;
+            }
+            case SECRET -> prompt = Json.firstText(p, "prompt", "env_var");
+            default -> prompt = Json.text(p, "prompt");
+        }
+        return new InputRequest(kind, sessionId, Json.text(p, "request_id"), prompt, choices, allowPermanent, rpcId);
+    }
+
+    /** The payload of the June-line {@code *.request} event, as {@link #fromPayload} reads it back. */
+    public JsonObject toPayload() {
+        JsonObject p = new JsonObject();
+        Json.putText(p, "request_id", requestId);
+        switch (kind) {
+            case APPROVAL -> {
+                p.addProperty("command", prompt);
+                p.addProperty("allow_permanent", allowPermanent);
+                if (!choices.isEmpty()) {
+                    p.add("choices", Json.array(choices));
+                }
+            }
+            case CLARIFY -> {
+                p.addProperty("question", prompt);
+                p.add("choices", Json.array(choices));
+            }
+            default -> p.addProperty("prompt", prompt);
+        }
+        return p;
     }
 }

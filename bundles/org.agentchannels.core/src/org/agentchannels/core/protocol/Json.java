@@ -8,7 +8,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
-/** Lenient field reads: a field that is absent or of the wrong type gives the fallback, never an exception. */
+/**
+ * Lenient field reads (a field that is absent or of the wrong type gives the fallback, never an exception)
+ * and the few writing steps the protocol's writers share.
+ */
 public final class Json {
 
     private Json() {
@@ -83,5 +86,19 @@ public final class Json {
             }
         }
         return out;
+    }
+
+    /** Puts {@code value} under {@code key} unless it is null or empty: optional fields stay out of frames. */
+    public static JsonObject putText(JsonObject o, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            o.addProperty(key, value);
+        }
+        return o;
+    }
+
+    public static JsonArray array(List<String> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(a::add);
+        return a;
     }
 }

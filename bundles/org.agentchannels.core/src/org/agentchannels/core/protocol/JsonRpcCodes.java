@@ -19,6 +19,8 @@ public final class JsonRpcCodes {
     /** A turn is running (June line), or no request of that kind is pending. */
     public static final int SESSION_BUSY = 4009;
     public static final int AGENT_FAILURE = 5000;
+    /** The gateway's session database failed (Hermes uses 5006 for its DB failures too). */
+    public static final int STORE_FAILED = 5006;
 
     /** WebSocket close codes the gateway uses before accepting. */
     public static final int CLOSE_UNAUTHORIZED = 4401;

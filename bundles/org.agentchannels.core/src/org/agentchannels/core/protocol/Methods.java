@@ -21,6 +21,10 @@ public final class Methods {
     public static final String SESSION_CLOSE = "session.close";
     public static final String PROMPT_SUBMIT = "prompt.submit";
     public static final String GATEWAY_PING = "gateway.ping";
+    public static final String APPROVAL_RESPOND = "approval.respond";
+    public static final String CLARIFY_RESPOND = "clarify.respond";
+    public static final String SUDO_RESPOND = "sudo.respond";
+    public static final String SECRET_RESPOND = "secret.respond";
 
     private Methods() {
     }
@@ -79,7 +83,12 @@ public final class Methods {
      * {@code secret.respond {request_id, value}}.
      */
     public static String respondMethod(InputRequest.Kind kind) {
-        return kind.wireName() + ".respond";
+        return switch (kind) {
+            case APPROVAL -> APPROVAL_RESPOND;
+            case CLARIFY -> CLARIFY_RESPOND;
+            case SUDO -> SUDO_RESPOND;
+            case SECRET -> SECRET_RESPOND;
+        };
     }
 
     public static JsonObject respondParams(InputRequest request, String answer) {

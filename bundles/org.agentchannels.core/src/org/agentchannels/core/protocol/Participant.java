@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.agentchannels.core.DeviceNames;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /** A device taking part in a session, with how many of its clients are attached (Phase 3 roster). */
@@ -20,5 +21,19 @@ public record Participant(String device, int count) {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** {@code {participants:[{device, count}]}}: the {@code session.participants} event and result. */
+    public static JsonObject toJson(List<Participant> participants) {
+        JsonArray list = new JsonArray();
+        for (Participant p : participants) {
+            JsonObject o = new JsonObject();
+            o.addProperty("device", p.device());
+            o.addProperty("count", p.count());
+            list.add(o);
+        }
+        JsonObject r = new JsonObject();
+        r.add("participants", list);
+        return r;
     }
 }

@@ -1,7 +1,11 @@
 package org.agentchannels.core.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.agentchannels.core.DeviceNames;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
@@ -78,5 +82,23 @@ public record TranscriptRow(String role, String text, String reasoning, String t
             o.addProperty("status", status);
         }
         return o;
+    }
+
+    /** Reads the {@code messages} array of a result; entries without a role are kept as they come. */
+    public static List<TranscriptRow> listFrom(JsonObject result) {
+        List<TranscriptRow> rows = new ArrayList<>();
+        for (JsonObject m : Json.objects(result, "messages")) {
+            rows.add(fromJson(m));
+        }
+        return rows;
+    }
+
+    /** A {@code messages} array. */
+    public static JsonArray toJson(List<TranscriptRow> rows) {
+        JsonArray messages = new JsonArray();
+        for (TranscriptRow row : rows) {
+            messages.add(row.toJson());
+        }
+        return messages;
     }
 }

@@ -9,13 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.agentchannels.core.DeviceNames;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.InputRequest;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.TranscriptRow;
@@ -140,6 +138,11 @@ public final class SessionModel {
             if (outgoing.values().removeIf(p -> p.state() == OutgoingPrompt.State.ACCEPTED)) {
                 changes.add(Change.OUTGOING);
             }
+            // our gateway says which blocking prompts wait; a June-line snapshot says nothing of them
+            for (InputRequest request : snapshot.pendingRequests()) {
+                pendingInputs.put(request.key(), request);
+                changes.add(Change.INPUT);
+            }
         }
         fire(changes);
     }
@@ -183,13 +186,11 @@ public final class SessionModel {
                 streamText.setLength(0);
                 streamReasoning.setLength(0);
                 // our gateway (and the newer Hermes line) names the prompt that starts this turn
-                String input = Json.text(frame.payload(), "input");
+                String input = start.input();
                 if (!input.isEmpty()) {
-                    String sender = DeviceNames.sanitize(Json.text(frame.payload(), "sender_device"));
-                    String submission = Json.text(frame.payload(), "submission_id");
-                    rows.add(TranscriptRow.user(input, sender));
+                    rows.add(TranscriptRow.user(input, start.senderDevice()));
                     changes.add(Change.ROWS);
-                    if (removeOutgoing(submission, input)) {
+                    if (removeOutgoing(start.submissionId(), input)) {
                         changes.add(Change.OUTGOING);
                     }
                 } else if (!outgoing.isEmpty()) {

@@ -20,6 +20,7 @@ import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.tests.support.Await;
+import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.tests.support.ScriptedGateway;
 import org.agentchannels.tests.support.ScriptedGateway.RpcError;
 import org.junit.jupiter.api.AfterEach;
@@ -148,7 +149,7 @@ class GatewayConnectionTest {
         GatewayConnection c = await(fixture.connector("", fast).connectLocal(quiet.endpoint()));
         assertFalse(c.ready().orElseThrow().heartbeat());
         ScriptedGateway beating = fixture.track(new ScriptedGateway()
-                .ready(ScriptedGateway.object("heartbeat", true, "replay_epoch", "e1")).start());
+                .ready(new GatewayEvent.GatewayReady("", true, false, false, false, "e1")).start());
         GatewayConnection b = await(fixture.connector("", fast).connectLocal(beating.endpoint()));
         assertTrue(b.ready().orElseThrow().heartbeat());
         Await.until("three pings", WAIT, () -> beating.requests("gateway.ping").size() >= 3);

@@ -120,6 +120,9 @@ class AgentsTest {
         awaitIdle(s.session, 4);
         TranscriptRow failed = s.session.model().rows().get(3);
         assertEquals("error", failed.status());
+        // the session's model hears of each event before this test's listener does: wait for the listener too
+        Await.until("the second turn's end among the events", WAIT,
+                () -> s.events.stream().filter(e -> e.type().equals("message.complete")).count() == 2);
         Frame.Event complete = s.events.stream().filter(e -> e.type().equals("message.complete")).reduce((a, b) -> b).orElseThrow();
         assertEquals("the command exited with status 3: something broke", Json.text(complete.payload(), "error"));
     }

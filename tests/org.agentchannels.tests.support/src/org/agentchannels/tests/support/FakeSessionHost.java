@@ -8,14 +8,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Acknowledgement;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.PromptResult;
+import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.ScriptedGateway.Peer;
 import org.agentchannels.tests.support.ScriptedGateway.RpcError;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
@@ -54,6 +61,7 @@ public final class FakeSessionHost {
     private final Map<String, HostedSession> sessions = new LinkedHashMap<>();
     private final Set<String> submissions = new HashSet<>();
     private final List<String> prompts = new CopyOnWriteArrayList<>();
+    private final FrameCodec codec = new FrameCodec();
     private volatile boolean autoStart = true;
 
     /**
@@ -63,26 +71,24 @@ public final class FakeSessionHost {
     public FakeSessionHost(ScriptedGateway gateway, boolean numbered) {
         this.numbered = numbered;
         if (numbered) {
-            JsonObject ready = ScriptedGateway.object("event_seq", true, "submission_ids", true, "queues_prompts", true,
-                    "replay_epoch", "fake-epoch-1");
-            gateway.ready(ready);
+            gateway.ready(new GatewayEvent.GatewayReady("", false, true, true, true, "fake-epoch-1"));
         }
-        gateway.handle("session.create", (peer, r) -> {
+        gateway.handle(Methods.SESSION_CREATE, (peer, r) -> {
             HostedSession s = add("r" + (sessions.size() + 1), "20261124_1200" + (10 + sessions.size()) + "_abcdef");
             s.title = Json.text(r.params(), "title");
             synchronized (s) {
                 s.attached.add(peer);
+                return snapshot(s, -1).toJson(codec);
             }
-            return ScriptedGateway.object("session_id", s.id, "stored_session_id", s.key, "message_count", 0,
-                    "messages", new JsonArray(), "info", ScriptedGateway.object("model", "fake-model"));
         });
-        gateway.handle("session.activate", (peer, r) -> attach(peer, r, byId(Json.text(r.params(), "session_id"), 4001)));
-        gateway.handle("session.resume", (peer, r) -> attach(peer, r, byKey(Json.text(r.params(), "session_id"))));
-        gateway.handle("prompt.submit", this::submit);
-        gateway.handle("session.interrupt", (peer, r) -> {
-            HostedSession s = byId(Json.text(r.params(), "session_id"), 4001);
+        gateway.handle(Methods.SESSION_ACTIVATE,
+                (peer, r) -> attach(peer, r, byId(Json.text(r.params(), "session_id"), JsonRpcCodes.SESSION_NOT_FOUND)));
+        gateway.handle(Methods.SESSION_RESUME, (peer, r) -> attach(peer, r, byKey(Json.text(r.params(), "session_id"))));
+        gateway.handle(Methods.PROMPT_SUBMIT, this::submit);
+        gateway.handle(Methods.SESSION_INTERRUPT, (peer, r) -> {
+            HostedSession s = byId(Json.text(r.params(), "session_id"), JsonRpcCodes.SESSION_NOT_FOUND);
             complete(s.id, "", "interrupted");
-            return ScriptedGateway.object("status", "interrupted");
+            return Acknowledgement.interrupted().toJson();
         });
     }
 
@@ -121,65 +127,56 @@ public final class FakeSessionHost {
                 return s;
             }
         }
-        throw new RpcError(4007, "session not found");
+        throw new RpcError(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found");
+    }
+
+    // with the session's lock: a replay when numbered and asked for one, else the whole transcript
+    private SessionSnapshot snapshot(HostedSession s, long since) {
+        boolean replay = numbered && since >= 0 && since <= s.seq;
+        List<Frame.Event> missed = null;
+        if (replay) {
+            missed = new ArrayList<>();
+            for (Frame.Event e : s.log) {
+                if (e.seq() > since) {
+                    missed.add(e);
+                }
+            }
+        }
+        return new SessionSnapshot(s.id, s.key, s.title, "fake-model", 0, replay ? List.of() : s.rows, s.rows.size(),
+                s.running, (s.running ? SessionActivity.WORKING : SessionActivity.IDLE).wireWord(),
+                s.running ? s.inflight.toString() : "", s.running ? s.inflightUser : "", numbered ? s.seq : -1, missed,
+                null, List.of());
     }
 
     private JsonObject attach(Peer peer, Frame.Request r, HostedSession s) {
         long since = Json.number(r.params(), "since_seq", -1);
         synchronized (s) {
             s.attached.add(peer);
-            JsonObject result = ScriptedGateway.object("session_id", s.id, "session_key", s.key, "title", s.title,
-                    "running", s.running, "status", s.running ? "working" : "idle",
-                    "info", ScriptedGateway.object("model", "fake-model"));
-            if (numbered) {
-                result.addProperty("last_seq", s.seq);
-            }
-            if (numbered && since >= 0 && since <= s.seq) {
-                JsonArray replay = new JsonArray();
-                FrameCodec codec = new FrameCodec();
-                for (Frame.Event e : s.log) {
-                    if (e.seq() > since) {
-                        replay.add(codec.toJson(e).getAsJsonObject("params"));
-                    }
-                }
-                result.add("replay", replay);
-                return result;
-            }
-            JsonArray messages = new JsonArray();
-            for (TranscriptRow row : s.rows) {
-                messages.add(row.toJson());
-            }
-            result.add("messages", messages);
-            result.addProperty("message_count", s.rows.size());
-            if (s.running) {
-                result.add("inflight", ScriptedGateway.object("assistant", s.inflight.toString(), "streaming", true,
-                        "user", s.inflightUser));
-            }
-            return result;
+            return snapshot(s, since).toJson(codec);
         }
     }
 
     private JsonObject submit(Peer peer, Frame.Request r) throws RpcError {
-        HostedSession s = byId(Json.text(r.params(), "session_id"), 4001);
+        HostedSession s = byId(Json.text(r.params(), "session_id"), JsonRpcCodes.SESSION_NOT_FOUND);
         String submission = Json.text(r.params(), "submission_id");
         String text = Json.text(r.params(), "text");
         String sender = Json.text(r.params(), "sender_device");
         synchronized (this) {
             if (numbered && !submission.isEmpty() && !submissions.add(submission)) {
-                return ScriptedGateway.object("status", "duplicate");
+                return PromptResult.duplicateOfEarlier().toJson();
             }
         }
         synchronized (s) {
             s.attached.add(peer);
             if (s.running && !numbered) {
-                throw new RpcError(4009, "session busy");
+                throw new RpcError(JsonRpcCodes.SESSION_BUSY, "session busy");
             }
         }
         prompts.add(text);
         if (autoStart) {
             startTurn(s.id, text, sender.isEmpty() ? "host" : sender, submission);
         }
-        return ScriptedGateway.object("status", "streaming");
+        return PromptResult.streaming().toJson();
     }
 
     /** Starts a turn: the user row is stored and {@code message.start} goes to every attached peer. */
@@ -190,10 +187,9 @@ public final class FakeSessionHost {
             s.running = true;
             s.inflight.setLength(0);
             s.inflightUser = input;
-            JsonObject payload = numbered
-                    ? ScriptedGateway.object("input", input, "sender_device", sender, "submission_id", submissionId)
-                    : new JsonObject();
-            emit(s, "message.start", payload);
+            // the June line says nothing of the prompt that started the turn
+            emit(s, numbered ? new GatewayEvent.MessageStart(input, sender, submissionId)
+                    : new GatewayEvent.MessageStart("", "", ""));
         }
     }
 
@@ -201,7 +197,7 @@ public final class FakeSessionHost {
         HostedSession s = session(sessionId);
         synchronized (s) {
             s.inflight.append(text);
-            emit(s, "message.delta", ScriptedGateway.object("text", text));
+            emit(s, new GatewayEvent.MessageDelta(text));
         }
     }
 
@@ -213,17 +209,16 @@ public final class FakeSessionHost {
             s.running = false;
             s.inflight.setLength(0);
             s.inflightUser = "";
-            emit(s, "message.complete", ScriptedGateway.object("text", full, "status", status));
+            emit(s, new GatewayEvent.MessageComplete(full, status, "", "", null));
         }
     }
 
     /** Sends any event to the session's peers (numbered and logged like the others). */
-    public void emit(HostedSession s, String type, JsonObject payload) {
+    public void emit(HostedSession s, GatewayEvent event) {
         synchronized (s) {
-            long seq = numbered ? ++s.seq : -1;
-            Frame.Event e = FrameCodec.event(type, s.id, payload, seq);
+            Frame.Event e = GatewayEvents.frame(s.id, event, numbered ? ++s.seq : -1);
             s.log.add(e);
-            String text = new FrameCodec().encode(e);
+            String text = codec.encode(e);
             for (Peer p : new ArrayList<>(s.attached)) {
                 if (p.isOpen()) {
                     p.send(text);

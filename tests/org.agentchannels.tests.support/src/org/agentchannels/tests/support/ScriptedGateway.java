@@ -10,7 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.Acknowledgement;
 import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.GatewayEvents;
+import org.agentchannels.core.protocol.Methods;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -52,29 +56,26 @@ public final class ScriptedGateway implements AutoCloseable {
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
     private final List<Frame.Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
-    private volatile JsonObject readyPayload = new JsonObject();
+    private volatile GatewayEvent.GatewayReady ready = new GatewayEvent.GatewayReady("", false, false, false, false, "");
     private volatile String token;
     private Server server;
     private int port;
 
     public ScriptedGateway() {
-        handle("gateway.ping", (peer, request) -> {
-            JsonObject ok = new JsonObject();
-            ok.addProperty("ok", true);
-            return ok;
-        });
+        handle(Methods.GATEWAY_PING, (peer, request) -> Acknowledgement.pong().toJson());
     }
 
-    /** The payload of {@code gateway.ready}; {@code {"device_name": name}} for the fork's line. */
-    public ScriptedGateway ready(JsonObject payload) {
-        this.readyPayload = payload;
+    /** The {@code gateway.ready} every connection gets first; a June-line one (no additions) until set. */
+    public ScriptedGateway ready(GatewayEvent.GatewayReady frame) {
+        this.ready = frame;
         return this;
     }
 
+    /** The device name of {@code gateway.ready}, as the fork's line sends it. */
     public ScriptedGateway deviceName(String name) {
-        JsonObject payload = readyPayload.deepCopy();
-        payload.addProperty("device_name", name);
-        return ready(payload);
+        GatewayEvent.GatewayReady r = ready;
+        return ready(new GatewayEvent.GatewayReady(name, r.heartbeat(), r.eventSeq(), r.submissionIds(), r.queuesPrompts(),
+                r.replayEpoch()));
     }
 
     /** Requires this token (header or query) on every connection; a wrong one gets close code 4401. */
@@ -145,8 +146,8 @@ public final class ScriptedGateway implements AutoCloseable {
     }
 
     /** Sends an event to every connected peer. */
-    public void broadcast(String type, String sessionId, JsonObject payload, long seq) {
-        String text = codec.encode(FrameCodec.event(type, sessionId, payload, seq));
+    public void broadcast(String sessionId, GatewayEvent event, long seq) {
+        String text = codec.encode(GatewayEvents.frame(sessionId, event, seq));
         for (Peer p : peers()) {
             p.send(text);
         }
@@ -211,7 +212,7 @@ public final class ScriptedGateway implements AutoCloseable {
                 return;
             }
             peers.add(this);
-            send(codec.encode(FrameCodec.event("gateway.ready", "", readyPayload, -1)));
+            send(codec.encode(GatewayEvents.frame("", ready, -1)));
         }
 
         @Override
@@ -249,8 +250,8 @@ public final class ScriptedGateway implements AutoCloseable {
             send(codec.encode(new Frame.Failure(id, code, message, null)));
         }
 
-        public void event(String type, String sessionId, JsonObject payload, long seq) {
-            send(codec.encode(FrameCodec.event(type, sessionId, payload, seq)));
+        public void event(String sessionId, GatewayEvent event, long seq) {
+            send(codec.encode(GatewayEvents.frame(sessionId, event, seq)));
         }
 
         /** Sends a request of the gateway to the client (newer Hermes line). */

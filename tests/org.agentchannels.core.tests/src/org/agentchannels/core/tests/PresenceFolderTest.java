@@ -1,4 +1,4 @@
-package org.agentchannels.presence.tests;
+package org.agentchannels.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.agentchannels.core.presence.PresenceRecord;
-import org.agentchannels.presence.PresenceDirectory;
+import org.agentchannels.core.presence.PresenceFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PresenceDirectoryTest {
+class PresenceFolderTest {
 
     @TempDir
     Path folder;
@@ -33,7 +33,7 @@ class PresenceDirectoryTest {
     void readsEveryRecordFile() throws IOException {
         write("desk-4242.aaaa1111.json", record("aaaa1111"));
         write("desk-4242.bbbb2222.json", record("bbbb2222"));
-        PresenceDirectory.Scan scan = new PresenceDirectory(folder).scan();
+        PresenceFolder.Scan scan = new PresenceFolder(folder).scan();
         assertEquals(List.of("aaaa1111", "bbbb2222"),
                 scan.records().stream().map(PresenceRecord::sessionId).sorted().toList());
         assertTrue(scan.problems().isEmpty(), scan.problems().toString());
@@ -47,9 +47,9 @@ class PresenceDirectoryTest {
         write("array.json", "[1, 2, 3]");
         write("two.json", record("twice001") + record("twice002"));
         write("deep.json", "[".repeat(10_000) + "]".repeat(10_000));
-        write("huge.json", "{\"session_id\":\"" + "x".repeat((int) PresenceDirectory.MAX_RECORD_BYTES) + "\"}");
+        write("huge.json", "{\"session_id\":\"" + "x".repeat((int) PresenceFolder.MAX_RECORD_BYTES) + "\"}");
         Files.write(folder.resolve("latin1.json"), new byte[] { '{', '"', 'a', '"', ':', '"', (byte) 0xE9, '"', '}' });
-        PresenceDirectory.Scan scan = new PresenceDirectory(folder).scan();
+        PresenceFolder.Scan scan = new PresenceFolder(folder).scan();
         assertEquals(List.of("good0001"), scan.records().stream().map(PresenceRecord::sessionId).toList());
         assertEquals(List.of("array.json", "deep.json", "garbage.json", "huge.json", "latin1.json", "truncated.json",
                 "two.json"),
@@ -61,14 +61,14 @@ class PresenceDirectoryTest {
     void ignoresTemporaryFilesAndFolders() throws IOException {
         write("desk-1.aaaa1111.json.tmp", record("aaaa1111"));
         Files.createDirectory(folder.resolve("sub.json"));
-        PresenceDirectory.Scan scan = new PresenceDirectory(folder).scan();
+        PresenceFolder.Scan scan = new PresenceFolder(folder).scan();
         assertTrue(scan.records().isEmpty());
         assertTrue(scan.problems().isEmpty());
     }
 
     @Test
     void aMissingFolderIsEmptyNotAnError() throws IOException {
-        PresenceDirectory.Scan scan = new PresenceDirectory(folder.resolve("not-yet-synced")).scan();
+        PresenceFolder.Scan scan = new PresenceFolder(folder.resolve("not-yet-synced")).scan();
         assertTrue(scan.records().isEmpty());
         assertTrue(scan.problems().isEmpty());
     }

@@ -1,4 +1,4 @@
-package org.agentchannels.gateway.internal;
+package org.agentchannels.gateway.internal.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.sqlite.JDBC;
@@ -171,17 +173,19 @@ public final class TranscriptStore implements AutoCloseable {
         }
     }
 
-    /** Whether a prompt with this submission id already has its row (it ran, or runs). */
-    public synchronized boolean hasSubmission(String sessionId, String submissionId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM messages WHERE session_id = ? AND submission_id = ?"
-                + " UNION ALL SELECT 1 FROM pending_prompts WHERE session_id = ? AND submission_id = ? LIMIT 1")) {
+    /** The submission ids of every prompt the session ran or queued, so a resend is known without the disk. */
+    public synchronized Set<String> submissionIds(String sessionId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT submission_id FROM messages WHERE session_id = ?"
+                + " AND submission_id IS NOT NULL UNION SELECT submission_id FROM pending_prompts WHERE session_id = ?")) {
             p.setString(1, sessionId);
-            p.setString(2, submissionId);
-            p.setString(3, sessionId);
-            p.setString(4, submissionId);
+            p.setString(2, sessionId);
+            Set<String> out = new HashSet<>();
             try (ResultSet r = p.executeQuery()) {
-                return r.next();
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
             }
+            return out;
         }
     }
 

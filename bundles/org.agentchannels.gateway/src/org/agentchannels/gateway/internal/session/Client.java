@@ -1,4 +1,4 @@
-package org.agentchannels.gateway.internal;
+package org.agentchannels.gateway.internal.session;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

@@ -1,8 +1,10 @@
-package org.agentchannels.gateway.internal;
+package org.agentchannels.gateway.internal.rpc;
 
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.gateway.internal.RpcException;
+import org.agentchannels.gateway.internal.session.Client;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 

@@ -1,0 +1,175 @@
+package org.agentchannels.gateway.internal.presence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.agentchannels.core.presence.PresenceFolder;
+import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.gateway.internal.session.SessionPresence;
+
+/**
+ * Publishes this gateway's live sessions into the presence folder, on a thread of its own: sessions only take
+ * note of a change (under their lock, without I/O); this thread writes the records that changed, deletes those
+ * of sessions that ended, and writes every record again each refresh period, well inside its 90 s lifetime.
+ */
+public final class PresencePublisher implements SessionPresence, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PresencePublisher.class.getName());
+
+    private final PresenceFolder folder;
+    private final String endpoint;
+    private final String host;
+    private final String instanceId;
+    private final String model;
+    private final Clock clock;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "agentchannels-gateway-presence");
+        t.setDaemon(true);
+        return t;
+    });
+
+    // guarded by this
+    private final Map<String, LiveSessionInfo> live = new LinkedHashMap<>();
+    private final Set<String> changed = new LinkedHashSet<>();
+    private final Set<String> ended = new LinkedHashSet<>();
+    private boolean flushQueued;
+    // only on the presence thread
+    private final Set<String> written = new LinkedHashSet<>();
+    private boolean warned;
+
+    /**
+     * @param endpoint the advertised endpoint, empty for a loopback gateway
+     * @param host the label other devices show for this one
+     */
+    public PresencePublisher(Path folder, String endpoint, String host, String model, Clock clock, Duration refresh) {
+        this.folder = new PresenceFolder(folder);
+        this.endpoint = endpoint;
+        this.host = host;
+        this.model = model;
+        this.clock = clock;
+        this.instanceId = PresenceFolder.instanceId(host, ProcessHandle.current().pid());
+        thread.scheduleAtFixedRate(this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Path folder() {
+        return folder.folder();
+    }
+
+    @Override
+    public synchronized void changed(LiveSessionInfo s) {
+        live.put(s.runtimeId(), s);
+        changed.add(s.runtimeId());
+        ended.remove(s.runtimeId());
+        queueFlush();
+    }
+
+    @Override
+    public synchronized void ended(String runtimeId) {
+        live.remove(runtimeId);
+        changed.remove(runtimeId);
+        ended.add(runtimeId);
+        queueFlush();
+    }
+
+    // with this lock
+    private void queueFlush() {
+        if (!flushQueued) {
+            flushQueued = true;
+            thread.execute(this::flush);
+        }
+    }
+
+    private synchronized void refreshAll() {
+        changed.addAll(live.keySet());
+        queueFlush();
+    }
+
+    // on the presence thread
+    private void flush() {
+        List<LiveSessionInfo> toWrite = new ArrayList<>();
+        List<String> toDelete;
+        synchronized (this) {
+            flushQueued = false;
+            for (String id : changed) {
+                toWrite.add(live.get(id));
+            }
+            changed.clear();
+            toDelete = new ArrayList<>(ended);
+            ended.clear();
+        }
+        for (String id : toDelete) {
+            delete(id);
+        }
+        double now = clock.millis() / 1000.0;
+        for (LiveSessionInfo s : toWrite) {
+            write(s, now);
+        }
+    }
+
+    private void write(LiveSessionInfo s, double now) {
+        PresenceRecord record = new PresenceRecord(1, s.runtimeId(), s.storedId(), s.status(), s.title(), model, "",
+                "agentchannels", "gateway", "default", endpoint, host, ProcessHandle.current().pid(), instanceId, now,
+                now + PresenceRecord.DEFAULT_TTL_SECONDS, s.messageCount());
+        try {
+            folder.write(instanceId, record);
+            written.add(s.runtimeId());
+            warned = false;
+        } catch (IOException e) {
+            if (!warned) {
+                warned = true; // once per failure streak, not every refresh
+                LOG.log(System.Logger.Level.WARNING, "cannot write presence records into " + folder.folder() + ": " + e);
+            }
+        }
+    }
+
+    private void delete(String runtimeId) {
+        written.remove(runtimeId);
+        try {
+            folder.delete(instanceId, runtimeId);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete the presence record of " + runtimeId + ": " + e);
+        }
+    }
+
+    /** The unexpired records of the folder, every gateway's (for {@code session.presence_list}), newest first. */
+    public List<PresenceRecord> readAll(boolean includeExpired) {
+        try {
+            return PresenceFolder.live(folder.scan(), clock.millis() / 1000.0, includeExpired);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list " + folder.folder() + ": " + e);
+            return List.of();
+        }
+    }
+
+    /** The clean stop: every record this gateway wrote is deleted before this returns. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            ended.addAll(live.keySet());
+            live.clear();
+            changed.clear();
+        }
+        try {
+            thread.submit(() -> {
+                flush();
+                for (String id : new ArrayList<>(written)) {
+                    delete(id);
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "removing the presence records at the stop failed: " + e);
+        }
+        thread.shutdownNow();
+    }
+}

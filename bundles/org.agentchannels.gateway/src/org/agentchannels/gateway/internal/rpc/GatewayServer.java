@@ -1,0 +1,139 @@
+package org.agentchannels.gateway.internal.rpc;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.GatewayEvents;
+import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.gateway.internal.GatewayToken;
+import org.agentchannels.gateway.internal.RpcException;
+import org.agentchannels.gateway.internal.session.Client;
+import org.agentchannels.gateway.internal.session.Sessions;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+import com.google.gson.JsonElement;
+
+/**
+ * The gateway's Jetty WebSocket server at {@code /api/ws}: checks each connection's token and Host/Origin,
+ * sends {@code gateway.ready}, and hands requests to the {@link RpcDispatcher}. Frames above 8 MiB are
+ * refused by Jetty with close code 1009.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private final RpcDispatcher dispatcher;
+    private final Sessions sessions;
+    private final String token;
+    private final HostCheck hostCheck;
+    private final String readyFrame;
+    private final FrameCodec codec = new FrameCodec();
+    private final Set<GatewaySocket> sockets = ConcurrentHashMap.newKeySet();
+    private final Server server;
+    private final ServerConnector connector;
+
+    /**
+     * @param advertisedHost the host of an explicit {@code --advertise} URL (clients dial that name, so their
+     *        Host header carries it), or empty
+     */
+    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, String advertisedHost,
+            int port, String deviceName, String replayEpoch) {
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+        this.token = token;
+        this.hostCheck = new HostCheck(bind, advertisedHost);
+        this.readyFrame = codec.encode(GatewayEvents.frame("",
+                new GatewayEvent.GatewayReady(deviceName, true, true, true, true, replayEpoch), -1));
+        this.server = new Server();
+        this.connector = new ServerConnector(server);
+        connector.setHost(bind);
+        connector.setPort(port);
+        server.addConnector(connector);
+        ContextHandler context = new ContextHandler("/");
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
+            container.setMaxTextMessageSize(FrameCodec.DEFAULT_MAX_FRAME_CHARS);
+            container.setIdleTimeout(Duration.ofMinutes(10));
+            container.addMapping(GatewayEndpoints.WS_PATH, (request, response, callback) -> socketFor(request));
+        });
+        context.setHandler(ws);
+        server.setHandler(context);
+        server.setStopTimeout(2000);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    private GatewaySocket socketFor(ServerUpgradeRequest request) {
+        String presented = bearer(request.getHeaders().get("Authorization"));
+        if (presented.isEmpty()) {
+            presented = queryToken(request.getHttpURI().getQuery());
+        }
+        if (!GatewayToken.matches(token, presented)) {
+            return new GatewaySocket(this, codec, JsonRpcCodes.CLOSE_UNAUTHORIZED, "unauthorized");
+        }
+        if (!hostCheck.allows(request.getHeaders().get("Host"), request.getHeaders().get("Origin"))) {
+            return new GatewaySocket(this, codec, JsonRpcCodes.CLOSE_FORBIDDEN, "forbidden");
+        }
+        return new GatewaySocket(this, codec, 0, "");
+    }
+
+    private static String bearer(String header) {
+        if (header == null) {
+            return "";
+        }
+        String h = header.strip();
+        return h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : "";
+    }
+
+    private static String queryToken(String query) {
+        if (query == null) {
+            return "";
+        }
+        for (String part : query.split("&")) {
+            if (part.startsWith("token=")) {
+                return URLDecoder.decode(part.substring(6), StandardCharsets.UTF_8);
+            }
+        }
+        return "";
+    }
+
+    String readyFrame() {
+        return readyFrame;
+    }
+
+    void opened(GatewaySocket socket) {
+        sockets.add(socket);
+    }
+
+    void closed(GatewaySocket socket) {
+        sockets.remove(socket);
+        sessions.clientGone(socket.client());
+    }
+
+    public int connections() {
+        return sockets.size();
+    }
+
+    JsonElement dispatch(Client client, Frame.Request r) throws RpcException {
+        return dispatcher.dispatch(client, r);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

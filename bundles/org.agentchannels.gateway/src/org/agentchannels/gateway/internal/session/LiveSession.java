@@ -1,0 +1,118 @@
+package org.agentchannels.gateway.internal.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.Participant;
+import org.agentchannels.core.protocol.SessionSnapshot;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.gateway.agent.Agent;
+
+/**
+ * A session loaded in the gateway: its transcript, the turn in flight and the prompts queued behind it, the
+ * clients attached, and its {@link EventLog}. Every field is guarded by the session's own monitor
+ * ({@code synchronized (session)}), which also orders its events for all clients; nothing done under it
+ * touches the disk.
+ */
+final class LiveSession {
+
+    record Queued(String submissionId, String text, String senderDevice) {
+    }
+
+    record PendingAsk(InputRequest request, CompletableFuture<String> answer) {
+    }
+
+    final String runtimeId;
+    final String storedId;
+    final double startedAt;
+    String title;
+    final List<TranscriptRow> rows;
+    final Map<Client, String> viewers = new LinkedHashMap<>();
+    final EventLog log;
+    /** Every submission id this session ran or queued: a resend is acknowledged, not run again. */
+    final Set<String> submissions;
+    boolean running;
+    Agent.Turn turn;
+    /** Completes when the running turn has ended (and its end is queued for the store). */
+    CompletableFuture<Void> turnEnded = CompletableFuture.completedFuture(null);
+    final StringBuilder inflight = new StringBuilder();
+    final StringBuilder inflightReasoning = new StringBuilder();
+    String inflightUser = "";
+    final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    final Map<String, PendingAsk> asks = new LinkedHashMap<>();
+    double lastActive;
+    boolean closed;
+
+    LiveSession(String runtimeId, String storedId, String title, double startedAt, List<TranscriptRow> rows,
+            long lastSeq, Set<String> submissions, FrameCodec codec) {
+        this.runtimeId = runtimeId;
+        this.storedId = storedId;
+        this.title = title;
+        this.startedAt = startedAt;
+        this.rows = new ArrayList<>(rows);
+        this.log = new EventLog(codec, lastSeq);
+        this.submissions = new HashSet<>(submissions);
+        this.lastActive = startedAt;
+    }
+
+    void emit(GatewayEvent event) {
+        log.emit(runtimeId, event, viewers.keySet());
+    }
+
+    SessionActivity activity() {
+        if (!asks.isEmpty()) {
+            return SessionActivity.NEEDS_INPUT;
+        }
+        return running ? SessionActivity.WORKING : SessionActivity.IDLE;
+    }
+
+    /** The roster: one entry per named device with how many of its clients are attached, sorted by name. */
+    List<Participant> participants() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String device : viewers.values()) {
+            if (!device.isEmpty()) {
+                counts.merge(device, 1, Integer::sum);
+            }
+        }
+        List<Participant> out = new ArrayList<>();
+        counts.forEach((device, count) -> out.add(new Participant(device, count)));
+        return out;
+    }
+
+    String preview() {
+        for (TranscriptRow row : rows) {
+            if (TranscriptRow.USER.equals(row.role())) {
+                return row.text().length() > 120 ? row.text().substring(0, 120) : row.text();
+            }
+        }
+        return "";
+    }
+
+    SessionPresence.LiveSessionInfo info() {
+        return new SessionPresence.LiveSessionInfo(runtimeId, storedId, title, activity().wireWord(), rows.size());
+    }
+
+    /**
+     * What an attach returns: the events after {@code since} when the log still has them all, else the whole
+     * transcript with the turn in flight and the prompts waiting for an answer.
+     */
+    SessionSnapshot snapshot(String model, long since) {
+        boolean replay = log.canReplay(since);
+        List<InputRequest> pending = new ArrayList<>();
+        asks.values().forEach(a -> pending.add(a.request()));
+        return new SessionSnapshot(runtimeId, storedId, title, model, startedAt, replay ? List.of() : rows, rows.size(),
+                running, activity().wireWord(), running ? inflight.toString() : "", running ? inflightUser : "",
+                log.lastSeq(), replay ? log.after(since) : null, participants(), replay ? List.of() : pending);
+    }
+}

@@ -1,0 +1,160 @@
+package org.agentchannels.gateway.internal.session;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.gateway.internal.RpcException;
+import org.agentchannels.gateway.internal.store.StoreWriter;
+
+/**
+ * The sessions of one gateway: what {@link Sessions} (their lifecycle and attach) and {@link Turns} (prompts,
+ * the turn loop and blocking asks) share, the presence listeners they tell, and the clean stop.
+ */
+public final class SessionHost implements AutoCloseable {
+
+    /** How long a call waits for the store to commit what it is about to acknowledge. */
+    private static final long STORE_WAIT_SECONDS = 30;
+
+    final SessionRegistry registry;
+    final StoreWriter store;
+    final Agent agent;
+    final String deviceName;
+    final FrameCodec codec = new FrameCodec();
+    private final Clock clock;
+    private final AtomicLong ids = new AtomicLong();
+    private final List<SessionPresence> presence = new CopyOnWriteArrayList<>();
+    private final Sessions sessions;
+    private final Turns turns;
+
+    public SessionHost(StoreWriter store, Agent agent, String deviceName, Clock clock) {
+        this.store = store;
+        this.agent = agent;
+        this.deviceName = deviceName;
+        this.clock = clock;
+        this.registry = new SessionRegistry(clock);
+        this.sessions = new Sessions(this);
+        this.turns = new Turns(this);
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public Turns turns() {
+        return turns;
+    }
+
+    public void addPresence(SessionPresence listener) {
+        presence.add(listener);
+    }
+
+    /** What presence says about every live session, oldest first. */
+    public List<SessionPresence.LiveSessionInfo> liveSessions() {
+        List<SessionPresence.LiveSessionInfo> out = new ArrayList<>();
+        for (LiveSession s : registry.all()) {
+            synchronized (s) {
+                out.add(s.info());
+            }
+        }
+        return out;
+    }
+
+    /** The agent's label, as sessions report it for their model. */
+    public String model() {
+        return agent.model();
+    }
+
+    double now() {
+        return clock.millis() / 1000.0;
+    }
+
+    /** A gateway-wide unique number for tool and request ids. */
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    // with the session's lock
+    void publish(LiveSession s) {
+        if (s.closed) {
+            return;
+        }
+        SessionPresence.LiveSessionInfo info = s.info();
+        for (SessionPresence p : presence) {
+            p.changed(info);
+        }
+    }
+
+    // with the session's lock
+    void emitInfo(LiveSession s) {
+        s.emit(new GatewayEvent.SessionInfo(agent.model(), s.running));
+    }
+
+    /** Waits, outside every session lock, for a store write whose success the caller is about to report. */
+    static void committed(CompletableFuture<?> write) throws RpcException {
+        try {
+            write.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw storeFailure(e.getCause());
+        } catch (TimeoutException e) {
+            throw storeFailure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw storeFailure(e);
+        }
+    }
+
+    static RpcException storeFailure(Throwable e) {
+        String kind = e instanceof SQLException ? e.getClass().getSimpleName() : e.toString();
+        return new RpcException(JsonRpcCodes.STORE_FAILED, "the session store failed: " + kind);
+    }
+
+    /** Ends a session: its turn interrupted, its asks withdrawn, its presence record gone. */
+    void end(LiveSession s) {
+        registry.remove(s);
+        synchronized (s) {
+            s.closed = true;
+            if (s.running && s.turn != null) {
+                s.turn.interrupt();
+            }
+            turns.cancelAsks(s);
+        }
+        for (SessionPresence p : presence) {
+            p.ended(s.runtimeId);
+        }
+    }
+
+    /**
+     * Interrupts every running turn and ends every session, waiting (up to 2 s) for the interrupted turns to
+     * report their ends so that those are stored as interrupted.
+     */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> ended = new ArrayList<>();
+        for (LiveSession s : registry.all()) {
+            synchronized (s) {
+                ended.add(s.turnEnded);
+            }
+            end(s);
+        }
+        try {
+            CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            System.getLogger(SessionHost.class.getName()).log(System.Logger.Level.WARNING,
+                    "a turn did not end within 2 s of the stop; the next start marks it interrupted");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

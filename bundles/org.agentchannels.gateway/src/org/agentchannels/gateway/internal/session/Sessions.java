@@ -1,0 +1,196 @@
+package org.agentchannels.gateway.internal.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.core.protocol.Participant;
+import org.agentchannels.core.protocol.SessionHistory;
+import org.agentchannels.core.protocol.SessionSnapshot;
+import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.core.protocol.TitleResult;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.gateway.internal.RpcException;
+import org.agentchannels.gateway.internal.store.TranscriptStore.StoredSession;
+
+/**
+ * Sessions coming and going and clients attaching to them: create, activate, resume (loading a stored session),
+ * the lists, the roster, the history, the title, close, and a client that went away.
+ */
+public final class Sessions {
+
+    /** The longest title kept; longer ones are cut. */
+    private static final int MAX_TITLE = 200;
+
+    private final SessionHost host;
+
+    Sessions(SessionHost host) {
+        this.host = host;
+    }
+
+    public SessionSnapshot create(Client client, String title, List<TranscriptRow> seed, String viewerDevice)
+            throws RpcException {
+        String storedId = host.registry.newStoredId();
+        double now = host.now();
+        String cleanTitle = title.strip();
+        SessionHost.committed(host.store.write("creating a session", store -> {
+            store.createSession(storedId, cleanTitle, now);
+            store.appendAll(storedId, seed, now);
+        }));
+        LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), storedId, cleanTitle, now,
+                seed, 0, Set.of(), host.codec));
+        synchronized (s) {
+            attachViewer(s, client, DeviceNames.sanitize(viewerDevice));
+            host.publish(s);
+            return s.snapshot(host.model(), -1);
+        }
+    }
+
+    /** Attaches to a live session by runtime id; {@code since >= 0} asks for a replay. */
+    public SessionSnapshot activate(Client client, String runtimeId, String viewerDevice, long since) throws RpcException {
+        return attach(client, host.registry.live(runtimeId), viewerDevice, since);
+    }
+
+    /** Attaches to a live session by stored id or exact title, loading it from the store when it is not live. */
+    public SessionSnapshot resume(Client client, String key, String viewerDevice, long since) throws RpcException {
+        String k = key.strip();
+        if (k.isEmpty()) {
+            throw new RpcException(JsonRpcCodes.SESSION_ID_REQUIRED, "session_id required");
+        }
+        LiveSession s = host.registry.byKey(k);
+        return attach(client, s != null ? s : load(k), viewerDevice, since);
+    }
+
+    private LiveSession load(String key) throws RpcException {
+        record Loaded(StoredSession session, List<TranscriptRow> rows, Set<String> submissions) {
+        }
+        Optional<Loaded> loaded;
+        try {
+            loaded = host.store.submit("loading a session", store -> {
+                Optional<StoredSession> found = store.find(key);
+                if (found.isEmpty()) {
+                    found = store.findByTitle(key);
+                }
+                if (found.isEmpty()) {
+                    return Optional.<Loaded>empty();
+                }
+                String id = found.get().id();
+                return Optional.of(new Loaded(found.get(), store.messages(id), store.submissionIds(id)));
+            }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw SessionHost.storeFailure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SessionHost.storeFailure(e);
+        }
+        Loaded l = loaded.orElseThrow(() -> new RpcException(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found"));
+        return host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), l.session().id(),
+                l.session().title(), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec));
+    }
+
+    private SessionSnapshot attach(Client client, LiveSession s, String viewerDevice, long since) {
+        synchronized (s) {
+            attachViewer(s, client, DeviceNames.sanitize(viewerDevice));
+            host.publish(s);
+            return s.snapshot(host.model(), since);
+        }
+    }
+
+    // with the session's lock
+    void attachViewer(LiveSession s, Client client, String device) {
+        client.setDevice(device);
+        List<Participant> before = s.participants();
+        s.viewers.put(client, client.device());
+        s.lastActive = host.now();
+        if (!before.equals(s.participants())) {
+            s.emit(new GatewayEvent.Participants(s.participants()));
+        }
+    }
+
+    /** {@code session.list}: stored sessions, newest first. */
+    public List<SessionSummary> list(int limit) throws RpcException {
+        List<StoredSession> stored;
+        try {
+            stored = host.store.submit("listing sessions", store -> store.list(limit)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw SessionHost.storeFailure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SessionHost.storeFailure(e);
+        }
+        List<SessionSummary> out = new ArrayList<>();
+        for (StoredSession s : stored) {
+            out.add(SessionSummary.stored(s.id(), s.title(), s.preview(), s.startedAt(), s.messageCount(), "agentchannels"));
+        }
+        return out;
+    }
+
+    /** {@code session.active_list}: the live sessions, oldest first. */
+    public List<SessionSummary> activeList(String currentSessionId) {
+        List<SessionSummary> out = new ArrayList<>();
+        for (LiveSession s : host.registry.all()) {
+            synchronized (s) {
+                out.add(new SessionSummary(s.runtimeId, s.storedId, s.title, s.preview(), host.model(),
+                        s.activity().wireWord(), s.startedAt, s.rows.size(), "", s.lastActive,
+                        s.runtimeId.equals(currentSessionId)));
+            }
+        }
+        return out;
+    }
+
+    public List<Participant> participants(String runtimeId) throws RpcException {
+        LiveSession s = host.registry.live(runtimeId);
+        synchronized (s) {
+            return s.participants();
+        }
+    }
+
+    public SessionHistory history(String runtimeId) throws RpcException {
+        LiveSession s = host.registry.live(runtimeId);
+        synchronized (s) {
+            return new SessionHistory(s.rows);
+        }
+    }
+
+    /** Reads the title, or sets it when {@code title} is present. */
+    public TitleResult title(String runtimeId, Optional<String> title) throws RpcException {
+        LiveSession s = host.registry.live(runtimeId);
+        if (title.isEmpty()) {
+            synchronized (s) {
+                return new TitleResult(s.title, s.storedId);
+            }
+        }
+        String t = title.get().strip();
+        String clean = t.length() > MAX_TITLE ? t.substring(0, MAX_TITLE) : t;
+        SessionHost.committed(host.store.write("setting a title", store -> store.setTitle(s.storedId, clean)));
+        synchronized (s) {
+            s.title = clean;
+            s.emit(new GatewayEvent.SessionTitle(clean, s.storedId));
+            host.publish(s);
+            return new TitleResult(s.title, s.storedId);
+        }
+    }
+
+    public void close(String runtimeId) throws RpcException {
+        host.end(host.registry.live(runtimeId));
+    }
+
+    /** Detaches a client that went away from every session it viewed. */
+    public void clientGone(Client client) {
+        for (LiveSession s : host.registry.all()) {
+            synchronized (s) {
+                if (s.viewers.containsKey(client)) {
+                    List<Participant> before = s.participants();
+                    s.viewers.remove(client);
+                    if (!before.equals(s.participants())) {
+                        s.emit(new GatewayEvent.Participants(s.participants()));
+                    }
+                }
+            }
+        }
+    }
+}
