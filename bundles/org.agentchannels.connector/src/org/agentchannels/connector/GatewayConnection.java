@@ -2,12 +2,9 @@ package org.agentchannels.connector;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -15,17 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import org.agentchannels.connector.internal.ConnectionFailures;
+import org.agentchannels.connector.internal.PendingCalls;
+import org.agentchannels.connector.internal.WaitingCalls;
 import org.agentchannels.core.Backoff;
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.EventTypes;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.GatewayEvents;
-import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.protocol.Methods;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -79,8 +78,8 @@ public final class GatewayConnection {
 
     private final Object lock = new Object();
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final List<QueuedCall> whenConnected = new ArrayList<>();
+    private final PendingCalls pending;
+    private final WaitingCalls whenConnected;
     private ConnectionState state = new ConnectionState.Disconnected();
     private long generation;
     private Session session;
@@ -91,13 +90,6 @@ public final class GatewayConnection {
     private GatewayEvent.GatewayReady ready;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> redial;
-
-    private record QueuedCall(String method, JsonObject params, Duration timeout, CompletableFuture<JsonObject> future) {
-    }
-
-    private record Pending(CompletableFuture<JsonObject> future, long generation, String method,
-            ScheduledFuture<?> timeout) {
-    }
 
     /**
      * @param endpoint the gateway's {@code ws://} URL, without token
@@ -113,6 +105,8 @@ public final class GatewayConnection {
         this.scheduler = scheduler;
         this.codec = codec;
         this.backoff = backoff;
+        this.pending = new PendingCalls(scheduler);
+        this.whenConnected = new WaitingCalls(scheduler);
     }
 
     public void addListener(Listener listener) {
@@ -186,44 +180,13 @@ public final class GatewayConnection {
             }
             // a failed upgrade is reported twice, here and as the socket's error: the first one acts
             generation++;
-            GatewayException failure = describeDialFailure(error);
+            GatewayException failure = ConnectionFailures.dial(error, GatewayEndpoints.redact(endpoint));
             if (everConnected && failure.kind() == GatewayException.Kind.UNREACHABLE) {
                 scheduleRedial(failure.getMessage());
             } else {
                 fail(failure);
             }
         }
-    }
-
-    private GatewayException describeDialFailure(Throwable error) {
-        String where = GatewayEndpoints.redact(endpoint);
-        for (Throwable c = error; c != null; c = c.getCause()) {
-            if (c instanceof UpgradeException upgrade) {
-                int status = upgrade.getResponseStatusCode();
-                if (status == 401) {
-                    return new GatewayException(GatewayException.Kind.UNAUTHORIZED, JsonRpcCodes.CLOSE_UNAUTHORIZED,
-                            "the gateway at " + where + " refused the token");
-                }
-                if (status == 403) {
-                    return new GatewayException(GatewayException.Kind.FORBIDDEN, JsonRpcCodes.CLOSE_FORBIDDEN,
-                            "the gateway at " + where + " refused this client (host or origin not allowed)");
-                }
-                if (status > 0) {
-                    return new GatewayException(GatewayException.Kind.UNREACHABLE,
-                            "no gateway at " + where + " (HTTP " + status + ")");
-                }
-            }
-        }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String why = root instanceof java.net.ConnectException ? "connection refused"
-                : root instanceof java.net.UnknownHostException ? "unknown host"
-                        : root instanceof java.util.concurrent.TimeoutException
-                                || root instanceof java.net.SocketTimeoutException ? "timed out"
-                                        : root.getClass().getSimpleName();
-        return new GatewayException(GatewayException.Kind.UNREACHABLE, "cannot reach the gateway at " + where + ": " + why);
     }
 
     // called with lock held
@@ -233,7 +196,7 @@ public final class GatewayConnection {
         if (readyFuture != null && !readyFuture.isDone()) {
             readyFuture.completeExceptionally(failure);
         }
-        failQueued(failure);
+        whenConnected.failAll(failure);
     }
 
     // called with lock held
@@ -256,6 +219,8 @@ public final class GatewayConnection {
     /** Closes on purpose: no redial; pending and queued calls fail with {@link GatewayException.Kind#CLOSED}. */
     public void close() {
         Session toClose;
+        GatewayException failure = new GatewayException(GatewayException.Kind.CLOSED,
+                "the connection to " + GatewayEndpoints.redact(endpoint) + " was closed");
         synchronized (lock) {
             closed = true;
             generation++;
@@ -263,15 +228,12 @@ public final class GatewayConnection {
             toClose = session;
             session = null;
             setState(new ConnectionState.Disconnected());
-            GatewayException failure = new GatewayException(GatewayException.Kind.CLOSED,
-                    "the connection to " + GatewayEndpoints.redact(endpoint) + " was closed");
             if (readyFuture != null && !readyFuture.isDone()) {
                 readyFuture.completeExceptionally(failure);
             }
-            failQueued(failure);
+            whenConnected.failAll(failure);
         }
-        failPending(Long.MAX_VALUE, new GatewayException(GatewayException.Kind.CLOSED,
-                "the connection to " + GatewayEndpoints.redact(endpoint) + " was closed"));
+        pending.failAll(PendingCalls.ALL_GENERATIONS, failure);
         if (toClose != null) {
             toClose.close(1000, "client closed", Callback.NOOP);
         }
@@ -306,10 +268,9 @@ public final class GatewayConnection {
             if (state instanceof ConnectionState.Connected) {
                 send(method, params, timeout, future);
             } else if (state instanceof ConnectionState.Connecting || state instanceof ConnectionState.Reconnecting) {
-                whenConnected.add(new QueuedCall(method, params, timeout, future));
-                scheduler.schedule(() -> future.completeExceptionally(new GatewayException(GatewayException.Kind.TIMEOUT,
-                        "no connection to " + GatewayEndpoints.redact(endpoint) + " within " + timeout.toSeconds() + " s")),
-                        timeout.toMillis(), TimeUnit.MILLISECONDS);
+                whenConnected.add(new WaitingCalls.Call(method, params, timeout, future),
+                        () -> new GatewayException(GatewayException.Kind.TIMEOUT, "no connection to "
+                                + GatewayEndpoints.redact(endpoint) + " within " + timeout.toSeconds() + " s"));
             } else {
                 String why = state instanceof ConnectionState.Failed f ? f.reason()
                         : "not connected to " + GatewayEndpoints.redact(endpoint);
@@ -332,25 +293,15 @@ public final class GatewayConnection {
         }
         long id = ids.incrementAndGet();
         String key = new Frame.Request(new JsonPrimitive(id), method, params).idKey();
-        ScheduledFuture<?> timer = scheduler.schedule(() -> {
-            Pending p = pending.remove(key);
-            if (p != null) {
-                p.future.completeExceptionally(new GatewayException(GatewayException.Kind.TIMEOUT,
-                        method + " got no answer from " + GatewayEndpoints.redact(endpoint) + " within "
-                                + timeout.toSeconds() + " s"));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(key, new Pending(future, generation, method, timer));
+        pending.track(key, future, generation, timeout, () -> new GatewayException(GatewayException.Kind.TIMEOUT,
+                method + " got no answer from " + GatewayEndpoints.redact(endpoint) + " within " + timeout.toSeconds()
+                        + " s"));
         long gen = generation;
         session.sendText(codec.request(id, method, params), new Callback() {
             @Override
             public void fail(Throwable cause) {
-                Pending p = pending.remove(key);
-                if (p != null && p.generation == gen) {
-                    p.timeout.cancel(false);
-                    p.future.completeExceptionally(new GatewayException(GatewayException.Kind.CONNECTION_LOST,
-                            method + " could not be sent to " + GatewayEndpoints.redact(endpoint)));
-                }
+                pending.failUnsent(key, gen, new GatewayException(GatewayException.Kind.CONNECTION_LOST,
+                        method + " could not be sent to " + GatewayEndpoints.redact(endpoint)));
             }
         });
     }
@@ -368,26 +319,6 @@ public final class GatewayConnection {
         synchronized (lock) {
             if (session != null && state.isConnected()) {
                 session.sendText(codec.encode(frame), Callback.NOOP);
-            }
-        }
-    }
-
-    // called with lock held
-    private void failQueued(GatewayException failure) {
-        for (QueuedCall call : whenConnected) {
-            call.future().completeExceptionally(failure);
-        }
-        whenConnected.clear();
-    }
-
-    private void failPending(long onlyGeneration, GatewayException failure) {
-        for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            Pending p = e.getValue();
-            if (onlyGeneration == Long.MAX_VALUE || p.generation == onlyGeneration) {
-                if (pending.remove(e.getKey(), p)) {
-                    p.timeout.cancel(false);
-                    p.future.completeExceptionally(failure);
-                }
             }
         }
     }
@@ -437,16 +368,16 @@ public final class GatewayConnection {
             }
             Frame frame = codec.decode(text);
             switch (frame) {
-                case Frame.Response r -> complete(r.idKey(), r.resultObject(), null);
+                case Frame.Response r -> pending.answer(r.idKey(), r.resultObject(), null);
                 case Frame.Failure f -> {
                     if (f.id().isJsonNull()) {
                         listeners.forEach(l -> l.malformed(GatewayConnection.this, "error " + f.code() + ": " + f.message()));
                     } else {
-                        complete(f.idKey(), null, new GatewayException(GatewayException.Kind.RPC_ERROR, f.code(),
+                        pending.answer(f.idKey(), null, new GatewayException(GatewayException.Kind.RPC_ERROR, f.code(),
                                 f.message().isEmpty() ? "error " + f.code() : f.message()));
                     }
                 }
-                case Frame.Event e when "gateway.ready".equals(e.type()) -> onReady(
+                case Frame.Event e when EventTypes.GATEWAY_READY.equals(e.type()) -> onReady(
                         (GatewayEvent.GatewayReady) GatewayEvents.parse(e));
                 case Frame.Event e -> listeners.forEach(l -> l.event(GatewayConnection.this, e));
                 case Frame.Request r -> listeners.forEach(l -> l.serverRequest(GatewayConnection.this, r));
@@ -457,22 +388,9 @@ public final class GatewayConnection {
             }
         }
 
-        private void complete(String key, JsonObject result, GatewayException error) {
-            Pending p = pending.remove(key);
-            if (p == null) {
-                return; // timed out already, or an answer to a call of an older socket
-            }
-            p.timeout.cancel(false);
-            if (error != null) {
-                p.future.completeExceptionally(error);
-            } else {
-                p.future.complete(result);
-            }
-        }
-
         private void onReady(GatewayEvent.GatewayReady r) {
             boolean reconnected;
-            List<QueuedCall> queued;
+            List<WaitingCalls.Call> queued;
             CompletableFuture<GatewayEvent.GatewayReady> toComplete;
             synchronized (lock) {
                 if (gen != generation || closed) {
@@ -488,13 +406,12 @@ public final class GatewayConnection {
                             heartbeatMillis, TimeUnit.MILLISECONDS);
                 }
                 toComplete = readyFuture;
-                queued = new ArrayList<>(whenConnected);
-                whenConnected.clear();
+                queued = whenConnected.takeAll();
             }
             // the listeners re-attach first, so calls queued while disconnected reach an attached session
             listeners.forEach(l -> l.ready(GatewayConnection.this, r, reconnected));
             synchronized (lock) {
-                for (QueuedCall q : queued) {
+                for (WaitingCalls.Call q : queued) {
                     send(q.method(), q.params(), q.timeout(), q.future());
                 }
             }
@@ -526,21 +443,14 @@ public final class GatewayConnection {
                     heartbeat = null;
                 }
                 // the next state first, so calls retried by the failures below wait for the redial
-                if (statusCode == JsonRpcCodes.CLOSE_UNAUTHORIZED) {
-                    fail(new GatewayException(GatewayException.Kind.UNAUTHORIZED, statusCode,
-                            "the gateway at " + where + " refused the token"));
-                } else if (statusCode == JsonRpcCodes.CLOSE_FORBIDDEN) {
-                    fail(new GatewayException(GatewayException.Kind.FORBIDDEN, statusCode,
-                            "the gateway at " + where + " refused this client (host or origin not allowed)"));
-                } else if (everConnected) {
-                    scheduleRedial("connection lost" + (statusCode > 0 ? " (" + statusCode + ")" : ""));
+                GatewayException refused = ConnectionFailures.closed(statusCode, where, everConnected);
+                if (refused != null) {
+                    fail(refused);
                 } else {
-                    fail(new GatewayException(GatewayException.Kind.UNREACHABLE,
-                            "the gateway at " + where + " closed the connection before it was ready"
-                                    + (statusCode > 0 ? " (" + statusCode + ")" : "")));
+                    scheduleRedial("connection lost" + (statusCode > 0 ? " (" + statusCode + ")" : ""));
                 }
             }
-            failPending(gen, new GatewayException(GatewayException.Kind.CONNECTION_LOST,
+            pending.failAll(gen, new GatewayException(GatewayException.Kind.CONNECTION_LOST,
                     "the connection to " + where + " dropped before the answer came"));
         }
     }

@@ -61,13 +61,12 @@ public final class SessionModel {
     private String title = "";
     private String model = "";
     private final ArrayList<TranscriptRow> rows = new ArrayList<>();
-    private final StringBuilder streamText = new StringBuilder();
-    private final StringBuilder streamReasoning = new StringBuilder();
+    private final StreamedTurn stream = new StreamedTurn();
     private boolean streaming;
     private boolean running;
     private boolean starting;
     private final Map<String, InputRequest> pendingInputs = new LinkedHashMap<>();
-    private final LinkedHashMap<String, OutgoingPrompt> outgoing = new LinkedHashMap<>();
+    private final Outbox outgoing = new Outbox();
     private List<Participant> participants = List.of();
     private long lastSeq = -1;
     private String lastError = "";
@@ -109,13 +108,12 @@ public final class SessionModel {
             adoptIds(snapshot);
             rows.clear();
             rows.addAll(snapshot.messages());
-            streamText.setLength(0);
-            streamReasoning.setLength(0);
+            stream.clear();
             running = snapshot.running();
             streaming = snapshot.running();
             starting = "starting".equals(snapshot.status()) || "resuming".equals(snapshot.status());
             if (snapshot.running()) {
-                streamText.append(snapshot.inflightAssistant());
+                stream.text.append(snapshot.inflightAssistant());
                 String user = snapshot.inflightUser();
                 if (!user.isEmpty() && !endsWithUserRow(user)) {
                     rows.add(TranscriptRow.user(user, ""));
@@ -135,7 +133,7 @@ public final class SessionModel {
                 participants = snapshot.participants();
                 changes.add(Change.PARTICIPANTS);
             }
-            if (outgoing.values().removeIf(p -> p.state() == OutgoingPrompt.State.ACCEPTED)) {
+            if (outgoing.removeAccepted()) {
                 changes.add(Change.OUTGOING);
             }
             // our gateway says which blocking prompts wait; a June-line snapshot says nothing of them
@@ -183,22 +181,18 @@ public final class SessionModel {
                 streaming = true;
                 running = true;
                 starting = false;
-                streamText.setLength(0);
-                streamReasoning.setLength(0);
+                stream.clear();
                 // our gateway (and the newer Hermes line) names the prompt that starts this turn
                 String input = start.input();
                 if (!input.isEmpty()) {
                     rows.add(TranscriptRow.user(input, start.senderDevice()));
                     changes.add(Change.ROWS);
-                    if (removeOutgoing(start.submissionId(), input)) {
+                    if (outgoing.removeStarted(start.submissionId(), input)) {
                         changes.add(Change.OUTGOING);
                     }
                 } else if (!outgoing.isEmpty()) {
-                    // a June-line gateway does not say which prompt started: the oldest one sent did (its
-                    // turn may start before the answer to prompt.submit arrives)
-                    OutgoingPrompt first = oldestPending();
+                    OutgoingPrompt first = outgoing.takeOldestPending();
                     if (first != null) {
-                        outgoing.remove(first.submissionId());
                         rows.add(TranscriptRow.user(first.text(), first.senderDevice()));
                         changes.add(Change.ROWS);
                         changes.add(Change.OUTGOING);
@@ -209,24 +203,17 @@ public final class SessionModel {
             case GatewayEvent.MessageDelta delta -> {
                 streaming = true;
                 running = true;
-                streamText.append(delta.text());
+                stream.text.append(delta.text());
                 return EnumSet.of(Change.STREAM);
             }
             case GatewayEvent.ReasoningDelta delta -> {
                 streaming = true;
-                streamReasoning.append(delta.text());
+                stream.reasoning.append(delta.text());
                 return EnumSet.of(Change.STREAM);
             }
             case GatewayEvent.MessageComplete complete -> {
-                String text = complete.text().isEmpty() ? streamText.toString() : complete.text();
-                String reasoning = complete.reasoning().isEmpty() ? streamReasoning.toString() : complete.reasoning();
-                if (!"complete".equals(complete.status()) && !complete.error().isEmpty() && text.isEmpty()) {
-                    text = complete.error();
-                }
-                rows.add(TranscriptRow.assistant(text, reasoning, complete.status()));
+                rows.add(stream.finish(complete));
                 lastError = "error".equals(complete.status()) ? complete.error() : "";
-                streamText.setLength(0);
-                streamReasoning.setLength(0);
                 streaming = false;
                 running = false;
                 if (!"complete".equals(complete.status())) {
@@ -302,20 +289,15 @@ public final class SessionModel {
     /** Shows a prompt typed here until its turn starts. */
     public void addOutgoing(String submissionId, String text, String senderDevice) {
         synchronized (lock) {
-            outgoing.put(submissionId,
-                    new OutgoingPrompt(submissionId, text, senderDevice, OutgoingPrompt.State.SENDING, ""));
+            outgoing.add(submissionId, text, senderDevice);
         }
         fire(EnumSet.of(Change.OUTGOING));
     }
 
     public void markOutgoing(String submissionId, OutgoingPrompt.State state, String failure) {
-        boolean changed = false;
+        boolean changed;
         synchronized (lock) {
-            OutgoingPrompt prompt = outgoing.get(submissionId);
-            if (prompt != null && prompt.state() != state) {
-                outgoing.put(submissionId, prompt.with(state, failure));
-                changed = true;
-            }
+            changed = outgoing.mark(submissionId, state, failure);
         }
         if (changed) {
             fire(EnumSet.of(Change.OUTGOING));
@@ -326,34 +308,11 @@ public final class SessionModel {
     public void removeOutgoing(String submissionId) {
         boolean removed;
         synchronized (lock) {
-            removed = outgoing.remove(submissionId) != null;
+            removed = outgoing.remove(submissionId);
         }
         if (removed) {
             fire(EnumSet.of(Change.OUTGOING));
         }
-    }
-
-    private boolean removeOutgoing(String submissionId, String text) {
-        if (!submissionId.isEmpty() && outgoing.remove(submissionId) != null) {
-            return true;
-        }
-        for (var it = outgoing.values().iterator(); it.hasNext();) {
-            OutgoingPrompt p = it.next();
-            if (p.state() != OutgoingPrompt.State.FAILED && p.text().equals(text)) {
-                it.remove();
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private OutgoingPrompt oldestPending() {
-        for (OutgoingPrompt p : outgoing.values()) {
-            if (p.state() != OutgoingPrompt.State.FAILED) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private boolean endsWithUserRow(String text) {
@@ -431,13 +390,13 @@ public final class SessionModel {
 
     public String streamingText() {
         synchronized (lock) {
-            return streamText.toString();
+            return stream.text.toString();
         }
     }
 
     public String streamingReasoning() {
         synchronized (lock) {
-            return streamReasoning.toString();
+            return stream.reasoning.toString();
         }
     }
 
@@ -462,7 +421,7 @@ public final class SessionModel {
 
     public List<OutgoingPrompt> outgoing() {
         synchronized (lock) {
-            return List.copyOf(outgoing.values());
+            return outgoing.all();
         }
     }
 

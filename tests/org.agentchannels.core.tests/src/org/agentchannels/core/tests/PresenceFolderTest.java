@@ -1,13 +1,16 @@
 package org.agentchannels.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.presence.PresenceFolder;
@@ -71,5 +74,43 @@ class PresenceFolderTest {
         PresenceFolder.Scan scan = new PresenceFolder(folder.resolve("not-yet-synced")).scan();
         assertTrue(scan.records().isEmpty());
         assertTrue(scan.problems().isEmpty());
+    }
+
+    private static PresenceRecord live(String sessionId) {
+        return new PresenceRecord(1, sessionId, "k-" + sessionId, "idle", "t", "m", "", "agentchannels", "gateway",
+                "default", "ws://192.0.2.10:8664/api/ws", "desk", 4242, "desk-4242", 1781092800.0, 1781092890.0, 0);
+    }
+
+    @Test
+    void writesARecordWholeOwnerOnlyUnderItsNameAndReadsItBack() throws IOException {
+        PresenceFolder presence = new PresenceFolder(folder);
+        presence.write("desk-4242", live("aaaa1111"));
+        Path file = presence.fileOf("desk-4242", "aaaa1111");
+        assertEquals("desk-4242.aaaa1111.json", file.getFileName().toString());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+        assertEquals(List.of(live("aaaa1111")), presence.scan().records());
+        try (Stream<Path> left = Files.list(folder)) {
+            assertEquals(List.of(file), left.toList(), "no temporary file is left behind");
+        }
+        presence.delete("desk-4242", "aaaa1111");
+        assertTrue(presence.scan().records().isEmpty());
+    }
+
+    @Test
+    void aLinkPlantedInTheFolderIsNeitherWrittenThroughNorFollowed() throws IOException {
+        Path victim = Files.writeString(folder.resolveSibling(folder.getFileName() + "-victim.txt"), "precious");
+        PresenceFolder presence = new PresenceFolder(folder);
+        // at the record's own name: refused, the victim untouched
+        Files.createSymbolicLink(presence.fileOf("desk-4242", "aaaa1111"), victim);
+        assertThrows(IOException.class, () -> presence.write("desk-4242", live("aaaa1111")));
+        // at the temporary names the old writer used: never used now
+        Files.createSymbolicLink(folder.resolve(".desk-4242.bbbb2222.json.tmp"), victim);
+        presence.write("desk-4242", live("bbbb2222"));
+        assertEquals("precious", Files.readString(victim));
+        // and a scan does not read through a link either
+        Path record = Files.writeString(folder.resolveSibling(folder.getFileName() + "-record.json"),
+                live("cccc3333").toJson().toString());
+        Files.createSymbolicLink(folder.resolve("linked.json"), record);
+        assertEquals(List.of("bbbb2222"), presence.scan().records().stream().map(PresenceRecord::sessionId).toList());
     }
 }

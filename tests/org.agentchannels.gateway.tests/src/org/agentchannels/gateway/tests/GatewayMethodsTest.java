@@ -273,6 +273,11 @@ class GatewayMethodsTest {
         InputRequest approval = s.model().pendingInputs().get(0);
         assertEquals(InputRequest.Kind.APPROVAL, approval.kind());
         assertEquals("rm -rf build", approval.prompt().lines().reduce((a, b) -> b).orElse(""));
+        // a device attaching now is offered the same request by the snapshot, and can answer it
+        DefaultGatewayConnector phone = fixture.client("phone");
+        AttachedSession late = await(phone.attach(fixture.gateway.localEndpoint(), id, ""));
+        assertEquals(List.of(approval), late.model().pendingInputs());
+        assertEquals(SessionActivity.NEEDS_INPUT, late.model().activity());
         await(s.answer(approval, "once"));
         Await.until("the approved reply", WAIT, () -> s.model().rows().stream()
                 .anyMatch(r -> r.text().endsWith("(answered: once)")));

@@ -1,0 +1,78 @@
+package org.agentchannels.core.session;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The prompts typed on this device that the transcript does not hold yet, oldest first. Not thread-safe: the
+ * {@link SessionModel} that owns it guards it with its own lock.
+ */
+final class Outbox {
+
+    private final LinkedHashMap<String, OutgoingPrompt> prompts = new LinkedHashMap<>();
+
+    void add(String submissionId, String text, String senderDevice) {
+        prompts.put(submissionId, new OutgoingPrompt(submissionId, text, senderDevice, OutgoingPrompt.State.SENDING, ""));
+    }
+
+    /** @return whether the prompt's state changed */
+    boolean mark(String submissionId, OutgoingPrompt.State state, String failure) {
+        OutgoingPrompt prompt = prompts.get(submissionId);
+        if (prompt == null || prompt.state() == state) {
+            return false;
+        }
+        prompts.put(submissionId, prompt.with(state, failure));
+        return true;
+    }
+
+    boolean remove(String submissionId) {
+        return prompts.remove(submissionId) != null;
+    }
+
+    /**
+     * Takes out the prompt whose turn started: by its submission id when the gateway named it, else the oldest
+     * one not failed with the same text.
+     */
+    boolean removeStarted(String submissionId, String text) {
+        if (!submissionId.isEmpty() && prompts.remove(submissionId) != null) {
+            return true;
+        }
+        for (var it = prompts.values().iterator(); it.hasNext();) {
+            OutgoingPrompt p = it.next();
+            if (p.state() != OutgoingPrompt.State.FAILED && p.text().equals(text)) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes out the oldest prompt not failed: a June-line gateway does not say which prompt started a turn, and
+     * the oldest one sent did (its turn may start before the answer to prompt.submit arrives).
+     *
+     * @return the prompt, or {@code null} when none waits
+     */
+    OutgoingPrompt takeOldestPending() {
+        for (OutgoingPrompt p : prompts.values()) {
+            if (p.state() != OutgoingPrompt.State.FAILED) {
+                prompts.remove(p.submissionId());
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Drops the prompts the gateway accepted: a full snapshot holds them, or a later message.start will. */
+    boolean removeAccepted() {
+        return prompts.values().removeIf(p -> p.state() == OutgoingPrompt.State.ACCEPTED);
+    }
+
+    boolean isEmpty() {
+        return prompts.isEmpty();
+    }
+
+    List<OutgoingPrompt> all() {
+        return List.copyOf(prompts.values());
+    }
+}
