@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.InMemoryTokenStore;
@@ -112,7 +113,7 @@ public final class AgentChannelsCli {
             err.println("agentchannels: " + e.getMessage());
             return Exit.USAGE;
         }
-        try (DefaultGatewayConnector connector = new DefaultGatewayConnector(tokens, options.deviceName().orElse(""),
+        try (StandaloneGatewayConnector connector = GatewayConnectors.standalone(tokens, options.deviceName().orElse(""),
                 Backoff.standard())) {
             return switch (options.command()) {
                 case "live" -> live(options, connector);
@@ -139,7 +140,7 @@ public final class AgentChannelsCli {
 
     // ------------------------------------------------------------------ live
 
-    private int live(CliOptions options, DefaultGatewayConnector connector)
+    private int live(CliOptions options, StandaloneGatewayConnector connector)
             throws GatewayException, TimeoutException, InterruptedException {
         if (options.gateway().isEmpty() && options.presenceDir().isEmpty()) {
             err.println("agentchannels: live needs --gateway (this device's gateway) or --presence-dir");
@@ -187,7 +188,7 @@ public final class AgentChannelsCli {
 
     // ------------------------------------------------------------------ sessions
 
-    private int sessions(CliOptions options, DefaultGatewayConnector connector)
+    private int sessions(CliOptions options, StandaloneGatewayConnector connector)
             throws GatewayException, TimeoutException, InterruptedException {
         if (options.gateway().isEmpty()) {
             err.println("agentchannels: sessions needs --gateway (this device's gateway)");
@@ -240,7 +241,7 @@ public final class AgentChannelsCli {
 
     // ------------------------------------------------------------------ attach
 
-    private int attach(CliOptions options, DefaultGatewayConnector connector)
+    private int attach(CliOptions options, StandaloneGatewayConnector connector)
             throws GatewayException, TimeoutException, InterruptedException {
         if (options.arguments().size() != 1) {
             err.println("agentchannels: attach needs exactly one session id");
@@ -280,7 +281,7 @@ public final class AgentChannelsCli {
 
     // ------------------------------------------------------------------ new
 
-    private int create(CliOptions options, DefaultGatewayConnector connector)
+    private int create(CliOptions options, StandaloneGatewayConnector connector)
             throws GatewayException, TimeoutException, InterruptedException {
         if (options.gateway().isEmpty()) {
             err.println("agentchannels: new needs --gateway (this device's gateway)");

@@ -28,15 +28,12 @@ import org.agentchannels.core.presence.LocalSessionRef;
 import org.agentchannels.core.presence.PresenceFolder;
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.presence.RemoteSessions;
-import org.agentchannels.core.protocol.Json;
-import org.agentchannels.core.protocol.Methods;
-import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.core.protocol.LocalSession;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-import com.google.gson.JsonObject;
 
 /**
  * The {@link PresenceTracker} service. One scheduler thread does everything: it polls the local gateway every
@@ -190,27 +187,21 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
         if (local == null || !local.state().isConnected()) {
             return CompletableFuture.completedFuture(null);
         }
-        JsonObject all = new JsonObject();
-        all.addProperty("include_expired", false);
-        CompletableFuture<Void> records = local.request(Methods.SESSION_PRESENCE_LIST, all)
-                .thenAcceptAsync(result -> {
-                    List<PresenceRecord> read = new ArrayList<>();
-                    for (JsonObject o : Json.objects(result, "sessions")) {
-                        PresenceRecord.fromJson(o).ifPresent(read::add);
-                    }
-                    gatewayRecords = List.copyOf(read);
-                }, scheduler);
-        CompletableFuture<Void> live = local.request(Methods.SESSION_ACTIVE_LIST, new JsonObject())
-                .thenCombine(local.request(Methods.SESSION_LIST, Methods.sessionList(200)), (active, stored) -> {
-                    List<LocalSessionRef> rows = new ArrayList<>();
-                    for (SessionSummary s : SessionSummary.listFrom(active)) {
-                        rows.add(new LocalSessionRef(s.id(), s.sessionKey(), List.of()));
-                    }
-                    for (SessionSummary s : SessionSummary.listFrom(stored)) {
-                        rows.add(LocalSessionRef.of(s.id()));
-                    }
-                    return rows;
-                }).thenAcceptAsync(rows -> localRows = List.copyOf(rows), scheduler);
+        CompletableFuture<Void> records = local.presence()
+                .thenAcceptAsync(read -> gatewayRecords = read, scheduler);
+        CompletableFuture<Void> live = local.sessions().thenApply(sessions -> {
+            List<LocalSessionRef> rows = new ArrayList<>();
+            for (LocalSession s : sessions) {
+                // a live row names its runtime id and its lineage root, the stored id
+                if (!s.liveId().isEmpty()) {
+                    rows.add(new LocalSessionRef(s.liveId(), s.live().sessionKey(), List.of()));
+                }
+                if (s.stored() != null) {
+                    rows.add(LocalSessionRef.of(s.stored().id()));
+                }
+            }
+            return rows;
+        }).thenAcceptAsync(rows -> localRows = List.copyOf(rows), scheduler);
         return CompletableFuture.allOf(records, live).exceptionally(error -> {
             LOG.log(System.Logger.Level.DEBUG, "the local gateway did not answer a presence poll: " + error);
             return null;

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Backoff;
@@ -102,7 +103,7 @@ public final class Benchmarks {
         double ceiling = median(List.of(ceilingRun(warm, measured), ceilingRun(warm, measured), ceilingRun(warm, measured)));
         say("B1: our gateway into a client's session model, " + measured + " deltas");
         Gateway gateway = gateway("b1", new Paced(0));
-        DefaultGatewayConnector client = connector(gateway, "bench");
+        StandaloneGatewayConnector client = connector(gateway, "bench");
         double ours = median(List.of(oursRun(gateway, client, warm, measured), oursRun(gateway, client, warm, measured),
                 oursRun(gateway, client, warm, measured)));
         double ratio = ours / ceiling;
@@ -192,7 +193,7 @@ public final class Benchmarks {
     }
 
     /** Runs a turn of {@code warm + n} deltas and times the last {@code n} as the session model applies them. */
-    private double oursRun(Gateway gateway, DefaultGatewayConnector client, int warm, int n) throws Exception {
+    private double oursRun(Gateway gateway, StandaloneGatewayConnector client, int warm, int n) throws Exception {
         AttachedSession s = newSession(gateway, client);
         AtomicInteger deltas = new AtomicInteger();
         AtomicLong start = new AtomicLong();
@@ -269,7 +270,7 @@ public final class Benchmarks {
         say("B2: latency at " + rate + " events/s, " + n + " events");
         Paced agent = new Paced(rate);
         Gateway gateway = gateway("b2", agent);
-        DefaultGatewayConnector client = connector(gateway, "bench");
+        StandaloneGatewayConnector client = connector(gateway, "bench");
         latencyRun(gateway, client, agent, 2_000); // warm-up
         long[] latencies = latencyRun(gateway, client, agent, n);
         Arrays.sort(latencies);
@@ -281,7 +282,7 @@ public final class Benchmarks {
                 p99 < 0.5 && p999 < 2, n + " events after a warm-up; max " + String.format("%.1f ms", latencies[n - 1] / 1e6)));
     }
 
-    private long[] latencyRun(Gateway gateway, DefaultGatewayConnector client, Paced agent, int n) throws Exception {
+    private long[] latencyRun(Gateway gateway, StandaloneGatewayConnector client, Paced agent, int n) throws Exception {
         AttachedSession s = newSession(gateway, client);
         long[] latency = new long[n];
         AtomicInteger deltas = new AtomicInteger();
@@ -383,7 +384,7 @@ public final class Benchmarks {
     void b4Hydration() throws Exception {
         say("B4: hydrating a 20,000-message session");
         Gateway gateway = gateway("b4", new Paced(0));
-        DefaultGatewayConnector creator = connector(gateway, "bench");
+        StandaloneGatewayConnector creator = connector(gateway, "bench");
         GatewayConnection c = creator.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
         JsonArray messages = new JsonArray();
         for (int i = 0; i < 10_000; i++) {
@@ -402,7 +403,7 @@ public final class Benchmarks {
         String id = Json.text(c.request("session.create", seed).get(120, TimeUnit.SECONDS), "session_id");
         long[] times = new long[7];
         for (int i = 0; i < times.length; i++) {
-            DefaultGatewayConnector viewer = connector(gateway, "viewer" + i);
+            StandaloneGatewayConnector viewer = connector(gateway, "viewer" + i);
             viewer.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
             long t0 = System.nanoTime();
             AttachedSession s = viewer.attach(gateway.localEndpoint(), id, "").get(60, TimeUnit.SECONDS);
@@ -428,7 +429,7 @@ public final class Benchmarks {
         say("B5: fan-out to " + clients + " clients at " + rate + " events/s, " + n + " events");
         Paced agent = new Paced(rate);
         Gateway gateway = gateway("b5", agent);
-        DefaultGatewayConnector owner = connector(gateway, "bench");
+        StandaloneGatewayConnector owner = connector(gateway, "bench");
         AttachedSession s = newSession(gateway, owner);
         FrameCodec codec = new FrameCodec();
         WebSocketClient ws = new WebSocketClient();
@@ -624,15 +625,15 @@ public final class Benchmarks {
         return g;
     }
 
-    private DefaultGatewayConnector connector(Gateway gateway, String device) {
+    private StandaloneGatewayConnector connector(Gateway gateway, String device) {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
-        DefaultGatewayConnector c = new DefaultGatewayConnector(tokens, device, new Backoff(50, 400, () -> 0.5));
+        StandaloneGatewayConnector c = GatewayConnectors.standalone(tokens, device, new Backoff(50, 400, () -> 0.5));
         toClose.add(c);
         return c;
     }
 
-    private static AttachedSession newSession(Gateway gateway, DefaultGatewayConnector client) throws Exception {
+    private static AttachedSession newSession(Gateway gateway, StandaloneGatewayConnector client) throws Exception {
         GatewayConnection c = client.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
         String id = Json.text(c.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
         return client.attach(gateway.localEndpoint(), id, "").get(30, TimeUnit.SECONDS);

@@ -1,9 +1,12 @@
 package org.agentchannels.core.presence;
 
-import java.util.Optional;
-
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.agentchannels.core.protocol.Json;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
@@ -169,5 +172,14 @@ public record PresenceRecord(
             return Double.isFinite(d) ? d : 0;
         }
         return 0;
+    }
+
+    /** The records of a {@code session.presence_list} result; entries that are not records are skipped. */
+    public static List<PresenceRecord> listFrom(JsonObject result) {
+        List<PresenceRecord> out = new ArrayList<>();
+        for (JsonObject o : Json.objects(result, "sessions")) {
+            fromJson(o).ifPresent(out::add);
+        }
+        return List.copyOf(out);
     }
 }

@@ -59,6 +59,13 @@ public final class Methods {
         return p;
     }
 
+    /** {@code session.presence_list}; {@code includeExpired} asks for records past their lifetime too. */
+    public static JsonObject presenceList(boolean includeExpired) {
+        JsonObject p = new JsonObject();
+        p.addProperty("include_expired", includeExpired);
+        return p;
+    }
+
     public static JsonObject sessionList(int limit) {
         JsonObject p = new JsonObject();
         p.addProperty("limit", limit);

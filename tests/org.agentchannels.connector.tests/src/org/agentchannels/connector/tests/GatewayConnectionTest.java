@@ -1,8 +1,8 @@
 package org.agentchannels.connector.tests;
 
-import static org.agentchannels.connector.tests.ConnectorFixture.WAIT;
-import static org.agentchannels.connector.tests.ConnectorFixture.await;
-import static org.agentchannels.connector.tests.ConnectorFixture.failure;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,16 +15,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.agentchannels.connector.ConnectionState;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayException;
+import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.LocalSession;
+import org.agentchannels.core.protocol.SessionSummary;
 import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.tests.support.ScriptedGateway;
 import org.agentchannels.tests.support.ScriptedGateway.RpcError;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.google.gson.JsonObject;
 
@@ -32,17 +36,13 @@ import com.google.gson.JsonObject;
 @SuppressWarnings("resource") // the fixture closes what it tracks
 class GatewayConnectionTest {
 
-    private final ConnectorFixture fixture = new ConnectorFixture();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    final ConnectorExtension fixture = new ConnectorExtension();
 
     @Test
     void connectsAndCompletesWithTheReadyFrame() throws Exception {
         ScriptedGateway gw = fixture.track(new ScriptedGateway().deviceName("desk").start());
-        DefaultGatewayConnector connector = fixture.connector("");
+        StandaloneGatewayConnector connector = fixture.connector("");
         GatewayConnection c = await(connector.connectLocal(gw.endpoint()));
         assertTrue(c.state().isConnected());
         assertEquals("desk", c.ready().orElseThrow().deviceName());
@@ -117,7 +117,7 @@ class GatewayConnectionTest {
     void aRefusedTokenFailsWithUnauthorizedAndNeverShowsTheToken() throws Exception {
         ScriptedGateway gw = fixture.track(new ScriptedGateway().token("right-token").start());
         fixture.tokens.put(gw.endpoint(), "wrong-token");
-        DefaultGatewayConnector connector = fixture.connector("");
+        StandaloneGatewayConnector connector = fixture.connector("");
         GatewayException e = failure(connector.ensureGatewayForEndpoint(gw.endpoint()));
         assertEquals(GatewayException.Kind.UNAUTHORIZED, e.kind());
         assertFalse(e.getMessage().contains("wrong-token"), e.getMessage());
@@ -154,5 +154,30 @@ class GatewayConnectionTest {
         assertTrue(b.ready().orElseThrow().heartbeat());
         Await.until("three pings", WAIT, () -> beating.requests("gateway.ping").size() >= 3);
         assertTrue(quiet.requests("gateway.ping").isEmpty());
+    }
+
+    @Test
+    void theTypedCallsReadTheGatewaysListsAndPresence() throws Exception {
+        SessionSummary stored = SessionSummary.stored("k1", "Fix", "hi", 1780300000, 2, "tui");
+        SessionSummary live = new SessionSummary("r1", "k1", "Fix", "hi", "m", "working", 1780300000, 2, "", 1780300100,
+                false);
+        SessionSummary fresh = new SessionSummary("r2", "", "", "", "m", "idle", 1780300200, 0, "", 1780300200, false);
+        PresenceRecord record = new PresenceRecord(1, "r9", "k9", "idle", "Elsewhere", "m", "", "tui_gateway", "tui",
+                "default", "ws://192.0.2.10:8664/api/ws", "desk", 42, "desk-42", 1780300000, 1780300090, 3);
+        ScriptedGateway gw = fixture.track(new ScriptedGateway()
+                .handle("session.list", (peer, r) -> SessionSummary.listToJson(List.of(stored)))
+                .handle("session.active_list", (peer, r) -> SessionSummary.listToJson(List.of(live, fresh)))
+                .handle("session.presence_list", (peer, r) -> {
+                    JsonObject result = new JsonObject();
+                    com.google.gson.JsonArray sessions = new com.google.gson.JsonArray();
+                    sessions.add(record.toJson());
+                    sessions.add("not a record");
+                    result.add("sessions", sessions);
+                    return result;
+                }).start());
+        GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
+        assertEquals(List.of(new LocalSession(stored, live), new LocalSession(null, fresh)), await(c.sessions()));
+        assertEquals(List.of(record), await(c.presence()));
+        assertEquals(200, gw.requests("session.list").get(0).params().get("limit").getAsInt());
     }
 }

@@ -1,8 +1,8 @@
 package org.agentchannels.connector.tests;
 
-import static org.agentchannels.connector.tests.ConnectorFixture.WAIT;
-import static org.agentchannels.connector.tests.ConnectorFixture.await;
-import static org.agentchannels.connector.tests.ConnectorFixture.failure;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +13,7 @@ import java.util.List;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.ConnectionState;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.presence.SessionActivity;
@@ -21,21 +21,18 @@ import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pool, identity, attach and attribution against scripted gateways (seed, Phase 2b). */
 @SuppressWarnings("resource") // the fixture closes what it tracks
 class GatewayConnectorTest {
 
-    private final ConnectorFixture fixture = new ConnectorFixture();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    final ConnectorExtension fixture = new ConnectorExtension();
 
     private ScriptedGateway gateway(String deviceName) throws Exception {
         return fixture.track(new ScriptedGateway().deviceName(deviceName).start());
@@ -45,7 +42,7 @@ class GatewayConnectorTest {
     void capturesTheFirstReadyFrameOfTheLocalGatewayAsThisDevice() throws Exception {
         ScriptedGateway local = gateway("laptop");
         ScriptedGateway remote = gateway("desktop");
-        DefaultGatewayConnector connector = fixture.connector("configured-name");
+        StandaloneGatewayConnector connector = fixture.connector("configured-name");
         await(connector.connectLocal(local.endpoint()));
         assertEquals("laptop", connector.localDeviceName());
         await(connector.ensureGatewayForEndpoint(remote.endpoint()));
@@ -56,7 +53,7 @@ class GatewayConnectorTest {
     void aRemoteReadyFrameNeverNamesThisDeviceEvenWhenItComesFirst() throws Exception {
         ScriptedGateway remote = gateway("desktop");
         ScriptedGateway local = gateway("laptop");
-        DefaultGatewayConnector connector = fixture.connector("");
+        StandaloneGatewayConnector connector = fixture.connector("");
         await(connector.ensureGatewayForEndpoint(remote.endpoint()));
         assertFalse("desktop".equals(connector.localDeviceName()));
         await(connector.connectLocal(local.endpoint()));
@@ -66,10 +63,10 @@ class GatewayConnectorTest {
     @Test
     void withoutADeviceNameTheConfiguredNameThenTheHostNameIsUsed() throws Exception {
         ScriptedGateway older = fixture.track(new ScriptedGateway().start()); // upstream line: no device_name
-        DefaultGatewayConnector configured = fixture.connector("my-box");
+        StandaloneGatewayConnector configured = fixture.connector("my-box");
         await(configured.connectLocal(older.endpoint()));
         assertEquals("my-box", configured.localDeviceName());
-        DefaultGatewayConnector bare = fixture.connector("");
+        StandaloneGatewayConnector bare = fixture.connector("");
         await(bare.connectLocal(older.endpoint()));
         assertEquals(java.net.InetAddress.getLocalHost().getHostName().replaceFirst("\\.local$", ""),
                 bare.localDeviceName());
@@ -79,7 +76,7 @@ class GatewayConnectorTest {
     void ensureGatewayForEndpointReusesTheConnectionAndFlipsTheActiveBackend() throws Exception {
         ScriptedGateway local = gateway("laptop");
         ScriptedGateway remote = gateway("desktop");
-        DefaultGatewayConnector connector = fixture.connector("");
+        StandaloneGatewayConnector connector = fixture.connector("");
         await(connector.connectLocal(local.endpoint()));
         assertFalse(connector.activeBackendIsRemote());
         GatewayConnection first = await(connector.ensureGatewayForEndpoint(remote.endpoint()));
@@ -103,7 +100,7 @@ class GatewayConnectorTest {
         FakeSessionHost.HostedSession s = host.add("a0b0c000", "20261124_120000_abcdef");
         s.rows.add(TranscriptRow.user("hello", "desktop"));
         s.rows.add(TranscriptRow.assistant("hi there", "", "complete"));
-        DefaultGatewayConnector connector = fixture.connector("");
+        StandaloneGatewayConnector connector = fixture.connector("");
         await(connector.connectLocal(local.endpoint()));
         AttachedSession attached = await(connector.attach(remote.endpoint(), "a0b0c000", "20261124_120000_abcdef"));
         assertEquals(2, attached.model().rowCount());
@@ -120,7 +117,7 @@ class GatewayConnectorTest {
         ScriptedGateway remote = gateway("desktop");
         FakeSessionHost host = new FakeSessionHost(remote, false);
         host.add("newid001", "20261124_120000_abcdef").rows.add(TranscriptRow.user("stored", "desktop"));
-        DefaultGatewayConnector connector = fixture.connector("laptop");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession attached = await(connector.attach(remote.endpoint(), "gone0000", "20261124_120000_abcdef"));
         assertEquals(1, remote.requests("session.activate").size());
         Frame.Request resume = remote.requests("session.resume").get(0);
@@ -136,7 +133,7 @@ class GatewayConnectorTest {
     void anUnknownSessionFailsWithTheGatewaysCode() throws Exception {
         ScriptedGateway remote = gateway("desktop");
         new FakeSessionHost(remote, false);
-        DefaultGatewayConnector connector = fixture.connector("laptop");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
         GatewayException e = failure(connector.attach(remote.endpoint(), "nope0000", "20200101_000000_000000"));
         assertEquals(4007, e.code());
         assertTrue(connector.attachedSessions().isEmpty());
@@ -150,7 +147,7 @@ class GatewayConnectorTest {
         ScriptedGateway remote = gateway("desktop");
         new FakeSessionHost(local, false).add("local001", "k-local");
         new FakeSessionHost(remote, false).add("remote01", "k-remote");
-        DefaultGatewayConnector connector = fixture.connector("");
+        StandaloneGatewayConnector connector = fixture.connector("");
         await(connector.connectLocal(local.endpoint()));
         AttachedSession mine = await(connector.attach(null, "local001", "k-local"));
         AttachedSession theirs = await(connector.attach(remote.endpoint(), "remote01", "k-remote"));
@@ -169,7 +166,7 @@ class GatewayConnectorTest {
         FakeSessionHost host = new FakeSessionHost(remote, false);
         host.add("s1", "k1");
         host.add("s2", "k2");
-        DefaultGatewayConnector connector = fixture.connector("laptop");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession one = await(connector.attach(remote.endpoint(), "s1", "k1"));
         AttachedSession two = await(connector.attach(remote.endpoint(), "s2", "k2"));
         host.startTurn("s1", "q", "desktop", "");
@@ -191,7 +188,7 @@ class GatewayConnectorTest {
         ScriptedGateway remote = gateway("desktop");
         FakeSessionHost host = new FakeSessionHost(remote, false);
         host.add("s1", "k1");
-        DefaultGatewayConnector connector = fixture.connector("laptop");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession s = await(connector.attach(remote.endpoint(), "s1", "k1"));
         await(s.submit("first"));
         GatewayException busy = failure(s.submit("second"));
@@ -208,7 +205,7 @@ class GatewayConnectorTest {
         FakeSessionHost busyHost = new FakeSessionHost(busyDesk, false);
         busyHost.add("w1", "kw");
         new FakeSessionHost(idleBox, false).add("i1", "ki");
-        DefaultGatewayConnector connector = fixture.connector("");
+        StandaloneGatewayConnector connector = fixture.connector("");
         await(connector.connectLocal(local.endpoint()));
         AttachedSession working = await(connector.attach(busyDesk.endpoint(), "w1", "kw"));
         busyHost.startTurn("w1", "long job", "desktop", "");
@@ -234,7 +231,7 @@ class GatewayConnectorTest {
     void answersAServerRequestOfTheNewerLineWithAResponse() throws Exception {
         ScriptedGateway remote = gateway("desktop");
         new FakeSessionHost(remote, false).add("s1", "k1");
-        DefaultGatewayConnector connector = fixture.connector("laptop");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession s = await(connector.attach(remote.endpoint(), "s1", "k1"));
         List<ScriptedGateway.Peer> peers = remote.peers();
         java.util.concurrent.CompletableFuture<Frame> answer = new java.util.concurrent.CompletableFuture<>();

@@ -1,8 +1,8 @@
 package org.agentchannels.connector.tests;
 
-import static org.agentchannels.connector.tests.ConnectorFixture.WAIT;
-import static org.agentchannels.connector.tests.ConnectorFixture.await;
-import static org.agentchannels.connector.tests.ConnectorFixture.failure;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,16 +13,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.ConnectionState;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.OutgoingPrompt;
 import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.FaultProxy;
 import org.agentchannels.tests.support.ScriptedGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,14 +34,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @SuppressWarnings("resource") // the fixture closes what it tracks
 class ReconnectTest {
 
-    private final ConnectorFixture fixture = new ConnectorFixture();
+    @RegisterExtension
+    final ConnectorExtension fixture = new ConnectorExtension();
 
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
-
-    private record Setup(ScriptedGateway gateway, FakeSessionHost host, FaultProxy proxy, DefaultGatewayConnector connector,
+    private record Setup(ScriptedGateway gateway, FakeSessionHost host, FaultProxy proxy, StandaloneGatewayConnector connector,
             AttachedSession session) {
     }
 
@@ -51,7 +47,7 @@ class ReconnectTest {
         gw.start();
         host.add("s1", "k1").rows.add(TranscriptRow.user("earlier", "desktop"));
         FaultProxy proxy = fixture.track(new FaultProxy(gw.port()));
-        DefaultGatewayConnector connector = fixture.connector("laptop");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession session = await(connector.attach(proxy.endpoint(), "s1", "k1"));
         return new Setup(gw, host, proxy, connector, session);
     }
@@ -174,7 +170,7 @@ class ReconnectTest {
         new FakeSessionHost(first, false).add("s1", "k1");
         first.start();
         fixture.tokens.put(first.endpoint(), "old-token");
-        DefaultGatewayConnector connector = fixture.connector("laptop");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession session = await(connector.attach(first.endpoint(), "s1", "k1"));
         int port = first.port();
         first.close();

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Frame;
@@ -63,7 +63,7 @@ class AgentsTest {
     private Setup setup(Agent agent) throws Exception {
         fixture = new GatewayFixture(home);
         fixture.start(agent);
-        DefaultGatewayConnector laptop = fixture.client("laptop");
+        StandaloneGatewayConnector laptop = fixture.client("laptop");
         GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
         List<Frame.Event> events = new CopyOnWriteArrayList<>();
         c.addListener(new GatewayConnection.Listener() {

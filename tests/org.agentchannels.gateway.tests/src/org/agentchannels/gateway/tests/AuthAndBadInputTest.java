@@ -16,16 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.core.Backoff;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayMain;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +87,7 @@ class AuthAndBadInputTest {
         // the connector says so without the token
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(fixture.gateway.localEndpoint(), "wrong-token-123456");
-        DefaultGatewayConnector client = new DefaultGatewayConnector(tokens, "laptop", new Backoff(50, 400, () -> 0.5));
+        StandaloneGatewayConnector client = GatewayConnectors.standalone(tokens, "laptop", ConnectorExtension.fastBackoff());
         fixture.toClose.add(client);
         GatewayException e = failure(client.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
         assertEquals(GatewayException.Kind.UNAUTHORIZED, e.kind());
@@ -141,7 +142,7 @@ class AuthAndBadInputTest {
 
     @Test
     void aFrameOver8MiBClosesThatConnectionWith1009AndNobodyElseNotices() throws Exception {
-        DefaultGatewayConnector client = fixture.client("laptop");
+        StandaloneGatewayConnector client = fixture.client("laptop");
         GatewayConnection other = await(client.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
         String id = Json.text(await(other.request("session.create", new JsonObject())), "session_id");
         RawWebSocket s = raw("", Map.of("Authorization", bearer()));

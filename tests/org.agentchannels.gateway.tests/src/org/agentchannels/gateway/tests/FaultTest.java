@@ -16,13 +16,14 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.core.Backoff;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.FaultProxy;
 import org.agentchannels.tests.support.GatewayProcess;
@@ -60,10 +61,10 @@ class FaultTest {
         return closeable;
     }
 
-    private DefaultGatewayConnector client(String device, String endpoint, String token) {
+    private StandaloneGatewayConnector client(String device, String endpoint, String token) {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(endpoint, token);
-        return track(new DefaultGatewayConnector(tokens, device, new Backoff(50, 400, () -> 0.5)));
+        return track(GatewayConnectors.standalone(tokens, device, ConnectorExtension.fastBackoff()));
     }
 
     /** The session's transcript as the gateway stores it, asked over {@code connection}. */
@@ -119,7 +120,7 @@ class FaultTest {
         String shared = Json.text(await(truth.request("session.create", new JsonObject())), "session_id");
         String other = Json.text(await(truth.request("session.create", new JsonObject())), "session_id");
 
-        DefaultGatewayConnector laptopConnector = client("laptop", cut.endpoint(), token);
+        StandaloneGatewayConnector laptopConnector = client("laptop", cut.endpoint(), token);
         AttachedSession laptop = await(laptopConnector.attach(cut.endpoint(), shared, ""));
         AttachedSession phone = await(client("phone", stall.endpoint(), token).attach(stall.endpoint(), shared, ""));
         AttachedSession tablet = await(client("tablet", slow.endpoint(), token).attach(slow.endpoint(), shared, ""));
@@ -187,7 +188,7 @@ class FaultTest {
         Path gatewayHome = home.resolve("gw");
         GatewayProcess first = track(GatewayProcess.start(gatewayHome, args));
         String endpoint = first.endpoint();
-        DefaultGatewayConnector laptopClient = client("laptop", endpoint, first.token());
+        StandaloneGatewayConnector laptopClient = client("laptop", endpoint, first.token());
         GatewayConnection truthBefore = await(laptopClient.ensureGatewayForEndpoint(endpoint));
         JsonObject created = await(truthBefore.request("session.create", new JsonObject()));
         AttachedSession laptop = await(laptopClient.attach(endpoint, Json.text(created, "session_id"),

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.core.Backoff;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Futures;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
@@ -46,10 +47,10 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     /** A client (as another device, "laptop") paired with the gateway. */
-    DefaultGatewayConnector client(String deviceName) throws Exception {
+    StandaloneGatewayConnector client(String deviceName) throws Exception {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
-        DefaultGatewayConnector c = new DefaultGatewayConnector(tokens, deviceName, new Backoff(50, 400, () -> 0.5));
+        StandaloneGatewayConnector c = GatewayConnectors.standalone(tokens, deviceName, ConnectorExtension.fastBackoff());
         toClose.add(c);
         return c;
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.presence.SessionActivity;
@@ -54,7 +54,7 @@ class GatewayMethodsTest {
     }
 
     private GatewayConnection connect(String device) throws Exception {
-        DefaultGatewayConnector c = fixture.client(device);
+        StandaloneGatewayConnector c = fixture.client(device);
         return await(c.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
     }
 
@@ -138,7 +138,7 @@ class GatewayMethodsTest {
     @Test
     void aTurnStreamsToTheModelAndIsStoredWithItsSender() throws Exception {
         fixture.start(agent);
-        DefaultGatewayConnector laptop = fixture.client("laptop");
+        StandaloneGatewayConnector laptop = fixture.client("laptop");
         GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
         String id = Json.text(await(c.request("session.create", params("title", "t"))), "session_id");
         AttachedSession s = await(laptop.attach(fixture.gateway.localEndpoint(), id, ""));
@@ -218,8 +218,8 @@ class GatewayMethodsTest {
     @Test
     void titlesParticipantsInterruptAndClose() throws Exception {
         fixture.start(agent);
-        DefaultGatewayConnector laptop = fixture.client("laptop");
-        DefaultGatewayConnector phone = fixture.client("phone");
+        StandaloneGatewayConnector laptop = fixture.client("laptop");
+        StandaloneGatewayConnector phone = fixture.client("phone");
         GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
         String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
         AttachedSession fromLaptop = await(laptop.attach(fixture.gateway.localEndpoint(), id, ""));
@@ -253,7 +253,7 @@ class GatewayMethodsTest {
     @Test
     void clarifyAndApprovalRequestsAreShownAndAnsweredFromAnyClient() throws Exception {
         fixture.start(new EchoAgent("desktop", 0));
-        DefaultGatewayConnector laptop = fixture.client("laptop");
+        StandaloneGatewayConnector laptop = fixture.client("laptop");
         GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
         String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
         AttachedSession s = await(laptop.attach(fixture.gateway.localEndpoint(), id, ""));
@@ -274,7 +274,7 @@ class GatewayMethodsTest {
         assertEquals(InputRequest.Kind.APPROVAL, approval.kind());
         assertEquals("rm -rf build", approval.prompt().lines().reduce((a, b) -> b).orElse(""));
         // a device attaching now is offered the same request by the snapshot, and can answer it
-        DefaultGatewayConnector phone = fixture.client("phone");
+        StandaloneGatewayConnector phone = fixture.client("phone");
         AttachedSession late = await(phone.attach(fixture.gateway.localEndpoint(), id, ""));
         assertEquals(List.of(approval), late.model().pendingInputs());
         assertEquals(SessionActivity.NEEDS_INPUT, late.model().activity());
@@ -293,7 +293,7 @@ class GatewayMethodsTest {
         GatewayConnection first = connect("creator");
         String id = Json.text(await(first.request("session.create", new JsonObject())), "session_id");
         for (int i = 0; i < clients; i++) {
-            DefaultGatewayConnector c = fixture.client("device-" + i);
+            StandaloneGatewayConnector c = fixture.client("device-" + i);
             GatewayConnection conn = await(c.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
             List<String> events = new CopyOnWriteArrayList<>();
             conn.addListener(new GatewayConnection.Listener() {

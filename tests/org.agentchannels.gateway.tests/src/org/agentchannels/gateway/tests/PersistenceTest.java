@@ -10,13 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.core.Backoff;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.GatewayProcess;
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,10 @@ class PersistenceTest {
     @TempDir
     Path home;
 
-    private static DefaultGatewayConnector client(String endpoint, String token) throws Exception {
+    private static StandaloneGatewayConnector client(String endpoint, String token) throws Exception {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(endpoint, token);
-        return new DefaultGatewayConnector(tokens, "laptop", new Backoff(50, 400, () -> 0.5));
+        return GatewayConnectors.standalone(tokens, "laptop", ConnectorExtension.fastBackoff());
     }
 
     @Test
@@ -42,7 +43,7 @@ class PersistenceTest {
         try (GatewayFixture fixture = new GatewayFixture(home)) {
             ScriptedAgent agent = new ScriptedAgent();
             fixture.start(agent);
-            DefaultGatewayConnector laptop = fixture.client("laptop");
+            StandaloneGatewayConnector laptop = fixture.client("laptop");
             GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
             JsonObject created = await(c.request("session.create", title("kept")));
             String stored = Json.text(created, "stored_session_id");
@@ -56,7 +57,7 @@ class PersistenceTest {
             fixture.gateway.close();
 
             fixture.start(new ScriptedAgent());
-            DefaultGatewayConnector again = fixture.client("laptop");
+            StandaloneGatewayConnector again = fixture.client("laptop");
             AttachedSession resumed = await(again.attach(fixture.gateway.localEndpoint(), "", stored));
             assertEquals(List.of(TranscriptRow.user("done before the stop", "laptop"),
                     TranscriptRow.assistant("answer", "", "complete"), TranscriptRow.user("running at the stop", "laptop"),
@@ -73,7 +74,7 @@ class PersistenceTest {
         GatewayProcess first = GatewayProcess.start(gatewayHome, List.of("--device-name", "desktop", "--agent", "exec",
                 "--exec-command", script));
         String stored;
-        try (DefaultGatewayConnector laptop = client(first.endpoint(), first.token())) {
+        try (StandaloneGatewayConnector laptop = client(first.endpoint(), first.token())) {
             GatewayConnection c = await(laptop.ensureGatewayForEndpoint(first.endpoint()));
             JsonObject created = await(c.request("session.create", title("crash test")));
             stored = Json.text(created, "stored_session_id");
@@ -92,7 +93,7 @@ class PersistenceTest {
 
         GatewayProcess second = GatewayProcess.start(gatewayHome, List.of("--device-name", "desktop", "--agent", "exec",
                 "--exec-command", script));
-        try (DefaultGatewayConnector laptop = client(second.endpoint(), second.token())) {
+        try (StandaloneGatewayConnector laptop = client(second.endpoint(), second.token())) {
             AttachedSession resumed = await(laptop.attach(second.endpoint(), "", stored));
             assertEquals(List.of(TranscriptRow.user("quick", "laptop"), TranscriptRow.assistant("done: quick", "", "complete"),
                     TranscriptRow.user("slow one", "laptop"), TranscriptRow.assistant("", "", "interrupted"),

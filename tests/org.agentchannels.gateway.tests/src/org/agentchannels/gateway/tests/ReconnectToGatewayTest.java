@@ -10,13 +10,14 @@ import java.util.List;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.ConnectionState;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.core.Backoff;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.FaultProxy;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ReconnectToGatewayTest {
             fixture.toClose.add(proxy);
             InMemoryTokenStore tokens = new InMemoryTokenStore();
             tokens.put(proxy.endpoint(), fixture.gateway.token());
-            DefaultGatewayConnector laptop = new DefaultGatewayConnector(tokens, "laptop", new Backoff(50, 400, () -> 0.5));
+            StandaloneGatewayConnector laptop = GatewayConnectors.standalone(tokens, "laptop", ConnectorExtension.fastBackoff());
             fixture.toClose.add(laptop);
             GatewayConnection c = await(laptop.ensureGatewayForEndpoint(proxy.endpoint()));
             String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");

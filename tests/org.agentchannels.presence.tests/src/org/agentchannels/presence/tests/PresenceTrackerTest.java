@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Backoff;
 import org.agentchannels.core.presence.RemoteSession;
@@ -83,7 +84,7 @@ class PresenceTrackerTest {
         Files.move(tmp, folder.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private DefaultPresenceTracker tracker(DefaultGatewayConnector connector) {
+    private DefaultPresenceTracker tracker(StandaloneGatewayConnector connector) {
         DefaultPresenceTracker t = new DefaultPresenceTracker(connector, clock, Duration.ofMillis(100));
         toClose.add(t);
         return t;
@@ -150,7 +151,7 @@ class PresenceTrackerTest {
                         "{\"sessions\":[{\"id\":\"kstored\",\"title\":\"old\"}]}"))
                 .start();
         toClose.add(local);
-        DefaultGatewayConnector connector = new DefaultGatewayConnector(new InMemoryTokenStore(), "",
+        StandaloneGatewayConnector connector = GatewayConnectors.standalone(new InMemoryTokenStore(), "",
                 new Backoff(50, 400, () -> 0.5));
         toClose.add(connector);
         connector.connectLocal(local.endpoint()).get(20, TimeUnit.SECONDS);

@@ -14,16 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.connector.TokenStore;
-import org.agentchannels.core.Backoff;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.GatewayProcess;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.chat.ChatEditor;
@@ -118,7 +119,7 @@ class LiveAndChatTest extends WorkbenchTestCase {
         // on the desk, someone started a session and asked something
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(endpoint, gateway.token());
-        DefaultGatewayConnector desk = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
+        StandaloneGatewayConnector desk = GatewayConnectors.standalone(tokens, "desk", ConnectorExtension.fastBackoff());
         toClose.add(desk);
         GatewayConnection c = desk.ensureGatewayForEndpoint(endpoint).get(30, TimeUnit.SECONDS);
         JsonObject title = new JsonObject();

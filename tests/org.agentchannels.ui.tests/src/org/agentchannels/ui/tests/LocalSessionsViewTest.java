@@ -8,11 +8,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.connector.TokenStore;
-import org.agentchannels.core.Backoff;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
@@ -21,6 +21,7 @@ import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.views.LocalSessionsView;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IEditorReference;
@@ -42,7 +43,7 @@ class LocalSessionsViewTest {
     Path dir;
 
     private Gateway gateway;
-    private DefaultGatewayConnector client;
+    private StandaloneGatewayConnector client;
 
     @AfterEach
     void tearDown() {
@@ -75,7 +76,7 @@ class LocalSessionsViewTest {
         TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
-        client = new DefaultGatewayConnector(tokens, "cli", new Backoff(50, 400, () -> 0.5));
+        client = GatewayConnectors.standalone(tokens, "cli", ConnectorExtension.fastBackoff());
         GatewayConnection c = client.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
         JsonObject title = new JsonObject();
         title.addProperty("title", "Local work");

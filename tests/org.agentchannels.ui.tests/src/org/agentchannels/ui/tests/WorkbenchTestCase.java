@@ -7,15 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.agentchannels.connector.DefaultGatewayConnector;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.core.Backoff;
 import org.agentchannels.gateway.Gateway;
 
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.jface.preference.PreferenceManager;
 import org.eclipse.jface.preference.PreferenceNode;
@@ -71,7 +72,7 @@ abstract class WorkbenchTestCase {
     GatewayConnection deskClient(Gateway gateway) throws Exception {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
-        DefaultGatewayConnector desk = new DefaultGatewayConnector(tokens, "desk", new Backoff(50, 400, () -> 0.5));
+        StandaloneGatewayConnector desk = GatewayConnectors.standalone(tokens, "desk", ConnectorExtension.fastBackoff());
         toClose.add(desk);
         return desk.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
     }

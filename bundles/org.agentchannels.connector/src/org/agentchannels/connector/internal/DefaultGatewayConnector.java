@@ -1,4 +1,4 @@
-package org.agentchannels.connector;
+package org.agentchannels.connector.internal;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -14,6 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.ConnectionState;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayConnector;
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.connector.StandaloneGatewayConnector;
+import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.Backoff;
 import org.agentchannels.core.DeviceNames;
 import org.agentchannels.core.GatewayEndpoints;
@@ -36,7 +43,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * Secure Storage token store; tests and the command line use the constructor that takes their own.
  */
 @Component(service = GatewayConnector.class)
-public final class DefaultGatewayConnector implements GatewayConnector, AutoCloseable {
+public final class DefaultGatewayConnector implements StandaloneGatewayConnector {
 
     /** System property (and, for the command line, environment variable) naming this device. */
     public static final String DEVICE_NAME_PROPERTY = "agentchannels.deviceName";
@@ -57,8 +64,8 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
     private GatewayConnection local;
     private final Map<String, GatewayConnection> remotes = new LinkedHashMap<>();
     private GatewayConnection active;
-    private final List<AttachedSession> attached = new CopyOnWriteArrayList<>();
-    private final Map<String, AttachedSession> routes = new ConcurrentHashMap<>();
+    private final List<SessionAttachment> attached = new CopyOnWriteArrayList<>();
+    private final Map<String, SessionAttachment> routes = new ConcurrentHashMap<>();
     private volatile String identity = "";
     private volatile String hostName;
 
@@ -120,7 +127,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
     // ------------------------------------------------------------------ the pool
 
     private GatewayConnection newConnection(String endpoint) {
-        GatewayConnection c = new GatewayConnection(endpoint, () -> tokenFor(endpoint), client, scheduler, codec, backoff, heartbeat);
+        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> tokenFor(endpoint), client, scheduler, codec, backoff, heartbeat);
         c.addListener(connectionListener);
         return c;
     }
@@ -268,7 +275,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
             }
         }
         for (GatewayConnection c : toClose) {
-            for (AttachedSession s : attached) {
+            for (SessionAttachment s : attached) {
                 if (s.connection() == c) {
                     s.markDetached();
                     routes.remove(routeKey(c, s.sessionId()));
@@ -282,7 +289,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
     }
 
     private boolean keepsConnection(GatewayConnection c) {
-        for (AttachedSession s : attached) {
+        for (SessionAttachment s : attached) {
             if (s.connection() == c && s.model().activity().keepsGatewayConnected()) {
                 return true;
             }
@@ -329,13 +336,13 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
     @Override
     public CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey) {
         return connectionFor(endpoint).thenCompose(c -> {
-            AttachedSession existing = findAttached(c, sessionId, sessionKey);
+            SessionAttachment existing = findAttached(c, sessionId, sessionKey);
             if (existing != null) {
-                return CompletableFuture.completedFuture(existing);
+                return CompletableFuture.<AttachedSession>completedFuture(existing);
             }
-            AttachedSession s = new AttachedSession(this, c, sessionId == null ? "" : sessionId, sessionKey);
+            SessionAttachment s = new SessionAttachment(this, c, sessionId == null ? "" : sessionId, sessionKey);
             register(s);
-            return s.attach(-1).whenComplete((ok, error) -> {
+            return s.attach(-1).<AttachedSession>thenApply(attachedOne -> attachedOne).whenComplete((ok, error) -> {
                 if (error != null) {
                     unregister(s);
                 }
@@ -369,8 +376,8 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
         return ensureGatewayForEndpoint(endpoint);
     }
 
-    private AttachedSession findAttached(GatewayConnection c, String sessionId, String sessionKey) {
-        for (AttachedSession s : attached) {
+    private SessionAttachment findAttached(GatewayConnection c, String sessionId, String sessionKey) {
+        for (SessionAttachment s : attached) {
             if (s.connection() == c && !s.isDetached() && ((sessionId != null && !sessionId.isEmpty()
                     && sessionId.equals(s.sessionId())) || (sessionKey != null && !sessionKey.isEmpty()
                             && sessionKey.equals(s.sessionKey())))) {
@@ -381,7 +388,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
     }
 
     /** Re-dials and re-attaches a session whose connection was pruned or failed, before a call on it. */
-    CompletableFuture<AttachedSession> ensureAttached(AttachedSession s) {
+    CompletableFuture<SessionAttachment> ensureAttached(SessionAttachment s) {
         GatewayConnection c = s.connection();
         if (!s.isDetached() && !(c.state() instanceof ConnectionState.Failed)
                 && !(c.state() instanceof ConnectionState.Disconnected)) {
@@ -403,23 +410,26 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
     }
 
     @Override
-    public void detach(AttachedSession s) {
+    public void detach(AttachedSession session) {
+        if (!(session instanceof SessionAttachment s)) {
+            return; // not one of this connector's
+        }
         unregister(s);
         s.markDetached();
         scheduler.execute(this::pruneIdleRemotes);
     }
 
-    private void register(AttachedSession s) {
+    private void register(SessionAttachment s) {
         attached.add(s);
         routes.put(routeKey(s.connection(), s.sessionId()), s);
     }
 
-    private void unregister(AttachedSession s) {
+    private void unregister(SessionAttachment s) {
         attached.remove(s);
         routes.remove(routeKey(s.connection(), s.sessionId()), s);
     }
 
-    void rerouted(AttachedSession s, String oldId) {
+    void rerouted(SessionAttachment s, String oldId) {
         routes.remove(routeKey(s.connection(), oldId), s);
         routes.put(routeKey(s.connection(), s.sessionId()), s);
     }
@@ -464,7 +474,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
             }
             // every socket is new to the gateway: sessions attached on an earlier one (after a drop, or a
             // failed connection dialed again) attach again; on a first connect there are none yet
-            for (AttachedSession s : attached) {
+            for (SessionAttachment s : attached) {
                 if (s.connection() == c && !s.isDetached()) {
                     long since = s.resumeSeq(ready);
                     s.attach(since).exceptionally(error -> {
@@ -478,7 +488,7 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
 
         @Override
         public void event(GatewayConnection c, Frame.Event event) {
-            AttachedSession s = routes.get(routeKey(c, event.sessionId()));
+            SessionAttachment s = routes.get(routeKey(c, event.sessionId()));
             if (s == null) {
                 return;
             }
@@ -497,9 +507,9 @@ public final class DefaultGatewayConnector implements GatewayConnector, AutoClos
                 c.respondError(request.id(), JsonRpcCodes.METHOD_NOT_FOUND, "unknown method: " + request.method());
                 return;
             }
-            AttachedSession s = routes.get(routeKey(c, input.sessionId()));
+            SessionAttachment s = routes.get(routeKey(c, input.sessionId()));
             if (s == null) {
-                List<AttachedSession> onThis = attached.stream().filter(a -> a.connection() == c).toList();
+                List<SessionAttachment> onThis = attached.stream().filter(a -> a.connection() == c).toList();
                 s = onThis.size() == 1 ? onThis.get(0) : null;
             }
             if (s == null) {

@@ -1,0 +1,74 @@
+package org.agentchannels.tests.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.connector.StandaloneGatewayConnector;
+import org.agentchannels.core.Backoff;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Connectors with fast backoff and an in-memory token store, and whatever else a test hands it (scripted
+ * gateways, proxies): all closed after each test, the last made first. Register it with
+ * {@code @RegisterExtension}.
+ */
+public final class ConnectorExtension implements AfterEachCallback {
+
+    /** How long a test waits for anything the network does. */
+    public static final Duration WAIT = Duration.ofSeconds(20);
+
+    public final InMemoryTokenStore tokens = new InMemoryTokenStore();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /** 50 ms doubling to 400 ms, without jitter: reconnect tests finish quickly, and the rule under test is the same. */
+    public static Backoff fastBackoff() {
+        return new Backoff(50, 400, () -> 0.5);
+    }
+
+    public StandaloneGatewayConnector connector(String configuredName) {
+        return track(GatewayConnectors.standalone(tokens, configuredName, fastBackoff()));
+    }
+
+    public StandaloneGatewayConnector connector(String configuredName, Duration heartbeat) {
+        return track(GatewayConnectors.standalone(tokens, configuredName, fastBackoff(), heartbeat));
+    }
+
+    public synchronized <T extends AutoCloseable> T track(T closeable) {
+        toClose.add(closeable);
+        return closeable;
+    }
+
+    public static <T> T await(CompletableFuture<T> future) throws Exception {
+        return Futures.await(future, WAIT);
+    }
+
+    public static GatewayException failure(CompletableFuture<?> future) throws Exception {
+        return GatewayException.of(Futures.failure(future, WAIT));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        List<AutoCloseable> all;
+        synchronized (this) {
+            all = new ArrayList<>(toClose);
+            toClose.clear();
+        }
+        Exception first = null;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                all.get(i).close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
