@@ -15,6 +15,15 @@ public final class DeviceNames {
     }
 
     /**
+     * The device name a machine's host name gives when nobody configured one: without the {@code .local} that
+     * macOS appends, sanitised.
+     */
+    public static String fromHostName(String hostName) {
+        String host = hostName == null ? "" : hostName.strip();
+        return sanitize(host.endsWith(".local") ? host.substring(0, host.length() - ".local".length()) : host);
+    }
+
+    /**
      * @param raw a value read from a frame or a configuration file; may be {@code null} or of any type
      * @return the sanitised name, never {@code null}; empty when nothing usable was given
      */

@@ -56,7 +56,7 @@ public final class Gateway implements AutoCloseable {
         String name = options.deviceName();
         if (name.isEmpty()) {
             try {
-                name = DeviceNames.sanitize(hostName.get());
+                name = DeviceNames.fromHostName(hostName.get());
             } catch (RuntimeException e) {
                 name = ""; // a resolver failure never breaks the handshake: the ready frame says ""
             }
@@ -123,8 +123,7 @@ public final class Gateway implements AutoCloseable {
 
     static String hostName() {
         try {
-            String host = InetAddress.getLocalHost().getHostName();
-            return host.endsWith(".local") ? host.substring(0, host.length() - 6) : host;
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "";
         }

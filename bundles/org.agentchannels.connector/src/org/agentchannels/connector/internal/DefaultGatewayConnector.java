@@ -1,6 +1,5 @@
 package org.agentchannels.connector.internal;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,14 +20,8 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.Backoff;
-import org.agentchannels.core.DeviceNames;
 import org.agentchannels.core.GatewayEndpoints;
-import org.agentchannels.core.presence.SessionActivity;
-import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
-import org.agentchannels.core.protocol.GatewayEvent;
-import org.agentchannels.core.protocol.GatewayEvents;
-import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.protocol.Methods;
 import org.agentchannels.core.protocol.Json;
@@ -51,23 +43,20 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     private static final System.Logger LOG = System.getLogger(DefaultGatewayConnector.class.getName());
 
     private final TokenStore tokens;
-    private volatile String configuredDeviceName;
     private final Backoff backoff;
     private final Duration heartbeat;
     private final FrameCodec codec = new FrameCodec();
     private final ScheduledExecutorService scheduler;
     private final WebSocketClient client;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final GatewayConnection.Listener connectionListener = new ConnectionEvents();
+    private final GatewayConnection.Listener connectionListener = new ConnectionEvents(this);
 
     private final Object lock = new Object();
     private GatewayConnection local;
     private final Map<String, GatewayConnection> remotes = new LinkedHashMap<>();
     private GatewayConnection active;
-    private final List<SessionAttachment> attached = new CopyOnWriteArrayList<>();
-    private final Map<String, SessionAttachment> routes = new ConcurrentHashMap<>();
-    private volatile String identity = "";
-    private volatile String hostName;
+    private final SessionRoutes sessions = new SessionRoutes();
+    private final DeviceIdentity identity;
 
     /** For Declarative Services: tokens in Equinox Secure Storage, the name from the system property. */
     public DefaultGatewayConnector() {
@@ -82,7 +71,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     public DefaultGatewayConnector(TokenStore tokens, String configuredDeviceName, Backoff backoff, Duration heartbeat) {
         this.heartbeat = heartbeat;
         this.tokens = tokens;
-        this.configuredDeviceName = DeviceNames.sanitize(configuredDeviceName);
+        this.identity = new DeviceIdentity(configuredDeviceName);
         this.backoff = backoff;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agentchannels-connector");
@@ -275,12 +264,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
             }
         }
         for (GatewayConnection c : toClose) {
-            for (SessionAttachment s : attached) {
-                if (s.connection() == c) {
-                    s.markDetached();
-                    routes.remove(routeKey(c, s.sessionId()));
-                }
-            }
+            sessions.dropRoutes(c);
             c.close();
         }
         if (!toClose.isEmpty()) {
@@ -289,20 +273,14 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     }
 
     private boolean keepsConnection(GatewayConnection c) {
-        for (SessionAttachment s : attached) {
-            if (s.connection() == c && s.model().activity().keepsGatewayConnected()) {
-                return true;
-            }
-        }
-        return false;
+        return sessions.on(c).stream().anyMatch(s -> s.model().activity().keepsGatewayConnected());
     }
 
     // ------------------------------------------------------------------ identity
 
     @Override
     public void setConfiguredDeviceName(String name) {
-        configuredDeviceName = DeviceNames.sanitize(name);
-        if (identity.isEmpty()) {
+        if (identity.configure(name)) {
             for (Listener l : listeners) {
                 l.localDeviceNameChanged(localDeviceName());
             }
@@ -311,24 +289,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
 
     @Override
     public String localDeviceName() {
-        String name = identity;
-        if (!name.isEmpty()) {
-            return name;
-        }
-        if (!configuredDeviceName.isEmpty()) {
-            return configuredDeviceName;
-        }
-        if (hostName == null) {
-            String host;
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                host = "";
-            }
-            host = host.endsWith(".local") ? host.substring(0, host.length() - ".local".length()) : host;
-            hostName = DeviceNames.sanitize(host);
-        }
-        return hostName;
+        return identity.name();
     }
 
     // ------------------------------------------------------------------ sessions
@@ -336,15 +297,15 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     @Override
     public CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey) {
         return connectionFor(endpoint).thenCompose(c -> {
-            SessionAttachment existing = findAttached(c, sessionId, sessionKey);
+            SessionAttachment existing = sessions.find(c, sessionId, sessionKey);
             if (existing != null) {
                 return CompletableFuture.<AttachedSession>completedFuture(existing);
             }
             SessionAttachment s = new SessionAttachment(this, c, sessionId == null ? "" : sessionId, sessionKey);
-            register(s);
+            sessions.add(s);
             return s.attach(-1).<AttachedSession>thenApply(attachedOne -> attachedOne).whenComplete((ok, error) -> {
                 if (error != null) {
-                    unregister(s);
+                    sessions.remove(s);
                 }
             });
         });
@@ -376,17 +337,6 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         return ensureGatewayForEndpoint(endpoint);
     }
 
-    private SessionAttachment findAttached(GatewayConnection c, String sessionId, String sessionKey) {
-        for (SessionAttachment s : attached) {
-            if (s.connection() == c && !s.isDetached() && ((sessionId != null && !sessionId.isEmpty()
-                    && sessionId.equals(s.sessionId())) || (sessionKey != null && !sessionKey.isEmpty()
-                            && sessionKey.equals(s.sessionKey())))) {
-                return s;
-            }
-        }
-        return null;
-    }
-
     /** Re-dials and re-attaches a session whose connection was pruned or failed, before a call on it. */
     CompletableFuture<SessionAttachment> ensureAttached(SessionAttachment s) {
         GatewayConnection c = s.connection();
@@ -398,15 +348,16 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
             return c.connect().thenApply(r -> s);
         }
         return gatewayForEndpoint(s.endpoint()).thenCompose(fresh -> {
+            GatewayConnection old = s.connection();
             s.rebind(fresh);
-            routes.put(routeKey(fresh, s.sessionId()), s);
+            sessions.moved(s, old, s.sessionId());
             return s.attach(-1);
         });
     }
 
     @Override
     public List<AttachedSession> attachedSessions() {
-        return List.copyOf(attached);
+        return List.copyOf(sessions.all());
     }
 
     @Override
@@ -414,28 +365,13 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         if (!(session instanceof SessionAttachment s)) {
             return; // not one of this connector's
         }
-        unregister(s);
+        sessions.remove(s);
         s.markDetached();
         scheduler.execute(this::pruneIdleRemotes);
     }
 
-    private void register(SessionAttachment s) {
-        attached.add(s);
-        routes.put(routeKey(s.connection(), s.sessionId()), s);
-    }
-
-    private void unregister(SessionAttachment s) {
-        attached.remove(s);
-        routes.remove(routeKey(s.connection(), s.sessionId()), s);
-    }
-
     void rerouted(SessionAttachment s, String oldId) {
-        routes.remove(routeKey(s.connection(), oldId), s);
-        routes.put(routeKey(s.connection(), s.sessionId()), s);
-    }
-
-    private static String routeKey(GatewayConnection c, String sessionId) {
-        return System.identityHashCode(c) + "|" + c.endpoint() + "|" + sessionId;
+        sessions.moved(s, s.connection(), oldId);
     }
 
     // ------------------------------------------------------------------ listeners
@@ -456,80 +392,34 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         }
     }
 
-    /** What every connection of the pool reports, on Jetty's reader thread. */
-    private final class ConnectionEvents implements GatewayConnection.Listener {
+    // ------------------------------------------------------------------ what ConnectionEvents needs
 
-        @Override
-        public void ready(GatewayConnection c, GatewayEvent.GatewayReady ready, boolean reconnected) {
-            boolean isLocal;
-            synchronized (lock) {
-                isLocal = c == local;
-            }
-            // first wins, and only this device's own gateway names it
-            if (isLocal && identity.isEmpty() && !ready.deviceName().isEmpty()) {
-                identity = ready.deviceName();
-                for (Listener l : listeners) {
-                    l.localDeviceNameChanged(identity);
-                }
-            }
-            // every socket is new to the gateway: sessions attached on an earlier one (after a drop, or a
-            // failed connection dialed again) attach again; on a first connect there are none yet
-            for (SessionAttachment s : attached) {
-                if (s.connection() == c && !s.isDetached()) {
-                    long since = s.resumeSeq(ready);
-                    s.attach(since).exceptionally(error -> {
-                        LOG.log(System.Logger.Level.WARNING, "re-attaching " + s + " failed: "
-                                + GatewayException.of(error).getMessage());
-                        return null;
-                    });
-                }
-            }
+    boolean isLocal(GatewayConnection c) {
+        synchronized (lock) {
+            return c == local;
         }
+    }
 
-        @Override
-        public void event(GatewayConnection c, Frame.Event event) {
-            SessionAttachment s = routes.get(routeKey(c, event.sessionId()));
-            if (s == null) {
-                return;
-            }
-            SessionActivity before = s.model().activity();
-            s.onEvent(event);
-            if (before.keepsGatewayConnected() && !s.model().activity().keepsGatewayConnected() && isRemote(c)) {
-                // a remote turn finished: its connection may now be pruned
-                scheduler.execute(DefaultGatewayConnector.this::pruneIdleRemotes);
-            }
-        }
-
-        @Override
-        public void serverRequest(GatewayConnection c, Frame.Request request) {
-            InputRequest input = GatewayEvents.serverRequest(request);
-            if (input == null) {
-                c.respondError(request.id(), JsonRpcCodes.METHOD_NOT_FOUND, "unknown method: " + request.method());
-                return;
-            }
-            SessionAttachment s = routes.get(routeKey(c, input.sessionId()));
-            if (s == null) {
-                List<SessionAttachment> onThis = attached.stream().filter(a -> a.connection() == c).toList();
-                s = onThis.size() == 1 ? onThis.get(0) : null;
-            }
-            if (s == null) {
-                c.respondError(request.id(), JsonRpcCodes.SESSION_NOT_FOUND, "no attached session");
-                return;
-            }
-            s.model().addInputRequest(input);
-        }
-
-        @Override
-        public void stateChanged(GatewayConnection c, ConnectionState state) {
+    /** The local gateway named this device: adopted, and told, when it is the first name it gave. */
+    void namedByLocalGateway(String deviceName) {
+        if (identity.namedByLocalGateway(deviceName)) {
             for (Listener l : listeners) {
-                l.connectionStateChanged(c, state);
+                l.localDeviceNameChanged(deviceName);
             }
         }
+    }
 
-        @Override
-        public void malformed(GatewayConnection c, String problem) {
-            LOG.log(System.Logger.Level.WARNING, "a frame from " + GatewayEndpoints.redact(c.endpoint())
-                    + " was not understood: " + problem);
+    SessionRoutes sessions() {
+        return sessions;
+    }
+
+    void fireStateChanged(GatewayConnection c, ConnectionState state) {
+        for (Listener l : listeners) {
+            l.connectionStateChanged(c, state);
         }
+    }
+
+    void pruneSoon() {
+        scheduler.execute(this::pruneIdleRemotes);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.agentchannels.core.protocol.Json;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -181,5 +182,16 @@ public record PresenceRecord(
             fromJson(o).ifPresent(out::add);
         }
         return List.copyOf(out);
+    }
+
+    /** A {@code session.presence_list} result: {@code {sessions:[records]}}. */
+    public static JsonObject listToJson(List<PresenceRecord> records) {
+        JsonArray sessions = new JsonArray();
+        for (PresenceRecord r : records) {
+            sessions.add(r.toJson());
+        }
+        JsonObject result = new JsonObject();
+        result.add("sessions", sessions);
+        return result;
     }
 }

@@ -23,6 +23,7 @@ import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.FaultProxy;
 import org.agentchannels.tests.support.ScriptedGateway;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

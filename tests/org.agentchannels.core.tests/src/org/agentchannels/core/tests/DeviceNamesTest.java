@@ -53,4 +53,11 @@ class DeviceNamesTest {
         assertEquals("", DeviceNames.sanitize(List.of("laptop")));
         assertEquals("", DeviceNames.sanitize(Map.of("name", "laptop")));
     }
+
+    @Test
+    void aHostNameLosesTheLocalSuffixAndIsSanitised() {
+        assertEquals("Omars-MacBook", DeviceNames.fromHostName("Omars-MacBook.local"));
+        assertEquals("build box", DeviceNames.fromHostName("  build\n box "));
+        assertEquals("", DeviceNames.fromHostName(null));
+    }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.protocol.Acknowledgement;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
@@ -148,6 +149,10 @@ class ProtocolRoundTripTest {
         }
         List<Participant> roster = List.of(new Participant("desk", 2));
         assertEquals(roster, Participant.listFrom(overTheWire(Participant.toJson(roster))));
+        List<PresenceRecord> records = List.of(new PresenceRecord(1, "s1", "k1", "working", "Fix", "model-a", "/src",
+                "agentchannels", "gateway", "default", "ws://192.0.2.10:8664/api/ws", "desk", 42, "desk-42", 1780300000.5,
+                1780300090.5, 3));
+        assertEquals(records, PresenceRecord.listFrom(overTheWire(PresenceRecord.listToJson(records))));
     }
 
     private static SessionSnapshot withoutReplay(SessionSnapshot s) {

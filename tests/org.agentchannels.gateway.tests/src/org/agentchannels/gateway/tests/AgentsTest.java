@@ -1,7 +1,7 @@
 package org.agentchannels.gateway.tests;
 
-import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
-import static org.agentchannels.gateway.tests.GatewayFixture.await;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +22,8 @@ import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.gateway.agent.ExecAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
+import org.agentchannels.tests.support.TestGateway;
+import org.agentchannels.tests.support.GatewayExtension;
 import org.agentchannels.tests.support.Await;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -31,6 +33,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
@@ -43,14 +46,14 @@ class AgentsTest {
     @TempDir
     Path home;
 
-    private GatewayFixture fixture;
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    private TestGateway fixture;
     private Server modelServer;
 
     @AfterEach
     void tearDown() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
         if (modelServer != null) {
             modelServer.stop();
         }
@@ -61,7 +64,7 @@ class AgentsTest {
     }
 
     private Setup setup(Agent agent) throws Exception {
-        fixture = new GatewayFixture(home);
+        fixture = gateways.in(home);
         fixture.start(agent);
         StandaloneGatewayConnector laptop = fixture.client("laptop");
         GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));

@@ -1,8 +1,8 @@
 package org.agentchannels.gateway.tests;
 
-import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
-import static org.agentchannels.gateway.tests.GatewayFixture.await;
-import static org.agentchannels.gateway.tests.GatewayFixture.failure;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,12 +26,14 @@ import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayMain;
+import org.agentchannels.tests.support.TestGateway;
+import org.agentchannels.tests.support.GatewayExtension;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.RawWebSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
@@ -43,23 +45,21 @@ class AuthAndBadInputTest {
     @TempDir
     Path home;
 
-    private GatewayFixture fixture;
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    private TestGateway fixture;
     private final FrameCodec codec = new FrameCodec();
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new GatewayFixture(home);
+        fixture = gateways.in(home);
         fixture.start(new ScriptedAgent());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
     }
 
     private RawWebSocket raw(String query, Map<String, String> headers) throws Exception {
         RawWebSocket s = RawWebSocket.connect(fixture.gateway.localEndpoint() + query, headers);
-        fixture.toClose.add(s);
+        fixture.track(s);
         return s;
     }
 
@@ -88,7 +88,7 @@ class AuthAndBadInputTest {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(fixture.gateway.localEndpoint(), "wrong-token-123456");
         StandaloneGatewayConnector client = GatewayConnectors.standalone(tokens, "laptop", ConnectorExtension.fastBackoff());
-        fixture.toClose.add(client);
+        fixture.track(client);
         GatewayException e = failure(client.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
         assertEquals(GatewayException.Kind.UNAUTHORIZED, e.kind());
         assertFalse(e.getMessage().contains("wrong-token-123456"));

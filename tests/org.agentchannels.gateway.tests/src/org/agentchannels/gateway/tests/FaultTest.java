@@ -1,7 +1,7 @@
 package org.agentchannels.gateway.tests;
 
-import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
-import static org.agentchannels.gateway.tests.GatewayFixture.await;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +23,8 @@ import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.tests.support.TestGateway;
+import org.agentchannels.tests.support.GatewayExtension;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.FaultProxy;
@@ -31,6 +33,7 @@ import org.agentchannels.tests.support.PacedAgent;
 import org.agentchannels.tests.support.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
@@ -46,6 +49,9 @@ class FaultTest {
 
     @TempDir
     Path home;
+
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -107,7 +113,7 @@ class FaultTest {
 
     @Test
     void connectionsCutStalledAndSlowedMidTurnLoseNothingAndTheOtherSessionsGoOn() throws Exception {
-        GatewayFixture fixture = track(new GatewayFixture(home));
+        TestGateway fixture = gateways.in(home);
         fixture.start(new PacedAgent(null, 30, 8));
         String token = fixture.gateway.token();
         FaultProxy cut = track(new FaultProxy(fixture.gateway.port()));
@@ -254,7 +260,7 @@ class FaultTest {
 
     @Test
     void aThousandMalformedFramesAndACrowdOfWrongTokensChangeNothingForTheOthers() throws Exception {
-        GatewayFixture fixture = track(new GatewayFixture(home));
+        TestGateway fixture = gateways.in(home);
         fixture.start(new PacedAgent(null, 200, 2));
         String endpoint = fixture.gateway.localEndpoint();
         String token = fixture.gateway.token();

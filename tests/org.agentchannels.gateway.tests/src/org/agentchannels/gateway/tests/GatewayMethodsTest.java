@@ -1,8 +1,8 @@
 package org.agentchannels.gateway.tests;
 
-import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
-import static org.agentchannels.gateway.tests.GatewayFixture.await;
-import static org.agentchannels.gateway.tests.GatewayFixture.failure;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,10 +23,12 @@ import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.SessionSummary;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.EchoAgent;
+import org.agentchannels.tests.support.TestGateway;
+import org.agentchannels.tests.support.GatewayExtension;
 import org.agentchannels.tests.support.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonArray;
@@ -40,17 +42,15 @@ class GatewayMethodsTest {
     @TempDir
     Path home;
 
-    private GatewayFixture fixture;
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    private TestGateway fixture;
     private final ScriptedAgent agent = new ScriptedAgent();
 
     @BeforeEach
     void setUp() {
-        fixture = new GatewayFixture(home);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
+        fixture = gateways.in(home);
     }
 
     private GatewayConnection connect(String device) throws Exception {

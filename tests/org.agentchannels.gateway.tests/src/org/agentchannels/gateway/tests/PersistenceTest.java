@@ -1,7 +1,7 @@
 package org.agentchannels.gateway.tests;
 
-import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
-import static org.agentchannels.gateway.tests.GatewayFixture.await;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +17,7 @@ import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.tests.support.TestGateway;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.GatewayProcess;
@@ -40,7 +41,7 @@ class PersistenceTest {
 
     @Test
     void sessionsAndTranscriptsSurviveACleanRestartAndARunningTurnEndsInterrupted() throws Exception {
-        try (GatewayFixture fixture = new GatewayFixture(home)) {
+        try (TestGateway fixture = new TestGateway(home)) {
             ScriptedAgent agent = new ScriptedAgent();
             fixture.start(agent);
             StandaloneGatewayConnector laptop = fixture.client("laptop");

@@ -1,7 +1,7 @@
 package org.agentchannels.gateway.tests;
 
-import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
-import static org.agentchannels.gateway.tests.GatewayFixture.await;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +24,11 @@ import org.agentchannels.core.presence.RemoteSessions;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.tests.support.TestGateway;
+import org.agentchannels.tests.support.GatewayExtension;
 import org.agentchannels.tests.support.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
@@ -38,14 +40,10 @@ class PresenceFilesTest {
     @TempDir
     Path home;
 
-    private GatewayFixture fixture;
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    private TestGateway fixture;
 
     /** A clock the test moves. */
     static final class MovableClock extends Clock {
@@ -91,7 +89,7 @@ class PresenceFilesTest {
     @Test
     void recordsFollowTheSessionsLifeAndRefreshWithANewLifetime() throws Exception {
         MovableClock clock = new MovableClock();
-        fixture = new GatewayFixture(home);
+        fixture = gateways.in(home);
         ScriptedAgent agent = new ScriptedAgent();
         GatewayOptions options = fixture.options("--advertise", "ws://192.0.2.10:8664/api/ws");
         fixture.gateway = Gateway.start(options, agent, () -> "unused", clock, Duration.ofMillis(100));
@@ -143,7 +141,7 @@ class PresenceFilesTest {
 
     @Test
     void aLoopbackGatewayAdvertisesNothingAndACleanStopRemovesEveryRecord() throws Exception {
-        fixture = new GatewayFixture(home);
+        fixture = gateways.in(home);
         fixture.start(new ScriptedAgent());
         Path folder = fixture.gateway.presenceDir();
         GatewayConnection c = await(fixture.client("laptop").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));

@@ -1,7 +1,7 @@
 package org.agentchannels.gateway.tests;
 
-import static org.agentchannels.gateway.tests.GatewayFixture.WAIT;
-import static org.agentchannels.gateway.tests.GatewayFixture.await;
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +17,7 @@ import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.tests.support.TestGateway;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.FaultProxy;
@@ -34,15 +35,15 @@ class ReconnectToGatewayTest {
 
     @Test
     void aConnectionCutMidTurnIsReplayedExactlyAndAPromptSentMeanwhileRunsOnce() throws Exception {
-        try (GatewayFixture fixture = new GatewayFixture(home)) {
+        try (TestGateway fixture = new TestGateway(home)) {
             ScriptedAgent agent = new ScriptedAgent();
             fixture.start(agent);
             FaultProxy proxy = new FaultProxy(fixture.gateway.port());
-            fixture.toClose.add(proxy);
+            fixture.track(proxy);
             InMemoryTokenStore tokens = new InMemoryTokenStore();
             tokens.put(proxy.endpoint(), fixture.gateway.token());
             StandaloneGatewayConnector laptop = GatewayConnectors.standalone(tokens, "laptop", ConnectorExtension.fastBackoff());
-            fixture.toClose.add(laptop);
+            fixture.track(laptop);
             GatewayConnection c = await(laptop.ensureGatewayForEndpoint(proxy.endpoint()));
             String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
             AttachedSession s = await(laptop.attach(proxy.endpoint(), id, ""));

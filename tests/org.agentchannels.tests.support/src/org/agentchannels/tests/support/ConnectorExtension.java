@@ -1,8 +1,6 @@
 package org.agentchannels.tests.support;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.agentchannels.connector.GatewayConnectors;
@@ -24,7 +22,7 @@ public final class ConnectorExtension implements AfterEachCallback {
     public static final Duration WAIT = Duration.ofSeconds(20);
 
     public final InMemoryTokenStore tokens = new InMemoryTokenStore();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     /** 50 ms doubling to 400 ms, without jitter: reconnect tests finish quickly, and the rule under test is the same. */
     public static Backoff fastBackoff() {
@@ -39,9 +37,8 @@ public final class ConnectorExtension implements AfterEachCallback {
         return track(GatewayConnectors.standalone(tokens, configuredName, fastBackoff(), heartbeat));
     }
 
-    public synchronized <T extends AutoCloseable> T track(T closeable) {
-        toClose.add(closeable);
-        return closeable;
+    public <T extends AutoCloseable> T track(T closeable) {
+        return closer.track(closeable);
     }
 
     public static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -54,21 +51,6 @@ public final class ConnectorExtension implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        List<AutoCloseable> all;
-        synchronized (this) {
-            all = new ArrayList<>(toClose);
-            toClose.clear();
-        }
-        Exception first = null;
-        for (int i = all.size() - 1; i >= 0; i--) {
-            try {
-                all.get(i).close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        closer.close();
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.presence.PresenceFolder;
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.gateway.internal.session.SessionPresence;
@@ -33,11 +34,8 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
     private final String instanceId;
     private final String model;
     private final Clock clock;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "agentchannels-gateway-presence");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = Executors
+            .newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-gateway-presence"));
 
     // guarded by this
     private final Map<String, LiveSessionInfo> live = new LinkedHashMap<>();

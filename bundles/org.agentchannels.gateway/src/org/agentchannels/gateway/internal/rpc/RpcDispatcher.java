@@ -20,7 +20,6 @@ import org.agentchannels.gateway.internal.session.SessionHost;
 import org.agentchannels.gateway.internal.session.Sessions;
 import org.agentchannels.gateway.internal.session.Turns;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -66,7 +65,7 @@ public final class RpcDispatcher {
                     sessions.list((int) Math.max(1, Math.min(10_000, Json.number(p, "limit", 200)))));
             case Methods.SESSION_ACTIVE_LIST -> SessionSummary.listToJson(
                     sessions.activeList(Json.text(p, "current_session_id")));
-            case Methods.SESSION_PRESENCE_LIST -> presenceList(Json.flag(p, "include_expired"));
+            case Methods.SESSION_PRESENCE_LIST -> PresenceRecord.listToJson(presence.records(Json.flag(p, "include_expired")));
             case Methods.SESSION_PARTICIPANTS -> Participant.toJson(sessions.participants(sessionId));
             case Methods.SESSION_HISTORY -> sessions.history(sessionId).toJson();
             case Methods.SESSION_TITLE -> sessions.title(sessionId, title(p)).toJson();
@@ -112,15 +111,5 @@ public final class RpcDispatcher {
             throw new RpcException(JsonRpcCodes.BAD_VALUE, "title must be a string");
         }
         return Optional.of(t.getAsString());
-    }
-
-    private JsonObject presenceList(boolean includeExpired) {
-        JsonArray records = new JsonArray();
-        for (PresenceRecord record : presence.records(includeExpired)) {
-            records.add(record.toJson());
-        }
-        JsonObject r = new JsonObject();
-        r.add("sessions", records);
-        return r;
     }
 }

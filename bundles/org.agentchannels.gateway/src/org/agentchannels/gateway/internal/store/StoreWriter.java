@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.agentchannels.core.DaemonThreads;
+
 /**
  * The one thread that touches the {@link TranscriptStore}. Sessions hand it their writes while they hold their
  * fan-out lock and go on at once, so a slow or synced disk never stalls a session's viewers; writes and reads
@@ -28,11 +30,8 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private final TranscriptStore store;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "agentchannels-gateway-store");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors
+            .newSingleThreadExecutor(DaemonThreads.named("agentchannels-gateway-store"));
 
     public StoreWriter(TranscriptStore store) {
         this.store = store;

@@ -1,0 +1,94 @@
+package org.agentchannels.connector.internal;
+
+import java.util.List;
+
+import org.agentchannels.connector.ConnectionState;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.GatewayEvents;
+import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.JsonRpcCodes;
+
+/**
+ * What every connection of a connector's pool reports, on the connection's reader thread: the local gateway
+ * naming this device, sessions attaching again on each new socket, events routed to their session's model,
+ * blocking prompts sent as server requests, and state changes passed on.
+ */
+final class ConnectionEvents implements GatewayConnection.Listener {
+
+    private static final System.Logger LOG = System.getLogger(ConnectionEvents.class.getName());
+
+    private final DefaultGatewayConnector connector;
+
+    ConnectionEvents(DefaultGatewayConnector connector) {
+        this.connector = connector;
+    }
+
+    @Override
+    public void ready(GatewayConnection c, GatewayEvent.GatewayReady ready, boolean reconnected) {
+        // first wins, and only this device's own gateway names it
+        if (connector.isLocal(c)) {
+            connector.namedByLocalGateway(ready.deviceName());
+        }
+        // every socket is new to the gateway: sessions attached on an earlier one (after a drop, or a
+        // failed connection dialed again) attach again; on a first connect there are none yet
+        for (SessionAttachment s : connector.sessions().on(c)) {
+            if (!s.isDetached()) {
+                long since = s.resumeSeq(ready);
+                s.attach(since).exceptionally(error -> {
+                    LOG.log(System.Logger.Level.WARNING, "re-attaching " + s + " failed: "
+                            + GatewayException.of(error).getMessage());
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Override
+    public void event(GatewayConnection c, Frame.Event event) {
+        SessionAttachment s = connector.sessions().route(c, event.sessionId());
+        if (s == null) {
+            return;
+        }
+        SessionActivity before = s.model().activity();
+        s.onEvent(event);
+        if (before.keepsGatewayConnected() && !s.model().activity().keepsGatewayConnected() && connector.isRemote(c)) {
+            // a remote turn finished: its connection may now be pruned
+            connector.pruneSoon();
+        }
+    }
+
+    @Override
+    public void serverRequest(GatewayConnection c, Frame.Request request) {
+        InputRequest input = GatewayEvents.serverRequest(request);
+        if (input == null) {
+            c.respondError(request.id(), JsonRpcCodes.METHOD_NOT_FOUND, "unknown method: " + request.method());
+            return;
+        }
+        SessionAttachment s = connector.sessions().route(c, input.sessionId());
+        if (s == null) {
+            List<SessionAttachment> onThis = connector.sessions().on(c);
+            s = onThis.size() == 1 ? onThis.get(0) : null;
+        }
+        if (s == null) {
+            c.respondError(request.id(), JsonRpcCodes.SESSION_NOT_FOUND, "no attached session");
+            return;
+        }
+        s.model().addInputRequest(input);
+    }
+
+    @Override
+    public void stateChanged(GatewayConnection c, ConnectionState state) {
+        connector.fireStateChanged(c, state);
+    }
+
+    @Override
+    public void malformed(GatewayConnection c, String problem) {
+        LOG.log(System.Logger.Level.WARNING, "a frame from " + GatewayEndpoints.redact(c.endpoint())
+                + " was not understood: " + problem);
+    }
+}
