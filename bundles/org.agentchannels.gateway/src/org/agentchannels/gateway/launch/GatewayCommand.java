@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -17,7 +16,7 @@ import org.agentchannels.gateway.GatewayMain;
 /**
  * The command line of a gateway process: this Java runtime, the gateway's JVM flags, a class path holding the
  * gateway and what it needs, its main class, its home and options. The class path comes from the installed
- * bundles inside OSGi ({@link #fromInstalledBundles()}), else from a folder of jars or this JVM's own.
+ * bundles inside OSGi ({@link #fromInstalledBundles()}), else from a folder of jars ({@link #fromJarFolder(Path)}).
  */
 public final class GatewayCommand {
 
@@ -54,12 +53,6 @@ public final class GatewayCommand {
         } catch (IOException e) {
             throw new GatewayLaunchException("cannot list " + folder + ": " + e.getMessage());
         }
-    }
-
-    /** This JVM's own class path: for a process that has the gateway on it already (a plain launcher). */
-    public static GatewayCommand fromCurrentClassPath() {
-        return new GatewayCommand(Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
-                .filter(s -> !s.isBlank()).map(Path::of).toList());
     }
 
     public List<Path> classPath() {
