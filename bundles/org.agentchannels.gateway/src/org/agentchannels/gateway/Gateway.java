@@ -3,8 +3,6 @@ package org.agentchannels.gateway;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,15 +14,14 @@ import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.gateway.agent.ExecAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
-import org.agentchannels.gateway.internal.GatewayToken;
 import org.agentchannels.gateway.internal.presence.PresencePublisher;
 import org.agentchannels.gateway.internal.rpc.GatewayServer;
 import org.agentchannels.gateway.internal.rpc.RpcDispatcher;
 import org.agentchannels.gateway.internal.session.SessionHost;
 import org.agentchannels.gateway.internal.store.StoreWriter;
 import org.agentchannels.gateway.internal.store.TranscriptStore;
-
-import com.google.gson.JsonObject;
+import org.agentchannels.gateway.launch.GatewayHome;
+import org.agentchannels.gateway.launch.RunningGateway;
 
 /**
  * A running gateway: the store opened (and whatever a killed predecessor left open, closed), the agent
@@ -34,13 +31,14 @@ import com.google.gson.JsonObject;
 public final class Gateway implements AutoCloseable {
 
     /** While the gateway runs, {@code <home>/running.json} says where (for {@code gateway pair} and the workbench). */
-    public static final String RUNNING_FILE = "running.json";
+    public static final String RUNNING_FILE = GatewayHome.RUNNING_FILE;
     /** Presence records are written again this often, well inside their 90 s lifetime. */
     public static final Duration PRESENCE_REFRESH = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
 
     private final GatewayOptions options;
+    private final GatewayHome home;
     private final StoreWriter store;
     private final SessionHost host;
     private final PresencePublisher presence;
@@ -53,6 +51,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock, Duration presenceRefresh)
             throws Exception {
         this.options = options;
+        this.home = new GatewayHome(options.home());
         String name = options.deviceName();
         if (name.isEmpty()) {
             try {
@@ -62,10 +61,10 @@ public final class Gateway implements AutoCloseable {
             }
         }
         this.deviceName = name;
-        this.token = GatewayToken.loadOrCreate(options.home(), options.token());
+        this.token = home.token(options.token());
         Agent chosen = agent != null ? agent : agentFor(options, deviceName);
         this.agentModel = chosen.model();
-        TranscriptStore transcripts = new TranscriptStore(options.home().resolve("sessions.db"));
+        TranscriptStore transcripts = new TranscriptStore(home.database());
         int repaired = transcripts.closeInterruptedTurns(clock.millis() / 1000.0);
         if (repaired > 0) {
             LOG.log(System.Logger.Level.INFO, repaired + " session(s) had a turn cut off by the last stop; marked interrupted");
@@ -89,7 +88,7 @@ public final class Gateway implements AutoCloseable {
                 presenceRefresh);
         dispatcher.servePresence(presence::readAll);
         host.addPresence(presence);
-        writeRunningFile();
+        home.announce(RunningGateway.thisProcess(port(), localEndpoint(), advertised, deviceName));
     }
 
     /** Starts a gateway with the agent its options name. */
@@ -140,18 +139,6 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void writeRunningFile() throws IOException {
-        JsonObject o = new JsonObject();
-        o.addProperty("pid", ProcessHandle.current().pid());
-        o.addProperty("port", port());
-        o.addProperty("endpoint", localEndpoint());
-        o.addProperty("advertised", advertised);
-        o.addProperty("device_name", deviceName);
-        Path tmp = options.home().resolve(RUNNING_FILE + ".tmp");
-        Files.writeString(tmp, o.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, options.home().resolve(RUNNING_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
     public int port() {
         return server.port();
     }
@@ -196,10 +183,6 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "stopping the server failed: " + e);
         }
         store.close();
-        try {
-            Files.deleteIfExists(options.home().resolve(RUNNING_FILE));
-        } catch (IOException e) {
-            // the next start overwrites it
-        }
+        home.withdraw();
     }
 }

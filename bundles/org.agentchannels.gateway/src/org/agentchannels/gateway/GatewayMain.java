@@ -1,19 +1,14 @@
 package org.agentchannels.gateway;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-import org.agentchannels.core.protocol.Json;
-import org.agentchannels.gateway.internal.GatewayToken;
-
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import org.agentchannels.gateway.launch.GatewayHome;
+import org.agentchannels.gateway.launch.RunningGateway;
 
 /**
  * {@code ./agentchannels gateway [options]} runs a gateway until it is stopped (SIGTERM or Ctrl+C, both
@@ -49,9 +44,7 @@ public final class GatewayMain {
     }
 
     static Path defaultHome() {
-        String configured = System.getenv("AGENTCHANNELS_GATEWAY_HOME");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".agentchannels", "gateway");
+        return GatewayHome.standard().dir();
     }
 
     /**
@@ -103,19 +96,8 @@ public final class GatewayMain {
 
     /** Prints {@code <endpoint> <token>}: of the running gateway when there is one, else from the options. */
     static int pair(GatewayOptions options, PrintStream out, PrintStream err) {
-        String endpoint = "";
-        Path running = options.home().resolve(Gateway.RUNNING_FILE);
-        if (Files.isRegularFile(running)) {
-            try {
-                JsonObject o = JsonParser.parseString(Files.readString(running, StandardCharsets.UTF_8)).getAsJsonObject();
-                endpoint = Json.text(o, "advertised");
-                if (endpoint.isEmpty()) {
-                    endpoint = Json.text(o, "endpoint");
-                }
-            } catch (Exception e) {
-                endpoint = "";
-            }
-        }
+        GatewayHome home = new GatewayHome(options.home());
+        String endpoint = home.recorded().map(RunningGateway::pairingEndpoint).orElse("");
         if (endpoint.isEmpty()) {
             endpoint = options.advertisedEndpoint("", options.port());
             if (endpoint.isEmpty()) {
@@ -123,7 +105,7 @@ public final class GatewayMain {
             }
         }
         try {
-            out.println(endpoint + " " + GatewayToken.loadOrCreate(options.home(), options.token()));
+            out.println(endpoint + " " + home.token(options.token()));
             return 0;
         } catch (java.io.IOException e) {
             err.println("agentchannels gateway: cannot read or create the token in " + options.home() + ": " + describe(e));

@@ -17,6 +17,7 @@ import java.util.Set;
 
 import org.agentchannels.core.DeviceNames;
 import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.gateway.launch.GatewayHome;
 
 /**
  * How a gateway is started: {@code --port}, {@code --bind}, {@code --device-name}, {@code --home},
@@ -33,7 +34,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
 
     public static final int DEFAULT_PORT = 8664;
     public static final String DEFAULT_BIND = "127.0.0.1";
-    public static final String CONFIG_FILE = "gateway.properties";
+    public static final String CONFIG_FILE = GatewayHome.CONFIGURATION_FILE;
     public static final Set<String> AGENTS = Set.of("echo", "openai", "exec");
 
     /** The settings of the agent back ends: the command of {@code exec}, the endpoint and model of {@code openai}. */
@@ -82,7 +83,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                 throw new OptionsException("unknown option --" + name);
             }
         }
-        Map<String, String> merged = new LinkedHashMap<>(readConfig(home.resolve(CONFIG_FILE)));
+        Map<String, String> merged = new LinkedHashMap<>(readConfig(new GatewayHome(home).configuration()));
         merged.putAll(given);
         return fromValues(merged, home);
     }
@@ -140,7 +141,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             throw new OptionsException("--token must be at least 16 characters without spaces");
         }
         Path presenceDir = v.containsKey("presence-dir") ? Path.of(v.get("presence-dir"))
-                : home.resolve("session-presence").resolve("active");
+                : new GatewayHome(home).presenceDir();
         Map<String, String> agentSettings = new LinkedHashMap<>();
         for (String key : AGENT_KEYS) {
             if (v.containsKey(key) && !v.get(key).isBlank()) {

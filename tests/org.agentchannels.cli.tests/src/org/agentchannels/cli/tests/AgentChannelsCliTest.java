@@ -230,4 +230,18 @@ class AgentChannelsCliTest {
         assertEquals(Exit.USAGE, run("live"));
         assertTrue(err().contains("--presence-dir"), err());
     }
+
+    @Test
+    void eachCommandHasItsOwnHelpAndTheTimeoutMustBeAPositiveNumber() {
+        assertEquals(Exit.OK, run("attach", "--help"));
+        assertTrue(out().contains("SESSION-ID") && out().contains("--send") && out().contains("AGENTCHANNELS_GATEWAY"), out());
+        assertEquals(Exit.OK, run("help", "new"));
+        assertTrue(out().contains("--title"), out());
+        assertEquals(Exit.OK, run("--help"));
+        assertTrue(out().contains("live") && out().contains("sessions") && out().contains("attach") && out().contains("new"), out());
+        assertEquals(Exit.USAGE, run("live", "--presence-dir", dir.toString(), "--timeout", "0"));
+        assertTrue(err().startsWith("agentchannels: --timeout needs a number of seconds above 0"), err());
+        assertEquals(Exit.USAGE, run("live", "--presence-dir", dir.toString(), "--timeout", "soon"));
+        assertEquals(Exit.USAGE, run("live", "--presence-dir", dir.toString(), "--title", "only for new"));
+    }
 }

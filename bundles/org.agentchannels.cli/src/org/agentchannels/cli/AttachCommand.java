@@ -1,0 +1,71 @@
+package org.agentchannels.cli;
+
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+import org.agentchannels.cli.AgentChannelsCli.Exit;
+import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.StandaloneGatewayConnector;
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.core.presence.RemoteSession;
+import org.agentchannels.core.presence.RemoteSessions;
+import org.agentchannels.presence.DefaultPresenceTracker;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code agentchannels attach <session-id>}: prints the transcript and streams the running turn; with
+ * {@code --send}, submits a prompt and waits for its turn. A session live on another device is dialled at
+ * its endpoint; anything else is asked of this device's gateway.
+ */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = "print the transcript, stream the running turn; with --send, submit TEXT and wait for its turn")
+final class AttachCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "SESSION-ID", arity = "0..1", description = "a live session's id, or a stored session's")
+    String sessionId;
+
+    @Option(names = "--send", paramLabel = "TEXT", description = "a prompt to submit")
+    String send;
+
+    AttachCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    int run(StandaloneGatewayConnector connector) throws GatewayException, TimeoutException, InterruptedException {
+        if (sessionId == null) {
+            return usage("attach needs exactly one session id");
+        }
+        if (options.gateway().isPresent()) {
+            await(connector.connectLocal(options.gateway().get()));
+        }
+        String endpoint = null;
+        String sessionKey = "";
+        if (options.presenceDir().isPresent() || options.gateway().isPresent()) {
+            try (DefaultPresenceTracker tracker = new DefaultPresenceTracker(connector, context.clock(),
+                    DefaultPresenceTracker.POLL_INTERVAL)) {
+                tracker.setPresenceDirectory(options.presenceDir());
+                RemoteSessions remote = await(tracker.refresh());
+                Optional<RemoteSession> found = remote.find(sessionId);
+                if (found.isPresent()) {
+                    endpoint = found.get().endpoint();
+                    sessionKey = found.get().sessionKey();
+                }
+            }
+        }
+        if (endpoint == null && options.gateway().isEmpty()) {
+            context.fail("session " + sessionId + " is not live on another device; give --gateway to look on this "
+                    + "device's gateway");
+            return Exit.NO_SUCH_SESSION;
+        }
+        // a stored id (YYYYmmdd_HHMMSS_xxxxxx) on this device is resumed by that id
+        if (endpoint == null && sessionId.contains("_")) {
+            sessionKey = sessionId;
+        }
+        AttachedSession session = await(connector.attach(endpoint, sessionId, sessionKey));
+        return new SessionFollower(this, session).follow(Optional.ofNullable(send));
+    }
+}

@@ -1,0 +1,70 @@
+package org.agentchannels.cli;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+import org.agentchannels.core.presence.SessionActivity;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+
+/** How the commands print: aligned tables, pretty JSON, status words, ages. */
+final class Formats {
+
+    private Formats() {
+    }
+
+    static String statusWord(SessionActivity activity) {
+        return switch (activity) {
+            case WORKING -> "working";
+            case NEEDS_INPUT -> "needs input";
+            case STARTING -> "starting";
+            case IDLE -> "idle";
+        };
+    }
+
+    static String age(double seconds) {
+        long s = Math.max(0, Math.round(seconds));
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m";
+        }
+        if (s < 86_400) {
+            return (s / 3600) + "h";
+        }
+        return (s / 86_400) + "d";
+    }
+
+    /** Epoch seconds as JSON writes them best: plain digits, at most milliseconds, no exponent. */
+    static BigDecimal epochSeconds(double seconds) {
+        BigDecimal b = BigDecimal.valueOf(seconds).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
+        return b.scale() < 0 ? b.setScale(0) : b;
+    }
+
+    static void printTable(PrintStream out, List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(row[i]);
+                if (i < row.length - 1) {
+                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    static String pretty(JsonElement e) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(e);
+    }
+}

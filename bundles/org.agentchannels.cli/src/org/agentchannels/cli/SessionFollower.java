@@ -1,0 +1,158 @@
+package org.agentchannels.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.agentchannels.cli.AgentChannelsCli.Exit;
+import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.core.session.SessionModel;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+/**
+ * What {@code attach} and {@code new} do once attached: print the transcript, stream the running turn, and
+ * with a prompt to send, submit it and wait for its turn; with {@code --json}, print the session at the end.
+ */
+final class SessionFollower {
+
+    private final ClientCommand command;
+    private final AttachedSession session;
+    private final PrintStream out;
+
+    SessionFollower(ClientCommand command, AttachedSession session) {
+        this.command = command;
+        this.session = session;
+        this.out = command.context.out();
+    }
+
+    int follow(Optional<String> send) throws GatewayException, TimeoutException, InterruptedException {
+        boolean json = command.options.json();
+        SessionModel model = session.model();
+        TurnPrinter printer = new TurnPrinter(model, json);
+        model.addListener(printer);
+        if (!json) {
+            for (TranscriptRow row : model.rows()) {
+                printRow(row);
+            }
+            if (model.isStreaming()) {
+                out.print("assistant: " + model.streamingText());
+                out.flush();
+            }
+        }
+        printer.startFrom(model.isStreaming() ? model.streamingText().length() : 0);
+        int turns = printer.awaitTurns(send.isPresent());
+        if (send.isPresent()) {
+            try {
+                command.await(session.submit(send.get()));
+            } catch (GatewayException e) {
+                command.context.fail("the prompt was not sent: " + e.getMessage());
+                return ClientCommand.exitFor(e);
+            }
+        }
+        if (turns > 0 && !printer.turnsEnded.await(command.options.timeoutSeconds(), TimeUnit.SECONDS)) {
+            throw new TimeoutException();
+        }
+        if (json) {
+            out.println(Formats.pretty(toJson(model)));
+        }
+        return model.lastError().isEmpty() ? Exit.OK : Exit.FAILED;
+    }
+
+    private JsonObject toJson(SessionModel model) {
+        JsonObject o = new JsonObject();
+        o.addProperty("session_id", session.sessionId());
+        o.addProperty("session_key", session.sessionKey());
+        o.addProperty("endpoint", GatewayEndpoints.redact(session.endpoint()));
+        o.addProperty("title", model.title());
+        o.addProperty("status", Formats.statusWord(model.activity()));
+        JsonArray messages = new JsonArray();
+        for (TranscriptRow row : model.rows()) {
+            messages.add(row.toJson());
+        }
+        o.add("messages", messages);
+        return o;
+    }
+
+    /** Streams the turn as it comes: the deltas as text, then the finished rows. */
+    private final class TurnPrinter implements SessionModel.Listener {
+        private final SessionModel model;
+        private final boolean quiet;
+        private volatile CountDownLatch turnsEnded = new CountDownLatch(0);
+        private int printedRows;
+        private int printedChars;
+
+        TurnPrinter(SessionModel model, boolean quiet) {
+            this.model = model;
+            this.quiet = quiet;
+            this.printedRows = model.rowCount();
+        }
+
+        synchronized void startFrom(int chars) {
+            printedChars = chars;
+        }
+
+        /**
+         * The turns to wait for: the one running now, and the one of {@code --send} (queued behind it if need
+         * be). Decided under the printer's lock, so a turn cannot end unseen between looking and counting.
+         */
+        synchronized int awaitTurns(boolean sending) {
+            int count = (model.activity() == SessionActivity.WORKING ? 1 : 0) + (sending ? 1 : 0);
+            turnsEnded = new CountDownLatch(count);
+            return count;
+        }
+
+        @Override
+        public synchronized void sessionChanged(SessionModel m, Set<SessionModel.Change> changes) {
+            if (changes.contains(SessionModel.Change.STREAM) && model.isStreaming()) {
+                String text = model.streamingText();
+                if (!quiet && text.length() > printedChars) {
+                    if (printedChars == 0) {
+                        out.print("assistant: ");
+                    }
+                    out.print(text.substring(printedChars));
+                    out.flush();
+                }
+                printedChars = text.length();
+            }
+            if (changes.contains(SessionModel.Change.ROWS) || changes.contains(SessionModel.Change.HYDRATED)) {
+                List<TranscriptRow> rows = model.rows();
+                for (int i = printedRows; i < rows.size(); i++) {
+                    TranscriptRow row = rows.get(i);
+                    if (!quiet) {
+                        if (TranscriptRow.ASSISTANT.equals(row.role()) && printedChars > 0) {
+                            out.println(); // the streamed text was this row
+                        } else {
+                            printRow(row);
+                        }
+                    }
+                    if (TranscriptRow.ASSISTANT.equals(row.role())) {
+                        printedChars = 0;
+                        turnsEnded.countDown();
+                    }
+                }
+                printedRows = rows.size();
+            }
+        }
+    }
+
+    private void printRow(TranscriptRow row) {
+        switch (row.role()) {
+            case TranscriptRow.USER -> out.println("user" + (row.senderDevice().isEmpty() ? "" : " (from " + row.senderDevice() + ")")
+                    + ": " + row.text());
+            case TranscriptRow.TOOL -> out.println("tool " + row.toolName() + ": " + row.text());
+            case TranscriptRow.ASSISTANT -> out.println("assistant" + (row.status().isEmpty() || row.status().equals("complete")
+                    ? "" : " (" + row.status() + ")") + ": " + row.text());
+            default -> out.println(row.role() + ": " + row.text());
+        }
+    }
+}

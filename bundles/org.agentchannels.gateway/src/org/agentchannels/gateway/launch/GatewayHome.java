@@ -1,0 +1,149 @@
+package org.agentchannels.gateway.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+import org.agentchannels.core.Pairing;
+
+/**
+ * The folder a gateway lives in: its database, configuration, token and log, and while it runs the
+ * {@code running.json} that says where it listens. The only code that knows these files' names.
+ */
+public record GatewayHome(Path dir) {
+
+    /** Where the gateway lives when no {@code --home} is given, if set. */
+    public static final String HOME_VARIABLE = "AGENTCHANNELS_GATEWAY_HOME";
+    /** Written while a gateway runs; see {@link #running()}. */
+    public static final String RUNNING_FILE = "running.json";
+    /** The gateway's settings, keys of its options without the dashes. */
+    public static final String CONFIGURATION_FILE = "gateway.properties";
+    private static final String TOKEN_FILE = "token";
+    private static final int MIN_TOKEN_LENGTH = 16;
+
+    /** {@code $AGENTCHANNELS_GATEWAY_HOME}, else {@code ~/.agentchannels/gateway}. */
+    public static GatewayHome standard() {
+        String configured = System.getenv(HOME_VARIABLE);
+        return new GatewayHome(configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".agentchannels", "gateway"));
+    }
+
+    public Path database() {
+        return dir.resolve("sessions.db");
+    }
+
+    public Path configuration() {
+        return dir.resolve(CONFIGURATION_FILE);
+    }
+
+    /** What a gateway started in the background writes (its standard output and error). */
+    public Path log() {
+        return dir.resolve("gateway.log");
+    }
+
+    /** Where presence records go unless configured otherwise. */
+    public Path presenceDir() {
+        return dir.resolve("session-presence").resolve("active");
+    }
+
+    /** The file {@link #running()} reads; for tests and tools that watch it. */
+    public Path runningFile() {
+        return dir.resolve(RUNNING_FILE);
+    }
+
+    /** The gateway running from this home: {@code running.json} naming a live process. */
+    public Optional<RunningGateway> running() {
+        return recorded().filter(RunningGateway::isAlive);
+    }
+
+    /** What {@code running.json} says, whether or not its process still lives (a killed one leaves it). */
+    public Optional<RunningGateway> recorded() {
+        Path file = runningFile();
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RunningGateway.fromJson(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // being replaced, or not ours: as good as none
+        }
+    }
+
+    /** The running gateway and its token, ready to dial. */
+    public Optional<Pairing> runningPairing() {
+        return running().flatMap(r -> storedToken().map(t -> new Pairing(r.endpoint(), t)));
+    }
+
+    /** Written (atomically) by a gateway once it listens. */
+    public void announce(RunningGateway running) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(RUNNING_FILE + ".tmp");
+        Files.writeString(tmp, running.toJson(), StandardCharsets.UTF_8);
+        Files.move(tmp, runningFile(), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Removed by a gateway's clean stop, and before a start so a stale one is not mistaken for the new one. */
+    public void withdraw() {
+        try {
+            Files.deleteIfExists(runningFile());
+        } catch (IOException e) {
+            // the next start overwrites it
+        }
+    }
+
+    /** The token stored in this home, if there is a usable one. */
+    public Optional<String> storedToken() {
+        Path file = dir.resolve(TOKEN_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return stored.length() >= MIN_TOKEN_LENGTH ? Optional.of(stored) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The clients' token: {@code given} when not empty, else the stored one, else a new one stored readable by
+     * its owner only.
+     *
+     * @throws IOException when no token can be read or kept: the gateway must not start without one
+     */
+    public String token(String given) throws IOException {
+        if (given != null && !given.isEmpty()) {
+            return given;
+        }
+        Optional<String> stored = storedToken();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(TOKEN_FILE + ".new");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("another gateway is creating its token in " + dir, e);
+        }
+        Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(TOKEN_FILE), StandardCopyOption.REPLACE_EXISTING);
+        return token;
+    }
+}

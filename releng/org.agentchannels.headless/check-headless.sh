@@ -1,0 +1,53 @@
+#!/bin/bash
+# The headless artifact's check: unpacks the archive, makes sure it carries no SWT, GTK or OSGi framework, then
+# runs what it is for with no display: its gateway (echo agent) on a free loopback port, pairing, and the
+# command-line client creating a session with a prompt, listing it, and refusing a bad command with status 64.
+set -euo pipefail
+archive="$1"
+work="$2"
+rm -rf "$work"
+mkdir -p "$work"
+tar -xzf "$archive" -C "$work"
+root="$work/agentchannels-headless"
+fail() { echo "check-headless: $*" >&2; [[ -f "$work/gateway.log" ]] && cat "$work/gateway.log" >&2; exit 1; }
+
+[[ -x "$root/bin/agentchannels-gateway" && -x "$root/bin/agentchannels" ]] || fail "bin/ lacks its launchers"
+if ls "$root/lib" | grep -Eiq 'swt|gtk|jface|org\.eclipse\.osgi_|org\.eclipse\.ui'; then
+  fail "lib/ carries desktop bundles: $(ls "$root/lib" | grep -Ei 'swt|gtk|jface|org\.eclipse\.osgi_|org\.eclipse\.ui' | tr '\n' ' ')"
+fi
+unset DISPLAY WAYLAND_DISPLAY
+
+port=""
+for _ in $(seq 1 50); do
+  candidate=$((20000 + RANDOM % 40000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null || { port="$candidate"; break; }
+done
+[[ -n "$port" ]] || fail "no free port"
+endpoint="ws://127.0.0.1:$port/api/ws"
+"$root/bin/agentchannels-gateway" --home "$work/home" --port "$port" --device-name headless-check >"$work/gateway.log" 2>&1 &
+gateway=$!
+trap 'kill "$gateway" 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+  grep -q "listening on $endpoint" "$work/gateway.log" && break
+  kill -0 "$gateway" 2>/dev/null || fail "the gateway exited early"
+  sleep 0.1
+done
+grep -q "listening on $endpoint" "$work/gateway.log" || fail "the gateway does not say it listens on $endpoint"
+
+"$root/bin/agentchannels-gateway" pair --home "$work/home" >"$work/pairings" || fail "pair failed"
+grep -q "^$endpoint [^ ]\{16,\}$" "$work/pairings" || fail "pair printed '$(cut -d' ' -f1 "$work/pairings") ...', not '$endpoint <token>'"
+
+"$root/bin/agentchannels" new --gateway "$endpoint" --token-file "$work/pairings" --title "Headless check" \
+  --send "hello from the check" --timeout 60 >"$work/new.log" 2>&1 || fail "new failed: $(cat "$work/new.log")"
+grep -q "^user.*: hello from the check" "$work/new.log" && grep -q "^assistant" "$work/new.log" \
+  || fail "new did not show the turn: $(cat "$work/new.log")"
+"$root/bin/agentchannels" sessions --gateway "$endpoint" --token-file "$work/pairings" >"$work/sessions.log" 2>&1 \
+  || fail "sessions failed: $(cat "$work/sessions.log")"
+grep -q "Headless check" "$work/sessions.log" || fail "sessions does not list the new session: $(cat "$work/sessions.log")"
+status=0
+"$root/bin/agentchannels" frobnicate >/dev/null 2>&1 || status=$?
+[[ "$status" -eq 64 ]] || fail "an unknown command exited with $status, not 64"
+
+kill "$gateway"
+wait "$gateway" 2>/dev/null || true
+echo "check-headless: the gateway and the client run from $(basename "$archive") with a Java runtime alone"
