@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.agentchannels.connector.DefaultGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.Backoff;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
@@ -72,7 +71,7 @@ class LocalSessionsViewTest {
         gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "workbench-test",
                 "--presence-dir", dir.resolve("presence").toString()), dir.resolve("gateway")), new EchoAgent("workbench-test", 0),
                 () -> "workbench-test", Clock.systemUTC());
-        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
+        Ui.tokens().put(gateway.localEndpoint(), gateway.token());
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
         client = new DefaultGatewayConnector(tokens, "cli", new Backoff(50, 400, () -> 0.5));

@@ -21,7 +21,8 @@ import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.PartVisibility;
 import org.agentchannels.ui.internal.UiRefresher;
-import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.AgentChannelsServices;
+import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.ILog;
@@ -88,6 +89,7 @@ public final class ChatEditor extends EditorPart {
     private volatile String attachFailure = "";
     private volatile String ownDevice = "";
     private GatewayConnector connector;
+    private ServiceHandle<AgentChannelsServices> services;
     private PartVisibility visibility;
     private boolean showReasoning;
     private final AtomicReference<Set<SessionModel.Change>> pending = new AtomicReference<>(EnumSet.noneOf(SessionModel.Change.class));
@@ -143,15 +145,16 @@ public final class ChatEditor extends EditorPart {
     }
 
     /** Creates a session on the gateway at {@code endpoint} in a Job and opens its chat. */
-    public static void createOn(IWorkbenchPage page, String endpoint, String host) {
+    public static void createOn(IWorkbenchPage page, ServiceHandle<AgentChannelsServices> services, String endpoint,
+            String host) {
         Display display = page.getWorkbenchWindow().getShell().getDisplay();
         Job job = Job.create(NLS.bind(Messages.Job_creatingSession, host), (IProgressMonitor monitor) -> {
-            GatewayConnector c = UiServices.connector().orElse(null);
-            if (c == null) {
+            AgentChannelsServices found = services.awaitInJob().orElse(null);
+            if (found == null) {
                 return Status.error(Messages.Chat_noConnector);
             }
             try {
-                AttachedSession s = c.createSession(endpoint, "").get();
+                AttachedSession s = found.connector().createSession(endpoint, "").get();
                 display.asyncExec(() -> open(page, endpoint, s.sessionId(), s.sessionKey(), Messages.Session_untitled, host));
                 return Status.OK_STATUS;
             } catch (Exception e) {
@@ -250,6 +253,7 @@ public final class ChatEditor extends EditorPart {
         statusLine.setText(Messages.Chat_attaching);
 
         visibility = PartVisibility.track(this, () -> refresher.request());
+        services = ServiceHandle.open(ChatEditor.class, AgentChannelsServices.class);
         attach();
     }
 
@@ -279,16 +283,17 @@ public final class ChatEditor extends EditorPart {
     private void attach() {
         ChatEditorInput in = chatInput();
         Job job = Job.create(NLS.bind(Messages.Job_attaching, in.getName()), (IProgressMonitor monitor) -> {
-            GatewayConnector c = UiServices.connector().orElse(null);
-            if (c == null) {
+            AgentChannelsServices found = services.awaitInJob().orElse(null);
+            if (found == null) {
                 attachFailure = Messages.Chat_noConnector;
                 refresher.request();
                 return Status.OK_STATUS;
             }
+            GatewayConnector c = found.connector();
             connector = c;
             c.addListener(connectionListener);
             try {
-                UiServices.ensureConfigured();
+                found.configured().get(); // this device's name and gateway come from the preferences
                 AttachedSession s = c.attach(in.endpoint().isEmpty() ? null : in.endpoint(), in.sessionId(), in.sessionKey())
                         .get();
                 ownDevice = c.localDeviceName();
@@ -773,6 +778,9 @@ public final class ChatEditor extends EditorPart {
         }
         if (connector != null) {
             connector.removeListener(connectionListener);
+        }
+        if (services != null) {
+            services.close();
         }
         super.dispose();
     }

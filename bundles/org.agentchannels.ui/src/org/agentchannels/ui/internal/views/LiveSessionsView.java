@@ -14,19 +14,19 @@ import org.agentchannels.core.presence.RemoteSessions;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.presence.PresenceTracker;
 import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.PartVisibility;
 import org.agentchannels.ui.internal.StatusImages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.UiRefresher;
-import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.commands.State;
 import org.eclipse.jface.action.IMenuManager;
@@ -82,7 +82,11 @@ public final class LiveSessionsView extends ViewPart {
     private PartVisibility visibility;
     private boolean openedFirst;
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
-    private PresenceTracker tracker;
+    private ServiceHandle<AgentChannelsServices> services;
+    /** Guards the listeners' registration against a close that comes first. */
+    private final Object listening = new Object();
+    private boolean closed;
+    private volatile PresenceTracker tracker;
     private GatewayConnector connector;
     private final PresenceTracker.Listener presenceListener = s -> {
         snapshot = s;
@@ -117,32 +121,22 @@ public final class LiveSessionsView extends ViewPart {
         parent.getDisplay().timerExec(AGE_MILLIS, this::refreshAges);
     }
 
-    /** The services come up in a Job: the UI thread never waits for DS or the network. */
+    /** The services arrive when Declarative Services has them: the UI thread never waits for them. */
     private void connectServices() {
-        Job job = Job.create(Messages.Job_connecting, monitor -> {
-            UiServices.ensureConfigured();
-            PresenceTracker t = UiServices.presence().orElse(null);
-            GatewayConnector c = UiServices.connector().orElse(null);
-            if (stack.isDisposed()) {
-                return Status.OK_STATUS;
+        services = ServiceHandle.open(LiveSessionsView.class, AgentChannelsServices.class);
+        services.service().thenAccept(found -> {
+            synchronized (listening) {
+                if (closed) {
+                    return;
+                }
+                connector = found.connector();
+                connector.addListener(connectionListener);
+                tracker = found.presence();
+                tracker.addListener(presenceListener);
             }
-            tracker = t;
-            connector = c;
-            if (c != null) {
-                c.addListener(connectionListener);
-            }
-            if (t != null) {
-                t.addListener(presenceListener);
-                snapshot = t.current();
-                refresher.request();
-            } else {
-                ILog.of(getClass()).log(new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID,
-                        "the presence tracker service is not available; the Live view stays empty"));
-            }
-            return Status.OK_STATUS;
+            snapshot = found.presence().current();
+            refresher.request();
         });
-        job.setSystem(true);
-        job.schedule();
     }
 
     /** The page shown while no remote session is known: what would appear here, and how to make it appear. */
@@ -271,13 +265,14 @@ public final class LiveSessionsView extends ViewPart {
     private void createSession() {
         RemoteDevice device = selectedDevice();
         if (device != null) {
-            ChatEditor.createOn(getSite().getPage(), device.endpoint(), device.host());
+            ChatEditor.createOn(getSite().getPage(), services, device.endpoint(), device.host());
         }
     }
 
     private void refreshSessions() {
-        if (tracker != null) {
-            tracker.refresh();
+        PresenceTracker t = tracker;
+        if (t != null) {
+            t.refresh();
         }
     }
 
@@ -398,11 +393,17 @@ public final class LiveSessionsView extends ViewPart {
         if (visibility != null) {
             visibility.dispose();
         }
-        if (tracker != null) {
-            tracker.removeListener(presenceListener);
+        synchronized (listening) {
+            closed = true;
+            if (tracker != null) {
+                tracker.removeListener(presenceListener);
+            }
+            if (connector != null) {
+                connector.removeListener(connectionListener);
+            }
         }
-        if (connector != null) {
-            connector.removeListener(connectionListener);
+        if (services != null) {
+            services.close();
         }
         if (images != null) {
             images.dispose();

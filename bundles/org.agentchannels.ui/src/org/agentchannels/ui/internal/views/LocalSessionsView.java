@@ -11,9 +11,10 @@ import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Methods;
 import org.agentchannels.core.protocol.SessionSummary;
 import org.agentchannels.ui.internal.Ages;
+import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.StatusImages;
-import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
@@ -58,6 +59,10 @@ public final class LocalSessionsView extends ViewPart {
     private StatusImages images;
     private volatile boolean refreshing;
     private PartHandler create;
+    private ServiceHandle<AgentChannelsServices> services;
+    /** Guards the listener's registration against a close that comes first. */
+    private final Object listening = new Object();
+    private boolean closed;
     private volatile GatewayConnector connector;
     /** This device's gateway connecting (at start, after a preference change) is the moment to ask it. */
     private final GatewayConnector.Listener localConnected = new GatewayConnector.Listener() {
@@ -97,6 +102,15 @@ public final class LocalSessionsView extends ViewPart {
         create = PartHandler.activate(getSite(), Commands.NEW_SESSION, this::createSession, this::canCreateSession);
         PartHandler.activate(getSite(), Commands.REFRESH_SESSIONS, this::refresh);
         viewer.addSelectionChangedListener(e -> open.update());
+        services = ServiceHandle.open(LocalSessionsView.class, AgentChannelsServices.class);
+        services.service().thenAccept(found -> {
+            synchronized (listening) {
+                if (!closed) {
+                    connector = found.connector();
+                    connector.addListener(localConnected);
+                }
+            }
+        });
         refresh();
         parent.getDisplay().timerExec(REFRESH_MILLIS, this::tick);
     }
@@ -129,7 +143,7 @@ public final class LocalSessionsView extends ViewPart {
     /** A new session on this device's gateway, whether it was dialled or started here. */
     private void createSession() {
         if (canCreateSession()) {
-            ChatEditor.createOn(getSite().getPage(), "", Messages.Chat_thisDevice);
+            ChatEditor.createOn(getSite().getPage(), services, "", Messages.Chat_thisDevice);
         }
     }
 
@@ -148,13 +162,11 @@ public final class LocalSessionsView extends ViewPart {
             List<Row> rows = List.of();
             String problem = "";
             try {
-                UiServices.ensureConfigured();
-                GatewayConnector connector = UiServices.connector().orElse(null);
-                if (connector != null && this.connector == null) {
-                    this.connector = connector;
-                    connector.addListener(localConnected);
+                AgentChannelsServices found = services.awaitInJob().orElse(null);
+                if (found != null) {
+                    found.configured().get(); // this device's gateway comes from the preferences
                 }
-                GatewayConnection local = connector == null ? null : connector.localGateway().orElse(null);
+                GatewayConnection local = found == null ? null : found.connector().localGateway().orElse(null);
                 if (local == null) {
                     problem = Messages.SessionsView_noGateway;
                 } else {
@@ -221,9 +233,14 @@ public final class LocalSessionsView extends ViewPart {
 
     @Override
     public void dispose() {
-        GatewayConnector c = connector;
-        if (c != null) {
-            c.removeListener(localConnected);
+        synchronized (listening) {
+            closed = true;
+            if (connector != null) {
+                connector.removeListener(localConnected);
+            }
+        }
+        if (services != null) {
+            services.close();
         }
         if (images != null) {
             images.dispose();
