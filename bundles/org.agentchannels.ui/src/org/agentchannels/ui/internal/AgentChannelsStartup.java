@@ -6,6 +6,7 @@ import org.agentchannels.connector.GatewayConnector;
 import org.agentchannels.connector.TokenStore;
 import org.agentchannels.presence.PresenceTracker;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
@@ -41,11 +42,8 @@ public final class AgentChannelsStartup implements AgentChannelsServices {
         this.tokens = tokens;
         this.applier = new PreferencesApplier(connector, presence, tokens);
         this.applyJob = Job.create(Messages.Job_applyingPreferences, (IProgressMonitor monitor) -> {
-            if (monitor.isCanceled()) {
-                return Status.CANCEL_STATUS;
-            }
-            applyPreferences();
-            return Status.OK_STATUS;
+            apply(monitor);
+            return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
         });
         applyJob.setSystem(true);
         logBridge.install();
@@ -69,10 +67,14 @@ public final class AgentChannelsStartup implements AgentChannelsServices {
         applyJob.schedule();
     }
 
-    /** Applies the preferences now, on the calling thread (never the UI thread): for the Job, and for tests. */
+    /** Applies the preferences now, on the calling thread (never the UI thread): for tests. */
     public void applyPreferences() {
+        apply(new NullProgressMonitor());
+    }
+
+    private void apply(IProgressMonitor monitor) {
         try {
-            applier.apply();
+            applier.apply(monitor);
         } finally {
             configured.complete(null);
         }

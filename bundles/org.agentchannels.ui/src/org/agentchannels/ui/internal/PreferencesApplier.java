@@ -12,6 +12,7 @@ import org.agentchannels.core.Pairing;
 import org.agentchannels.presence.PresenceTracker;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 
@@ -33,11 +34,15 @@ final class PreferencesApplier {
         this.tokens = tokens;
     }
 
-    synchronized void apply() {
+    /** @param monitor cancelled when the start-up component stops: the gateway is then neither started nor dialled */
+    synchronized void apply(IProgressMonitor monitor) {
         importPairings(UiPreferences.pairingFile());
         String dir = UiPreferences.presenceDirectory();
         presence.setPresenceDirectory(dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir.strip())));
         connector.setConfiguredDeviceName(UiPreferences.deviceName());
+        if (monitor.isCanceled()) {
+            return;
+        }
         String endpoint = UiPreferences.startGateway() ? startedGatewayEndpoint() : UiPreferences.localGateway();
         if (!endpoint.isBlank()) {
             connector.connectLocal(endpoint).exceptionally(error -> {
