@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * The pairing tokens of the gateways this device may dial, one per endpoint. Implementations keep tokens
- * out of preferences and logs; {@code toString()} of anything holding a token must not print it.
+ * out of preferences and logs; {@code toString()} of anything holding a token must not print it. In the
+ * workbench the {@code TokenStore} service keeps them in Equinox Secure Storage; the command line and tests
+ * use an {@link InMemoryTokenStore}.
  */
 public interface TokenStore {
 
@@ -23,12 +25,6 @@ public interface TokenStore {
 
     /** @return the endpoints that have a token, sorted */
     java.util.List<String> endpoints() throws TokenStoreException;
-
-    /** The tokens of this workbench: Equinox Secure Storage (encrypted, in the user's secure store). */
-    static TokenStore secureStorage() {
-        return new org.agentchannels.connector.internal.SecureStorageTokenStore(
-                org.eclipse.equinox.security.storage.SecurePreferencesFactory.getDefault());
-    }
 
     /** Storing or reading a token failed (for example, the secure store is locked or its file unwritable). */
     final class TokenStoreException extends Exception {

@@ -45,13 +45,11 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = PresenceTracker.class)
 public final class DefaultPresenceTracker implements PresenceTracker, AutoCloseable {
 
-    /** System property with the presence directory (the Hermes variable has the same meaning). */
-    public static final String PRESENCE_DIR_PROPERTY = "agentchannels.presenceDir";
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger(DefaultPresenceTracker.class.getName());
 
-    private GatewayConnector connector;
+    private final GatewayConnector connector;
     private final Clock clock;
     private final Duration pollInterval;
     private final ScheduledExecutorService scheduler;
@@ -68,9 +66,15 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
     private ScheduledFuture<?> poller;
     private volatile RemoteSessions current = RemoteSessions.empty();
 
-    /** For Declarative Services; the connector arrives by {@link #setConnector}. */
-    public DefaultPresenceTracker() {
-        this(null, Clock.systemUTC(), POLL_INTERVAL);
+    /**
+     * For Declarative Services: polls the connector's local gateway from now on. The presence directory
+     * arrives by {@link #setPresenceDirectory} from whoever configures the tracker (the workbench's
+     * preferences), never from System properties or the environment.
+     */
+    @Activate
+    public DefaultPresenceTracker(@Reference(name = "connector") GatewayConnector connector) {
+        this(connector, Clock.systemUTC(), POLL_INTERVAL);
+        start();
     }
 
     /** @param connector whose local gateway is polled; {@code null} to read only the directory */
@@ -83,21 +87,6 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
             t.setDaemon(true);
             return t;
         });
-    }
-
-    @Reference
-    void setConnector(GatewayConnector connector) {
-        this.connector = connector;
-    }
-
-    /** DS start: the directory from the system property or the Hermes environment variable, then polling. */
-    @Activate
-    void activate() {
-        String configured = System.getProperty(PRESENCE_DIR_PROPERTY, System.getenv("HERMES_SESSION_PRESENCE_DIR"));
-        if (configured != null && !configured.isBlank()) {
-            setPresenceDirectory(Optional.of(Path.of(configured.trim())));
-        }
-        start();
     }
 
     /** Starts polling; the first pass runs at once. */

@@ -26,19 +26,21 @@ import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.protocol.Methods;
 import org.agentchannels.core.protocol.Json;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@link GatewayConnector} service: a Jetty WebSocket client, the pool of connections, this device's
  * identity, and the routing of every event to the session model it belongs to. DS creates it with the
- * Secure Storage token store; tests and the command line use the constructor that takes their own.
+ * {@link TokenStore} service (Secure Storage in the workbench); tests and the command line use the
+ * constructor that takes their own. Its device name arrives by {@link #setConfiguredDeviceName}, from
+ * whoever configures it (the workbench's preferences, the command line's options), never from System
+ * properties.
  */
 @Component(service = GatewayConnector.class)
 public final class DefaultGatewayConnector implements StandaloneGatewayConnector {
-
-    /** System property (and, for the command line, environment variable) naming this device. */
-    public static final String DEVICE_NAME_PROPERTY = "agentchannels.deviceName";
 
     private static final System.Logger LOG = System.getLogger(DefaultGatewayConnector.class.getName());
 
@@ -58,9 +60,10 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     private final SessionRoutes sessions = new SessionRoutes();
     private final DeviceIdentity identity;
 
-    /** For Declarative Services: tokens in Equinox Secure Storage, the name from the system property. */
-    public DefaultGatewayConnector() {
-        this(TokenStore.secureStorage(), System.getProperty(DEVICE_NAME_PROPERTY, ""), Backoff.standard());
+    /** For Declarative Services: the token store service; no device name until one is configured. */
+    @Activate
+    public DefaultGatewayConnector(@Reference(name = "tokens") TokenStore tokens) {
+        this(tokens, "", Backoff.standard());
     }
 
     public DefaultGatewayConnector(TokenStore tokens, String configuredDeviceName, Backoff backoff) {

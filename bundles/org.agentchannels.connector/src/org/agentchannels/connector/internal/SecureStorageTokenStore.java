@@ -10,12 +10,17 @@ import java.util.Optional;
 
 import org.agentchannels.connector.TokenStore;
 import org.eclipse.equinox.security.storage.ISecurePreferences;
+import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
 import org.eclipse.equinox.security.storage.StorageException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Tokens in Equinox Secure Storage, encrypted, one node per endpoint under {@value #NODE}. Endpoints are
- * URL-encoded into node names because secure-storage paths may not contain {@code /}.
+ * URL-encoded into node names because secure-storage paths may not contain {@code /}. The workbench's
+ * {@link TokenStore} service; tests hand it a secure store of their own.
  */
+@Component(service = TokenStore.class)
 public final class SecureStorageTokenStore implements TokenStore {
 
     static final String NODE = "org.agentchannels/gateways";
@@ -23,9 +28,28 @@ public final class SecureStorageTokenStore implements TokenStore {
 
     private final ISecurePreferences root;
 
-    /** @param root the secure store's root, {@code SecurePreferencesFactory.getDefault()} in the product */
+    /** For Declarative Services: the user's default secure store. */
+    @Activate
+    public SecureStorageTokenStore() {
+        this(defaultStore());
+    }
+
+    /** @param root the secure store's root: a store of the test's own, or the default one */
     public SecureStorageTokenStore(ISecurePreferences root) {
         this.root = root;
+    }
+
+    private static ISecurePreferences defaultStore() {
+        ISecurePreferences store = SecurePreferencesFactory.getDefault();
+        if (store == null) {
+            throw new IllegalStateException("the default secure store cannot be opened");
+        }
+        return store;
+    }
+
+    @Override
+    public String toString() {
+        return "SecureStorageTokenStore"; // never its tokens
     }
 
     private static String nodeName(String endpoint) {

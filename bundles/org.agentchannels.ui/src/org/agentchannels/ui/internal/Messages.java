@@ -28,6 +28,7 @@ public final class Messages extends NLS {
     public static String Job_connecting;
     public static String Job_attaching;
     public static String Job_creatingSession;
+    public static String Job_applyingPreferences;
     public static String Chat_tooltip;
     public static String Chat_you;
     public static String Chat_fromDevice;
@@ -77,6 +78,7 @@ public final class Messages extends NLS {
     public static String Pairing_addTitle;
     public static String Pairing_addPrompt;
     public static String Pairing_storeFailed;
+    public static String Pairing_noStore;
     public static String Notification_title;
     public static String Notification_finished;
     public static String Notification_needsInput;

@@ -10,10 +10,12 @@ import org.agentchannels.presence.PresenceTracker;
 import org.eclipse.jface.notifications.NotificationPopup;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.PlatformUI;
 
 /**
  * A notification when a session on another device finishes a turn or starts waiting for a person, found by
- * comparing each presence snapshot with the one before. Off when the preference says so.
+ * comparing each presence snapshot with the one before. Off when the preference says so, and while no
+ * workbench runs to show it.
  */
 public final class RemoteNotifications implements PresenceTracker.Listener {
 
@@ -22,13 +24,8 @@ public final class RemoteNotifications implements PresenceTracker.Listener {
         FINISHED, NEEDS_INPUT
     }
 
-    private final Display display;
     private final Map<String, SessionActivity> last = new HashMap<>();
     private boolean primed;
-
-    public RemoteNotifications(Display display) {
-        this.display = display;
-    }
 
     @Override
     public synchronized void remoteSessionsChanged(RemoteSessions snapshot) {
@@ -60,6 +57,10 @@ public final class RemoteNotifications implements PresenceTracker.Listener {
         String title = s.title().isEmpty() ? Messages.Session_untitled : s.title();
         String text = event == Event.FINISHED ? NLS.bind(Messages.Notification_finished, title, s.host())
                 : NLS.bind(Messages.Notification_needsInput, title, s.host());
+        if (!PlatformUI.isWorkbenchRunning()) {
+            return;
+        }
+        Display display = PlatformUI.getWorkbench().getDisplay();
         if (display.isDisposed()) {
             return;
         }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
@@ -73,7 +72,7 @@ class CommandsTest extends WorkbenchTestCase {
                 agent, () -> "desk",
                 Clock.systemUTC());
         toClose.add(gateway);
-        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
+        Ui.tokens().put(gateway.localEndpoint(), gateway.token());
         var desk = deskClient(gateway);
         JsonObject title = new JsonObject();
         title.addProperty("title", "Write the notes");

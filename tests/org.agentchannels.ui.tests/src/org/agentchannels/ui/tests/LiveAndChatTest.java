@@ -18,7 +18,6 @@ import org.agentchannels.connector.GatewayConnectors;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
@@ -114,7 +113,7 @@ class LiveAndChatTest extends WorkbenchTestCase {
                 "--advertise", endpoint, "--device-name", "desk", "--presence-dir", presence.toString(), "--agent", "exec",
                 "--exec-command", "printf 'Reply to: '; cat; sleep 1; printf ' (done)'"));
         toClose.add(gateway);
-        TokenStore.secureStorage().put(endpoint, gateway.token()); // paired, as the preference page does
+        Ui.tokens().put(endpoint, gateway.token()); // paired, as the preference page does
 
         // on the desk, someone started a session and asked something
         InMemoryTokenStore tokens = new InMemoryTokenStore();
@@ -164,7 +163,7 @@ class LiveAndChatTest extends WorkbenchTestCase {
                 "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve(home)), agent, () -> "desk",
                 Clock.systemUTC());
         toClose.add(gateway);
-        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
+        Ui.tokens().put(gateway.localEndpoint(), gateway.token());
         return gateway;
     }
 

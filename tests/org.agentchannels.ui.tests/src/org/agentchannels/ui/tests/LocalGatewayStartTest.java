@@ -15,7 +15,7 @@ import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.core.Pairing;
 import org.agentchannels.ui.internal.LocalGatewayLauncher;
 import org.agentchannels.ui.internal.UiPreferences;
-import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.AgentChannelsStartup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,18 +57,18 @@ class LocalGatewayStartTest {
         UiPreferences.node().put(UiPreferences.PRESENCE_DIRECTORY, presence.toString());
         UiPreferences.node().put(UiPreferences.DEVICE_NAME, "studio");
         UiPreferences.node().putBoolean(UiPreferences.START_GATEWAY, true);
-        CompletableFuture<Void> applied = CompletableFuture.runAsync(UiServices::applyPreferences);
+        CompletableFuture<Void> applied = CompletableFuture.runAsync(((AgentChannelsStartup) Ui.services())::applyPreferences);
         Ui.await("the preferences applied", applied::isDone);
         Optional<Pairing> running = LocalGatewayLauncher.running(home);
         assertTrue(running.isPresent(), "a gateway runs from " + home);
         assertTrue(Files.isRegularFile(home.resolve("sessions.db")));
-        GatewayConnection local = UiServices.connector().orElseThrow().localGateway().orElseThrow();
+        GatewayConnection local = Ui.services().connector().localGateway().orElseThrow();
         assertEquals(running.get().endpoint(), local.endpoint());
         Ui.await("connected to it", () -> local.state().isConnected());
         assertEquals(advertised, running.get().endpoint(), "the gateway listens on the port of the preferences");
 
         // its sessions are published where the other devices look, under this device's name
-        UiServices.connector().orElseThrow().createSession(running.get().endpoint(), "Published").get(30, TimeUnit.SECONDS);
+        Ui.services().connector().createSession(running.get().endpoint(), "Published").get(30, TimeUnit.SECONDS);
         Ui.await("a presence record", () -> presenceRecords(presence).stream()
                 .anyMatch(r -> r.contains("\"Published\"") && r.contains("\"studio\"") && r.contains(advertised)));
 

@@ -12,7 +12,6 @@ import org.agentchannels.connector.GatewayConnectors;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
@@ -73,7 +72,7 @@ class LocalSessionsViewTest {
         gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "workbench-test",
                 "--presence-dir", dir.resolve("presence").toString()), dir.resolve("gateway")), new EchoAgent("workbench-test", 0),
                 () -> "workbench-test", Clock.systemUTC());
-        TokenStore.secureStorage().put(gateway.localEndpoint(), gateway.token());
+        Ui.tokens().put(gateway.localEndpoint(), gateway.token());
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
         client = GatewayConnectors.standalone(tokens, "cli", ConnectorExtension.fastBackoff());

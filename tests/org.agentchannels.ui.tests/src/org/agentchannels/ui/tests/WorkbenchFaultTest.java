@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.connector.ConnectionState;
-import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
@@ -82,7 +81,7 @@ class WorkbenchFaultTest extends WorkbenchTestCase {
         toClose.add(gateway);
         FaultProxy proxy = new FaultProxy(gateway.port());
         toClose.add(proxy);
-        TokenStore.secureStorage().put(proxy.endpoint(), gateway.token());
+        Ui.tokens().put(proxy.endpoint(), gateway.token());
         var desk = deskClient(gateway);
         String id = Json.text(desk.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
 

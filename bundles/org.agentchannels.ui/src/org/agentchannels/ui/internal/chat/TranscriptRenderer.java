@@ -34,9 +34,12 @@ import org.eclipse.osgi.util.NLS;
  */
 public final class TranscriptRenderer {
 
-    /** The kinds of span the chat paints differently. */
+    /**
+     * The kinds of span the chat paints differently; {@code PENDING_HEADER} and {@code FAILED_HEADER} head a
+     * prompt not yet answered (sending or queued) and one that could not be sent.
+     */
     public enum Style {
-        HEADER, BOLD, ITALIC, CODE, HEADING, LINK, QUIET, FAILED
+        HEADER, BOLD, ITALIC, CODE, HEADING, LINK, QUIET, FAILED, PENDING_HEADER, FAILED_HEADER
     }
 
     /** A styled range of the rendered text. */

@@ -4,6 +4,7 @@ import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.Pairing;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.ServiceHandle;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -30,6 +31,7 @@ import org.eclipse.ui.IWorkbenchPreferencePage;
 public final class PairedGatewaysPreferencePage extends PreferencePage implements IWorkbenchPreferencePage {
 
     private TokenStore store;
+    private ServiceHandle<TokenStore> storeService;
     private List endpoints;
 
     public PairedGatewaysPreferencePage() {
@@ -46,8 +48,18 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
     @Override
     public void init(IWorkbench workbench) {
         if (store == null) {
-            store = TokenStore.secureStorage();
+            // registered when the connector bundle starts, long before a person opens the preferences
+            storeService = ServiceHandle.open(PairedGatewaysPreferencePage.class, TokenStore.class);
+            store = storeService.now().orElse(null);
         }
+    }
+
+    @Override
+    public void dispose() {
+        if (storeService != null) {
+            storeService.close();
+        }
+        super.dispose();
     }
 
     @Override
@@ -97,6 +109,10 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
             setErrorMessage(e.getMessage());
             return false;
         }
+        if (store == null) {
+            setErrorMessage(Messages.Pairing_noStore);
+            return false;
+        }
         try {
             store.put(pairing.endpoint(), pairing.token());
             setErrorMessage(null);
@@ -113,7 +129,7 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
 
     private void removeSelected() {
         int index = endpoints.getSelectionIndex();
-        if (index < 0) {
+        if (index < 0 || store == null) {
             return;
         }
         try {
@@ -126,6 +142,10 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
 
     private void reload() {
         endpoints.removeAll();
+        if (store == null) {
+            setErrorMessage(Messages.Pairing_noStore);
+            return;
+        }
         try {
             for (String endpoint : store.endpoints()) {
                 endpoints.add(endpoint);

@@ -1,10 +1,7 @@
 package org.agentchannels.ui.internal.views;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,20 +14,19 @@ import org.agentchannels.core.presence.RemoteSessions;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.presence.PresenceTracker;
 import org.agentchannels.ui.AgentChannelsUi;
-import org.agentchannels.ui.internal.Ages;
+import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.PartVisibility;
 import org.agentchannels.ui.internal.StatusImages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.UiRefresher;
-import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.commands.State;
 import org.eclipse.jface.action.IMenuManager;
@@ -40,19 +36,12 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider;
-import org.eclipse.jface.viewers.IElementComparer;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.jface.viewers.ITreeContentProvider;
-import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.jface.viewers.StructuredSelection;
-import org.eclipse.jface.viewers.StyledString;
 import org.eclipse.jface.viewers.TreeViewer;
-import org.eclipse.jface.viewers.Viewer;
-import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StackLayout;
-import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
@@ -88,12 +77,16 @@ public final class LiveSessionsView extends ViewPart {
     private UiRefresher refresher;
     private volatile RemoteSessions snapshot = RemoteSessions.empty();
     private RemoteSessions shown;
-    private boolean grouped = true;
-    private boolean pulse;
+    private final LiveSessionsContentProvider content = new LiveSessionsContentProvider();
+    private volatile boolean pulse;
     private PartVisibility visibility;
     private boolean openedFirst;
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
-    private PresenceTracker tracker;
+    private ServiceHandle<AgentChannelsServices> services;
+    /** Guards the listeners' registration against a close that comes first. */
+    private final Object listening = new Object();
+    private boolean closed;
+    private volatile PresenceTracker tracker;
     private GatewayConnector connector;
     private final PresenceTracker.Listener presenceListener = s -> {
         snapshot = s;
@@ -120,7 +113,7 @@ public final class LiveSessionsView extends ViewPart {
         emptyPage = createEmptyPage(stack);
         listPage = createListPage(stack);
         layout.topControl = emptyPage;
-        grouped = groupedState();
+        content.setGrouped(groupedState());
         activateCommands();
         visibility = PartVisibility.track(this, () -> refresher.request());
         connectServices();
@@ -128,32 +121,22 @@ public final class LiveSessionsView extends ViewPart {
         parent.getDisplay().timerExec(AGE_MILLIS, this::refreshAges);
     }
 
-    /** The services come up in a Job: the UI thread never waits for DS or the network. */
+    /** The services arrive when Declarative Services has them: the UI thread never waits for them. */
     private void connectServices() {
-        Job job = Job.create(Messages.Job_connecting, monitor -> {
-            UiServices.ensureConfigured();
-            PresenceTracker t = UiServices.presence().orElse(null);
-            GatewayConnector c = UiServices.connector().orElse(null);
-            if (stack.isDisposed()) {
-                return Status.OK_STATUS;
+        services = ServiceHandle.open(LiveSessionsView.class, AgentChannelsServices.class);
+        services.service().thenAccept(found -> {
+            synchronized (listening) {
+                if (closed) {
+                    return;
+                }
+                connector = found.connector();
+                connector.addListener(connectionListener);
+                tracker = found.presence();
+                tracker.addListener(presenceListener);
             }
-            tracker = t;
-            connector = c;
-            if (c != null) {
-                c.addListener(connectionListener);
-            }
-            if (t != null) {
-                t.addListener(presenceListener);
-                snapshot = t.current();
-                refresher.request();
-            } else {
-                ILog.of(getClass()).log(new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID,
-                        "the presence tracker service is not available; the Live view stays empty"));
-            }
-            return Status.OK_STATUS;
+            snapshot = found.presence().current();
+            refresher.request();
         });
-        job.setSystem(true);
-        job.schedule();
     }
 
     /** The page shown while no remote session is known: what would appear here, and how to make it appear. */
@@ -191,10 +174,11 @@ public final class LiveSessionsView extends ViewPart {
         viewer = new TreeViewer(page, SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
         viewer.setUseHashlookup(true);
-        viewer.setComparer(new ByIdentity());
-        viewer.setContentProvider(new Content());
-        viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(new Labels()));
-        viewer.addFilter(new TextFilter());
+        viewer.setComparer(new LiveSessionsComparer());
+        viewer.setContentProvider(content);
+        viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(
+                new LiveSessionsLabelProvider(content, images, unreachable, () -> pulse)));
+        viewer.addFilter(new LiveSessionsFilter(filter::getText, content));
         viewer.setAutoExpandLevel(TreeViewer.ALL_LEVELS);
         viewer.addOpenListener(e -> openSelection());
         filter.addModifyListener(e -> viewer.refresh());
@@ -239,7 +223,7 @@ public final class LiveSessionsView extends ViewPart {
 
     /** Shows the sessions under their devices, or as one list. */
     private void setGrouped(boolean grouped) {
-        this.grouped = grouped;
+        content.setGrouped(grouped);
         shown = null;
         repaint();
     }
@@ -281,13 +265,14 @@ public final class LiveSessionsView extends ViewPart {
     private void createSession() {
         RemoteDevice device = selectedDevice();
         if (device != null) {
-            ChatEditor.createOn(getSite().getPage(), device.endpoint(), device.host());
+            ChatEditor.createOn(getSite().getPage(), services, device.endpoint(), device.host());
         }
     }
 
     private void refreshSessions() {
-        if (tracker != null) {
-            tracker.refresh();
+        PresenceTracker t = tracker;
+        if (t != null) {
+            t.refresh();
         }
     }
 
@@ -408,142 +393,21 @@ public final class LiveSessionsView extends ViewPart {
         if (visibility != null) {
             visibility.dispose();
         }
-        if (tracker != null) {
-            tracker.removeListener(presenceListener);
+        synchronized (listening) {
+            closed = true;
+            if (tracker != null) {
+                tracker.removeListener(presenceListener);
+            }
+            if (connector != null) {
+                connector.removeListener(connectionListener);
+            }
         }
-        if (connector != null) {
-            connector.removeListener(connectionListener);
+        if (services != null) {
+            services.close();
         }
         if (images != null) {
             images.dispose();
         }
         super.dispose();
-    }
-
-    // ------------------------------------------------------------------ viewer parts
-
-    /** Devices (when grouped) holding their sessions, newest first; sessions alone otherwise. */
-    private final class Content implements ITreeContentProvider {
-        @Override
-        public Object[] getElements(Object input) {
-            if (!(input instanceof RemoteSessions s)) {
-                return new Object[0];
-            }
-            return grouped ? devicesInOrder(s).toArray() : s.sessions().toArray();
-        }
-
-        @Override
-        public Object[] getChildren(Object parent) {
-            if (parent instanceof RemoteDevice d && shown != null) {
-                return shown.sessions().stream().filter(s -> s.endpoint().equals(d.endpoint())).toArray();
-            }
-            return new Object[0];
-        }
-
-        @Override
-        public Object getParent(Object element) {
-            return element instanceof RemoteSession s && grouped ? new RemoteDevice(s.endpoint(), s.host()) : null;
-        }
-
-        @Override
-        public boolean hasChildren(Object element) {
-            return element instanceof RemoteDevice;
-        }
-    }
-
-    /** Devices ordered by their newest session, so the device with the latest activity comes first. */
-    private static List<RemoteDevice> devicesInOrder(RemoteSessions s) {
-        Map<String, RemoteDevice> byEndpoint = new LinkedHashMap<>();
-        for (RemoteSession session : s.sessions()) {
-            byEndpoint.putIfAbsent(session.endpoint(), new RemoteDevice(session.endpoint(), session.host()));
-        }
-        return new ArrayList<>(byEndpoint.values());
-    }
-
-    /** Rows are the same row while their session (or device) is, so selection and expansion survive updates. */
-    private static final class ByIdentity implements IElementComparer {
-        @Override
-        public boolean equals(Object a, Object b) {
-            return key(a).equals(key(b));
-        }
-
-        @Override
-        public int hashCode(Object element) {
-            return key(element).hashCode();
-        }
-
-        private static String key(Object o) {
-            return switch (o) {
-                case RemoteSession s -> "s:" + s.sessionId();
-                case RemoteDevice d -> "d:" + d.endpoint();
-                default -> String.valueOf(o);
-            };
-        }
-    }
-
-    private final class Labels extends LabelProvider implements DelegatingStyledCellLabelProvider.IStyledLabelProvider {
-        @Override
-        public StyledString getStyledText(Object element) {
-            double now = System.currentTimeMillis() / 1000.0;
-            if (element instanceof RemoteDevice d) {
-                StyledString text = new StyledString(d.host().isEmpty() ? d.endpoint() : d.host());
-                long count = shown == null ? 0 : shown.sessions().stream().filter(s -> s.endpoint().equals(d.endpoint())).count();
-                text.append("  " + NLS.bind(Messages.LiveView_sessionCount, count), StyledString.COUNTER_STYLER);
-                if (unreachable.contains(d.endpoint())) {
-                    text.append("  " + Messages.LiveView_unreachable, StyledString.DECORATIONS_STYLER);
-                }
-                return text;
-            }
-            if (element instanceof RemoteSession s) {
-                StyledString text = new StyledString(s.title().isEmpty() ? Messages.Session_untitled : s.title());
-                List<String> host = new ArrayList<>();
-                if (!grouped && !s.host().isEmpty()) {
-                    host.add(s.host());
-                }
-                if (!s.model().isEmpty()) {
-                    host.add(s.model());
-                }
-                String age = Ages.since(s.updatedAt(), now);
-                if (!age.isEmpty()) {
-                    host.add(age);
-                }
-                if (s.activity() == SessionActivity.NEEDS_INPUT) {
-                    host.add(Messages.Status_needsInput);
-                }
-                if (!host.isEmpty()) {
-                    text.append("  " + String.join(" \u00b7 ", host), StyledString.QUALIFIER_STYLER);
-                }
-                if (!grouped && unreachable.contains(s.endpoint())) {
-                    text.append("  " + Messages.LiveView_unreachable, StyledString.DECORATIONS_STYLER);
-                }
-                return text;
-            }
-            return new StyledString(String.valueOf(element));
-        }
-
-        @Override
-        public Image getImage(Object element) {
-            return element instanceof RemoteSession s ? images.of(s.activity(), pulse) : null;
-        }
-    }
-
-    /** The filter box matches title, device, model and status, ignoring case. */
-    private final class TextFilter extends ViewerFilter {
-        @Override
-        public boolean select(Viewer v, Object parent, Object element) {
-            String wanted = filter.getText().strip().toLowerCase(Locale.ROOT);
-            if (wanted.isEmpty()) {
-                return true;
-            }
-            if (element instanceof RemoteDevice d) {
-                return shown != null && shown.sessions().stream()
-                        .anyMatch(s -> s.endpoint().equals(d.endpoint()) && matches(s, wanted));
-            }
-            return element instanceof RemoteSession s && matches(s, wanted);
-        }
-
-        private boolean matches(RemoteSession s, String wanted) {
-            return (s.title() + " " + s.host() + " " + s.model() + " " + s.status()).toLowerCase(Locale.ROOT).contains(wanted);
-        }
     }
 }

@@ -1,19 +1,17 @@
 package org.agentchannels.ui.internal.views;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.agentchannels.connector.ConnectionState;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
-import org.agentchannels.core.protocol.Methods;
 import org.agentchannels.core.protocol.SessionSummary;
 import org.agentchannels.ui.internal.Ages;
+import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.StatusImages;
-import org.agentchannels.ui.internal.UiServices;
+import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
@@ -38,7 +36,6 @@ import org.eclipse.ui.IWorkbenchActionConstants;
 import org.eclipse.ui.contexts.IContextService;
 import org.eclipse.ui.part.ViewPart;
 
-import com.google.gson.JsonObject;
 
 /**
  * Sessions: this device's own sessions, from its gateway ({@code session.list}, with {@code session.active_list}
@@ -58,6 +55,10 @@ public final class LocalSessionsView extends ViewPart {
     private StatusImages images;
     private volatile boolean refreshing;
     private PartHandler create;
+    private ServiceHandle<AgentChannelsServices> services;
+    /** Guards the listener's registration against a close that comes first. */
+    private final Object listening = new Object();
+    private boolean closed;
     private volatile GatewayConnector connector;
     /** This device's gateway connecting (at start, after a preference change) is the moment to ask it. */
     private final GatewayConnector.Listener localConnected = new GatewayConnector.Listener() {
@@ -97,6 +98,15 @@ public final class LocalSessionsView extends ViewPart {
         create = PartHandler.activate(getSite(), Commands.NEW_SESSION, this::createSession, this::canCreateSession);
         PartHandler.activate(getSite(), Commands.REFRESH_SESSIONS, this::refresh);
         viewer.addSelectionChangedListener(e -> open.update());
+        services = ServiceHandle.open(LocalSessionsView.class, AgentChannelsServices.class);
+        services.service().thenAccept(found -> {
+            synchronized (listening) {
+                if (!closed) {
+                    connector = found.connector();
+                    connector.addListener(localConnected);
+                }
+            }
+        });
         refresh();
         parent.getDisplay().timerExec(REFRESH_MILLIS, this::tick);
     }
@@ -129,7 +139,7 @@ public final class LocalSessionsView extends ViewPart {
     /** A new session on this device's gateway, whether it was dialled or started here. */
     private void createSession() {
         if (canCreateSession()) {
-            ChatEditor.createOn(getSite().getPage(), "", Messages.Chat_thisDevice);
+            ChatEditor.createOn(getSite().getPage(), services, "", Messages.Chat_thisDevice);
         }
     }
 
@@ -148,30 +158,18 @@ public final class LocalSessionsView extends ViewPart {
             List<Row> rows = List.of();
             String problem = "";
             try {
-                UiServices.ensureConfigured();
-                GatewayConnector connector = UiServices.connector().orElse(null);
-                if (connector != null && this.connector == null) {
-                    this.connector = connector;
-                    connector.addListener(localConnected);
+                AgentChannelsServices found = services.awaitInJob().orElse(null);
+                if (found != null) {
+                    found.configured().get(); // this device's gateway comes from the preferences
                 }
-                GatewayConnection local = connector == null ? null : connector.localGateway().orElse(null);
+                GatewayConnection local = found == null ? null : found.connector().localGateway().orElse(null);
                 if (local == null) {
                     problem = Messages.SessionsView_noGateway;
                 } else {
                     local.connect().get(20, java.util.concurrent.TimeUnit.SECONDS);
-                    List<SessionSummary> stored = SessionSummary.listFrom(
-                            local.request(Methods.SESSION_LIST, Methods.sessionList(200)).get(20, java.util.concurrent.TimeUnit.SECONDS));
-                    List<SessionSummary> live = SessionSummary.listFrom(
-                            local.request(Methods.SESSION_ACTIVE_LIST, new JsonObject()).get(20, java.util.concurrent.TimeUnit.SECONDS));
-                    Map<String, SessionSummary> liveByKey = new HashMap<>();
-                    for (SessionSummary s : live) {
-                        liveByKey.put(s.sessionKey(), s);
-                    }
-                    rows = stored.stream().map(s -> {
-                        SessionSummary l = liveByKey.get(s.id());
-                        return new Row(s, l == null ? "" : l.id(),
-                                l == null ? SessionActivity.IDLE : SessionActivity.fromStatus(l.status()));
-                    }).toList();
+                    rows = local.sessions().get(20, java.util.concurrent.TimeUnit.SECONDS).stream()
+                            .filter(session -> session.stored() != null)
+                            .map(session -> new Row(session.stored(), session.liveId(), session.activity())).toList();
                     if (rows.isEmpty()) {
                         problem = Messages.SessionsView_none;
                     }
@@ -221,9 +219,14 @@ public final class LocalSessionsView extends ViewPart {
 
     @Override
     public void dispose() {
-        GatewayConnector c = connector;
-        if (c != null) {
-            c.removeListener(localConnected);
+        synchronized (listening) {
+            closed = true;
+            if (connector != null) {
+                connector.removeListener(localConnected);
+            }
+        }
+        if (services != null) {
+            services.close();
         }
         if (images != null) {
             images.dispose();

@@ -1,0 +1,91 @@
+package org.agentchannels.ui.internal.views;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import org.agentchannels.core.presence.RemoteDevice;
+import org.agentchannels.core.presence.RemoteSession;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.ui.internal.Ages;
+import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.StatusImages;
+import org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider;
+import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.StyledString;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.graphics.Image;
+
+/**
+ * The Live view's rows: a device with its session count (and "unreachable" while its gateway cannot be
+ * dialled); a session with its title, then device (when not grouped), model, age and whether it needs
+ * input, and a status image whose working dot pulses.
+ */
+final class LiveSessionsLabelProvider extends LabelProvider implements DelegatingStyledCellLabelProvider.IStyledLabelProvider {
+
+    private final LiveSessionsContentProvider content;
+    private final StatusImages images;
+    private final Set<String> unreachable;
+    private final BooleanSupplier pulse;
+
+    /**
+     * @param unreachable endpoints whose gateway cannot be dialled now (kept by the view)
+     * @param pulse which phase of its pulse the working dot is in
+     */
+    LiveSessionsLabelProvider(LiveSessionsContentProvider content, StatusImages images, Set<String> unreachable,
+            BooleanSupplier pulse) {
+        this.content = content;
+        this.images = images;
+        this.unreachable = unreachable;
+        this.pulse = pulse;
+    }
+
+    @Override
+    public StyledString getStyledText(Object element) {
+        if (element instanceof RemoteDevice d) {
+            StyledString text = new StyledString(d.host().isEmpty() ? d.endpoint() : d.host());
+            text.append("  " + NLS.bind(Messages.LiveView_sessionCount, content.sessionsOf(d).size()),
+                    StyledString.COUNTER_STYLER);
+            if (unreachable.contains(d.endpoint())) {
+                text.append("  " + Messages.LiveView_unreachable, StyledString.DECORATIONS_STYLER);
+            }
+            return text;
+        }
+        if (element instanceof RemoteSession s) {
+            return sessionText(s);
+        }
+        return new StyledString(String.valueOf(element));
+    }
+
+    private StyledString sessionText(RemoteSession s) {
+        boolean grouped = content.isGrouped();
+        StyledString text = new StyledString(s.title().isEmpty() ? Messages.Session_untitled : s.title());
+        List<String> details = new ArrayList<>();
+        if (!grouped && !s.host().isEmpty()) {
+            details.add(s.host());
+        }
+        if (!s.model().isEmpty()) {
+            details.add(s.model());
+        }
+        String age = Ages.since(s.updatedAt(), System.currentTimeMillis() / 1000.0);
+        if (!age.isEmpty()) {
+            details.add(age);
+        }
+        if (s.activity() == SessionActivity.NEEDS_INPUT) {
+            details.add(Messages.Status_needsInput);
+        }
+        if (!details.isEmpty()) {
+            text.append("  " + String.join(" \u00b7 ", details), StyledString.QUALIFIER_STYLER);
+        }
+        if (!grouped && unreachable.contains(s.endpoint())) {
+            text.append("  " + Messages.LiveView_unreachable, StyledString.DECORATIONS_STYLER);
+        }
+        return text;
+    }
+
+    @Override
+    public Image getImage(Object element) {
+        return element instanceof RemoteSession s ? images.of(s.activity(), pulse.getAsBoolean()) : null;
+    }
+}
