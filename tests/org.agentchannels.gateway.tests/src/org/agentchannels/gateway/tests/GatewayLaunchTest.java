@@ -79,4 +79,15 @@ class GatewayLaunchTest {
         assertTrue(home.running().isEmpty());
         assertTrue(home.runningPairing().isEmpty());
     }
+
+    @Test
+    void theHeadlessArtifactsLauncherUsesTheFlagsAndTheMainClassOfTheLaunchApi() throws Exception {
+        String root = System.getProperty("agentchannels.root");
+        assertTrue(root != null && Files.isDirectory(Path.of(root)), "the build passes the checkout as -Dagentchannels.root");
+        String script = Files.readString(Path.of(root, "releng", "org.agentchannels.headless", "launchers", "agentchannels-gateway"));
+        for (String flag : GatewayCommand.JVM_FLAGS) {
+            assertTrue(script.contains(flag), flag + " in bin/agentchannels-gateway");
+        }
+        assertTrue(script.contains(GatewayMain.class.getName()), script);
+    }
 }
