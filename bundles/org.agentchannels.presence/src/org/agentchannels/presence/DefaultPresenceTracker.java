@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayConnector;
+import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.presence.LocalSessionRef;
 import org.agentchannels.core.presence.PresenceFolder;
 import org.agentchannels.core.presence.PresenceRecord;
@@ -82,11 +83,7 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
         this.connector = connector;
         this.clock = clock;
         this.pollInterval = pollInterval;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "agentchannels-presence");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-presence"));
     }
 
     /** Starts polling; the first pass runs at once. */
@@ -243,8 +240,7 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
             folder.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
                     StandardWatchEventKinds.ENTRY_MODIFY);
             watcher = service;
-            watchThread = new Thread(() -> watchLoop(service), "agentchannels-presence-watch");
-            watchThread.setDaemon(true);
+            watchThread = DaemonThreads.named("agentchannels-presence-watch").newThread(() -> watchLoop(service));
             watchThread.start();
         } catch (IOException | UnsupportedOperationException e) {
             // the periodic rescan still sees every change, only later

@@ -20,6 +20,7 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.Backoff;
+import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.JsonRpcCodes;
@@ -76,11 +77,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         this.tokens = tokens;
         this.identity = new DeviceIdentity(configuredDeviceName);
         this.backoff = backoff;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "agentchannels-connector");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-connector"));
         this.client = new WebSocketClient();
         client.setMaxTextMessageSize(codec.maxFrameChars());
         client.setStopAtShutdown(false);

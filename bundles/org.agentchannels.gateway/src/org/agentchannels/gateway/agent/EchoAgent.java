@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.InputRequest;
 
 /**
@@ -36,8 +37,7 @@ public final class EchoAgent implements Agent {
     @Override
     public Turn start(Request request, Sink sink) {
         AtomicBoolean stop = new AtomicBoolean();
-        Thread thread = new Thread(() -> run(request, sink, stop), "agentchannels-echo-" + request.sessionId());
-        thread.setDaemon(true);
+        Thread thread = DaemonThreads.named("agentchannels-echo-" + request.sessionId()).newThread(() -> run(request, sink, stop));
         thread.start();
         return () -> {
             stop.set(true);

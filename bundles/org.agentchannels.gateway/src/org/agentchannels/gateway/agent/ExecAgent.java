@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.agentchannels.core.DaemonThreads;
+
 /**
  * Runs a command per prompt (for example a command-line coding agent) with {@code /bin/sh -c}: the prompt on
  * its standard input and in {@code AGENTCHANNELS_PROMPT}, its standard output streamed as the reply, its exit
@@ -49,8 +51,7 @@ public final class ExecAgent implements Agent {
             };
         }
         Process running = process;
-        Thread thread = new Thread(() -> run(running, request, sink, interrupted), "agentchannels-exec-" + request.sessionId());
-        thread.setDaemon(true);
+        Thread thread = DaemonThreads.named("agentchannels-exec-" + request.sessionId()).newThread(() -> run(running, request, sink, interrupted));
         thread.start();
         return () -> {
             interrupted.set(true);
@@ -63,8 +64,7 @@ public final class ExecAgent implements Agent {
 
     private static void run(Process process, Request request, Sink sink, AtomicBoolean interrupted) {
         StringBuilder stderr = new StringBuilder();
-        Thread errors = new Thread(() -> drain(process.getErrorStream(), stderr), "agentchannels-exec-stderr");
-        errors.setDaemon(true);
+        Thread errors = DaemonThreads.named("agentchannels-exec-stderr").newThread(() -> drain(process.getErrorStream(), stderr));
         errors.start();
         try (OutputStream in = process.getOutputStream()) {
             in.write(request.prompt().getBytes(StandardCharsets.UTF_8));

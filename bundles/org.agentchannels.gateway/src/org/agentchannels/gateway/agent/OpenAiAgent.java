@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
 
@@ -60,8 +61,7 @@ public final class OpenAiAgent implements Agent {
     public Turn start(Request request, Sink sink) {
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicReference<InputStream> body = new AtomicReference<>();
-        Thread thread = new Thread(() -> run(request, sink, interrupted, body), "agentchannels-openai-" + request.sessionId());
-        thread.setDaemon(true);
+        Thread thread = DaemonThreads.named("agentchannels-openai-" + request.sessionId()).newThread(() -> run(request, sink, interrupted, body));
         thread.start();
         return () -> {
             interrupted.set(true);
