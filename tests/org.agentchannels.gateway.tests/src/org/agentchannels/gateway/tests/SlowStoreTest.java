@@ -22,6 +22,7 @@ import org.agentchannels.gateway.internal.session.Client;
 import org.agentchannels.gateway.internal.session.SessionHost;
 import org.agentchannels.gateway.internal.store.StoreWriter;
 import org.agentchannels.gateway.internal.store.TranscriptStore;
+import org.agentchannels.gateway.launch.GatewayHome;
 import org.agentchannels.tests.support.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class SlowStoreTest {
 
     @Test
     void viewersGetEveryEventWhileTheStoreStallsAndThePromptIsAcknowledgedOnlyOnceStored() throws Exception {
-        TranscriptStore transcripts = new TranscriptStore(home.resolve("sessions.db"));
+        TranscriptStore transcripts = new TranscriptStore(new GatewayHome(home).database());
         store = new StoreWriter(transcripts);
         ScriptedAgent agent = new ScriptedAgent();
         host = new SessionHost(store, agent, "desktop", Clock.systemUTC());

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.core.Pairing;
+import org.agentchannels.gateway.launch.GatewayHome;
+import org.agentchannels.gateway.launch.RunningGateway;
 import org.agentchannels.ui.internal.LocalGatewayLauncher;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.AgentChannelsStartup;
@@ -20,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.google.gson.JsonParser;
 
 /** The workbench starts this device's gateway when asked to and none runs, and reuses one that does. */
 class LocalGatewayStartTest {
@@ -35,14 +36,10 @@ class LocalGatewayStartTest {
             UiPreferences.node().remove(key);
         }
         UiPreferences.node().remove(UiPreferences.GATEWAY_HOME);
-        Path running = home.resolve("running.json");
-        if (Files.isRegularFile(running)) {
-            long pid = JsonParser.parseString(Files.readString(running)).getAsJsonObject().get("pid").getAsLong();
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.destroy();
-                p.onExit().join();
-            });
-        }
+        new GatewayHome(home).recorded().flatMap(r -> ProcessHandle.of(r.pid())).ifPresent(p -> {
+            p.destroy();
+            p.onExit().join();
+        });
     }
 
     @Test
@@ -61,7 +58,7 @@ class LocalGatewayStartTest {
         Ui.await("the preferences applied", applied::isDone);
         Optional<Pairing> running = LocalGatewayLauncher.running(home);
         assertTrue(running.isPresent(), "a gateway runs from " + home);
-        assertTrue(Files.isRegularFile(home.resolve("sessions.db")));
+        assertTrue(Files.isRegularFile(new GatewayHome(home).database()));
         GatewayConnection local = Ui.services().connector().localGateway().orElseThrow();
         assertEquals(running.get().endpoint(), local.endpoint());
         Ui.await("connected to it", () -> local.state().isConnected());
@@ -73,10 +70,9 @@ class LocalGatewayStartTest {
                 .anyMatch(r -> r.contains("\"Published\"") && r.contains("\"studio\"") && r.contains(advertised)));
 
         // asked again, the running one is used: no second process
-        long pid = JsonParser.parseString(Files.readString(home.resolve("running.json"))).getAsJsonObject().get("pid").getAsLong();
+        long pid = new GatewayHome(home).recorded().orElseThrow().pid();
         assertEquals(running.get(), LocalGatewayLauncher.ensureRunning(home, List.of()));
-        assertEquals(pid, JsonParser.parseString(Files.readString(home.resolve("running.json"))).getAsJsonObject()
-                .get("pid").getAsLong());
+        assertEquals(pid, new GatewayHome(home).recorded().orElseThrow().pid());
     }
 
     private static List<String> presenceRecords(Path dir) {
@@ -95,8 +91,10 @@ class LocalGatewayStartTest {
 
     @Test
     void aRunningFileLeftByAKilledGatewayIsNotTakenForARunningOne() throws Exception {
-        Files.writeString(home.resolve("running.json"), "{\"pid\":" + Long.MAX_VALUE / 2 + ",\"endpoint\":\"ws://127.0.0.1:9/api/ws\"}");
-        Files.writeString(home.resolve("token"), "a-token-that-is-long-enough");
+        GatewayHome killed = new GatewayHome(home);
+        killed.announce(new RunningGateway(Long.MAX_VALUE / 2, 9, "ws://127.0.0.1:9/api/ws", "", "gone"));
+        killed.token(""); // a token, as the killed gateway left it
+        assertTrue(killed.recorded().isPresent(), "its running file is there");
         assertTrue(LocalGatewayLauncher.running(home).isEmpty());
     }
 }
