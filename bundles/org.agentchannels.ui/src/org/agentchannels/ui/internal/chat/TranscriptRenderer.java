@@ -1,36 +1,16 @@
 package org.agentchannels.ui.internal.chat;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.ui.internal.Messages;
-import org.commonmark.node.AbstractVisitor;
-import org.commonmark.node.BlockQuote;
-import org.commonmark.node.BulletList;
-import org.commonmark.node.Code;
-import org.commonmark.node.Document;
-import org.commonmark.node.Emphasis;
-import org.commonmark.node.FencedCodeBlock;
-import org.commonmark.node.HardLineBreak;
-import org.commonmark.node.Heading;
-import org.commonmark.node.IndentedCodeBlock;
-import org.commonmark.node.Link;
-import org.commonmark.node.ListItem;
-import org.commonmark.node.Node;
-import org.commonmark.node.OrderedList;
-import org.commonmark.node.Paragraph;
-import org.commonmark.node.SoftLineBreak;
-import org.commonmark.node.StrongEmphasis;
-import org.commonmark.node.Text;
-import org.commonmark.node.ThematicBreak;
-import org.commonmark.parser.Parser;
 import org.eclipse.osgi.util.NLS;
 
 /**
  * Turns transcript rows into text and style spans for the chat's StyledText: a header per row (who wrote it,
  * from which device), user text as typed, assistant text rendered from Markdown (parsed with commonmark),
  * tool rows as one line, reasoning collapsed unless shown. Pure: no SWT, so it can be tested and run anywhere.
+ * The Markdown itself is the {@link MarkdownRenderer}'s.
  */
 public final class TranscriptRenderer {
 
@@ -49,8 +29,6 @@ public final class TranscriptRenderer {
     /** Rendered text with its spans (offsets relative to the text's start). */
     public record Rendered(String text, List<Span> spans) {
     }
-
-    private static final Parser MARKDOWN = Parser.builder().build();
 
     private final String ownDevice;
     private final boolean showReasoning;
@@ -72,7 +50,7 @@ public final class TranscriptRenderer {
     public static final int LONG_LINE = 1000;
 
     public Rendered render(List<TranscriptRow> rows) {
-        Builder b = new Builder();
+        StyledTextBuilder b = new StyledTextBuilder();
         for (TranscriptRow row : rows) {
             row(b, row);
         }
@@ -101,7 +79,7 @@ public final class TranscriptRenderer {
         return chars == null ? text : new String(chars);
     }
 
-    private void row(Builder b, TranscriptRow row) {
+    private void row(StyledTextBuilder b, TranscriptRow row) {
         switch (row.role()) {
             case TranscriptRow.USER -> {
                 b.styled(userHeader(row.senderDevice()), Style.HEADER).text("\n");
@@ -127,7 +105,7 @@ public final class TranscriptRenderer {
                 if ("error".equals(row.status())) {
                     b.styled(row.text(), Style.FAILED);
                 } else {
-                    markdown(b, row.text());
+                    MarkdownRenderer.render(b, row.text());
                 }
                 b.text("\n\n");
             }
@@ -140,8 +118,8 @@ public final class TranscriptRenderer {
 
     /** Renders a piece of an answer still streaming (whole Markdown blocks) as the finished answer will be. */
     public Rendered markdownFragment(String source) {
-        Builder b = new Builder();
-        markdown(b, source);
+        StyledTextBuilder b = new StyledTextBuilder();
+        MarkdownRenderer.render(b, source);
         return b.build();
     }
 
@@ -180,172 +158,5 @@ public final class TranscriptRenderer {
             return Messages.Chat_you;
         }
         return NLS.bind(Messages.Chat_fromDevice, senderDevice);
-    }
-
-    /** Markdown to styled text: emphasis, code, headings, lists, quotes and links; raw HTML stays as text. */
-    void markdown(Builder b, String source) {
-        Node document = MARKDOWN.parse(source);
-        document.accept(new AbstractVisitor() {
-            private int listDepth;
-
-            /** A blank line between the answer's blocks (paragraphs, lists, code), as a reader expects. */
-            @Override
-            public void visit(Document doc) {
-                for (Node block = doc.getFirstChild(); block != null; block = block.getNext()) {
-                    block.accept(this);
-                    b.text("\n");
-                }
-            }
-
-            @Override
-            public void visit(Text text) {
-                b.text(text.getLiteral());
-            }
-
-            @Override
-            public void visit(Code code) {
-                b.styled(code.getLiteral(), Style.CODE);
-            }
-
-            @Override
-            public void visit(Emphasis e) {
-                styledChildren(e, Style.ITALIC);
-            }
-
-            @Override
-            public void visit(StrongEmphasis e) {
-                styledChildren(e, Style.BOLD);
-            }
-
-            @Override
-            public void visit(Heading h) {
-                styledChildren(h, Style.HEADING);
-                b.text("\n");
-            }
-
-            @Override
-            public void visit(Paragraph p) {
-                visitChildren(p);
-                if (!(p.getParent() instanceof ListItem) || p.getNext() != null) {
-                    b.text("\n");
-                }
-            }
-
-            @Override
-            public void visit(SoftLineBreak br) {
-                b.text("\n");
-            }
-
-            @Override
-            public void visit(HardLineBreak br) {
-                b.text("\n");
-            }
-
-            @Override
-            public void visit(FencedCodeBlock code) {
-                b.styled(stripFinalNewline(code.getLiteral()), Style.CODE).text("\n");
-            }
-
-            @Override
-            public void visit(IndentedCodeBlock code) {
-                b.styled(stripFinalNewline(code.getLiteral()), Style.CODE).text("\n");
-            }
-
-            @Override
-            public void visit(BulletList list) {
-                listDepth++;
-                visitChildren(list);
-                listDepth--;
-            }
-
-            @Override
-            public void visit(OrderedList list) {
-                listDepth++;
-                int n = list.getMarkerStartNumber() == null ? 1 : list.getMarkerStartNumber();
-                for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
-                    b.text("  ".repeat(listDepth - 1) + n++ + ". ");
-                    visitChildren(item);
-                    b.text("\n");
-                }
-                listDepth--;
-            }
-
-            @Override
-            public void visit(ListItem item) {
-                b.text("  ".repeat(Math.max(0, listDepth - 1)) + "\u2022 ");
-                visitChildren(item);
-                b.text("\n");
-            }
-
-            @Override
-            public void visit(BlockQuote quote) {
-                styledChildren(quote, Style.QUIET);
-            }
-
-            @Override
-            public void visit(Link link) {
-                styledChildren(link, Style.LINK);
-            }
-
-            /** The node's text, styled as one span. */
-            private void styledChildren(Node node, Style style) {
-                int start = b.length();
-                visitChildren(node);
-                b.span(start, style);
-            }
-
-            @Override
-            public void visit(ThematicBreak br) {
-                b.text("\u2014\u2014\u2014\n");
-            }
-        });
-        b.trimTrailingNewlines();
-    }
-
-    private static String stripFinalNewline(String s) {
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** Accumulates text and spans. */
-    static final class Builder {
-        private final StringBuilder text = new StringBuilder();
-        private final List<Span> spans = new ArrayList<>();
-
-        Builder text(String s) {
-            text.append(s);
-            return this;
-        }
-
-        Builder styled(String s, Style style) {
-            int start = text.length();
-            text.append(s);
-            span(start, style);
-            return this;
-        }
-
-        void span(int start, Style style) {
-            if (text.length() > start) {
-                spans.add(new Span(start, text.length() - start, style));
-            }
-        }
-
-        int length() {
-            return text.length();
-        }
-
-        void trimTrailingNewlines() {
-            int trimmed = text.length();
-            while (trimmed > 0 && text.charAt(trimmed - 1) == '\n') {
-                trimmed--;
-            }
-            final int end = trimmed;
-            text.setLength(end);
-            spans.removeIf(s -> s.start() >= end);
-            spans.replaceAll(s -> s.start() + s.length() > end ? new Span(s.start(), end - s.start(), s.style()) : s);
-        }
-
-        Rendered build() {
-            return new Rendered(text.toString(), List.copyOf(spans));
-        }
     }
 }
