@@ -20,10 +20,12 @@ import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.presence.DefaultPresenceTracker;
 import org.agentchannels.ui.internal.AgentChannelsStartup;
 import org.agentchannels.ui.internal.UiPreferences;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.eclipse.core.runtime.ILogListener;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Platform;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The start-up component: Declarative Services starts it with the services; it applies the preferences in
  * a Job, bridges the connector's log into the platform log, and undoes all of it when deactivated.
  */
+@ExtendWith(NoErrorLoggedExtension.class)
 class AgentChannelsStartupTest {
 
     @TempDir

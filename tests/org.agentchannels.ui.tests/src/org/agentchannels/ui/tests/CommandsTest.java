@@ -17,6 +17,7 @@ import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.PacedAgent;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.chat.ChatEditor;
@@ -35,6 +36,7 @@ import org.eclipse.ui.XMLMemento;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.keys.IBindingService;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
@@ -45,6 +47,7 @@ import com.google.gson.JsonObject;
  * on a device from the context menu, Group by Device. Chats are saved with the workbench and come back.
  */
 @SuppressWarnings("resource") // closed by WorkbenchTestCase
+@ExtendWith(NoErrorLoggedExtension.class)
 class CommandsTest extends WorkbenchTestCase {
 
     @Test

@@ -23,6 +23,7 @@ import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.GatewayProcess;
 import org.agentchannels.ui.AgentChannelsUi;
@@ -32,6 +33,7 @@ import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.TreeItem;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
@@ -42,6 +44,7 @@ import com.google.gson.JsonObject;
  * a long stream never blocks the UI thread.
  */
 @SuppressWarnings("resource") // closed by WorkbenchTestCase
+@ExtendWith(NoErrorLoggedExtension.class)
 class LiveAndChatTest extends WorkbenchTestCase {
 
     private LiveSessionsView openLiveView() throws Exception {

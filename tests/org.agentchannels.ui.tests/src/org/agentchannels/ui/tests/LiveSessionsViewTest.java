@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
@@ -23,11 +24,13 @@ import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.views.IViewCategory;
 import org.eclipse.ui.views.IViewDescriptor;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.FrameworkUtil;
 
 /** Opens the Live on other devices view in a running IDE workbench and checks what a person sees. */
+@ExtendWith(NoErrorLoggedExtension.class)
 class LiveSessionsViewTest {
 
     private IWorkbenchPage page() {

@@ -18,12 +18,15 @@ import org.agentchannels.gateway.launch.RunningGateway;
 import org.agentchannels.ui.internal.LocalGatewayLauncher;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.AgentChannelsStartup;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 
 /** The workbench starts this device's gateway when asked to and none runs, and reuses one that does. */
+@ExtendWith(NoErrorLoggedExtension.class)
 class LocalGatewayStartTest {
 
     @TempDir

@@ -20,10 +20,12 @@ import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.views.LocalSessionsView;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IEditorReference;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,7 @@ import org.eclipse.swt.widgets.ToolItem;
 import com.google.gson.JsonObject;
 
 /** The Sessions view lists this device's gateway's sessions and opens them. */
+@ExtendWith(NoErrorLoggedExtension.class)
 class LocalSessionsViewTest {
 
     @TempDir

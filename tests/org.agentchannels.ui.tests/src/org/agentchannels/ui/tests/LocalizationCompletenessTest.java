@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * exists in each shipped locale, is translated rather than copied, keeps its placeholders, and is written
  * as ASCII with \\u escapes (properties files are read as ISO-8859-1).
  */
+@ExtendWith(NoErrorLoggedExtension.class)
 class LocalizationCompletenessTest {
 
     static final List<String> LOCALES = List.of("zh", "ja", "zh_TW", "zh_HK");

@@ -10,6 +10,7 @@ import java.util.List;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.preferences.AgentChannelsPreferencePage;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
@@ -19,10 +20,12 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The Agent Channels page: this device's gateway is started here (with its port, bind, endpoint) or dialled. */
+@ExtendWith(NoErrorLoggedExtension.class)
 class PreferencePageTest {
 
     @AfterEach

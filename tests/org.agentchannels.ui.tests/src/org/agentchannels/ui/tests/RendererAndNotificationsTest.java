@@ -13,9 +13,12 @@ import org.agentchannels.ui.internal.chat.TranscriptRenderer;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Rendered;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Span;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Style;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /** What the chat shows for rows, and when a notification is due. */
+@ExtendWith(NoErrorLoggedExtension.class)
 class RendererAndNotificationsTest {
 
     private static String styled(Rendered r, Style style) {

@@ -26,6 +26,7 @@ import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.presence.DefaultPresenceTracker;
 import org.agentchannels.presence.PresenceTracker;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.FakeSessionHost;
@@ -33,6 +34,7 @@ import org.agentchannels.tests.support.ScriptedGateway;
 import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.chat.SessionController;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,7 @@ import com.google.gson.JsonElement;
  * connector, detaches whatever the gateway hands it afterwards, and tells the closed chat nothing.
  * The gateway is a scripted one on loopback that holds its answer to {@code session.activate}.
  */
+@ExtendWith(NoErrorLoggedExtension.class)
 class SessionControllerTest {
 
     private static final String ID = "a0b0c000";

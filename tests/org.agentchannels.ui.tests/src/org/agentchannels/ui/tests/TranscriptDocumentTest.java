@@ -19,6 +19,8 @@ import org.agentchannels.ui.internal.chat.TranscriptDocument.FullRender;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Span;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Style;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
@@ -27,6 +29,7 @@ import com.google.gson.JsonObject;
  * The chat's transcript as a document, without a display: the window of rows, the full renders, and the
  * edits that replace only what changed while an answer streams. A StringBuilder stands in for the widget.
  */
+@ExtendWith(NoErrorLoggedExtension.class)
 class TranscriptDocumentTest {
 
     private final TranscriptDocument document = new TranscriptDocument();

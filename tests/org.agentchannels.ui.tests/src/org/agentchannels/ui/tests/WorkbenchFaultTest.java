@@ -16,6 +16,7 @@ import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.PacedAgent;
 import org.agentchannels.tests.support.FaultProxy;
 import org.agentchannels.ui.AgentChannelsUi;
@@ -23,6 +24,7 @@ import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
@@ -32,6 +34,7 @@ import com.google.gson.JsonObject;
  * is cut mid-turn. The views show what is good and say what is not, and no error dialog ever opens.
  */
 @SuppressWarnings("resource") // closed by WorkbenchTestCase
+@ExtendWith(NoErrorLoggedExtension.class)
 class WorkbenchFaultTest extends WorkbenchTestCase {
 
     /** Every shell that is showing apart from the workbench window: a dialog, if any opened. */
