@@ -31,7 +31,8 @@ public final class NoErrorLoggedExtension implements BeforeEachCallback, AfterEa
 
     @Override
     public void beforeEach(ExtensionContext test) {
-        Bundle bundle = FrameworkUtil.getBundle(NoErrorLoggedExtension.class);
+        // the test's own bundle (a fragment's host) is started; this support bundle need not be
+        Bundle bundle = FrameworkUtil.getBundle(test.getRequiredTestClass());
         BundleContext context = bundle == null ? null : bundle.getBundleContext();
         ServiceReference<LogReaderService> reference = context == null ? null
                 : context.getServiceReference(LogReaderService.class);

@@ -153,6 +153,9 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
     /** The clean stop: every record this gateway wrote is deleted before this returns. */
     @Override
     public void close() {
+        if (thread.isShutdown()) {
+            return; // stopped already
+        }
         synchronized (this) {
             ended.addAll(live.keySet());
             live.clear();
