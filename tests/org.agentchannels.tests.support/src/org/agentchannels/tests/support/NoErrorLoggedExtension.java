@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.eclipse.equinox.log.SynchronousLogListener;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -41,7 +42,8 @@ public final class NoErrorLoggedExtension implements BeforeEachCallback, AfterEa
             throw new IllegalStateException("no OSGi log reader: this extension is for tests inside a framework");
         }
         List<String> errors = new CopyOnWriteArrayList<>();
-        LogListener listener = (LogEntry entry) -> {
+        // synchronous: an error logged just before the test ends is seen before afterEach looks
+        SynchronousLogListener listener = (LogEntry entry) -> {
             if (entry.getLogLevel() == LogLevel.ERROR) {
                 errors.add(entry.getBundle().getSymbolicName() + ": " + entry.getMessage()
                         + (entry.getException() == null ? "" : " (" + entry.getException() + ")"));
