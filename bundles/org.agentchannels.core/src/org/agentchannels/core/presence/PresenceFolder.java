@@ -3,21 +3,17 @@ package org.agentchannels.core.presence;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+
+import org.agentchannels.core.OwnerOnlyFiles;
 
 /**
  * A folder of presence records as Hermes gateways keep it, the one place that knows its format: one record per
@@ -30,8 +26,6 @@ public final class PresenceFolder {
 
     /** A presence record is a few hundred bytes; anything this large is not one and is not read. */
     public static final long MAX_RECORD_BYTES = 256 * 1024;
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path folder;
 
@@ -71,26 +65,7 @@ public final class PresenceFolder {
      * record's file that is a link is not replaced.
      */
     public void write(String instanceId, PresenceRecord record) throws IOException {
-        Path target = fileOf(instanceId, record.sessionId());
-        Files.createDirectories(folder);
-        if (Files.isSymbolicLink(target)) {
-            throw new IOException(target + " is a link; not replacing it");
-        }
-        byte[] random = new byte[8];
-        RANDOM.nextBytes(random);
-        Path tmp = folder.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
-        try {
-            Files.write(tmp, record.toJson().toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            ownerOnly(tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OwnerOnlyFiles.replace(fileOf(instanceId, record.sessionId()), record.toJson().toString());
     }
 
     public void delete(String instanceId, String sessionId) throws IOException {
@@ -150,14 +125,6 @@ public final class PresenceFolder {
             // removed between listing and reading: the session ended, nothing to report
         } catch (IOException | IllegalArgumentException e) {
             problems.add(new Problem(file, describe(e)));
-        }
-    }
-
-    private static void ownerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system (Windows): the folder's own permissions apply
         }
     }
 

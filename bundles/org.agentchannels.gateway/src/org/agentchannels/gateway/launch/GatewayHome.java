@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
+import org.agentchannels.core.OwnerOnlyFiles;
 import org.agentchannels.core.Pairing;
 
 /**
@@ -83,12 +84,9 @@ public record GatewayHome(Path dir) {
         return running().flatMap(r -> storedToken().map(t -> new Pairing(r.endpoint(), t)));
     }
 
-    /** Written (atomically) by a gateway once it listens. */
+    /** Written by a gateway once it listens: whole, owner-only, never through a planted link. */
     public void announce(RunningGateway running) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(RUNNING_FILE + ".tmp");
-        Files.writeString(tmp, running.toJson(), StandardCharsets.UTF_8);
-        Files.move(tmp, runningFile(), StandardCopyOption.REPLACE_EXISTING);
+        OwnerOnlyFiles.replace(runningFile(), running.toJson());
     }
 
     /** Removed by a gateway's clean stop, and before a start so a stale one is not mistaken for the new one. */

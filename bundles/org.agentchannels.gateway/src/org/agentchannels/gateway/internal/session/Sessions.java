@@ -52,7 +52,7 @@ public final class Sessions {
 
     /** Attaches to a live session by runtime id; {@code since >= 0} asks for a replay. */
     public SessionSnapshot activate(Client client, String runtimeId, String viewerDevice, long since) throws RpcException {
-        return attach(client, host.registry.live(runtimeId), viewerDevice, since);
+        return attach(client, host.registry.live(runtimeId), viewerDevice, since, false);
     }
 
     /** Attaches to a live session by stored id or exact title, loading it from the store when it is not live. */
@@ -62,7 +62,7 @@ public final class Sessions {
             throw new RpcException(JsonRpcCodes.SESSION_ID_REQUIRED, "session_id required");
         }
         LiveSession s = host.registry.byKey(k);
-        return attach(client, s != null ? s : load(k), viewerDevice, since);
+        return s != null ? attach(client, s, viewerDevice, since, false) : attach(client, load(k), viewerDevice, since, true);
     }
 
     private LiveSession load(String key) throws RpcException {
@@ -92,10 +92,13 @@ public final class Sessions {
                 l.session().title(), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec));
     }
 
-    private SessionSnapshot attach(Client client, LiveSession s, String viewerDevice, long since) {
+    /** @param nowLive the session was only stored and is live from now on: its presence record is new */
+    private SessionSnapshot attach(Client client, LiveSession s, String viewerDevice, long since, boolean nowLive) {
         synchronized (s) {
             attachViewer(s, client, DeviceNames.sanitize(viewerDevice));
-            host.publish(s);
+            if (nowLive) {
+                host.publish(s); // attaching to a live session changes nothing of its record
+            }
             return s.snapshot(host.model(), since);
         }
     }
