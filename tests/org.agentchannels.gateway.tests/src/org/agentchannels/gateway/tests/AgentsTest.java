@@ -190,8 +190,11 @@ class AgentsTest {
         await(s.session.submit("first question"));
         awaitIdle(s.session, 2);
         assertEquals("Hello from the model", s.session.model().rows().get(1).text());
-        assertEquals(List.of("Hello", " from", " the", " model"), deltas(s.events));
+        // the session's model hears of each event before this test's listener does: wait for the listener too
+        Await.until("the turn's end among the events", WAIT,
+                () -> s.events.stream().anyMatch(e -> e.type().equals("message.complete")));
         Frame.Event complete = s.events.stream().filter(e -> e.type().equals("message.complete")).findFirst().orElseThrow();
+        assertEquals(List.of("Hello", " from", " the", " model"), deltas(s.events));
         assertEquals(12, Json.object(complete.payload(), "usage").get("prompt_tokens").getAsInt());
 
         await(s.session.submit("second question"));
