@@ -133,7 +133,12 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
 
     @Override
     public CompletableFuture<GatewayConnection> connectLocal(String endpoint) {
-        String trimmed = GatewayEndpoints.parse(endpoint).toString();
+        String trimmed;
+        try {
+            trimmed = GatewayEndpoints.parse(endpoint).toString();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.BAD_ENDPOINT, e.getMessage()));
+        }
         GatewayConnection previous;
         GatewayConnection c;
         synchronized (lock) {
@@ -173,12 +178,41 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         return dial(endpoint, false);
     }
 
+    @Override
+    public boolean isPaired(String endpoint) {
+        if (!GatewayEndpoints.isDialable(endpoint)) {
+            return false;
+        }
+        String key = GatewayEndpoints.parse(endpoint).toString();
+        synchronized (lock) {
+            if (local != null && local.endpoint().equals(key)) {
+                return true; // this device's own gateway: the person configured it, or it was started here
+            }
+        }
+        try {
+            return tokens.isPaired(key);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the pairing of " + GatewayEndpoints.redact(key) + " could not be read: "
+                    + e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /**
+     * The one door to every remote gateway: attach, create, re-attach and the Live view all come through here.
+     * An endpoint this device has not paired is never dialled, so a planted presence record that names some
+     * other server gets nothing from this device, neither a connection nor a prompt.
+     */
     private CompletableFuture<GatewayConnection> dial(String endpoint, boolean makeActive) {
         String key;
         try {
             key = GatewayEndpoints.parse(endpoint).toString();
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.UNREACHABLE, e.getMessage()));
+            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.BAD_ENDPOINT, e.getMessage()));
+        }
+        if (!isPaired(key)) {
+            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.NOT_PAIRED,
+                    "the gateway at " + GatewayEndpoints.redact(key) + " is not paired with this device; nothing was sent to it"));
         }
         GatewayConnection c;
         boolean created = false;
