@@ -45,7 +45,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
 
     private static final System.Logger LOG = System.getLogger(DefaultGatewayConnector.class.getName());
 
-    private final TokenStore tokens;
+    private final PairedGateways paired;
     private final Backoff backoff;
     private final Duration heartbeat;
     private final FrameCodec codec = new FrameCodec();
@@ -74,7 +74,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     /** @param heartbeat how often to send {@code gateway.ping} to gateways that ask for it */
     public DefaultGatewayConnector(TokenStore tokens, String configuredDeviceName, Backoff backoff, Duration heartbeat) {
         this.heartbeat = heartbeat;
-        this.tokens = tokens;
+        this.paired = new PairedGateways(tokens);
         this.identity = new DeviceIdentity(configuredDeviceName);
         this.backoff = backoff;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-connector"));
@@ -116,19 +116,10 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     // ------------------------------------------------------------------ the pool
 
     private GatewayConnection newConnection(String endpoint) {
-        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> tokenFor(endpoint), client, scheduler, codec, backoff, heartbeat);
+        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> paired.tokenFor(endpoint), client, scheduler, codec,
+                backoff, heartbeat);
         c.addListener(connectionListener);
         return c;
-    }
-
-    private Optional<String> tokenFor(String endpoint) {
-        try {
-            return tokens.token(endpoint);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the token of " + GatewayEndpoints.redact(endpoint) + " could not be read: "
-                    + e.getClass().getSimpleName());
-            return Optional.empty();
-        }
     }
 
     @Override
@@ -189,13 +180,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
                 return true; // this device's own gateway: the person configured it, or it was started here
             }
         }
-        try {
-            return tokens.isPaired(key);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the pairing of " + GatewayEndpoints.redact(key) + " could not be read: "
-                    + e.getClass().getSimpleName());
-            return false;
-        }
+        return paired.inTokenStore(key);
     }
 
     /**
@@ -211,8 +196,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
             return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.BAD_ENDPOINT, e.getMessage()));
         }
         if (!isPaired(key)) {
-            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.NOT_PAIRED,
-                    "the gateway at " + GatewayEndpoints.redact(key) + " is not paired with this device; nothing was sent to it"));
+            return CompletableFuture.failedFuture(PairedGateways.notPaired(key));
         }
         GatewayConnection c;
         boolean created = false;
