@@ -28,6 +28,10 @@ public final class AgentChannelsCli {
         public static final int UNAUTHORIZED = 77;
         public static final int NO_SUCH_SESSION = 66;
         public static final int BUSY = 75;
+        /** The gateway is not paired with this device, so it was not dialled (sysexits' EX_CONFIG). */
+        public static final int NOT_PAIRED = 78;
+        /** Records of more than one gateway claim the session, so it is attached at none (EX_DATAERR). */
+        public static final int CONFLICTING = 65;
 
         private Exit() {
         }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code agentchannels attach <session-id>}: prints the transcript and streams the running turn; with
  * {@code --send}, submits a prompt and waits for its turn. A session live on another device is dialled at
- * its endpoint; anything else is asked of this device's gateway.
+ * its endpoint, if this device paired that gateway (the connector refuses any other); one claimed by more than
+ * one gateway at none; anything else is asked of this device's gateway.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "print the transcript, stream the running turn; with --send, submit TEXT and wait for its turn")
@@ -50,6 +51,12 @@ final class AttachCommand extends ClientCommand {
                 tracker.setPresenceDirectory(options.presenceDir());
                 RemoteSessions remote = await(tracker.refresh());
                 Optional<RemoteSession> found = remote.find(sessionId);
+                if (found.isPresent() && found.get().isConflicting()) {
+                    context.fail("session " + sessionId + " is claimed by more than one gateway ("
+                            + String.join(", ", found.get().conflictingEndpoints()) + "), so it is attached at none; "
+                            + LiveCommand.CONFLICT_REMEDY);
+                    return Exit.CONFLICTING;
+                }
                 if (found.isPresent()) {
                     endpoint = found.get().endpoint();
                     sessionKey = found.get().sessionKey();

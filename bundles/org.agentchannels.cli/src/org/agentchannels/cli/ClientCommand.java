@@ -12,6 +12,7 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Backoff;
+import org.agentchannels.core.Pairing;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 
 import picocli.CommandLine.Mixin;
@@ -76,6 +77,8 @@ abstract class ClientCommand implements Callable<Integer> {
         return switch (e.kind()) {
             case UNREACHABLE, CONNECTION_LOST, CLOSED, TIMEOUT -> Exit.UNREACHABLE;
             case UNAUTHORIZED, FORBIDDEN -> Exit.UNAUTHORIZED;
+            case NOT_PAIRED -> Exit.NOT_PAIRED;
+            case BAD_ENDPOINT -> Exit.USAGE;
             case RPC_ERROR -> switch (e.code()) {
                 case JsonRpcCodes.SESSION_NOT_FOUND, JsonRpcCodes.STORED_SESSION_NOT_FOUND -> Exit.NO_SUCH_SESSION;
                 case JsonRpcCodes.SESSION_BUSY -> Exit.BUSY;
@@ -84,8 +87,14 @@ abstract class ClientCommand implements Callable<Integer> {
         };
     }
 
+    /** How to pair a gateway from the command line: the words every "not paired" message ends with. */
+    static final String HOW_TO_PAIR = "to pair it, run './agentchannels gateway pair' on that device and add the line it "
+            + "prints to the --token-file; for a gateway that asks for no token, add the line '" + Pairing.WITHOUT_TOKEN
+            + " <endpoint>' only if you trust whoever answers there";
+
     private static String hint(GatewayException e) {
         return switch (e.kind()) {
+            case NOT_PAIRED -> " (" + HOW_TO_PAIR + ")";
             case UNAUTHORIZED -> " (4401: pair again, or check the token in --token-file)";
             case RPC_ERROR -> switch (e.code()) {
                 case JsonRpcCodes.SESSION_NOT_FOUND, JsonRpcCodes.STORED_SESSION_NOT_FOUND ->

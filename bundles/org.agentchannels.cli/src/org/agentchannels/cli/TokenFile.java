@@ -10,8 +10,9 @@ import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Pairing;
 
 /**
- * The command line's {@code --token-file}: one gateway per line, {@code <endpoint> <token>}; blank lines
- * and lines starting with {@code #} are ignored. A bad line is reported by its number, never by its
+ * The command line's {@code --token-file}: one paired gateway per line, {@code <endpoint> <token>}, or
+ * {@code trust-without-token <endpoint>} for a gateway the person trusts although it asks for no token; blank
+ * lines and lines starting with {@code #} are ignored. A gateway in no line is never dialled. A bad line is reported by its number, never by its
  * content, because that content may be a token.
  */
 public final class TokenFile {
@@ -51,7 +52,7 @@ public final class TokenFile {
             } catch (IllegalArgumentException e) {
                 throw new TokenFileException(origin + ":" + (i + 1) + ": " + e.getMessage());
             }
-            store.put(pairing.endpoint(), pairing.token());
+            store.put(pairing);
         }
         return store;
     }

@@ -25,16 +25,29 @@ public interface GatewayConnector {
         }
     }
 
-    /** Dials this device's own gateway (replacing an earlier local endpoint) and makes it active. */
+    /**
+     * Dials this device's own gateway (replacing an earlier local endpoint) and makes it active. It counts as
+     * paired: it is the one started here or the one the person configured as this device's.
+     */
     CompletableFuture<GatewayConnection> connectLocal(String endpoint);
 
     Optional<GatewayConnection> localGateway();
 
     /**
      * Reuses or dials the gateway at {@code endpoint}, with the token paired for it, and makes it the active
-     * one. The endpoint of the local gateway gives the local connection.
+     * one. The endpoint of the local gateway gives the local connection. An endpoint that is not
+     * {@linkplain #isPaired paired} fails with {@link GatewayException.Kind#NOT_PAIRED} and is not dialled; one
+     * that is no dialable URL (or a link-local or unspecified address) fails with
+     * {@link GatewayException.Kind#BAD_ENDPOINT}.
      */
     CompletableFuture<GatewayConnection> ensureGatewayForEndpoint(String endpoint);
+
+    /**
+     * Whether this device may dial {@code endpoint}: it is this device's own gateway ({@link #connectLocal}: one
+     * started here, or the one the person configured), or the {@link TokenStore} pairs it (a token, or the
+     * person's explicit trust in a gateway that asks for none). Reads the token store: call it off the UI thread.
+     */
+    boolean isPaired(String endpoint);
 
     /** Like {@link #ensureGatewayForEndpoint} without changing the active gateway. */
     CompletableFuture<GatewayConnection> gatewayForEndpoint(String endpoint);
@@ -64,7 +77,8 @@ public interface GatewayConnector {
     /**
      * Attaches to a session live on the gateway at {@code endpoint} ({@code null}: the local gateway), making
      * that gateway active: {@code session.activate} with the runtime id, falling back to {@code session.resume}
-     * with the stored key. The result's model is hydrated and follows the session's events.
+     * with the stored key. The result's model is hydrated and follows the session's events. Fails as
+     * {@link #ensureGatewayForEndpoint} does for an endpoint that is not paired.
      */
     CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey);
 

@@ -22,7 +22,14 @@ public final class GatewayException extends Exception {
         /** The connection dropped before the answer came. */
         CONNECTION_LOST,
         /** The connection was closed on purpose. */
-        CLOSED
+        CLOSED,
+        /**
+         * Not dialled: this device has not paired that gateway (no token in the {@link TokenStore}, no explicit
+         * trust without one), so nothing, a prompt least of all, may go to whoever answers there.
+         */
+        NOT_PAIRED,
+        /** Not dialled: the endpoint is no {@code ws://}/{@code wss://} URL, or a link-local or unspecified address. */
+        BAD_ENDPOINT
     }
 
     private final Kind kind;

@@ -5,14 +5,20 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.agentchannels.core.Pairing;
+
 /** Tokens held in memory only: for the command line's token file and for tests. */
 public final class InMemoryTokenStore implements TokenStore {
+
+    /** What an endpoint trusted without a token maps to: no token is empty, so this cannot be one. */
+    private static final String WITHOUT_TOKEN = "";
 
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
 
     @Override
     public Optional<String> token(String endpoint) {
-        return endpoint == null ? Optional.empty() : Optional.ofNullable(tokens.get(endpoint.trim()));
+        String token = endpoint == null ? null : tokens.get(endpoint.trim());
+        return token == null || token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     @Override
@@ -21,6 +27,28 @@ public final class InMemoryTokenStore implements TokenStore {
             throw new IllegalArgumentException("an endpoint and a non-empty token are required");
         }
         tokens.put(endpoint.trim(), token);
+    }
+
+    @Override
+    public void trustWithoutToken(String endpoint) {
+        if (endpoint == null || endpoint.isBlank()) {
+            throw new IllegalArgumentException("an endpoint is required");
+        }
+        tokens.put(endpoint.trim(), WITHOUT_TOKEN);
+    }
+
+    @Override
+    public boolean isTrustedWithoutToken(String endpoint) {
+        return endpoint != null && WITHOUT_TOKEN.equals(tokens.get(endpoint.trim()));
+    }
+
+    @Override
+    public void put(Pairing pairing) {
+        if (pairing.isWithoutToken()) {
+            trustWithoutToken(pairing.endpoint());
+        } else {
+            put(pairing.endpoint(), pairing.token());
+        }
     }
 
     @Override

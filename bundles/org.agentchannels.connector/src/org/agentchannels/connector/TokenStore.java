@@ -1,12 +1,16 @@
 package org.agentchannels.connector;
 
+import java.util.List;
 import java.util.Optional;
 
+import org.agentchannels.core.Pairing;
+
 /**
- * The pairing tokens of the gateways this device may dial, one per endpoint. Implementations keep tokens
- * out of preferences and logs; {@code toString()} of anything holding a token must not print it. In the
- * workbench the {@code TokenStore} service keeps them in Equinox Secure Storage; the command line and tests
- * use an {@link InMemoryTokenStore}.
+ * The gateways this device has paired, one entry per endpoint: its token, or the person's explicit trust in a
+ * gateway that asks for no token (a Hermes gateway on a LAN may). Only a paired gateway is ever dialled.
+ * Implementations keep tokens out of preferences and logs; {@code toString()} of anything holding a token must
+ * not print it. In the workbench the {@code TokenStore} service keeps them in Equinox Secure Storage; the
+ * command line and tests use an {@link InMemoryTokenStore}.
  */
 public interface TokenStore {
 
@@ -14,17 +18,42 @@ public interface TokenStore {
     Optional<String> token(String endpoint);
 
     /**
-     * Pairs {@code endpoint} with {@code token}, replacing an earlier token.
+     * Pairs {@code endpoint} with {@code token}, replacing an earlier token or trust without one.
      *
      * @throws TokenStoreException when the token could not be stored; nothing was changed then
      */
     void put(String endpoint, String token) throws TokenStoreException;
 
-    /** Forgets the token of {@code endpoint}; nothing happens when there is none. */
+    /**
+     * Records the person's explicit trust in the gateway at {@code endpoint}, which asks for no token, replacing
+     * a token paired with it. Never called without the person asking for it.
+     *
+     * @throws TokenStoreException when the trust could not be stored; nothing was changed then
+     */
+    void trustWithoutToken(String endpoint) throws TokenStoreException;
+
+    /** @return whether the person trusted {@code endpoint} without a token */
+    boolean isTrustedWithoutToken(String endpoint);
+
+    /** Forgets the token of {@code endpoint}, or the trust without one; nothing happens when there is none. */
     void remove(String endpoint) throws TokenStoreException;
 
-    /** @return the endpoints that have a token, sorted */
-    java.util.List<String> endpoints() throws TokenStoreException;
+    /** @return the endpoints that are paired (with a token or trusted without one), sorted */
+    List<String> endpoints() throws TokenStoreException;
+
+    /** @return whether {@code endpoint} is paired: it has a token, or is trusted without one */
+    default boolean isPaired(String endpoint) {
+        return token(endpoint).isPresent() || isTrustedWithoutToken(endpoint);
+    }
+
+    /** Stores {@code pairing}: its token, or the trust without one it records. */
+    default void put(Pairing pairing) throws TokenStoreException {
+        if (pairing.isWithoutToken()) {
+            trustWithoutToken(pairing.endpoint());
+        } else {
+            put(pairing.endpoint(), pairing.token());
+        }
+    }
 
     /** Storing or reading a token failed (for example, the secure store is locked or its file unwritable). */
     final class TokenStoreException extends Exception {

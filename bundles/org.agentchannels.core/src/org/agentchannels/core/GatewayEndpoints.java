@@ -1,7 +1,10 @@
 package org.agentchannels.core;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -32,7 +35,10 @@ public final class GatewayEndpoints {
     }
 
     /**
-     * Checks that {@code endpoint} is a WebSocket URL a client can dial.
+     * Checks that {@code endpoint} is a WebSocket URL a client can dial: {@code ws://} or {@code wss://} with a
+     * host that is not a link-local ({@code 169.254.0.0/16}, {@code fe80::/10}: cloud metadata services live
+     * there) or unspecified ({@code 0.0.0.0}, {@code ::}) address. Only address literals are judged; no name is
+     * ever resolved.
      *
      * @return the trimmed endpoint
      * @throws IllegalArgumentException with a message that names what is wrong (and never a token)
@@ -54,7 +60,68 @@ public final class GatewayEndpoints {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("the gateway endpoint has no host: " + redact(uri.toString()));
         }
+        String refused = refusedAddress(uri.getHost());
+        if (refused != null) {
+            throw new IllegalArgumentException("the gateway endpoint is " + refused + ", which is never dialled: "
+                    + redact(uri.toString()));
+        }
         return uri;
+    }
+
+    /** Whether {@link #parse} accepts {@code endpoint}: what a presence record must advertise to be offered. */
+    public static boolean isDialable(String endpoint) {
+        try {
+            parse(endpoint);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What is wrong with {@code host} as a gateway's address, or {@code null} when nothing is. A URI's host is a
+     * bracketed IPv6 literal, a dotted decimal IPv4 address or a name; names are left alone (never resolved).
+     */
+    private static String refusedAddress(String host) {
+        InetAddress address = literal(host);
+        if (address == null) {
+            return null;
+        }
+        if (address.isAnyLocalAddress() || address instanceof Inet4Address && address.getAddress()[0] == 0) {
+            return "an unspecified address (" + host + ")";
+        }
+        if (address.isLinkLocalAddress()) {
+            return "a link-local address (" + host + ")";
+        }
+        return null;
+    }
+
+    private static InetAddress literal(String host) {
+        try {
+            if (host.startsWith("[")) {
+                // a bracketed literal is parsed as IPv6 and never looked up; a zone (%eth0) says nothing of the address
+                int zone = host.indexOf('%');
+                return InetAddress.getByName(zone < 0 ? host : host.substring(0, zone) + "]");
+            }
+            String[] parts = host.split("\\.", -1);
+            if (parts.length != 4) {
+                return null;
+            }
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    return null;
+                }
+                int value = Integer.parseInt(parts[i]);
+                if (value > 255) {
+                    return null;
+                }
+                bytes[i] = (byte) value;
+            }
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException | NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

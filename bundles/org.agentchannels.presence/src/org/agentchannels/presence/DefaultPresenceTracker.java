@@ -48,6 +48,9 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
 
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
+    /** Problems told once each, up to this many: a folder of hostile files must not grow the tracker without end. */
+    private static final int MAX_REPORTED_PROBLEMS = 1024;
+
     private static final System.Logger LOG = System.getLogger(DefaultPresenceTracker.class.getName());
 
     private final GatewayConnector connector;
@@ -202,7 +205,7 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
             PresenceFolder.Scan scan = directory.get().scan();
             directoryRecords = scan.records();
             for (PresenceFolder.Problem p : scan.problems()) {
-                if (reportedProblems.add(p.file().toString() + "|" + p.reason())) {
+                if (reportedProblems.size() < MAX_REPORTED_PROBLEMS && reportedProblems.add(p.file().toString() + "|" + p.reason())) {
                     LOG.log(System.Logger.Level.WARNING, "skipped presence file " + p.file() + ": " + p.reason());
                 }
             }
@@ -217,6 +220,7 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
         all.addAll(gatewayRecords);
         all.addAll(directoryRecords);
         double now = clock.millis() / 1000.0;
+        reportIncredible(all, now);
         RemoteSessions next = RemoteSessions.derive(all, localRows, now);
         if (!next.equals(current)) {
             current = next;
@@ -229,6 +233,21 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
             }
         }
         return current;
+    }
+
+    /**
+     * Says once per record that a record from the future or living beyond the TTL was not believed: a planted
+     * one, or a clock far off. The record's own text (ids, endpoint) is the writer's and stays out of the log.
+     */
+    private void reportIncredible(List<PresenceRecord> records, double now) {
+        for (PresenceRecord r : records) {
+            Optional<String> why = r.implausibility(now);
+            if (why.isPresent() && reportedProblems.size() < MAX_REPORTED_PROBLEMS
+                    && reportedProblems.add("incredible|" + r.sessionId() + "|" + r.endpoint())) {
+                LOG.log(System.Logger.Level.WARNING, "a presence record was not believed, " + why.get()
+                        + "; it may have been planted in the presence folder");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ watching the folder

@@ -45,7 +45,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
 
     private static final System.Logger LOG = System.getLogger(DefaultGatewayConnector.class.getName());
 
-    private final TokenStore tokens;
+    private final PairedGateways paired;
     private final Backoff backoff;
     private final Duration heartbeat;
     private final FrameCodec codec = new FrameCodec();
@@ -74,7 +74,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     /** @param heartbeat how often to send {@code gateway.ping} to gateways that ask for it */
     public DefaultGatewayConnector(TokenStore tokens, String configuredDeviceName, Backoff backoff, Duration heartbeat) {
         this.heartbeat = heartbeat;
-        this.tokens = tokens;
+        this.paired = new PairedGateways(tokens);
         this.identity = new DeviceIdentity(configuredDeviceName);
         this.backoff = backoff;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-connector"));
@@ -116,24 +116,20 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     // ------------------------------------------------------------------ the pool
 
     private GatewayConnection newConnection(String endpoint) {
-        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> tokenFor(endpoint), client, scheduler, codec, backoff, heartbeat);
+        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> paired.tokenFor(endpoint), client, scheduler, codec,
+                backoff, heartbeat);
         c.addListener(connectionListener);
         return c;
     }
 
-    private Optional<String> tokenFor(String endpoint) {
-        try {
-            return tokens.token(endpoint);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the token of " + GatewayEndpoints.redact(endpoint) + " could not be read: "
-                    + e.getClass().getSimpleName());
-            return Optional.empty();
-        }
-    }
-
     @Override
     public CompletableFuture<GatewayConnection> connectLocal(String endpoint) {
-        String trimmed = GatewayEndpoints.parse(endpoint).toString();
+        String trimmed;
+        try {
+            trimmed = GatewayEndpoints.parse(endpoint).toString();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.BAD_ENDPOINT, e.getMessage()));
+        }
         GatewayConnection previous;
         GatewayConnection c;
         synchronized (lock) {
@@ -173,12 +169,34 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         return dial(endpoint, false);
     }
 
+    @Override
+    public boolean isPaired(String endpoint) {
+        if (!GatewayEndpoints.isDialable(endpoint)) {
+            return false;
+        }
+        String key = GatewayEndpoints.parse(endpoint).toString();
+        synchronized (lock) {
+            if (local != null && local.endpoint().equals(key)) {
+                return true; // this device's own gateway: the person configured it, or it was started here
+            }
+        }
+        return paired.inTokenStore(key);
+    }
+
+    /**
+     * The one door to every remote gateway: attach, create, re-attach and the Live view all come through here.
+     * An endpoint this device has not paired is never dialled, so a planted presence record that names some
+     * other server gets nothing from this device, neither a connection nor a prompt.
+     */
     private CompletableFuture<GatewayConnection> dial(String endpoint, boolean makeActive) {
         String key;
         try {
             key = GatewayEndpoints.parse(endpoint).toString();
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.UNREACHABLE, e.getMessage()));
+            return CompletableFuture.failedFuture(new GatewayException(GatewayException.Kind.BAD_ENDPOINT, e.getMessage()));
+        }
+        if (!isPaired(key)) {
+            return CompletableFuture.failedFuture(PairedGateways.notPaired(key));
         }
         GatewayConnection c;
         boolean created = false;

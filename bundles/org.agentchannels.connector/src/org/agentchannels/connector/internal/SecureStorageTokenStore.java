@@ -16,15 +16,17 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Tokens in Equinox Secure Storage, encrypted, one node per endpoint under {@value #NODE}. Endpoints are
- * URL-encoded into node names because secure-storage paths may not contain {@code /}. The workbench's
- * {@link TokenStore} service; tests hand it a secure store of their own.
+ * Tokens in Equinox Secure Storage, encrypted, one node per endpoint under {@value #NODE}: its {@code token}, or
+ * for a gateway the person trusted without one, {@code trusted-without-token=true} (a mark, not a secret).
+ * Endpoints are URL-encoded into node names because secure-storage paths may not contain {@code /}. The
+ * workbench's {@link TokenStore} service; tests hand it a secure store of their own.
  */
 @Component(service = TokenStore.class)
 public final class SecureStorageTokenStore implements TokenStore {
 
     static final String NODE = "org.agentchannels/gateways";
     private static final String KEY = "token";
+    private static final String TRUSTED_WITHOUT_TOKEN = "trusted-without-token";
 
     private final ISecurePreferences root;
 
@@ -75,11 +77,41 @@ public final class SecureStorageTokenStore implements TokenStore {
             throw new IllegalArgumentException("an endpoint and a non-empty token are required");
         }
         try {
-            root.node(NODE).node(nodeName(endpoint)).put(KEY, token, true);
+            ISecurePreferences node = root.node(NODE).node(nodeName(endpoint));
+            node.put(KEY, token, true);
+            node.remove(TRUSTED_WITHOUT_TOKEN);
             root.flush();
         } catch (StorageException | IOException e) {
             throw new TokenStoreException("could not store the token for " + endpoint + " in secure storage: "
                     + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    @Override
+    public void trustWithoutToken(String endpoint) throws TokenStoreException {
+        if (endpoint == null || endpoint.isBlank()) {
+            throw new IllegalArgumentException("an endpoint is required");
+        }
+        try {
+            ISecurePreferences node = root.node(NODE).node(nodeName(endpoint));
+            node.put(TRUSTED_WITHOUT_TOKEN, Boolean.TRUE.toString(), false);
+            node.remove(KEY);
+            root.flush();
+        } catch (StorageException | IOException e) {
+            throw new TokenStoreException("could not store the trust in " + endpoint + " in secure storage: "
+                    + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    @Override
+    public boolean isTrustedWithoutToken(String endpoint) {
+        if (endpoint == null || !root.nodeExists(NODE + "/" + nodeName(endpoint))) {
+            return false;
+        }
+        try {
+            return Boolean.TRUE.toString().equals(root.node(NODE).node(nodeName(endpoint)).get(TRUSTED_WITHOUT_TOKEN, null));
+        } catch (StorageException e) {
+            return false;
         }
     }
 

@@ -20,7 +20,8 @@ import org.agentchannels.core.OwnerOnlyFiles;
  * live session named {@code <instance_id>.<session_id>.json}, written whole to a temporary file and renamed so
  * readers never see half a record. Folders synced between devices hold half-synced, truncated and foreign
  * files, so a scan skips every file it cannot read and names it in {@link Scan#problems()}; one bad file never
- * hides the others. A record lives {@link PresenceRecord#DEFAULT_TTL_SECONDS} after its last write.
+ * hides the others. A record lives {@link PresenceRecord#DEFAULT_TTL_SECONDS} after its last write; what a
+ * record claims beyond that is not believed ({@link #live}).
  */
 public final class PresenceFolder {
 
@@ -92,11 +93,15 @@ public final class PresenceFolder {
         return new Scan(records, problems);
     }
 
-    /** The records of a scan that are not expired at {@code nowEpochSeconds} (unless asked for), newest first. */
+    /**
+     * The records of a scan that are not expired at {@code nowEpochSeconds} (unless asked for), newest first.
+     * Records that are not {@linkplain PresenceRecord#isCredible credible} (from the future, or living longer
+     * than a record may) are never among them, expired or not.
+     */
     public static List<PresenceRecord> live(Scan scan, double nowEpochSeconds, boolean includeExpired) {
         List<PresenceRecord> out = new ArrayList<>();
         for (PresenceRecord r : scan.records()) {
-            if (includeExpired || !r.isExpired(nowEpochSeconds)) {
+            if (r.isCredible(nowEpochSeconds) && (includeExpired || !r.isExpired(nowEpochSeconds))) {
                 out.add(r);
             }
         }

@@ -47,6 +47,15 @@ public record PresenceRecord(
     /** Seconds a record lives after its last refresh when it does not say ({@code expires_at} absent). */
     public static final double DEFAULT_TTL_SECONDS = 90;
 
+    /**
+     * How far ahead of this device's clock a record's {@code updated_at} may be: clocks of devices disagree a
+     * little. A record from further in the future is not believed, or it would win "freshest wins" for hours.
+     */
+    public static final double MAX_CLOCK_SKEW_SECONDS = 120;
+
+    /** Slack on the lifetime for the rounding of epoch seconds as doubles ({@code now + 90 - now} may exceed 90). */
+    private static final double LIFETIME_ROUNDING_SECONDS = 1;
+
     public PresenceRecord {
         sessionId = nonNull(sessionId);
         sessionKey = nonNull(sessionKey);
@@ -160,6 +169,32 @@ public record PresenceRecord(
     public boolean isExpired(double nowEpochSeconds) {
         double expiry = expiry();
         return expiry > 0 && expiry <= nowEpochSeconds;
+    }
+
+    /**
+     * Whether a reader may believe this record at {@code nowEpochSeconds}, expired or not: it says when it was
+     * written, that moment is at most {@link #MAX_CLOCK_SKEW_SECONDS} ahead of now, and it lives no longer than
+     * {@link #DEFAULT_TTL_SECONDS} after it. Every gateway refreshes its records well inside that lifetime, so
+     * only a planted record claims more: one that could otherwise outlive and outrank the real one.
+     */
+    public boolean isCredible(double nowEpochSeconds) {
+        return implausibility(nowEpochSeconds).isEmpty();
+    }
+
+    /** Why this record is not {@linkplain #isCredible credible} at {@code nowEpochSeconds}; empty when it is. */
+    public Optional<String> implausibility(double nowEpochSeconds) {
+        if (updatedAt <= 0) {
+            return Optional.of("no updated_at");
+        }
+        if (updatedAt > nowEpochSeconds + MAX_CLOCK_SKEW_SECONDS) {
+            return Optional.of("updated_at is " + Math.round(updatedAt - nowEpochSeconds) + " s in the future");
+        }
+        double lifetime = expiry() - updatedAt;
+        if (lifetime < 0 || lifetime > DEFAULT_TTL_SECONDS + LIFETIME_ROUNDING_SECONDS) {
+            return Optional.of("it claims to live " + Math.round(lifetime) + " s, not at most "
+                    + Math.round(DEFAULT_TTL_SECONDS) + " s");
+        }
+        return Optional.empty();
     }
 
     private static String nonNull(String s) {

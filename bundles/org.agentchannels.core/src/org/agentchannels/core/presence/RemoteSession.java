@@ -1,15 +1,20 @@
 package org.agentchannels.core.presence;
 
+import java.util.List;
+
 /**
  * A session live on another device's gateway that this device can attach to.
  *
  * @param sessionId the runtime id on the remote gateway ({@code session.activate})
  * @param sessionKey the stored id there ({@code session.resume} fallback), possibly empty
- * @param endpoint the trimmed, dialable WebSocket URL of that gateway
+ * @param endpoint the trimmed, dialable WebSocket URL of that gateway; empty when the session is
+ *        {@linkplain #isConflicting() claimed by more than one gateway}
  * @param title the session's title, possibly empty (the UI shows its own "untitled" label)
  * @param host the remote device's label from the record
  * @param status the raw status word of the record, {@code "idle"} when absent
  * @param updatedAt epoch seconds of the record's last refresh
+ * @param conflictingEndpoints when records from more than one gateway claim this session id, every one of
+ *        their endpoints, sorted; empty otherwise
  */
 public record RemoteSession(
         String sessionId,
@@ -22,7 +27,27 @@ public record RemoteSession(
         String cwd,
         double updatedAt,
         double expiresAt,
-        long messageCount) {
+        long messageCount,
+        List<String> conflictingEndpoints) {
+
+    public RemoteSession {
+        conflictingEndpoints = conflictingEndpoints == null ? List.of() : List.copyOf(conflictingEndpoints);
+    }
+
+    /** A session that one gateway alone claims. */
+    public RemoteSession(String sessionId, String sessionKey, String endpoint, String title, String host, String model,
+            String status, String cwd, double updatedAt, double expiresAt, long messageCount) {
+        this(sessionId, sessionKey, endpoint, title, host, model, status, cwd, updatedAt, expiresAt, messageCount, List.of());
+    }
+
+    /**
+     * Whether records from more than one gateway claim this session. Which one is right cannot be told from the
+     * records (any of them may be planted, and times are what the writer says), so such a session is dialled at
+     * none of them: it has no {@link #endpoint()} until only one gateway claims it again.
+     */
+    public boolean isConflicting() {
+        return !conflictingEndpoints.isEmpty();
+    }
 
     public SessionActivity activity() {
         return SessionActivity.fromStatus(status);

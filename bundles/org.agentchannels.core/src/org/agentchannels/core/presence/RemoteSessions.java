@@ -11,16 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+
+import org.agentchannels.core.GatewayEndpoints;
 
 /**
  * An immutable snapshot of the sessions live on other devices, derived from presence records with the
- * seed's rules (channels Phase 2b):
+ * seed's rules (channels Phase 2b), hardened against planted records:
  * <ol>
- * <li>a record is attachable only with a non-blank {@code endpoint} and a non-empty {@code session_id};</li>
+ * <li>a record is attachable only with a dialable {@code endpoint} ({@link GatewayEndpoints#isDialable}: a
+ * {@code ws://}/{@code wss://} URL, not a link-local or unspecified address) and a non-empty {@code session_id};</li>
  * <li>it is excluded when its {@code session_id} or {@code session_key} names a local row (its id, its
  * lineage root or any id of its lineage): a session is never shown twice;</li>
- * <li>expired records are dropped;</li>
- * <li>one row per {@code session_id}, the freshest {@code updated_at} winning;</li>
+ * <li>expired records are dropped, and so are records that are not
+ * {@linkplain PresenceRecord#isCredible credible} (from the future, or living longer than a record may);</li>
+ * <li>one row per {@code session_id}, the freshest {@code updated_at} winning among the records of one gateway;
+ * a session claimed by records of more than one gateway is never moved to the newer claim: its row is
+ * {@linkplain RemoteSession#isConflicting conflicting}, names every claimant and has no endpoint to dial;</li>
  * <li>newest first.</li>
  * </ol>
  * {@link #endpointOf(String)} is a hash lookup, so routing a click costs the same for any number of rows.
@@ -67,19 +74,37 @@ public final class RemoteSessions {
         }
         // sized for every record, so that deriving ten thousand never rehashes
         Map<String, PresenceRecord> freshest = new HashMap<>(records.size() * 4 / 3 + 1);
+        Map<String, Set<String>> claimants = new HashMap<>();
+        // a handful of gateways advertise thousands of sessions: each endpoint is judged once
+        Map<String, Boolean> dialable = new HashMap<>();
         for (PresenceRecord record : records) {
-            if (!isAttachable(record, localIds) || record.isExpired(nowEpochSeconds)) {
+            if (!isAttachable(record, localIds, dialable) || record.isExpired(nowEpochSeconds)
+                    || !record.isCredible(nowEpochSeconds)) {
                 continue;
             }
-            freshest.merge(record.sessionId(), record,
-                    (kept, candidate) -> candidate.updatedAt() > kept.updatedAt() ? candidate : kept);
+            PresenceRecord kept = freshest.get(record.sessionId());
+            if (kept == null) {
+                freshest.put(record.sessionId(), record);
+                continue;
+            }
+            String endpoint = record.endpoint().trim();
+            Set<String> rivals = claimants.get(record.sessionId());
+            if (rivals != null) {
+                rivals.add(endpoint);
+            } else if (!kept.endpoint().trim().equals(endpoint)) {
+                claimants.put(record.sessionId(), new TreeSet<>(List.of(kept.endpoint().trim(), endpoint)));
+            }
+            if (record.updatedAt() > kept.updatedAt()) {
+                freshest.put(record.sessionId(), record);
+            }
         }
         if (freshest.isEmpty()) {
             return EMPTY;
         }
         List<RemoteSession> sessions = new ArrayList<>(freshest.size());
         for (PresenceRecord record : freshest.values()) {
-            sessions.add(toRemoteSession(record));
+            Set<String> rivals = claimants.get(record.sessionId());
+            sessions.add(toRemoteSession(record, rivals == null ? List.of() : List.copyOf(rivals)));
         }
         sessions.sort(NEWEST_FIRST);
         Map<String, RemoteSession> bySessionId = new HashMap<>(sessions.size() * 4 / 3 + 1);
@@ -87,7 +112,9 @@ public final class RemoteSessions {
         Map<String, RemoteDevice> byEndpoint = new LinkedHashMap<>();
         for (RemoteSession session : sessions) {
             bySessionId.put(session.sessionId(), session);
-            byEndpoint.computeIfAbsent(session.endpoint(), endpoint -> new RemoteDevice(endpoint, session.host()));
+            if (!session.isConflicting()) {
+                byEndpoint.computeIfAbsent(session.endpoint(), endpoint -> new RemoteDevice(endpoint, session.host()));
+            }
         }
         List<RemoteDevice> devices = new ArrayList<>(byEndpoint.values());
         devices.sort(Comparator.comparing((RemoteDevice d) -> d.host(), String.CASE_INSENSITIVE_ORDER)
@@ -97,8 +124,8 @@ public final class RemoteSessions {
                 Collections.unmodifiableList(devices));
     }
 
-    private static boolean isAttachable(PresenceRecord record, Set<String> localIds) {
-        if (record.endpoint().isBlank() || record.sessionId().isEmpty()) {
+    private static boolean isAttachable(PresenceRecord record, Set<String> localIds, Map<String, Boolean> dialable) {
+        if (record.sessionId().isEmpty() || !dialable.computeIfAbsent(record.endpoint(), GatewayEndpoints::isDialable)) {
             return false;
         }
         if (localIds.contains(record.sessionId())) {
@@ -107,10 +134,11 @@ public final class RemoteSessions {
         return record.sessionKey().isEmpty() || !localIds.contains(record.sessionKey());
     }
 
-    private static RemoteSession toRemoteSession(PresenceRecord r) {
+    private static RemoteSession toRemoteSession(PresenceRecord r, List<String> conflictingEndpoints) {
         String status = r.status().isBlank() ? "idle" : r.status();
-        return new RemoteSession(r.sessionId(), r.sessionKey(), r.endpoint().trim(), r.title(), r.host(), r.model(),
-                status, r.cwd(), r.updatedAt(), r.expiresAt(), r.messageCount());
+        String endpoint = conflictingEndpoints.isEmpty() ? r.endpoint().trim() : "";
+        return new RemoteSession(r.sessionId(), r.sessionKey(), endpoint, r.title(), r.host(), r.model(), status, r.cwd(),
+                r.updatedAt(), r.expiresAt(), r.messageCount(), conflictingEndpoints);
     }
 
     private static void addIfPresent(Set<String> ids, String id) {
@@ -124,7 +152,7 @@ public final class RemoteSessions {
         return sessions;
     }
 
-    /** @return the distinct remote gateways with their host labels, sorted by host; unmodifiable */
+    /** @return the distinct remote gateways with their host labels, sorted by host (no conflicting claimant); unmodifiable */
     public List<RemoteDevice> devices() {
         return devices;
     }
@@ -137,10 +165,13 @@ public final class RemoteSessions {
         return sessions.size();
     }
 
-    /** @return the endpoint serving {@code sessionId}, if it is a remote session of this snapshot */
+    /**
+     * @return the endpoint serving {@code sessionId}, if it is a remote session of this snapshot that one gateway
+     *         alone claims
+     */
     public Optional<String> endpointOf(String sessionId) {
         RemoteSession session = bySessionId.get(sessionId);
-        return session == null ? Optional.empty() : Optional.of(session.endpoint());
+        return session == null || session.isConflicting() ? Optional.empty() : Optional.of(session.endpoint());
     }
 
     public Optional<RemoteSession> find(String sessionId) {

@@ -76,7 +76,6 @@ public final class Messages extends NLS {
     public static String Pairing_remove;
     public static String Pairing_hint;
     public static String Pairing_addTitle;
-    public static String Pairing_addPrompt;
     public static String Pairing_storeFailed;
     public static String Pairing_noStore;
     public static String Notification_title;
@@ -99,6 +98,22 @@ public final class Messages extends NLS {
     public static String Preferences_otherDevicesGroup;
     public static String Preferences_gatewayHome;
     public static String Gateway_notInstalled;
+    public static String LiveView_notPaired;
+    public static String LiveView_pair;
+    public static String LiveView_conflicting;
+    public static String LiveView_conflictGroup;
+    public static String Job_checkingPairings;
+    public static String Chat_notPaired;
+    public static String Chat_badEndpoint;
+    public static String PairDialog_message;
+    public static String PairDialog_endpoint;
+    public static String PairDialog_token;
+    public static String PairDialog_withoutToken;
+    public static String PairDialog_withoutTokenWarning;
+    public static String PairDialog_badEndpoint;
+    public static String PairDialog_noToken;
+    public static String PairDialog_otherEndpoint;
+    public static String Pairing_trustedWithoutToken;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

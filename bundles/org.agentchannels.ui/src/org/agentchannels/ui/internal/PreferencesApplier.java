@@ -85,8 +85,7 @@ final class PreferencesApplier {
                 continue;
             }
             try {
-                Pairing pairing = Pairing.parse(line);
-                tokens.put(pairing.endpoint(), pairing.token());
+                tokens.put(Pairing.parse(line)); // a token, or a 'trust-without-token <endpoint>' line's trust
             } catch (IllegalArgumentException | TokenStore.TokenStoreException e) {
                 warn(file + ":" + (i + 1) + ": not imported: " + e.getMessage());
             }

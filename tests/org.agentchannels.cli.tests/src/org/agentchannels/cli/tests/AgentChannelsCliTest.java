@@ -123,7 +123,7 @@ class AgentChannelsCliTest {
 
     @Test
     void attachWithSendDialsTheOtherDeviceStreamsTheTurnAndExitsWhenItEnds() throws Exception {
-        ScriptedGateway remote = gateway("desktop");
+        ScriptedGateway remote = gateway("desktop").token("desk-token-1234");
         FakeSessionHost host = new FakeSessionHost(remote, true);
         remote.start();
         host.add("a0b0c000", "20261124_120000_abcdef").rows.add(TranscriptRow.user("earlier question", "desktop"));
@@ -139,8 +139,9 @@ class AgentChannelsCliTest {
         });
         ScriptedGateway local = gateway("laptop").start();
         Path folder = presence("a0b0c000", "20261124_120000_abcdef", "Remote work", "desktop", remote.endpoint());
+        Path tokens = Files.writeString(dir.resolve("tokens"), remote.endpoint() + " desk-token-1234\n");
         int status = run("attach", "a0b0c000", "--gateway", local.endpoint(), "--presence-dir", folder.toString(),
-                "--send", "say hello");
+                "--token-file", tokens.toString(), "--send", "say hello");
         assertEquals(Exit.OK, status, err());
         String printed = out();
         assertTrue(printed.contains("user (from desktop): earlier question"), printed);

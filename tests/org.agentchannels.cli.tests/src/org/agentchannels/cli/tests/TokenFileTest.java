@@ -37,12 +37,27 @@ class TokenFileTest {
     void badLinesAreNamedByNumberWithoutTheirContent() {
         TokenFileException e = assertThrows(TokenFileException.class,
                 () -> TokenFile.parse(List.of("# ok", "ws://h/api/ws only-one-field extra-secret"), "tokens"));
-        assertEquals("tokens:2: expected '<endpoint> <token>'", e.getMessage());
+        assertEquals("tokens:2: expected '<endpoint> <token>' or 'trust-without-token <endpoint>'", e.getMessage());
         assertFalse(e.getMessage().contains("secret"));
 
         e = assertThrows(TokenFileException.class, () -> TokenFile.parse(List.of("http://h/api/ws secret"), "tokens"));
         assertTrue(e.getMessage().startsWith("tokens:1: the gateway endpoint must start with ws://"), e.getMessage());
         assertFalse(e.getMessage().contains("secret"));
+    }
+
+    @Test
+    void aGatewayThatAsksForNoTokenIsTrustedOnlyByAnExplicitLine() throws TokenFileException {
+        InMemoryTokenStore store = TokenFile.parse(List.of("trust-without-token  ws://192.0.2.30:8642/api/ws",
+                "ws://192.0.2.10:8664/api/ws desk-token"), "tokens");
+        assertTrue(store.isTrustedWithoutToken("ws://192.0.2.30:8642/api/ws"));
+        assertTrue(store.token("ws://192.0.2.30:8642/api/ws").isEmpty());
+        assertFalse(store.isTrustedWithoutToken("ws://192.0.2.10:8664/api/ws"));
+        TokenFileException bare = assertThrows(TokenFileException.class,
+                () -> TokenFile.parse(List.of("ws://192.0.2.30:8642/api/ws"), "tokens"));
+        assertTrue(bare.getMessage().startsWith("tokens:1: expected"), bare.getMessage());
+        TokenFileException linkLocal = assertThrows(TokenFileException.class,
+                () -> TokenFile.parse(List.of("trust-without-token ws://169.254.169.254/api/ws"), "tokens"));
+        assertTrue(linkLocal.getMessage().contains("link-local"), linkLocal.getMessage());
     }
 
     @Test

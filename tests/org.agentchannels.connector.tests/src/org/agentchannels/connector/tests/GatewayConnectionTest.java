@@ -139,7 +139,7 @@ class GatewayConnectionTest {
         assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
         assertFalse(e.getMessage().contains("tok-abc"));
         GatewayException bad = failure(fixture.connector("").ensureGatewayForEndpoint("http://nowhere"));
-        assertEquals(GatewayException.Kind.UNREACHABLE, bad.kind());
+        assertEquals(GatewayException.Kind.BAD_ENDPOINT, bad.kind());
     }
 
     @Test

@@ -34,8 +34,11 @@ class GatewayConnectorTest {
     @RegisterExtension
     final ConnectorExtension fixture = new ConnectorExtension();
 
+    /** A scripted gateway this device has paired (trusted without a token: it asks for none). */
     private ScriptedGateway gateway(String deviceName) throws Exception {
-        return fixture.track(new ScriptedGateway().deviceName(deviceName).start());
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().deviceName(deviceName).start());
+        fixture.trust(gw.endpoint());
+        return gw;
     }
 
     @Test

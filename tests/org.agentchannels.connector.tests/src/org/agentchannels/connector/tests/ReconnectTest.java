@@ -48,6 +48,7 @@ class ReconnectTest {
         gw.start();
         host.add("s1", "k1").rows.add(TranscriptRow.user("earlier", "desktop"));
         FaultProxy proxy = fixture.track(new FaultProxy(gw.port()));
+        fixture.trust(proxy.endpoint());
         StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession session = await(connector.attach(proxy.endpoint(), "s1", "k1"));
         return new Setup(gw, host, proxy, connector, session);

@@ -16,6 +16,7 @@ import javax.crypto.spec.PBEKeySpec;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.connector.TokenStore;
 import org.agentchannels.connector.internal.SecureStorageTokenStore;
+import org.agentchannels.core.Pairing;
 import org.eclipse.equinox.security.storage.ISecurePreferences;
 import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
 import org.eclipse.equinox.security.storage.provider.IProviderHints;
@@ -26,6 +27,7 @@ class TokenStoreTest {
 
     private static final String DESK = "ws://192.0.2.10:8664/api/ws";
     private static final String BOX = "ws://192.0.2.20:8664/api/ws?profile=work";
+    private static final String HERMES = "ws://192.0.2.30:8642/api/ws";
 
     @TempDir
     Path home;
@@ -52,12 +54,34 @@ class TokenStoreTest {
         assertEquals(List.of(BOX), store.endpoints());
         assertThrows(IllegalArgumentException.class, () -> store.put(DESK, ""));
         assertThrows(IllegalArgumentException.class, () -> store.put(" ", "x"));
+        assertFalse(store.isPaired(DESK));
+    }
+
+    /** The person's explicit trust in a gateway that asks for no token: an entry of its own, never a token. */
+    private static void exerciseTrust(TokenStore store) throws Exception {
+        assertFalse(store.isPaired(HERMES));
+        store.trustWithoutToken(HERMES);
+        assertTrue(store.isTrustedWithoutToken(" " + HERMES + " "));
+        assertTrue(store.isPaired(HERMES));
+        assertTrue(store.token(HERMES).isEmpty());
+        assertEquals(List.of(BOX, HERMES), store.endpoints());
+        store.put(HERMES, "hermes-token");
+        assertFalse(store.isTrustedWithoutToken(HERMES), "a token replaces the trust without one");
+        assertEquals("hermes-token", store.token(HERMES).orElseThrow());
+        store.put(Pairing.parse(Pairing.WITHOUT_TOKEN + " " + HERMES));
+        assertTrue(store.token(HERMES).isEmpty(), "the trust without a token replaces the token");
+        assertTrue(store.isTrustedWithoutToken(HERMES));
+        assertFalse(store.isTrustedWithoutToken(BOX), "a token is no trust without one");
+        assertThrows(IllegalArgumentException.class, () -> store.trustWithoutToken(" "));
     }
 
     @Test
     void inMemoryStoreKeepsOneTokenPerEndpoint() throws Exception {
         InMemoryTokenStore store = new InMemoryTokenStore();
         exercise(store);
+        exerciseTrust(store);
+        store.remove(HERMES);
+        assertFalse(store.isPaired(HERMES));
         assertFalse(store.toString().contains("box-token"), "toString never prints a token");
     }
 
@@ -65,6 +89,7 @@ class TokenStoreTest {
     void secureStorageKeepsTokensEncryptedAcrossReopening() throws Exception {
         Path file = home.resolve("secure_storage");
         exercise(new SecureStorageTokenStore(openStore(file)));
+        exerciseTrust(new SecureStorageTokenStore(openStore(file)));
 
         String onDisk = Files.readString(file);
         assertFalse(onDisk.contains("box-token"), "the token is encrypted on disk");
@@ -74,6 +99,9 @@ class TokenStoreTest {
         Files.copy(file, copy);
         SecureStorageTokenStore reopened = new SecureStorageTokenStore(openStore(copy));
         assertEquals("box-token", reopened.token(BOX).orElseThrow());
-        assertEquals(List.of(BOX), reopened.endpoints());
+        assertTrue(reopened.isTrustedWithoutToken(HERMES));
+        assertEquals(List.of(BOX, HERMES), reopened.endpoints());
+        reopened.remove(HERMES);
+        assertFalse(reopened.isPaired(HERMES));
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.Pairing;
 import org.junit.jupiter.api.Test;
 
 class GatewayEndpointsTest {
@@ -47,9 +50,44 @@ class GatewayEndpointsTest {
     }
 
     @Test
+    void linkLocalAndUnspecifiedAddressesAreRefusedAndNamesAreNeverResolved() {
+        for (String endpoint : List.of("ws://169.254.169.254/api/ws", "wss://169.254.1.2:443/api/ws", "ws://0.0.0.0:8664/api/ws",
+                "ws://0.1.2.3:8664/api/ws", "ws://[::]:8664/api/ws", "ws://[::0]:8664/api/ws", "ws://[fe80::1]:8664/api/ws",
+                "ws://[FE80::abcd:1]:8664/api/ws", "ws://[febf::1]:8664/api/ws", "ws://[::ffff:169.254.169.254]/api/ws")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GatewayEndpoints.parse(endpoint),
+                    endpoint);
+            assertTrue(e.getMessage().contains("link-local") || e.getMessage().contains("unspecified"), e.getMessage());
+            assertFalse(GatewayEndpoints.isDialable(endpoint), endpoint);
+        }
+        for (String endpoint : List.of("ws://127.0.0.1:8664/api/ws", "ws://192.0.2.10:8664/api/ws", "ws://[::1]:8664/api/ws",
+                "ws://[2001:db8::5]:8664/api/ws", "ws://[fec0::1]:8664/api/ws", "ws://169.253.1.1/api/ws",
+                "ws://desk.example:8664/api/ws", "ws://localhost:8664/api/ws",
+                // a name is judged as a name, never looked up (this one would not resolve here)
+                "ws://metadata.invalid/api/ws")) {
+            assertTrue(GatewayEndpoints.isDialable(endpoint), endpoint);
+        }
+    }
+
+    @Test
     void errorsNeverCarryTheToken() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GatewayEndpoints.parse("http://h/api/ws?token=s3cr3t"));
         assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    }
+
+    @Test
+    void aPairingIsATokenOrTheExplicitTrustWithoutOne() {
+        Pairing token = Pairing.parse(" ws://192.0.2.10:8664/api/ws   desk-token-1234 ");
+        assertEquals("ws://192.0.2.10:8664/api/ws", token.endpoint());
+        assertFalse(token.isWithoutToken());
+        assertFalse(token.toString().contains("desk-token-1234"));
+        Pairing trusted = Pairing.parse(Pairing.WITHOUT_TOKEN + " ws://192.0.2.30:8642/api/ws");
+        assertTrue(trusted.isWithoutToken());
+        assertEquals("ws://192.0.2.30:8642/api/ws", trusted.endpoint());
+        assertEquals(trusted, Pairing.withoutToken(" ws://192.0.2.30:8642/api/ws "));
+        assertThrows(IllegalArgumentException.class, () -> Pairing.parse("ws://192.0.2.30:8642/api/ws"),
+                "an endpoint alone is no pairing: trust without a token is said in words");
+        assertThrows(IllegalArgumentException.class, () -> Pairing.parse(Pairing.WITHOUT_TOKEN + " ws://169.254.169.254/api/ws"));
+        assertThrows(IllegalArgumentException.class, () -> Pairing.parse("ws://0.0.0.0:1/api/ws desk-token-1234"));
     }
 }

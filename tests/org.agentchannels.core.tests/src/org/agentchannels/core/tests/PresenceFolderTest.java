@@ -82,6 +82,23 @@ class PresenceFolderTest {
     }
 
     @Test
+    void liveRecordsAreNeverOnesFromTheFutureOrLivingBeyondTheTtlEvenWithTheExpiredOnes() throws IOException {
+        double now = 1781092800.0;
+        write("desk-4242.good0001.json", record("good0001"));
+        write("evil-1.future01.json", "{\"session_id\":\"future01\",\"endpoint\":\"ws://192.0.2.66:8664/api/ws\","
+                + "\"updated_at\":" + (now + 86_400) + "}");
+        write("evil-1.forever1.json", "{\"session_id\":\"forever1\",\"endpoint\":\"ws://192.0.2.66:8664/api/ws\","
+                + "\"updated_at\":" + now + ",\"expires_at\":" + (now + 86_400) + "}");
+        write("evil-1.notime01.json", "{\"session_id\":\"notime01\",\"endpoint\":\"ws://192.0.2.66:8664/api/ws\"}");
+        write("desk-4242.old00001.json", "{\"session_id\":\"old00001\",\"updated_at\":" + (now - 3600) + "}");
+        PresenceFolder.Scan scan = new PresenceFolder(folder).scan();
+        assertEquals(5, scan.records().size(), "the scan reads every file; what is believed is decided by the reader");
+        assertEquals(List.of("good0001"), PresenceFolder.live(scan, now, false).stream().map(PresenceRecord::sessionId).toList());
+        assertEquals(List.of("good0001", "old00001"),
+                PresenceFolder.live(scan, now, true).stream().map(PresenceRecord::sessionId).toList());
+    }
+
+    @Test
     void writesARecordWholeOwnerOnlyUnderItsNameAndReadsItBack() throws IOException {
         PresenceFolder presence = new PresenceFolder(folder);
         presence.write("desk-4242", live("aaaa1111"));

@@ -76,6 +76,28 @@ class PresenceRecordTest {
     }
 
     @Test
+    void aRecordIsCredibleOnlyWithATimeNotFarAheadAndALifetimeWithinTheTtl() {
+        double now = 1_781_092_800;
+        PresenceRecord hermes = PresenceRecord.fromJson(JsonParser.parseString(HERMES_RECORD)).orElseThrow();
+        assertTrue(hermes.isCredible(now), hermes.implausibility(now).toString());
+        assertTrue(hermes.isCredible(now + 3600), "an expired record is still credible: expiry is a separate rule");
+        assertTrue(hermes.isCredible(hermes.updatedAt() - PresenceRecord.MAX_CLOCK_SKEW_SECONDS + 1));
+        assertTrue(hermes.implausibility(hermes.updatedAt() - 3600).orElseThrow().contains("in the future"));
+        PresenceRecord noExpiry = PresenceRecord.fromJson(JsonParser.parseString("{\"session_id\":\"a\",\"updated_at\":1000}"))
+                .orElseThrow();
+        assertTrue(noExpiry.isCredible(1000), "no expires_at: the default TTL applies");
+        PresenceRecord noTime = PresenceRecord.fromJson(JsonParser.parseString("{\"session_id\":\"a\"}")).orElseThrow();
+        assertFalse(noTime.isCredible(now));
+        PresenceRecord longLived = PresenceRecord.fromJson(JsonParser.parseString(
+                "{\"session_id\":\"a\",\"updated_at\":1000,\"expires_at\":1091.5}")).orElseThrow();
+        assertTrue(longLived.implausibility(1000).orElseThrow().contains("live"));
+        // the rounding of a writer's now + 90 does not count against it
+        double written = now + 0.123456789;
+        assertTrue(new PresenceRecord(1, "a", "", "", "", "", "", "", "", "", "", "", 0, "", written,
+                written + PresenceRecord.DEFAULT_TTL_SECONDS, 0).isCredible(now));
+    }
+
+    @Test
     void mapsTheStatusWordsOfBothHermesLines() {
         assertEquals(SessionActivity.WORKING, SessionActivity.fromStatus("streaming"));
         assertEquals(SessionActivity.NEEDS_INPUT, SessionActivity.fromStatus("waiting"));

@@ -80,12 +80,74 @@ class RemoteSessionsTest {
     @Test
     void keepsOneRowPerSessionTheFreshestWinning() {
         PresenceRecord older = record("a1", "k1", DESKTOP, "old-name", NOW - 30);
-        PresenceRecord newer = record("a1", "k1", BUILDBOX, "new-name", NOW - 5);
+        PresenceRecord newer = record("a1", "k1", DESKTOP, "new-name", NOW - 5);
         RemoteSessions r = derive(List.of(newer, older), List.of());
         assertEquals(1, r.size());
         assertEquals("new-name", r.sessions().get(0).host());
+        assertFalse(r.sessions().get(0).isConflicting());
         RemoteSessions reversed = derive(List.of(older, newer), List.of());
         assertEquals(r, reversed, "order of the records never matters");
+    }
+
+    @Test
+    void aSessionClaimedFromTwoGatewaysIsNotMovedToTheNewerClaimButMarkedAndNotDialable() {
+        PresenceRecord genuine = record("a1", "k1", DESKTOP, "desk", NOW - 30);
+        PresenceRecord planted = record("a1", "k1", BUILDBOX, "desk", NOW - 1);
+        PresenceRecord another = record("a1", "k1", DESKTOP, "desk", NOW - 20);
+        for (List<PresenceRecord> order : List.of(List.of(genuine, planted, another), List.of(planted, another, genuine),
+                List.of(another, genuine, planted))) {
+            RemoteSessions r = derive(order, List.of());
+            RemoteSession s = r.find("a1").orElseThrow();
+            assertTrue(s.isConflicting(), order.toString());
+            assertEquals(List.of(DESKTOP, BUILDBOX).stream().sorted().toList(), s.conflictingEndpoints());
+            assertEquals("", s.endpoint(), "no endpoint to dial");
+            assertFalse(r.endpointOf("a1").isPresent(), "a click is routed to neither claimant");
+            assertTrue(r.devices().isEmpty(), "neither claimant is offered for new sessions on its strength");
+        }
+        // once the stray record is gone the row is back on its only gateway
+        RemoteSessions settled = derive(List.of(genuine, another), List.of());
+        assertEquals(DESKTOP, settled.endpointOf("a1").orElseThrow());
+    }
+
+    @Test
+    void aRecordFromTheFutureBeyondTheClockSkewIsNotBelievedSoItCannotOutrankTheGenuineOne() {
+        PresenceRecord genuine = record("a1", "k1", DESKTOP, "desk", NOW - 10);
+        PresenceRecord planted = new PresenceRecord(1, "a1", "k1", "idle", "t", "", "", "", "", "", BUILDBOX, "evil", 1, "",
+                NOW + 86_400, 0, 0);
+        RemoteSessions r = derive(List.of(genuine, planted), List.of());
+        assertEquals(DESKTOP, r.endpointOf("a1").orElseThrow());
+        assertFalse(r.find("a1").orElseThrow().isConflicting(), "a record not believed claims nothing");
+        // within the skew a clock a little ahead is fine
+        double ahead = NOW + PresenceRecord.MAX_CLOCK_SKEW_SECONDS - 1;
+        assertEquals(List.of("b1"), ids(derive(List.of(record("b1", "", DESKTOP, "d", ahead)), List.of())));
+        assertTrue(derive(List.of(record("b1", "", DESKTOP, "d", NOW + PresenceRecord.MAX_CLOCK_SKEW_SECONDS + 1)),
+                List.of()).isEmpty());
+    }
+
+    @Test
+    void aRecordLivingLongerThanTheTtlOrCarryingNoTimeIsDropped() {
+        PresenceRecord forever = new PresenceRecord(1, "a1", "", "idle", "", "", "", "", "", "", DESKTOP, "d", 1, "",
+                NOW - 10, NOW + 86_400, 0);
+        PresenceRecord timeless = new PresenceRecord(1, "a2", "", "idle", "", "", "", "", "", "", DESKTOP, "d", 1, "", 0, 0, 0);
+        PresenceRecord expiryOnly = new PresenceRecord(1, "a3", "", "idle", "", "", "", "", "", "", DESKTOP, "d", 1, "", 0,
+                NOW + 60, 0);
+        PresenceRecord backwards = new PresenceRecord(1, "a4", "", "idle", "", "", "", "", "", "", DESKTOP, "d", 1, "",
+                NOW + 60, NOW + 30, 0);
+        PresenceRecord fullTtl = new PresenceRecord(1, "ok", "", "idle", "", "", "", "", "", "", DESKTOP, "d", 1, "",
+                NOW - 10, NOW - 10 + PresenceRecord.DEFAULT_TTL_SECONDS, 0);
+        assertEquals(List.of("ok"), ids(derive(List.of(forever, timeless, expiryOnly, backwards, fullTtl), List.of())));
+    }
+
+    @Test
+    void endpointsThatAreNoWebSocketUrlOrLinkLocalOrUnspecifiedAreNotDialable() {
+        RemoteSessions r = derive(List.of(record("m1", "", "ws://169.254.169.254/api/ws", "cloud", NOW),
+                record("m2", "", "ws://[fe80::1]:8664/api/ws", "cloud", NOW),
+                record("m3", "", "ws://0.0.0.0:8664/api/ws", "any", NOW),
+                record("m4", "", "ws://[::]:8664/api/ws", "any", NOW),
+                record("m5", "", "http://192.0.2.10:8664/api/ws", "web", NOW),
+                record("m6", "", "not a url", "junk", NOW),
+                record("ok", "", DESKTOP, "desk", NOW)), List.of());
+        assertEquals(List.of("ok"), ids(r));
     }
 
     @Test

@@ -155,4 +155,30 @@ class PresenceFilesTest {
         assertEquals(List.of(), records(folder));
         fixture.gateway = null;
     }
+
+    @Test
+    void presenceListNeverServesARecordFromTheFutureOrOneLivingBeyondTheTtl() throws Exception {
+        fixture = gateways.in(home);
+        fixture.start(new ScriptedAgent());
+        Path folder = Files.createDirectories(fixture.gateway.presenceDir());
+        double now = System.currentTimeMillis() / 1000.0;
+        String endpoint = "\"endpoint\":\"ws://192.0.2.66:8664/api/ws\"";
+        Files.writeString(folder.resolve("desk-1.good0001.json"), "{\"session_id\":\"good0001\"," + endpoint
+                + ",\"updated_at\":" + (now - 5) + ",\"expires_at\":" + (now + 85) + "}");
+        // planted: from next year with no expiry, alive for a day, and one that says no time at all
+        Files.writeString(folder.resolve("evil-1.future01.json"), "{\"session_id\":\"good0001\"," + endpoint
+                + ",\"updated_at\":" + (now + 365 * 86_400.0) + "}");
+        Files.writeString(folder.resolve("evil-1.forever1.json"), "{\"session_id\":\"forever1\"," + endpoint
+                + ",\"updated_at\":" + now + ",\"expires_at\":" + (now + 86_400) + "}");
+        Files.writeString(folder.resolve("evil-1.notime01.json"), "{\"session_id\":\"notime01\"," + endpoint + "}");
+        GatewayConnection c = await(fixture.client("laptop").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+
+        List<PresenceRecord> served = await(c.presence());
+        assertEquals(List.of("good0001"), served.stream().map(PresenceRecord::sessionId).toList());
+        assertEquals(now - 5, served.get(0).updatedAt(), 0.001, "the genuine record, not the planted one of its session");
+        JsonObject withExpired = new JsonObject();
+        withExpired.addProperty("include_expired", true);
+        assertEquals(List.of("good0001"), PresenceRecord.listFrom(await(c.request("session.presence_list", withExpired)))
+                .stream().map(PresenceRecord::sessionId).toList(), "asking for the expired ones too changes nothing");
+    }
 }

@@ -71,7 +71,11 @@ class SessionControllerTest {
             heldActivate.complete(() -> peer.respond(request.id(), answer));
             return null; // answered when the test lets it go
         });
-        realConnector = GatewayConnectors.standalone(new InMemoryTokenStore(), "laptop", ConnectorExtension.fastBackoff());
+        // paired, as a person pairs a gateway that asks for no token: here and in the workbench
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.trustWithoutToken(gateway.endpoint());
+        Ui.tokens().trustWithoutToken(gateway.endpoint());
+        realConnector = GatewayConnectors.standalone(tokens, "laptop", ConnectorExtension.fastBackoff());
         connector = new ListenerCountingConnector(realConnector);
     }
 
@@ -82,6 +86,7 @@ class SessionControllerTest {
             c.close();
         }
         realConnector.close();
+        Ui.tokens().remove(gateway.endpoint());
         gateway.close();
     }
 
@@ -240,6 +245,11 @@ class SessionControllerTest {
         @Override
         public CompletableFuture<GatewayConnection> gatewayForEndpoint(String endpoint) {
             return delegate.gatewayForEndpoint(endpoint);
+        }
+
+        @Override
+        public boolean isPaired(String endpoint) {
+            return delegate.isPaired(endpoint);
         }
 
         @Override

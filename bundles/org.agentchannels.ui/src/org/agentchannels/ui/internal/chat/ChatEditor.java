@@ -7,12 +7,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.AgentChannelsServices;
+import org.agentchannels.ui.internal.GatewayFailures;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.PartVisibility;
 import org.agentchannels.ui.internal.ServiceHandle;
@@ -98,7 +98,7 @@ public final class ChatEditor extends EditorPart {
                 return Status.OK_STATUS;
             } catch (Exception e) {
                 return new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID,
-                        NLS.bind(Messages.Chat_createFailed, host, GatewayException.of(e).getMessage()));
+                        NLS.bind(Messages.Chat_createFailed, host, GatewayFailures.describe(e, endpoint)));
             }
         });
         job.setUser(true);

@@ -15,6 +15,7 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.AgentChannelsServices;
+import org.agentchannels.ui.internal.GatewayFailures;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.ServiceHandle;
 import org.eclipse.core.runtime.ILog;
@@ -132,10 +133,9 @@ public final class SessionController {
         } catch (TimeoutException e) {
             fail(Messages.Chat_noConnector);
         } catch (Exception e) {
-            String why = GatewayException.of(e).getMessage();
             ILog.of(SessionController.class).log(new Status(IStatus.WARNING, AgentChannelsUi.PLUGIN_ID,
-                    "opening the session " + name + " failed: " + why));
-            fail(why);
+                    "opening the session " + name + " failed: " + GatewayException.of(e).getMessage()));
+            fail(GatewayFailures.describe(e, endpoint));
         }
         return Status.OK_STATUS;
     }

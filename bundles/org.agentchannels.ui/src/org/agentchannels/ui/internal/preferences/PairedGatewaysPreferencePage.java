@@ -1,5 +1,7 @@
 package org.agentchannels.ui.internal.preferences;
 
+import java.util.ArrayList;
+
 import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.Pairing;
 import org.agentchannels.ui.AgentChannelsUi;
@@ -8,8 +10,6 @@ import org.agentchannels.ui.internal.ServiceHandle;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
-import org.eclipse.jface.dialogs.InputDialog;
-import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.preference.PreferencePage;
@@ -26,13 +26,16 @@ import org.eclipse.ui.IWorkbenchPreferencePage;
 
 /**
  * The gateways this device may dial, each with its token in Secure Storage (never in preferences, never
- * shown). Add takes the line {@code ./agentchannels gateway pair} prints on the other device; Remove forgets.
+ * shown) or the person's explicit trust in a gateway that asks for none (marked so). Add opens the
+ * {@link PairGatewayDialog}, which takes the line {@code ./agentchannels gateway pair} prints on the other
+ * device; Remove forgets. Only a gateway listed here (or this device's own) is ever dialled.
  */
 public final class PairedGatewaysPreferencePage extends PreferencePage implements IWorkbenchPreferencePage {
 
     private TokenStore store;
     private ServiceHandle<TokenStore> storeService;
     private List endpoints;
+    private final java.util.List<String> listed = new ArrayList<>();
 
     public PairedGatewaysPreferencePage() {
         setDescription(Messages.Pairing_description);
@@ -87,44 +90,34 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
     }
 
     private void addPairing() {
-        InputDialog dialog = new InputDialog(getShell(), Messages.Pairing_addTitle, Messages.Pairing_addPrompt, "", text -> {
-            try {
-                Pairing.parse(text);
-                return null;
-            } catch (IllegalArgumentException e) {
-                return e.getMessage();
-            }
-        });
-        if (dialog.open() == Window.OK) {
-            pair(dialog.getValue());
+        PairGatewayDialog dialog = new PairGatewayDialog(getShell(), "");
+        if (dialog.open() == Window.OK && dialog.pairing() != null) {
+            pair(dialog.pairing());
         }
     }
 
-    /** Stores the pairing of a line; the caller validated it. Public for tests. */
+    /** Stores the pairing of a line ({@code <endpoint> <token>}); public for tests. */
     public boolean pair(String line) {
-        Pairing pairing;
         try {
-            pairing = Pairing.parse(line);
+            return pair(Pairing.parse(line));
         } catch (IllegalArgumentException e) {
             setErrorMessage(e.getMessage());
             return false;
         }
+    }
+
+    /** Stores {@code pairing}: a token, or the person's trust in a gateway without one; public for tests. */
+    public boolean pair(Pairing pairing) {
         if (store == null) {
             setErrorMessage(Messages.Pairing_noStore);
             return false;
         }
-        try {
-            store.put(pairing.endpoint(), pairing.token());
-            setErrorMessage(null);
-            reload();
-            return true;
-        } catch (TokenStore.TokenStoreException e) {
-            ILog.of(getClass()).log(new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID,
-                    "storing the token of " + pairing.endpoint() + " failed", e));
-            MessageDialog.openError(getShell(), Messages.Pairing_addTitle, NLS.bind(Messages.Pairing_storeFailed,
-                    e.getMessage()));
+        if (!PairGatewayDialog.store(getShell(), store, pairing)) {
             return false;
         }
+        setErrorMessage(null);
+        reload();
+        return true;
     }
 
     private void removeSelected() {
@@ -133,7 +126,7 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
             return;
         }
         try {
-            store.remove(endpoints.getItem(index));
+            store.remove(listed.get(index));
             reload();
         } catch (TokenStore.TokenStoreException e) {
             ILog.of(getClass()).log(new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID, "removing a pairing failed", e));
@@ -142,13 +135,16 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
 
     private void reload() {
         endpoints.removeAll();
+        listed.clear();
         if (store == null) {
             setErrorMessage(Messages.Pairing_noStore);
             return;
         }
         try {
             for (String endpoint : store.endpoints()) {
-                endpoints.add(endpoint);
+                listed.add(endpoint);
+                endpoints.add(store.isTrustedWithoutToken(endpoint) ? NLS.bind(Messages.Pairing_trustedWithoutToken, endpoint)
+                        : endpoint);
             }
         } catch (TokenStore.TokenStoreException e) {
             setErrorMessage(NLS.bind(Messages.Pairing_storeFailed, e.getMessage()));
@@ -157,6 +153,11 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
 
     /** For tests: the endpoints listed. */
     public String[] listedEndpoints() {
+        return listed.toArray(String[]::new);
+    }
+
+    /** For tests: the rows as shown. */
+    public String[] shownRows() {
         return endpoints.getItems();
     }
 }

@@ -13,9 +13,13 @@ import org.eclipse.jface.viewers.Viewer;
 
 /**
  * The Live view's tree over a {@link RemoteSessions} snapshot: devices (when grouped), ordered by their
- * newest session, holding their sessions newest first; the sessions alone otherwise.
+ * newest session, holding their sessions newest first; the sessions alone otherwise. Sessions claimed by more
+ * than one gateway belong to no device: they are grouped under {@link #CONFLICTS}.
  */
 final class LiveSessionsContentProvider implements ITreeContentProvider {
+
+    /** The group of the sessions claimed by more than one gateway: no endpoint, so nothing to dial. */
+    static final RemoteDevice CONFLICTS = new RemoteDevice("", "");
 
     private volatile RemoteSessions input = RemoteSessions.empty();
     private boolean grouped = true;
@@ -49,7 +53,7 @@ final class LiveSessionsContentProvider implements ITreeContentProvider {
 
     @Override
     public Object getParent(Object element) {
-        return element instanceof RemoteSession s && grouped ? new RemoteDevice(s.endpoint(), s.host()) : null;
+        return element instanceof RemoteSession s && grouped ? deviceOf(s) : null;
     }
 
     @Override
@@ -66,8 +70,13 @@ final class LiveSessionsContentProvider implements ITreeContentProvider {
     private static List<RemoteDevice> devicesInOrder(RemoteSessions s) {
         Map<String, RemoteDevice> byEndpoint = new LinkedHashMap<>();
         for (RemoteSession session : s.sessions()) {
-            byEndpoint.putIfAbsent(session.endpoint(), new RemoteDevice(session.endpoint(), session.host()));
+            byEndpoint.putIfAbsent(session.endpoint(), deviceOf(session));
         }
         return new ArrayList<>(byEndpoint.values());
+    }
+
+    /** The device row {@code session} sits under. */
+    static RemoteDevice deviceOf(RemoteSession session) {
+        return session.isConflicting() ? CONFLICTS : new RemoteDevice(session.endpoint(), session.host());
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import org.agentchannels.core.presence.RemoteDevice;
 import org.agentchannels.core.presence.RemoteSession;
@@ -19,8 +20,9 @@ import org.eclipse.swt.graphics.Image;
 
 /**
  * The Live view's rows: a device with its session count (and "unreachable" while its gateway cannot be
- * dialled); a session with its title, then device (when not grouped), model, age and whether it needs
- * input, and a status image whose working dot pulses.
+ * dialled, "not paired" while this device has not paired it); a session with its title, then device (when not
+ * grouped), model, age and whether it needs input, "not paired" or the gateways that claim it when more than
+ * one does, and a status image whose working dot pulses.
  */
 final class LiveSessionsLabelProvider extends LabelProvider implements DelegatingStyledCellLabelProvider.IStyledLabelProvider {
 
@@ -28,27 +30,34 @@ final class LiveSessionsLabelProvider extends LabelProvider implements Delegatin
     private final StatusImages images;
     private final Set<String> unreachable;
     private final BooleanSupplier pulse;
+    private final Predicate<String> unpaired;
 
     /**
      * @param unreachable endpoints whose gateway cannot be dialled now (kept by the view)
      * @param pulse which phase of its pulse the working dot is in
+     * @param unpaired whether this device is known not to have paired an endpoint
      */
     LiveSessionsLabelProvider(LiveSessionsContentProvider content, StatusImages images, Set<String> unreachable,
-            BooleanSupplier pulse) {
+            BooleanSupplier pulse, Predicate<String> unpaired) {
         this.content = content;
         this.images = images;
         this.unreachable = unreachable;
         this.pulse = pulse;
+        this.unpaired = unpaired;
     }
 
     @Override
     public StyledString getStyledText(Object element) {
         if (element instanceof RemoteDevice d) {
-            StyledString text = new StyledString(d.host().isEmpty() ? d.endpoint() : d.host());
+            String name = d.endpoint().isEmpty() ? Messages.LiveView_conflictGroup : d.host().isEmpty() ? d.endpoint() : d.host();
+            StyledString text = new StyledString(name);
             text.append("  " + NLS.bind(Messages.LiveView_sessionCount, content.sessionsOf(d).size()),
                     StyledString.COUNTER_STYLER);
             if (unreachable.contains(d.endpoint())) {
                 text.append("  " + Messages.LiveView_unreachable, StyledString.DECORATIONS_STYLER);
+            }
+            if (unpaired.test(d.endpoint())) {
+                text.append("  " + Messages.LiveView_notPaired, StyledString.DECORATIONS_STYLER);
             }
             return text;
         }
@@ -80,6 +89,12 @@ final class LiveSessionsLabelProvider extends LabelProvider implements Delegatin
         }
         if (!grouped && unreachable.contains(s.endpoint())) {
             text.append("  " + Messages.LiveView_unreachable, StyledString.DECORATIONS_STYLER);
+        }
+        if (s.isConflicting()) {
+            text.append("  " + NLS.bind(Messages.LiveView_conflicting, String.join(", ", s.conflictingEndpoints())),
+                    StyledString.DECORATIONS_STYLER);
+        } else if (unpaired.test(s.endpoint())) {
+            text.append("  " + Messages.LiveView_notPaired, StyledString.DECORATIONS_STYLER);
         }
         return text;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.agentchannels.connector.ConnectionState;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayConnector;
+import org.agentchannels.connector.TokenStore;
 import org.agentchannels.core.presence.RemoteDevice;
 import org.agentchannels.core.presence.RemoteSession;
 import org.agentchannels.core.presence.RemoteSessions;
@@ -29,12 +30,12 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.commands.State;
+import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
-import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -43,8 +44,6 @@ import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.contexts.IContextService;
@@ -52,15 +51,16 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import org.eclipse.ui.handlers.RegistryToggleState;
 import org.eclipse.ui.menus.CommandContributionItem;
 import org.eclipse.ui.menus.CommandContributionItemParameter;
-import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.eclipse.ui.part.ViewPart;
 
 /**
  * Live on other devices (the seed's section): one row per session live on another device's gateway, grouped
  * by device, newest first, with a working dot that pulses and a mark for sessions that need input. It follows
  * the presence tracker live, coalesced to at most one repaint per frame and none while hidden, keeping the
- * selection. Double-click, Enter or Open resumes a session in a chat editor. While nothing is live it says
- * how sessions from other devices appear, with a link to the preferences.
+ * selection. Double-click, Enter or Open resumes a session in a chat editor; on a gateway this device has not
+ * paired, they open the pairing dialog instead (Pair...), and a session claimed by more than one gateway is
+ * opened at none. While nothing is live it says how sessions from other devices appear, with a link to the
+ * preferences.
  */
 public final class LiveSessionsView extends ViewPart {
 
@@ -87,9 +87,12 @@ public final class LiveSessionsView extends ViewPart {
     private final Object listening = new Object();
     private boolean closed;
     private volatile PresenceTracker tracker;
-    private GatewayConnector connector;
+    private volatile GatewayConnector connector;
+    private volatile TokenStore tokens;
+    private final LivePairings pairings = new LivePairings(() -> refresher.request());
     private final PresenceTracker.Listener presenceListener = s -> {
         snapshot = s;
+        pairings.update(connector, s);
         refresher.request();
     };
     private final GatewayConnector.Listener connectionListener = new GatewayConnector.Listener() {
@@ -110,7 +113,7 @@ public final class LiveSessionsView extends ViewPart {
         stack = new Composite(parent, SWT.NONE);
         layout = new StackLayout();
         stack.setLayout(layout);
-        emptyPage = createEmptyPage(stack);
+        emptyPage = LiveEmptyPage.create(stack, () -> getSite().getShell());
         listPage = createListPage(stack);
         layout.topControl = emptyPage;
         content.setGrouped(groupedState());
@@ -130,39 +133,15 @@ public final class LiveSessionsView extends ViewPart {
                     return;
                 }
                 connector = found.connector();
+                tokens = found.tokens();
                 connector.addListener(connectionListener);
                 tracker = found.presence();
                 tracker.addListener(presenceListener);
             }
             snapshot = found.presence().current();
+            pairings.update(found.connector(), snapshot);
             refresher.request();
         });
-    }
-
-    /** The page shown while no remote session is known: what would appear here, and how to make it appear. */
-    private Composite createEmptyPage(Composite parent) {
-        Composite page = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.swtDefaults().margins(12, 12).spacing(0, 8).applyTo(page);
-
-        Label title = new Label(page, SWT.WRAP);
-        title.setText(Messages.LiveView_emptyTitle);
-        title.setFont(JFaceResources.getFontRegistry().getBold(JFaceResources.DIALOG_FONT));
-        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(title);
-
-        Label body = new Label(page, SWT.WRAP);
-        body.setText(Messages.LiveView_emptyBody);
-        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(body);
-
-        Label howTo = new Label(page, SWT.WRAP);
-        howTo.setText(Messages.LiveView_emptyHowTo);
-        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(howTo);
-
-        Link preferences = new Link(page, SWT.WRAP);
-        preferences.setText(Messages.LiveView_emptyPreferencesLink);
-        preferences.addListener(SWT.Selection, e -> PreferencesUtil.createPreferenceDialogOn(getSite().getShell(),
-                AgentChannelsUi.PREFERENCE_PAGE_ID, null, null).open());
-        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(preferences);
-        return page;
     }
 
     private Composite createListPage(Composite parent) {
@@ -177,7 +156,7 @@ public final class LiveSessionsView extends ViewPart {
         viewer.setComparer(new LiveSessionsComparer());
         viewer.setContentProvider(content);
         viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(
-                new LiveSessionsLabelProvider(content, images, unreachable, () -> pulse)));
+                new LiveSessionsLabelProvider(content, images, unreachable, () -> pulse, pairings::isKnownUnpaired)));
         viewer.addFilter(new LiveSessionsFilter(filter::getText, content));
         viewer.setAutoExpandLevel(TreeViewer.ALL_LEVELS);
         viewer.addOpenListener(e -> openSelection());
@@ -228,17 +207,31 @@ public final class LiveSessionsView extends ViewPart {
         repaint();
     }
 
-    /** Open, and New Session on the selected row's device: the commands, labelled for what is selected. */
+    /**
+     * Open, and New Session on the selected row's device: the commands, labelled for what is selected; Pair...
+     * instead for a gateway this device has not paired; nothing to dial for a session more than one gateway claims.
+     */
     private void fillContextMenu(IMenuManager menu) {
-        Object selected = viewer.getStructuredSelection().getFirstElement();
-        if (selected instanceof RemoteSession) {
-            menu.add(commandItem(Commands.OPEN_SESSION, Messages.LiveView_open));
-        }
         RemoteDevice device = selectedDevice();
-        if (device != null) {
+        if (device != null && pairings.isKnownUnpaired(device.endpoint())) {
+            menu.add(new Action(Messages.LiveView_pair) {
+                @Override
+                public void run() {
+                    pair(device.endpoint());
+                }
+            });
+        } else if (device != null) {
+            if (canOpenSelection()) {
+                menu.add(commandItem(Commands.OPEN_SESSION, Messages.LiveView_open));
+            }
             menu.add(commandItem(Commands.NEW_SESSION, NLS.bind(Messages.LiveView_newSessionOn, device.host())));
         }
         menu.add(new Separator("additions"));
+    }
+
+    /** Pair... for the gateway at {@code endpoint}: the pairing dialog, then the rows say what changed. */
+    void pair(String endpoint) {
+        pairings.pair(getSite().getShell(), tokens, endpoint);
     }
 
     private CommandContributionItem commandItem(String commandId, String label) {
@@ -248,18 +241,21 @@ public final class LiveSessionsView extends ViewPart {
         return new CommandContributionItem(p);
     }
 
+    /** The gateway of the selected row; null for none, or for a session (or group) more than one gateway claims. */
     private RemoteDevice selectedDevice() {
         Object selected = viewer.getStructuredSelection().getFirstElement();
-        return selected instanceof RemoteDevice d ? d
-                : selected instanceof RemoteSession s ? new RemoteDevice(s.endpoint(), s.host()) : null;
+        RemoteDevice device = selected instanceof RemoteDevice d ? d
+                : selected instanceof RemoteSession s ? LiveSessionsContentProvider.deviceOf(s) : null;
+        return device == null || device.endpoint().isEmpty() ? null : device;
     }
 
     private boolean canOpenSelection() {
-        return viewer != null && viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession;
+        return viewer != null && viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession s
+                && !s.isConflicting();
     }
 
     private boolean canCreateSession() {
-        return viewer != null && selectedDevice() != null;
+        return viewer != null && selectedDevice() != null && !pairings.isKnownUnpaired(selectedDevice().endpoint());
     }
 
     private void createSession() {
@@ -276,11 +272,17 @@ public final class LiveSessionsView extends ViewPart {
         }
     }
 
+    /** Opens the selected session; Pair... first when its gateway is not paired; nothing when it has no endpoint. */
     private void openSelection() {
-        if (viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession s) {
-            ChatEditor.open(getSite().getPage(), s.endpoint(), s.sessionId(), s.sessionKey(),
-                    s.title().isEmpty() ? Messages.Session_untitled : s.title(), s.host());
+        if (!canOpenSelection() || !(viewer.getStructuredSelection().getFirstElement() instanceof RemoteSession s)) {
+            return;
         }
+        if (pairings.isKnownUnpaired(s.endpoint())) {
+            pair(s.endpoint());
+            return;
+        }
+        ChatEditor.open(getSite().getPage(), s.endpoint(), s.sessionId(), s.sessionKey(),
+                s.title().isEmpty() ? Messages.Session_untitled : s.title(), s.host());
     }
 
     // ------------------------------------------------------------------ painting (UI thread)
@@ -300,10 +302,12 @@ public final class LiveSessionsView extends ViewPart {
             shown = next;
             if (!empty && !openedFirst && UiPreferences.openFirstLiveSession()) {
                 openedFirst = true;
-                RemoteSession first = next.sessions().stream().filter(x -> x.activity() == SessionActivity.WORKING)
-                        .findFirst().orElse(next.sessions().get(0));
-                getSite().getShell().getDisplay().asyncExec(() -> ChatEditor.open(getSite().getPage(), first.endpoint(),
-                        first.sessionId(), first.sessionKey(), first.title(), first.host()));
+                // never a session without an endpoint: an empty one would open this device's own
+                next.sessions().stream().filter(x -> !x.isConflicting())
+                        .sorted(java.util.Comparator.comparing(x -> x.activity() != SessionActivity.WORKING)).findFirst()
+                        .ifPresent(first -> getSite().getShell().getDisplay().asyncExec(() -> ChatEditor.open(
+                                getSite().getPage(), first.endpoint(), first.sessionId(), first.sessionKey(), first.title(),
+                                first.host())));
             }
             IStructuredSelection selection = viewer.getStructuredSelection();
             viewer.getTree().setRedraw(false);
@@ -360,6 +364,7 @@ public final class LiveSessionsView extends ViewPart {
         }
         if (visibility.isVisible() && shown != null && !shown.isEmpty()) {
             viewer.refresh(true);
+            pairings.recheck(); // a gateway may have been paired in the preferences meanwhile
         }
         stack.getDisplay().timerExec(AGE_MILLIS, this::refreshAges);
     }
@@ -393,6 +398,7 @@ public final class LiveSessionsView extends ViewPart {
         if (visibility != null) {
             visibility.dispose();
         }
+        pairings.cancel();
         synchronized (listening) {
             closed = true;
             if (tracker != null) {
