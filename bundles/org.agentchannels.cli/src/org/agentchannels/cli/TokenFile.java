@@ -10,7 +10,8 @@ import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Pairing;
 
 /**
- * The command line's {@code --token-file}: one gateway per line, {@code <endpoint> <token>}; blank lines
+ * The command line's {@code --token-file}: one gateway per line, {@code <endpoint> <token>} (with
+ * {@code hermes} after the token for a Hermes gateway, which takes the token in its URL); blank lines
  * and lines starting with {@code #} are ignored. A bad line is reported by its number, never by its
  * content, because that content may be a token.
  */
@@ -51,7 +52,7 @@ public final class TokenFile {
             } catch (IllegalArgumentException e) {
                 throw new TokenFileException(origin + ":" + (i + 1) + ": " + e.getMessage());
             }
-            store.put(pairing.endpoint(), pairing.token());
+            store.put(pairing.endpoint(), pairing.token(), pairing.hermes());
         }
         return store;
     }

@@ -2,6 +2,7 @@ package org.agentchannels.connector;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class InMemoryTokenStore implements TokenStore {
 
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
+    private final Set<String> hermes = ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<String> token(String endpoint) {
@@ -17,16 +19,33 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public void put(String endpoint, String token) {
+        put(endpoint, token, false);
+    }
+
+    @Override
+    public void put(String endpoint, String token, boolean asHermes) {
         if (endpoint == null || endpoint.isBlank() || token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an endpoint and a non-empty token are required");
         }
-        tokens.put(endpoint.trim(), token);
+        String key = endpoint.trim();
+        if (asHermes) {
+            hermes.add(key);
+        } else {
+            hermes.remove(key);
+        }
+        tokens.put(key, token);
+    }
+
+    @Override
+    public boolean isHermes(String endpoint) {
+        return endpoint != null && hermes.contains(endpoint.trim());
     }
 
     @Override
     public void remove(String endpoint) {
         if (endpoint != null) {
             tokens.remove(endpoint.trim());
+            hermes.remove(endpoint.trim());
         }
     }
 

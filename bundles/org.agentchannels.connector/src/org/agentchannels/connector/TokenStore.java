@@ -14,11 +14,27 @@ public interface TokenStore {
     Optional<String> token(String endpoint);
 
     /**
-     * Pairs {@code endpoint} with {@code token}, replacing an earlier token.
+     * Pairs {@code endpoint} with {@code token}, replacing an earlier pairing; the gateway gets the token in the
+     * {@code Authorization} header only.
      *
      * @throws TokenStoreException when the token could not be stored; nothing was changed then
      */
-    void put(String endpoint, String token) throws TokenStoreException;
+    default void put(String endpoint, String token) throws TokenStoreException {
+        put(endpoint, token, false);
+    }
+
+    /**
+     * Pairs {@code endpoint} with {@code token}, replacing an earlier pairing.
+     *
+     * @param hermes whether the user paired it as a Hermes gateway, which takes the token only as
+     *        {@code ?token=} in the URL; every other gateway gets it in the {@code Authorization} header only, so
+     *        that it never lands in a URL (and in the logs of whatever answers at that address)
+     * @throws TokenStoreException when the token could not be stored; nothing was changed then
+     */
+    void put(String endpoint, String token, boolean hermes) throws TokenStoreException;
+
+    /** @return whether {@code endpoint} was paired as a Hermes gateway (see {@link #put(String, String, boolean)}) */
+    boolean isHermes(String endpoint);
 
     /** Forgets the token of {@code endpoint}; nothing happens when there is none. */
     void remove(String endpoint) throws TokenStoreException;

@@ -3,27 +3,40 @@ package org.agentchannels.core;
 /**
  * What pairs a client with a gateway: its endpoint and its token, written on one line as
  * {@code <endpoint> <token>} (what {@code ./agentchannels gateway pair} prints, a line of a token file, what
- * the workbench's pairing field takes). {@link #toString()} hides the token.
+ * the workbench's pairing field takes), or {@code <endpoint> <token> hermes} for a Hermes gateway, which takes
+ * its token only in the URL ({@code ?token=}); every other gateway gets it in a header only.
+ * {@link #toString()} hides the token.
+ *
+ * @param hermes whether the token goes into the URL, as a Hermes gateway requires
  */
-public record Pairing(String endpoint, String token) {
+public record Pairing(String endpoint, String token, boolean hermes) {
+
+    /** The word after the token that marks a Hermes gateway. */
+    public static final String HERMES = "hermes";
+
+    /** A pairing with one of our gateways: the token goes in the header. */
+    public Pairing(String endpoint, String token) {
+        this(endpoint, token, false);
+    }
 
     /**
      * @throws IllegalArgumentException naming what is wrong, never quoting the token
      */
     public static Pairing parse(String line) {
         String[] parts = line == null ? new String[0] : line.strip().split("\\s+");
-        if (parts.length != 2 || parts[0].isEmpty()) {
-            throw new IllegalArgumentException("expected '<endpoint> <token>'");
+        boolean hermes = parts.length == 3 && parts[2].equalsIgnoreCase(HERMES);
+        if (parts.length != 2 && !hermes || parts[0].isEmpty()) {
+            throw new IllegalArgumentException("expected '<endpoint> <token>', or '<endpoint> <token> hermes' for a Hermes gateway");
         }
         GatewayEndpoints.parse(parts[0]);
         if (parts[1].length() < 8) {
             throw new IllegalArgumentException("the token is too short to be a gateway's token");
         }
-        return new Pairing(parts[0], parts[1]);
+        return new Pairing(parts[0], parts[1], hermes);
     }
 
     @Override
     public String toString() {
-        return "Pairing[" + GatewayEndpoints.redact(endpoint) + ", token=***]";
+        return "Pairing[" + GatewayEndpoints.redact(endpoint) + ", token=***" + (hermes ? ", hermes" : "") + "]";
     }
 }

@@ -25,6 +25,7 @@ public final class SecureStorageTokenStore implements TokenStore {
 
     static final String NODE = "org.agentchannels/gateways";
     private static final String KEY = "token";
+    private static final String HERMES_KEY = "hermes";
 
     private final ISecurePreferences root;
 
@@ -70,16 +71,30 @@ public final class SecureStorageTokenStore implements TokenStore {
     }
 
     @Override
-    public void put(String endpoint, String token) throws TokenStoreException {
+    public void put(String endpoint, String token, boolean hermes) throws TokenStoreException {
         if (endpoint == null || endpoint.isBlank() || token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an endpoint and a non-empty token are required");
         }
         try {
-            root.node(NODE).node(nodeName(endpoint)).put(KEY, token, true);
+            ISecurePreferences node = root.node(NODE).node(nodeName(endpoint));
+            node.put(KEY, token, true);
+            node.putBoolean(HERMES_KEY, hermes, false);
             root.flush();
         } catch (StorageException | IOException e) {
             throw new TokenStoreException("could not store the token for " + endpoint + " in secure storage: "
                     + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    @Override
+    public boolean isHermes(String endpoint) {
+        if (endpoint == null || !root.nodeExists(NODE + "/" + nodeName(endpoint))) {
+            return false;
+        }
+        try {
+            return root.node(NODE).node(nodeName(endpoint)).getBoolean(HERMES_KEY, false);
+        } catch (StorageException e) {
+            return false;
         }
     }
 

@@ -86,7 +86,7 @@ final class PreferencesApplier {
             }
             try {
                 Pairing pairing = Pairing.parse(line);
-                tokens.put(pairing.endpoint(), pairing.token());
+                tokens.put(pairing.endpoint(), pairing.token(), pairing.hermes());
             } catch (IllegalArgumentException | TokenStore.TokenStoreException e) {
                 warn(file + ":" + (i + 1) + ": not imported: " + e.getMessage());
             }

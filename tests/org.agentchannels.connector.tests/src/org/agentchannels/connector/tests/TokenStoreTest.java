@@ -26,6 +26,7 @@ class TokenStoreTest {
 
     private static final String DESK = "ws://192.0.2.10:8664/api/ws";
     private static final String BOX = "ws://192.0.2.20:8664/api/ws?profile=work";
+    private static final String HERMES = "ws://192.0.2.30:9119/api/ws";
 
     @TempDir
     Path home;
@@ -52,6 +53,17 @@ class TokenStoreTest {
         assertEquals(List.of(BOX), store.endpoints());
         assertThrows(IllegalArgumentException.class, () -> store.put(DESK, ""));
         assertThrows(IllegalArgumentException.class, () -> store.put(" ", "x"));
+        // a Hermes pairing is remembered with its token, and forgotten when paired again as one of ours
+        assertFalse(store.isHermes(BOX));
+        store.put(HERMES, "hermes-token", true);
+        assertTrue(store.isHermes(" " + HERMES));
+        assertEquals("hermes-token", store.token(HERMES).orElseThrow());
+        store.put(DESK, "desk-token");
+        assertFalse(store.isHermes(DESK));
+        store.put(DESK, "desk-token", true);
+        store.put(DESK, "desk-token");
+        assertFalse(store.isHermes(DESK));
+        store.remove(DESK);
     }
 
     @Test
@@ -74,6 +86,8 @@ class TokenStoreTest {
         Files.copy(file, copy);
         SecureStorageTokenStore reopened = new SecureStorageTokenStore(openStore(copy));
         assertEquals("box-token", reopened.token(BOX).orElseThrow());
-        assertEquals(List.of(BOX), reopened.endpoints());
+        assertTrue(reopened.isHermes(HERMES));
+        assertFalse(reopened.isHermes(BOX));
+        assertEquals(List.of(BOX, HERMES), reopened.endpoints());
     }
 }

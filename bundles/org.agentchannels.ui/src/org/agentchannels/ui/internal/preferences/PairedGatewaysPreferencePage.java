@@ -114,7 +114,7 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
             return false;
         }
         try {
-            store.put(pairing.endpoint(), pairing.token());
+            store.put(pairing.endpoint(), pairing.token(), pairing.hermes());
             setErrorMessage(null);
             reload();
             return true;
