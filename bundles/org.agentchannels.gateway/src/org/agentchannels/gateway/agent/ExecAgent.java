@@ -8,8 +8,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.agentchannels.core.DaemonThreads;
+import org.agentchannels.gateway.GatewayOptions;
 
 /**
  * Runs a command per prompt (for example a command-line coding agent) with {@code /bin/sh -c}: the prompt on
@@ -19,8 +21,16 @@ import org.agentchannels.core.DaemonThreads;
 public final class ExecAgent implements Agent {
 
     private final String command;
+    private final Consumer<Process> started;
 
     public ExecAgent(String command) {
+        this(command, process -> {
+        });
+    }
+
+    /** @param started told of each command started (the gateway records it, so that none outlives it) */
+    public ExecAgent(String command, Consumer<Process> started) {
+        this.started = started;
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("the exec agent needs a command (exec-command)");
         }
@@ -44,7 +54,9 @@ public final class ExecAgent implements Agent {
             builder.environment().put("AGENTCHANNELS_PROMPT", request.prompt());
             builder.environment().put("AGENTCHANNELS_SENDER_DEVICE", request.senderDevice());
             builder.environment().put("AGENTCHANNELS_SESSION_ID", request.sessionId());
+            builder.environment().remove(GatewayOptions.TOKEN_VARIABLE); // the gateway's secret, not the command's
             process = builder.start();
+            started.accept(process);
         } catch (IOException e) {
             sink.complete(Result.error("the command could not be started: " + e.getMessage()));
             return () -> {
