@@ -124,7 +124,18 @@ class ProcessAttacksTest {
                 return false;
             }
         });
-        return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+        ProcessHandle sleeper = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+        // the command (the shell the sleep is a child of) is recorded just after it started: wait for that too
+        long command = sleeper.parent().orElseThrow().pid();
+        Path recorded = gateway.home().resolve("agent-processes");
+        Await.until("the gateway to record its command", WAIT, () -> {
+            try {
+                return Files.readString(recorded).startsWith(command + " ");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return sleeper;
     }
 
     private static List<String> sleeperGateway(Path pidFile) {
