@@ -10,9 +10,11 @@ import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Pairing;
 
 /**
- * The command line's {@code --token-file}: one paired gateway per line, {@code <endpoint> <token>}, or
+ * The command line's {@code --token-file}: one paired gateway per line, {@code <endpoint> <token>} (with
+ * {@code hermes} after the token for a Hermes gateway, which takes the token in its URL), or
  * {@code trust-without-token <endpoint>} for a gateway the person trusts although it asks for no token; blank
- * lines and lines starting with {@code #} are ignored. A gateway in no line is never dialled. A bad line is reported by its number, never by its
+ * lines and lines starting with {@code #} are ignored. A gateway in no line is never dialled. A bad line is
+ * reported by its number, never by its
  * content, because that content may be a token.
  */
 public final class TokenFile {

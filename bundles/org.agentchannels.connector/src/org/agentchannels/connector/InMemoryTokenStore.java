@@ -2,6 +2,7 @@ package org.agentchannels.connector;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -14,6 +15,7 @@ public final class InMemoryTokenStore implements TokenStore {
     private static final String WITHOUT_TOKEN = "";
 
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
+    private final Set<String> hermes = ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<String> token(String endpoint) {
@@ -23,10 +25,26 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public void put(String endpoint, String token) {
+        put(endpoint, token, false);
+    }
+
+    @Override
+    public void put(String endpoint, String token, boolean asHermes) {
         if (endpoint == null || endpoint.isBlank() || token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an endpoint and a non-empty token are required");
         }
-        tokens.put(endpoint.trim(), token);
+        String key = endpoint.trim();
+        if (asHermes) {
+            hermes.add(key);
+        } else {
+            hermes.remove(key);
+        }
+        tokens.put(key, token);
+    }
+
+    @Override
+    public boolean isHermes(String endpoint) {
+        return endpoint != null && hermes.contains(endpoint.trim());
     }
 
     @Override
@@ -47,7 +65,7 @@ public final class InMemoryTokenStore implements TokenStore {
         if (pairing.isWithoutToken()) {
             trustWithoutToken(pairing.endpoint());
         } else {
-            put(pairing.endpoint(), pairing.token());
+            put(pairing.endpoint(), pairing.token(), pairing.hermes());
         }
     }
 
@@ -55,6 +73,7 @@ public final class InMemoryTokenStore implements TokenStore {
     public void remove(String endpoint) {
         if (endpoint != null) {
             tokens.remove(endpoint.trim());
+            hermes.remove(endpoint.trim());
         }
     }
 

@@ -18,11 +18,27 @@ public interface TokenStore {
     Optional<String> token(String endpoint);
 
     /**
-     * Pairs {@code endpoint} with {@code token}, replacing an earlier token or trust without one.
+     * Pairs {@code endpoint} with {@code token}, replacing an earlier token or trust without one; the gateway
+     * gets the token in the {@code Authorization} header only.
      *
      * @throws TokenStoreException when the token could not be stored; nothing was changed then
      */
-    void put(String endpoint, String token) throws TokenStoreException;
+    default void put(String endpoint, String token) throws TokenStoreException {
+        put(endpoint, token, false);
+    }
+
+    /**
+     * Pairs {@code endpoint} with {@code token}, replacing an earlier pairing.
+     *
+     * @param hermes whether the user paired it as a Hermes gateway, which takes the token only as
+     *        {@code ?token=} in the URL; every other gateway gets it in the {@code Authorization} header only, so
+     *        that it never lands in a URL (and in the logs of whatever answers at that address)
+     * @throws TokenStoreException when the token could not be stored; nothing was changed then
+     */
+    void put(String endpoint, String token, boolean hermes) throws TokenStoreException;
+
+    /** @return whether {@code endpoint} was paired as a Hermes gateway (see {@link #put(String, String, boolean)}) */
+    boolean isHermes(String endpoint);
 
     /**
      * Records the person's explicit trust in the gateway at {@code endpoint}, which asks for no token, replacing
@@ -51,7 +67,7 @@ public interface TokenStore {
         if (pairing.isWithoutToken()) {
             trustWithoutToken(pairing.endpoint());
         } else {
-            put(pairing.endpoint(), pairing.token());
+            put(pairing.endpoint(), pairing.token(), pairing.hermes());
         }
     }
 

@@ -3,11 +3,22 @@ package org.agentchannels.core;
 /**
  * What pairs a client with a gateway: its endpoint and its token, written on one line as
  * {@code <endpoint> <token>} (what {@code ./agentchannels gateway pair} prints, a line of a token file, what
- * the workbench's pairing field takes). A gateway that asks for no token (a Hermes gateway on a LAN may) is
- * trusted only by the person's explicit word: the line {@code trust-without-token <endpoint>}, a pairing
- * with an empty token. {@link #toString()} hides the token.
+ * the workbench's pairing field takes), or {@code <endpoint> <token> hermes} for a Hermes gateway, which takes
+ * its token only in the URL ({@code ?token=}); every other gateway gets it in a header only. A gateway that
+ * asks for no token (a Hermes gateway on a LAN may) is trusted only by the person's explicit word: the line
+ * {@code trust-without-token <endpoint>}, a pairing with an empty token. {@link #toString()} hides the token.
+ *
+ * @param hermes whether the token goes into the URL, as a Hermes gateway requires
  */
-public record Pairing(String endpoint, String token) {
+public record Pairing(String endpoint, String token, boolean hermes) {
+
+    /** The word after the token that marks a Hermes gateway. */
+    public static final String HERMES = "hermes";
+
+    /** A pairing with one of our gateways: the token goes in the header. */
+    public Pairing(String endpoint, String token) {
+        this(endpoint, token, false);
+    }
 
     /** The word that opens a line trusting a gateway without a token; no endpoint can start that way. */
     public static final String WITHOUT_TOKEN = "trust-without-token";
@@ -34,18 +45,21 @@ public record Pairing(String endpoint, String token) {
         if (parts.length == 2 && parts[0].equals(WITHOUT_TOKEN)) {
             return withoutToken(parts[1]);
         }
-        if (parts.length != 2 || parts[0].isEmpty()) {
-            throw new IllegalArgumentException("expected '<endpoint> <token>' or '" + WITHOUT_TOKEN + " <endpoint>'");
+        boolean hermes = parts.length == 3 && parts[2].equalsIgnoreCase(HERMES);
+        if (parts.length != 2 && !hermes || parts[0].isEmpty()) {
+            throw new IllegalArgumentException("expected '<endpoint> <token>', '<endpoint> <token> hermes' for a Hermes"
+                    + " gateway, or '" + WITHOUT_TOKEN + " <endpoint>'");
         }
         GatewayEndpoints.parse(parts[0]);
         if (parts[1].length() < 8) {
             throw new IllegalArgumentException("the token is too short to be a gateway's token");
         }
-        return new Pairing(parts[0], parts[1]);
+        return new Pairing(parts[0], parts[1], hermes);
     }
 
     @Override
     public String toString() {
-        return "Pairing[" + GatewayEndpoints.redact(endpoint) + (isWithoutToken() ? ", without token]" : ", token=***]");
+        return "Pairing[" + GatewayEndpoints.redact(endpoint) + (isWithoutToken() ? ", without token" : ", token=***")
+                + (hermes ? ", hermes" : "") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package org.agentchannels.gateway;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -14,8 +15,11 @@ import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.gateway.agent.ExecAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
+import org.agentchannels.gateway.internal.AgentProcesses;
 import org.agentchannels.gateway.internal.presence.PresencePublisher;
 import org.agentchannels.gateway.internal.rpc.GatewayServer;
+import org.agentchannels.gateway.internal.rpc.HostCheck;
+import org.agentchannels.gateway.internal.rpc.MachineNames;
 import org.agentchannels.gateway.internal.rpc.RpcDispatcher;
 import org.agentchannels.gateway.internal.session.SessionHost;
 import org.agentchannels.gateway.internal.store.StoreWriter;
@@ -47,9 +51,10 @@ public final class Gateway implements AutoCloseable {
     private final String deviceName;
     private final String advertised;
     private final String agentModel;
+    private final AgentProcesses agentProcesses;
 
-    private Gateway(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock, Duration presenceRefresh)
-            throws Exception {
+    private Gateway(GatewayOptions options, Agent agent, Supplier<String> hostName, Supplier<String> lanAddress,
+            Clock clock, Duration presenceRefresh) throws Exception {
         this.options = options;
         this.home = new GatewayHome(options.home());
         String name = options.deviceName();
@@ -62,7 +67,12 @@ public final class Gateway implements AutoCloseable {
         }
         this.deviceName = name;
         this.token = home.token(options.token());
-        Agent chosen = agent != null ? agent : agentFor(options, deviceName);
+        int reaped = AgentProcesses.reapLeftovers(home.agentProcesses());
+        if (reaped > 0) {
+            LOG.log(System.Logger.Level.INFO, "stopped " + reaped + " agent process(es) the last gateway left running");
+        }
+        this.agentProcesses = new AgentProcesses(home.agentProcesses());
+        Agent chosen = agent != null ? agent : agentFor(options, deviceName, agentProcesses);
         this.agentModel = chosen.model();
         TranscriptStore transcripts = new TranscriptStore(home.database());
         int repaired = transcripts.closeInterruptedTurns(clock.millis() / 1000.0);
@@ -72,16 +82,26 @@ public final class Gateway implements AutoCloseable {
         this.store = new StoreWriter(transcripts);
         this.host = new SessionHost(store, chosen, deviceName, clock);
         String advertisedHost = options.advertise().isEmpty() ? "" : java.net.URI.create(options.advertise()).getHost();
+        String[] ownName = new String[1]; // asked once, when a wildcard bind first checks a Host header
+        HostCheck hostCheck = new HostCheck(options.bind(), options.isLoopbackBind(), advertisedHost, () -> {
+            synchronized (ownName) {
+                if (ownName[0] == null) {
+                    ownName[0] = safely(hostName);
+                }
+                return MachineNames.of(ownName[0]);
+            }
+        });
         // the advertised endpoint needs the bound port: the server starts before presence is wired in
         RpcDispatcher dispatcher = new RpcDispatcher(host);
-        this.server = new GatewayServer(dispatcher, host.sessions(), token, options.bind(), advertisedHost, options.port(),
-                deviceName, UUID.randomUUID().toString());
+        this.server = new GatewayServer(dispatcher, host.sessions(), token, options.bind(), hostCheck, options.port(),
+                deviceName, UUID.randomUUID().toString(), clock);
         try {
             server.start();
-            this.advertised = options.advertisedEndpoint(lanAddress(), server.port());
+            this.advertised = advertisedEndpoint(options, lanAddress, server.port());
         } catch (Exception e) {
             store.close();
             server.close();
+            agentProcesses.close();
             throw e;
         }
         this.presence = new PresencePublisher(options.presenceDir(), advertised, deviceName, agentModel, clock,
@@ -93,7 +113,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway with the agent its options name. */
     public static Gateway start(GatewayOptions options) throws Exception {
-        return start(options, null, Gateway::hostName, Clock.systemUTC());
+        return start(options, null, Gateway::hostName, Gateway::lanAddress, Clock.systemUTC(), PRESENCE_REFRESH);
     }
 
     /**
@@ -108,12 +128,21 @@ public final class Gateway implements AutoCloseable {
     /** @param presenceRefresh how often presence records are written again (30 s; tests shorten it) */
     public static Gateway start(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock,
             Duration presenceRefresh) throws Exception {
-        return new Gateway(options, agent, hostName, clock, presenceRefresh);
+        return start(options, agent, hostName, Gateway::lanAddress, clock, presenceRefresh);
     }
 
-    static Agent agentFor(GatewayOptions options, String deviceName) {
+    /**
+     * @param lanAddress this machine's primary LAN address, asked only for a wildcard bind without
+     *        {@code --advertise}; when it fails (no route off this machine) the gateway advertises no endpoint
+     */
+    public static Gateway start(GatewayOptions options, Agent agent, Supplier<String> hostName,
+            Supplier<String> lanAddress, Clock clock, Duration presenceRefresh) throws Exception {
+        return new Gateway(options, agent, hostName, lanAddress, clock, presenceRefresh);
+    }
+
+    static Agent agentFor(GatewayOptions options, String deviceName, AgentProcesses processes) {
         return switch (options.agent()) {
-            case "exec" -> new ExecAgent(options.agentSettings().get("exec-command"));
+            case "exec" -> new ExecAgent(options.agentSettings().get("exec-command"), processes);
             case "openai" -> new OpenAiAgent(options.agentSettings().get("openai-base-url"),
                     options.agentSettings().get("openai-model"), System.getenv("OPENAI_API_KEY"));
             default -> new EchoAgent(deviceName, 40);
@@ -128,14 +157,46 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** This machine's primary LAN address, by asking the routing table (nothing is sent). */
-    private static String lanAddress() {
+    private static String safely(Supplier<String> hostName) {
+        try {
+            String name = hostName.get();
+            return name == null ? "" : name;
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * What presence records carry. Only a wildcard bind without {@code --advertise} asks for the LAN address,
+     * and a machine without a route off it (a laptop offline) still starts: it advertises nothing.
+     */
+    private static String advertisedEndpoint(GatewayOptions options, Supplier<String> lanAddress, int port) {
+        if (!options.advertise().isEmpty() || !HostCheck.isWildcard(options.bind())) {
+            return options.advertisedEndpoint("", port);
+        }
+        String address;
+        try {
+            address = lanAddress.get();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no LAN address to advertise (" + e.getMessage()
+                    + "): presence records carry no endpoint until the gateway is restarted with a route, or with --advertise");
+            address = "";
+        }
+        return options.advertisedEndpoint(address == null ? "" : address, port);
+    }
+
+    /**
+     * This machine's primary LAN address, by asking the routing table (nothing is sent).
+     *
+     * @throws UncheckedIOException when there is no route off this machine ("Network is unreachable")
+     */
+    static String lanAddress() {
         try (DatagramSocket probe = new DatagramSocket()) {
             probe.connect(InetAddress.getByName("192.0.2.1"), 9);
             InetAddress address = probe.getLocalAddress();
             return address == null || address.isAnyLocalAddress() ? "" : address.getHostAddress();
         } catch (IOException e) {
-            return "";
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -176,6 +237,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         host.close();
+        agentProcesses.close();
         presence.close();
         try {
             server.close();

@@ -1,12 +1,15 @@
 package org.agentchannels.gateway;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import org.agentchannels.gateway.internal.RotatingLog;
 import org.agentchannels.gateway.launch.GatewayHome;
 import org.agentchannels.gateway.launch.RunningGateway;
 
@@ -27,11 +30,18 @@ public final class GatewayMain {
               --advertise URL       the endpoint other devices dial (default: from a non-loopback bind)
               --device-name NAME    how other devices see this one (default: the host name)
               --presence-dir DIR    where presence records go (default <home>/session-presence/active)
-              --token TOKEN         the clients' token (default: generated once, kept in <home>/token)
+              --token-file FILE     the clients' token, read from FILE (owner-only); or set AGENTCHANNELS_GATEWAY_TOKEN
+                                    (default: generated once, kept in <home>/token)
+              --token TOKEN         the same on the command line, where every user of this machine sees it (ps): avoid
+              --log FILE            write the output to FILE instead, rotated at 4 MiB, two older files kept
               --agent echo|exec|openai
               --exec-command CMD    exec: the command run for each prompt (prompt on stdin)
               --openai-base-url URL --openai-model NAME   openai: the endpoint and model (key: OPENAI_API_KEY)
             """;
+
+    static final String TOKEN_WARNING = "agentchannels gateway: warning: --token puts the token on the command line,"
+            + " where every user of this machine can read it (ps); use --token-file FILE or "
+            + GatewayOptions.TOKEN_VARIABLE + " instead";
 
     private GatewayMain() {
     }
@@ -68,8 +78,28 @@ public final class GatewayMain {
             err.print(USAGE);
             return 64;
         }
+        if (options.tokenOnCommandLine()) {
+            err.println(TOKEN_WARNING);
+        }
         if (pair) {
             return pair(options, out, err);
+        }
+        if (options.log().isPresent()) {
+            try {
+                // everything this process prints from here on, Jetty's and the JDK's loggers included
+                PrintStream log = new PrintStream(new RotatingLog(options.log().get(), RotatingLog.DEFAULT_LIMIT,
+                        RotatingLog.DEFAULT_GENERATIONS), true, StandardCharsets.UTF_8);
+                System.setOut(log);
+                System.setErr(log);
+                out = log;
+                err = log;
+            } catch (IOException e) {
+                err.println("agentchannels gateway: cannot write the log " + options.log().get() + ": " + describe(e));
+                return 73;
+            }
+            if (options.tokenOnCommandLine()) {
+                err.println(TOKEN_WARNING);
+            }
         }
         Gateway gateway;
         try {

@@ -7,11 +7,14 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -21,12 +24,17 @@ import org.agentchannels.gateway.launch.GatewayHome;
 
 /**
  * How a gateway is started: {@code --port}, {@code --bind}, {@code --device-name}, {@code --home},
- * {@code --presence-dir}, {@code --advertise}, {@code --token}, {@code --agent}. Each option except
- * {@code --home} can also be set in {@code <home>/gateway.properties} (keys without the dashes); the
- * command line wins.
+ * {@code --presence-dir}, {@code --advertise}, {@code --token-file} (or {@code --token}, which other users see in
+ * {@code ps}), {@code --agent}, {@code --log}. Each option except {@code --home} can also be set in
+ * {@code <home>/gateway.properties} (keys without the dashes); the command line wins, then
+ * {@code $AGENTCHANNELS_GATEWAY_TOKEN} for the token, then the file.
+ *
+ * @param token the clients' token when one was given (else the home's stored or generated one is used)
+ * @param tokenOnCommandLine whether that token came from {@code --token} on the command line
+ * @param log where the gateway writes its output, rotated by size; empty: standard output and error
  */
 public record GatewayOptions(int port, String bind, String deviceName, Path home, Path presenceDir, String advertise,
-        String token, String agent, Map<String, String> agentSettings) {
+        String token, boolean tokenOnCommandLine, String agent, Map<String, String> agentSettings, Optional<Path> log) {
 
     public GatewayOptions {
         agentSettings = Map.copyOf(agentSettings);
@@ -36,12 +44,14 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final String CONFIG_FILE = GatewayHome.CONFIGURATION_FILE;
     public static final Set<String> AGENTS = Set.of("echo", "openai", "exec");
+    /** The clients' token, for a gateway started by a script: unlike {@code --token}, not shown by {@code ps}. */
+    public static final String TOKEN_VARIABLE = "AGENTCHANNELS_GATEWAY_TOKEN";
 
     /** The settings of the agent back ends: the command of {@code exec}, the endpoint and model of {@code openai}. */
     public static final List<String> AGENT_KEYS = List.of("exec-command", "openai-base-url", "openai-model");
 
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
-            "agent", "exec-command", "openai-base-url", "openai-model");
+            "token-file", "agent", "exec-command", "openai-base-url", "openai-model", "log");
 
     /** A bad option, with a message that says which and why (never echoing a token). */
     public static final class OptionsException extends Exception {
@@ -57,6 +67,12 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
      * @param defaultHome where the gateway lives when {@code --home} is not given
      */
     public static GatewayOptions parse(List<String> args, Path defaultHome) throws OptionsException {
+        return parse(args, defaultHome, System.getenv());
+    }
+
+    /** @param environment where {@value #TOKEN_VARIABLE} is looked up */
+    public static GatewayOptions parse(List<String> args, Path defaultHome, Map<String, String> environment)
+            throws OptionsException {
         Map<String, String> given = new LinkedHashMap<>();
         Path home = defaultHome;
         for (int i = 0; i < args.size(); i++) {
@@ -83,9 +99,53 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                 throw new OptionsException("unknown option --" + name);
             }
         }
+        if (given.containsKey("token") && given.containsKey("token-file")) {
+            throw new OptionsException("give --token-file or --token, not both");
+        }
         Map<String, String> merged = new LinkedHashMap<>(readConfig(new GatewayHome(home).configuration()));
+        String fromEnvironment = environment.getOrDefault(TOKEN_VARIABLE, "").strip();
+        if (!fromEnvironment.isEmpty() && !given.containsKey("token") && !given.containsKey("token-file")) {
+            merged.remove("token-file");
+            merged.put("token", fromEnvironment);
+        }
+        if (given.containsKey("token") || given.containsKey("token-file")) {
+            merged.remove("token");
+            merged.remove("token-file");
+        }
         merged.putAll(given);
-        return fromValues(merged, home);
+        if (merged.containsKey("token") && merged.containsKey("token-file")) {
+            throw new OptionsException(new GatewayHome(home).configuration() + ": give token-file or token, not both");
+        }
+        if (merged.containsKey("token-file")) {
+            merged.put("token", readTokenFile(Path.of(merged.get("token-file").strip())));
+        }
+        return fromValues(merged, home, given.containsKey("token"));
+    }
+
+    /** The token in a file readable by its owner only (a token others can read is no secret). */
+    private static String readTokenFile(Path file) throws OptionsException {
+        if (Files.isSymbolicLink(file) || !Files.isRegularFile(file)) {
+            throw new OptionsException("--token-file: " + file + " is not a file (a link is not followed)");
+        }
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                throw new OptionsException("--token-file: " + file + " is readable by others; run: chmod 600 " + file);
+            }
+        } catch (UnsupportedOperationException e) {
+            // no POSIX modes on this file system: nothing to check
+        } catch (IOException e) {
+            throw new OptionsException("--token-file: cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new OptionsException("--token-file: " + file + " is empty");
+            }
+            return token;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new OptionsException("--token-file: cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
     }
 
     private static Map<String, String> readConfig(Path file) throws OptionsException {
@@ -108,7 +168,8 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         return values;
     }
 
-    private static GatewayOptions fromValues(Map<String, String> v, Path home) throws OptionsException {
+    private static GatewayOptions fromValues(Map<String, String> v, Path home, boolean tokenOnCommandLine)
+            throws OptionsException {
         int port = DEFAULT_PORT;
         if (v.containsKey("port")) {
             try {
@@ -138,8 +199,11 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         }
         String token = v.getOrDefault("token", "");
         if (!token.isEmpty() && (token.length() < 16 || token.chars().anyMatch(Character::isWhitespace))) {
-            throw new OptionsException("--token must be at least 16 characters without spaces");
+            throw new OptionsException("the token (--token, --token-file or " + TOKEN_VARIABLE
+                    + ") must be at least 16 characters without spaces");
         }
+        Optional<Path> log = v.containsKey("log") && !v.get("log").isBlank() ? Optional.of(Path.of(v.get("log").strip()))
+                : Optional.empty();
         Path presenceDir = v.containsKey("presence-dir") ? Path.of(v.get("presence-dir"))
                 : new GatewayHome(home).presenceDir();
         Map<String, String> agentSettings = new LinkedHashMap<>();
@@ -155,7 +219,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             throw new OptionsException("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)");
         }
         return new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")), home, presenceDir,
-                advertise, token, agent, agentSettings);
+                advertise, token, tokenOnCommandLine && !token.isEmpty(), agent, agentSettings, log);
     }
 
     /** Whether the bind address is reachable only from this machine. */
@@ -202,6 +266,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         // the token is a secret: say only whether one is set
         return "GatewayOptions[port=" + port + ", bind=" + bind + ", deviceName=" + deviceName + ", home=" + home
                 + ", presenceDir=" + presenceDir + ", advertise=" + advertise + ", token=" + (token.isEmpty() ? "" : "***")
-                + ", agent=" + agent + ", agentSettings=" + agentSettings + "]";
+                + ", agent=" + agent + ", agentSettings=" + agentSettings + ", log=" + log.map(Path::toString).orElse("")
+                + "]";
     }
 }

@@ -116,8 +116,8 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     // ------------------------------------------------------------------ the pool
 
     private GatewayConnection newConnection(String endpoint) {
-        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> paired.tokenFor(endpoint), client, scheduler, codec,
-                backoff, heartbeat);
+        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> paired.tokenFor(endpoint), () -> tokens.isHermes(endpoint),
+                client, scheduler, codec, backoff, heartbeat);
         c.addListener(connectionListener);
         return c;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.agentchannels.connector.ConnectionState;
@@ -38,6 +39,7 @@ public final class JettyGatewayConnection implements GatewayConnection {
 
     private final String endpoint;
     private final Supplier<Optional<String>> token;
+    private final BooleanSupplier tokenInQuery;
     private final WebSocketClient client;
     private final ScheduledExecutorService scheduler;
     private final FrameCodec codec;
@@ -60,16 +62,27 @@ public final class JettyGatewayConnection implements GatewayConnection {
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> redial;
 
+    /** A connection that sends its token in the {@code Authorization} header only. */
+    public JettyGatewayConnection(String endpoint, Supplier<Optional<String>> token, WebSocketClient client,
+            ScheduledExecutorService scheduler, FrameCodec codec, Backoff backoff, Duration heartbeat) {
+        this(endpoint, token, () -> false, client, scheduler, codec, backoff, heartbeat);
+    }
+
     /**
      * @param endpoint the gateway's {@code ws://} URL, without token
      * @param token asked at every dial, so a token paired later is used on the next redial
+     * @param tokenInQuery asked at every dial: whether the endpoint was paired as a Hermes gateway, which takes
+     *        the token only as {@code ?token=}; any other gateway gets it in the header only, so that the token
+     *        never lands in a URL (and in the logs of whatever answers at that address)
      */
-    public JettyGatewayConnection(String endpoint, Supplier<Optional<String>> token, WebSocketClient client,
-            ScheduledExecutorService scheduler, FrameCodec codec, Backoff backoff, Duration heartbeat) {
+    public JettyGatewayConnection(String endpoint, Supplier<Optional<String>> token, BooleanSupplier tokenInQuery,
+            WebSocketClient client, ScheduledExecutorService scheduler, FrameCodec codec, Backoff backoff,
+            Duration heartbeat) {
         GatewayEndpoints.parse(endpoint);
         this.heartbeatMillis = heartbeat.toMillis();
         this.endpoint = endpoint.trim();
         this.token = token;
+        this.tokenInQuery = tokenInQuery;
         this.client = client;
         this.scheduler = scheduler;
         this.codec = codec;
@@ -133,9 +146,12 @@ public final class JettyGatewayConnection implements GatewayConnection {
     private void dial() {
         long gen = ++generation;
         Optional<String> t = token.get();
-        URI uri = URI.create(GatewayEndpoints.withToken(endpoint, t.orElse(null)));
+        boolean inQuery = t.isPresent() && tokenInQuery.getAsBoolean();
+        URI uri = URI.create(inQuery ? GatewayEndpoints.withToken(endpoint, t.get()) : endpoint);
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(uri);
-        t.ifPresent(value -> upgrade.setHeader("Authorization", "Bearer " + value));
+        if (!inQuery) {
+            t.ifPresent(value -> upgrade.setHeader("Authorization", "Bearer " + value));
+        }
         Socket socket = new Socket(gen);
         try {
             client.connect(socket, upgrade).whenComplete((s, error) -> {

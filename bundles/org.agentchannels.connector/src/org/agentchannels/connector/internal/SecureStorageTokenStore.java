@@ -27,6 +27,7 @@ public final class SecureStorageTokenStore implements TokenStore {
     static final String NODE = "org.agentchannels/gateways";
     private static final String KEY = "token";
     private static final String TRUSTED_WITHOUT_TOKEN = "trusted-without-token";
+    private static final String HERMES_KEY = "hermes";
 
     private final ISecurePreferences root;
 
@@ -72,7 +73,7 @@ public final class SecureStorageTokenStore implements TokenStore {
     }
 
     @Override
-    public void put(String endpoint, String token) throws TokenStoreException {
+    public void put(String endpoint, String token, boolean hermes) throws TokenStoreException {
         if (endpoint == null || endpoint.isBlank() || token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an endpoint and a non-empty token are required");
         }
@@ -80,6 +81,7 @@ public final class SecureStorageTokenStore implements TokenStore {
             ISecurePreferences node = root.node(NODE).node(nodeName(endpoint));
             node.put(KEY, token, true);
             node.remove(TRUSTED_WITHOUT_TOKEN);
+            node.putBoolean(HERMES_KEY, hermes, false);
             root.flush();
         } catch (StorageException | IOException e) {
             throw new TokenStoreException("could not store the token for " + endpoint + " in secure storage: "
@@ -110,6 +112,18 @@ public final class SecureStorageTokenStore implements TokenStore {
         }
         try {
             return Boolean.TRUE.toString().equals(root.node(NODE).node(nodeName(endpoint)).get(TRUSTED_WITHOUT_TOKEN, null));
+        } catch (StorageException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean isHermes(String endpoint) {
+        if (endpoint == null || !root.nodeExists(NODE + "/" + nodeName(endpoint))) {
+            return false;
+        }
+        try {
+            return root.node(NODE).node(nodeName(endpoint)).getBoolean(HERMES_KEY, false);
         } catch (StorageException e) {
             return false;
         }

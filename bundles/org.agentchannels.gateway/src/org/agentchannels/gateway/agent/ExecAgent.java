@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.agentchannels.core.DaemonThreads;
+import org.agentchannels.gateway.GatewayOptions;
 
 /**
  * Runs a command per prompt (for example a command-line coding agent) with {@code /bin/sh -c}: the prompt on
@@ -28,8 +30,16 @@ public final class ExecAgent implements Agent {
     public static final int MAX_PROMPT_IN_ENVIRONMENT = 32 * 1024;
 
     private final String command;
+    private final Consumer<Process> started;
 
     public ExecAgent(String command) {
+        this(command, process -> {
+        });
+    }
+
+    /** @param started told of each command started (the gateway records it, so that none outlives it) */
+    public ExecAgent(String command, Consumer<Process> started) {
+        this.started = started;
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("the exec agent needs a command (exec-command)");
         }
@@ -57,7 +67,9 @@ public final class ExecAgent implements Agent {
             }
             env.put("AGENTCHANNELS_SENDER_DEVICE", request.senderDevice()); // sanitised: no control characters
             env.put("AGENTCHANNELS_SESSION_ID", request.sessionId());
+            env.remove(GatewayOptions.TOKEN_VARIABLE); // the gateway's secret, not the command's
             process = builder.start();
+            started.accept(process);
         } catch (IOException e) {
             // the operating system's reason only: the exception's own message names the command
             String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()

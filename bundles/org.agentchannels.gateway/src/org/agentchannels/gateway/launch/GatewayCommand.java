@@ -74,8 +74,8 @@ public final class GatewayCommand {
     }
 
     /**
-     * Starts a gateway in {@code home}, its output going to {@link GatewayHome#log()}, and waits until it
-     * announces itself in {@code running.json}.
+     * Starts a gateway in {@code home}, writing its log to {@link GatewayHome#log()} (rotated by size), and waits
+     * until it announces itself in {@code running.json}.
      *
      * @throws GatewayLaunchException when it exits first or does not listen within {@code timeout} (it is
      *         killed then); the message says where its log is
@@ -86,8 +86,10 @@ public final class GatewayCommand {
         try {
             Files.createDirectories(home.dir());
             home.withdraw();
-            process = new ProcessBuilder(commandLine(home, options)).redirectErrorStream(true)
-                    .redirectOutput(home.log().toFile()).start();
+            List<String> logged = new ArrayList<>(List.of("--log", home.log().toString()));
+            logged.addAll(options);
+            process = new ProcessBuilder(commandLine(home, logged)).redirectErrorStream(true)
+                    .redirectOutput(home.processOutput().toFile()).start();
         } catch (IOException e) {
             throw new GatewayLaunchException("the gateway could not be started: " + e.getMessage());
         }
@@ -114,10 +116,14 @@ public final class GatewayCommand {
     }
 
     private static String readLog(GatewayHome home) {
-        try {
-            return Files.readString(home.log(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log at " + home.log() + ")";
+        StringBuilder text = new StringBuilder();
+        for (Path file : List.of(home.processOutput(), home.log())) {
+            try {
+                text.append(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // not written: the other one says why
+            }
         }
+        return text.isEmpty() ? "(nothing in " + home.log() + ")" : text.toString().strip();
     }
 }

@@ -46,9 +46,22 @@ public record GatewayHome(Path dir) {
         return dir.resolve(CONFIGURATION_FILE);
     }
 
-    /** What a gateway started in the background writes (its standard output and error). */
+    /**
+     * What a gateway started in the background logs (it writes this file itself, rotated by size: the older
+     * generations are {@code gateway.log.1} and {@code gateway.log.2}).
+     */
     public Path log() {
         return dir.resolve("gateway.log");
+    }
+
+    /** What such a process printed before the gateway took its output over: the Java runtime's own errors. */
+    public Path processOutput() {
+        return dir.resolve("gateway.out");
+    }
+
+    /** The processes the gateway's agents started and that still run, for the next start to kill after a crash. */
+    public Path agentProcesses() {
+        return dir.resolve("agent-processes");
     }
 
     /** Where presence records go unless configured otherwise. */

@@ -22,6 +22,15 @@ public record LaunchedGateway(Process process, GatewayHome home, RunningGateway 
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * SIGKILL of the gateway alone, as {@code kill -9} or the OOM killer would end it: the commands its agent
+     * started live on until the next start on this home stops them.
+     */
+    public void killAlone() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** SIGTERM, the gateway's clean stop (killed when it takes longer than 20 s); returns its exit status. */
     public int stop() throws InterruptedException {
         process.destroy();

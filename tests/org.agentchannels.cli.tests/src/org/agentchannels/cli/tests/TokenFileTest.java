@@ -37,7 +37,8 @@ class TokenFileTest {
     void badLinesAreNamedByNumberWithoutTheirContent() {
         TokenFileException e = assertThrows(TokenFileException.class,
                 () -> TokenFile.parse(List.of("# ok", "ws://h/api/ws only-one-field extra-secret"), "tokens"));
-        assertEquals("tokens:2: expected '<endpoint> <token>' or 'trust-without-token <endpoint>'", e.getMessage());
+        assertEquals("tokens:2: expected '<endpoint> <token>', '<endpoint> <token> hermes' for a Hermes gateway,"
+                + " or 'trust-without-token <endpoint>'", e.getMessage());
         assertFalse(e.getMessage().contains("secret"));
 
         e = assertThrows(TokenFileException.class, () -> TokenFile.parse(List.of("http://h/api/ws secret"), "tokens"));
@@ -58,6 +59,18 @@ class TokenFileTest {
         TokenFileException linkLocal = assertThrows(TokenFileException.class,
                 () -> TokenFile.parse(List.of("trust-without-token ws://169.254.169.254/api/ws"), "tokens"));
         assertTrue(linkLocal.getMessage().contains("link-local"), linkLocal.getMessage());
+    }
+
+    @Test
+    void aLineEndingInHermesPairsAHermesGatewayWhichAloneGetsTheTokenInItsUrl() throws TokenFileException {
+        InMemoryTokenStore store = TokenFile.parse(List.of("ws://192.0.2.30:9119/api/ws hermes-token hermes",
+                "ws://192.0.2.10:8664/api/ws desk-token"), "tokens");
+        assertEquals("hermes-token", store.token("ws://192.0.2.30:9119/api/ws").orElseThrow());
+        assertTrue(store.isHermes("ws://192.0.2.30:9119/api/ws"));
+        assertFalse(store.isHermes("ws://192.0.2.10:8664/api/ws"));
+        TokenFileException e = assertThrows(TokenFileException.class,
+                () -> TokenFile.parse(List.of("ws://192.0.2.30:9119/api/ws hermes-token other"), "tokens"));
+        assertTrue(e.getMessage().startsWith("tokens:1: expected"), e.getMessage());
     }
 
     @Test

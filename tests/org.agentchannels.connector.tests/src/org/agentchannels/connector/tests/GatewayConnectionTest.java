@@ -104,13 +104,37 @@ class GatewayConnectionTest {
     }
 
     @Test
-    void sendsTheTokenAsBearerHeaderAndQueryParameter() throws Exception {
+    void sendsTheTokenInTheHeaderOnlyNeverInTheUrl() throws Exception {
         ScriptedGateway gw = fixture.track(new ScriptedGateway().token("s3cret-token").start());
         fixture.tokens.put(gw.endpoint(), "s3cret-token");
         GatewayConnection c = await(fixture.connector("").ensureGatewayForEndpoint(gw.endpoint()));
         assertTrue(c.state().isConnected());
         assertEquals("Bearer s3cret-token", gw.authorizations().get(0));
+        assertEquals("", gw.peers().get(0).queryToken());
+    }
+
+    @Test
+    void aGatewayPairedAsHermesGetsTheTokenInTheUrlOnly() throws Exception {
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().token("s3cret-token").start());
+        fixture.tokens.put(gw.endpoint(), "s3cret-token", true);
+        GatewayConnection c = await(fixture.connector("").ensureGatewayForEndpoint(gw.endpoint()));
+        assertTrue(c.state().isConnected());
         assertEquals("s3cret-token", gw.peers().get(0).queryToken());
+        assertEquals("", gw.authorizations().get(0));
+    }
+
+    @Test
+    void aServerSquattingOnADeadGatewaysPortGetsNoTokenInItsUrlOnTheRedial() throws Exception {
+        ScriptedGateway gw = fixture.track(new ScriptedGateway().token("s3cret-token").start());
+        int port = gw.port();
+        fixture.tokens.put(gw.endpoint(), "s3cret-token");
+        GatewayConnection c = await(fixture.connector("").ensureGatewayForEndpoint(gw.endpoint()));
+        gw.close(); // the gateway dies; something else takes its port before the client redials
+        ScriptedGateway squatter = fixture.track(new ScriptedGateway().start(port));
+        Await.until("the redial to reach the squatter", WAIT, () -> !squatter.authorizations().isEmpty());
+        Await.until("the squatter to hold the connection", WAIT, () -> !squatter.peers().isEmpty());
+        assertEquals("", squatter.peers().get(0).queryToken(), "no token in a URL the squatter may log");
+        Await.until("the connection to be back", WAIT, () -> c.state().isConnected());
     }
 
     @Test

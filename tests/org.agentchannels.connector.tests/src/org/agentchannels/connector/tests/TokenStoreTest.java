@@ -28,6 +28,7 @@ class TokenStoreTest {
     private static final String DESK = "ws://192.0.2.10:8664/api/ws";
     private static final String BOX = "ws://192.0.2.20:8664/api/ws?profile=work";
     private static final String HERMES = "ws://192.0.2.30:8642/api/ws";
+    private static final String HERMES_WITH_TOKEN = "ws://192.0.2.30:9119/api/ws";
 
     @TempDir
     Path home;
@@ -57,6 +58,20 @@ class TokenStoreTest {
         assertFalse(store.isPaired(DESK));
     }
 
+    /** A Hermes pairing is remembered with its token, and forgotten when paired again as one of ours. */
+    private static void exerciseHermesPairing(TokenStore store) throws Exception {
+        assertFalse(store.isHermes(BOX));
+        store.put(HERMES_WITH_TOKEN, "hermes-token", true);
+        assertTrue(store.isHermes(" " + HERMES_WITH_TOKEN));
+        assertEquals("hermes-token", store.token(HERMES_WITH_TOKEN).orElseThrow());
+        store.put(DESK, "desk-token");
+        assertFalse(store.isHermes(DESK));
+        store.put(DESK, "desk-token", true);
+        store.put(DESK, "desk-token");
+        assertFalse(store.isHermes(DESK));
+        store.remove(DESK);
+    }
+
     /** The person's explicit trust in a gateway that asks for no token: an entry of its own, never a token. */
     private static void exerciseTrust(TokenStore store) throws Exception {
         assertFalse(store.isPaired(HERMES));
@@ -64,7 +79,7 @@ class TokenStoreTest {
         assertTrue(store.isTrustedWithoutToken(" " + HERMES + " "));
         assertTrue(store.isPaired(HERMES));
         assertTrue(store.token(HERMES).isEmpty());
-        assertEquals(List.of(BOX, HERMES), store.endpoints());
+        assertEquals(List.of(BOX, HERMES, HERMES_WITH_TOKEN), store.endpoints());
         store.put(HERMES, "hermes-token");
         assertFalse(store.isTrustedWithoutToken(HERMES), "a token replaces the trust without one");
         assertEquals("hermes-token", store.token(HERMES).orElseThrow());
@@ -79,6 +94,7 @@ class TokenStoreTest {
     void inMemoryStoreKeepsOneTokenPerEndpoint() throws Exception {
         InMemoryTokenStore store = new InMemoryTokenStore();
         exercise(store);
+        exerciseHermesPairing(store);
         exerciseTrust(store);
         store.remove(HERMES);
         assertFalse(store.isPaired(HERMES));
@@ -89,6 +105,7 @@ class TokenStoreTest {
     void secureStorageKeepsTokensEncryptedAcrossReopening() throws Exception {
         Path file = home.resolve("secure_storage");
         exercise(new SecureStorageTokenStore(openStore(file)));
+        exerciseHermesPairing(new SecureStorageTokenStore(openStore(file)));
         exerciseTrust(new SecureStorageTokenStore(openStore(file)));
 
         String onDisk = Files.readString(file);
@@ -100,7 +117,9 @@ class TokenStoreTest {
         SecureStorageTokenStore reopened = new SecureStorageTokenStore(openStore(copy));
         assertEquals("box-token", reopened.token(BOX).orElseThrow());
         assertTrue(reopened.isTrustedWithoutToken(HERMES));
-        assertEquals(List.of(BOX, HERMES), reopened.endpoints());
+        assertTrue(reopened.isHermes(HERMES_WITH_TOKEN));
+        assertFalse(reopened.isHermes(BOX));
+        assertEquals(List.of(BOX, HERMES, HERMES_WITH_TOKEN), reopened.endpoints());
         reopened.remove(HERMES);
         assertFalse(reopened.isPaired(HERMES));
     }

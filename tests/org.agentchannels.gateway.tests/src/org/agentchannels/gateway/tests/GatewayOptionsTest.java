@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import org.agentchannels.gateway.GatewayMain;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.GatewayOptions.OptionsException;
 import org.junit.jupiter.api.Test;
@@ -101,6 +106,75 @@ class GatewayOptionsTest {
         assertFalse(o.toString().contains("secret"), o.toString());
         OptionsException e = assertThrows(OptionsException.class, () -> parse("--token", "short secret"));
         assertFalse(e.getMessage().contains("short secret"), e.getMessage());
+    }
+
+    private Path tokenFile(String token) throws IOException {
+        Path file = home.resolve("secret-token");
+        Files.writeString(file, token + "\n");
+        Files.setPosixFilePermissions(file, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        return file;
+    }
+
+    @Test
+    void theTokenComesFromAFileOrTheEnvironmentAndOnlyTheCommandLineOneIsFlagged() throws Exception {
+        Path file = tokenFile("0123456789abcdef-from-file");
+        GatewayOptions fromFile = GatewayOptions.parse(List.of("--token-file", file.toString()), home, Map.of());
+        assertEquals("0123456789abcdef-from-file", fromFile.token());
+        assertFalse(fromFile.tokenOnCommandLine());
+        GatewayOptions fromEnvironment = GatewayOptions.parse(List.of(), home,
+                Map.of(GatewayOptions.TOKEN_VARIABLE, "0123456789abcdef-from-env"));
+        assertEquals("0123456789abcdef-from-env", fromEnvironment.token());
+        assertFalse(fromEnvironment.tokenOnCommandLine());
+        GatewayOptions onCommandLine = GatewayOptions.parse(List.of("--token", "0123456789abcdef-on-the-line"), home,
+                Map.of(GatewayOptions.TOKEN_VARIABLE, "0123456789abcdef-from-env"));
+        assertEquals("0123456789abcdef-on-the-line", onCommandLine.token(), "the command line wins");
+        assertTrue(onCommandLine.tokenOnCommandLine());
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "token-file = " + file + "\n");
+        assertEquals("0123456789abcdef-from-file", GatewayOptions.parse(List.of(), home, Map.of()).token());
+        assertEquals("0123456789abcdef-from-env", GatewayOptions.parse(List.of(), home,
+                Map.of(GatewayOptions.TOKEN_VARIABLE, "0123456789abcdef-from-env")).token(), "then the environment");
+        assertEquals("", GatewayOptions.parse(List.of(), otherHome(), Map.of()).token(), "else the home's own token");
+    }
+
+    private Path otherHome() throws IOException {
+        return Files.createDirectories(home.resolve("other-home"));
+    }
+
+    @Test
+    void aTokenFileOthersCanReadOrALinkIsRefusedWithWhatToDo() throws Exception {
+        Path file = tokenFile("0123456789abcdef-from-file");
+        Files.setPosixFilePermissions(file, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
+        OptionsException e = assertThrows(OptionsException.class,
+                () -> GatewayOptions.parse(List.of("--token-file", file.toString()), home, Map.of()));
+        assertEquals("--token-file: " + file + " is readable by others; run: chmod 600 " + file, e.getMessage());
+        Path link = Files.createSymbolicLink(home.resolve("link-to-token"), tokenFile("0123456789abcdef-from-file"));
+        e = assertThrows(OptionsException.class,
+                () -> GatewayOptions.parse(List.of("--token-file", link.toString()), home, Map.of()));
+        assertTrue(e.getMessage().contains("is not a file"), e.getMessage());
+        assertThrows(OptionsException.class, () -> GatewayOptions.parse(List.of("--token-file", file.toString(),
+                "--token", "0123456789abcdef-on-the-line"), home, Map.of()));
+        assertFalse(e.getMessage().contains("from-file"));
+    }
+
+    @Test
+    void aTokenOnTheCommandLineIsTakenWithAWarningThatOthersCanSeeIt() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = GatewayMain.run(new String[] { "pair", "--home", home.toString(), "--token", "0123456789abcdef-on-the-line" },
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                home);
+        assertEquals(0, status);
+        assertTrue(out.toString(StandardCharsets.UTF_8).strip().endsWith(" 0123456789abcdef-on-the-line"));
+        String warning = err.toString(StandardCharsets.UTF_8);
+        assertTrue(warning.contains("warning: --token puts the token on the command line"), warning);
+        assertTrue(warning.contains("--token-file"), warning);
+        assertFalse(warning.contains("0123456789abcdef"), "the warning does not repeat the token");
+        err.reset();
+        GatewayMain.run(new String[] { "pair", "--home", home.toString(), "--token-file",
+                tokenFile("0123456789abcdef-from-file").toString() }, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8), home);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     private void assertMessage(String expected, String... args) {

@@ -61,6 +61,16 @@ public final class GatewayProcess implements AutoCloseable {
         gateway.kill();
     }
 
+    /** SIGKILL of the gateway process alone: what its agent started lives on (until the next start reaps it). */
+    public void killAlone() throws InterruptedException {
+        gateway.killAlone();
+    }
+
+    /** The gateway's process id. */
+    public long pid() {
+        return gateway.process().pid();
+    }
+
     /** SIGTERM: the gateway's clean stop. */
     public int stop() throws InterruptedException {
         return gateway.stop();

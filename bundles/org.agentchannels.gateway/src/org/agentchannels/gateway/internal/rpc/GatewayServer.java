@@ -2,6 +2,7 @@ package org.agentchannels.gateway.internal.rpc;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +14,11 @@ import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.gateway.internal.GatewayToken;
+import org.agentchannels.gateway.internal.RepeatedWarning;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.session.Client;
 import org.agentchannels.gateway.internal.session.Sessions;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -31,6 +34,8 @@ import com.google.gson.JsonElement;
  */
 public final class GatewayServer implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+
     private final RpcDispatcher dispatcher;
     private final Sessions sessions;
     private final String token;
@@ -40,17 +45,23 @@ public final class GatewayServer implements AutoCloseable {
     private final Set<GatewaySocket> sockets = ConcurrentHashMap.newKeySet();
     private final Server server;
     private final ServerConnector connector;
+    private final RepeatedWarning unauthorized;
+    private final RepeatedWarning forbidden;
 
     /**
-     * @param advertisedHost the host of an explicit {@code --advertise} URL (clients dial that name, so their
-     *        Host header carries it), or empty
+     * @param hostCheck which Host and Origin headers are let in
+     * @param clock when refusals happened, for counting their repeats
      */
-    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, String advertisedHost,
-            int port, String deviceName, String replayEpoch) {
+    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
+            int port, String deviceName, String replayEpoch, Clock clock) {
         this.dispatcher = dispatcher;
         this.sessions = sessions;
         this.token = token;
-        this.hostCheck = new HostCheck(bind, advertisedHost);
+        this.hostCheck = hostCheck;
+        this.unauthorized = new RepeatedWarning(LOG, "refused a connection without a valid token", clock,
+                RepeatedWarning.INTERVAL);
+        this.forbidden = new RepeatedWarning(LOG, "refused a connection with a valid token from a Host or Origin"
+                + " that is not this gateway's", clock, RepeatedWarning.INTERVAL);
         this.readyFrame = codec.encode(GatewayEvents.frame("",
                 new GatewayEvent.GatewayReady(deviceName, true, true, true, true, replayEpoch), -1));
         this.server = new Server();
@@ -83,9 +94,12 @@ public final class GatewayServer implements AutoCloseable {
             presented = queryToken(request.getHttpURI().getQuery());
         }
         if (!GatewayToken.matches(token, presented)) {
+            unauthorized.occurred("from " + Request.getRemoteAddr(request));
             return new GatewaySocket(this, codec, JsonRpcCodes.CLOSE_UNAUTHORIZED, "unauthorized");
         }
         if (!hostCheck.allows(request.getHeaders().get("Host"), request.getHeaders().get("Origin"))) {
+            // the headers themselves are the sender's text: not written into the log
+            forbidden.occurred("from " + Request.getRemoteAddr(request));
             return new GatewaySocket(this, codec, JsonRpcCodes.CLOSE_FORBIDDEN, "forbidden");
         }
         return new GatewaySocket(this, codec, 0, "");
@@ -134,6 +148,8 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        unauthorized.flush();
+        forbidden.flush();
         server.stop();
     }
 }
