@@ -10,10 +10,12 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.agentchannels.core.DeviceNames;
+import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.gateway.agent.ExecAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
+import org.agentchannels.gateway.internal.acp.AgentCommands;
 import org.agentchannels.gateway.internal.presence.PresencePublisher;
 import org.agentchannels.gateway.internal.rpc.GatewayServer;
 import org.agentchannels.gateway.internal.rpc.RpcDispatcher;
@@ -114,6 +116,9 @@ public final class Gateway implements AutoCloseable {
     static Agent agentFor(GatewayOptions options, String deviceName) {
         return switch (options.agent()) {
             case "exec" -> new ExecAgent(options.agentSettings().get("exec-command"));
+            case "acp", "opencode", "gemini", "codex", "claude", "copilot", "goose" -> new AcpAgent(
+                    AgentCommands.resolve(options.agent(), options.agentSettings().get("acp-command"), System.getenv()),
+                    options.workspace(), AcpAgent.START_TIMEOUT);
             case "openai" -> new OpenAiAgent(options.agentSettings().get("openai-base-url"),
                     options.agentSettings().get("openai-model"), System.getenv("OPENAI_API_KEY"));
             default -> new EchoAgent(deviceName, 40);

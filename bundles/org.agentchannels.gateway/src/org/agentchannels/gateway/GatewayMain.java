@@ -28,7 +28,11 @@ public final class GatewayMain {
               --device-name NAME    how other devices see this one (default: the host name)
               --presence-dir DIR    where presence records go (default <home>/session-presence/active)
               --token TOKEN         the clients' token (default: generated once, kept in <home>/token)
-              --agent echo|exec|openai
+              --agent AGENT         echo (default), exec, openai, acp, or an ACP agent by name:
+                                    opencode, gemini, codex, claude, copilot, goose
+              --acp-command LINE    acp: the agent's launch line, split into words as a shell would (no shell
+                                    features); also overrides a named agent's usual line
+              --workspace DIR       where agent sessions work (default <home>/workspace)
               --exec-command CMD    exec: the command run for each prompt (prompt on stdin)
               --openai-base-url URL --openai-model NAME   openai: the endpoint and model (key: OPENAI_API_KEY)
             """;

@@ -1,0 +1,104 @@
+package org.agentchannels.gateway.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.agentchannels.core.DaemonThreads;
+import org.agentchannels.gateway.internal.acp.AcpSession;
+import org.agentchannels.gateway.internal.acp.AgentCommands;
+
+/**
+ * Any Agent Client Protocol agent (OpenCode, Gemini CLI, Codex, Claude, Copilot CLI, Goose, Hermes): each
+ * gateway session gets its own agent process, started on the session's first prompt in the working
+ * directory, with the gateway's environment so the user's agent configuration and keys apply as in a
+ * terminal. The agent keeps its own memory of the conversation, so a prompt goes alone, without the history.
+ */
+public final class AcpAgent implements Agent {
+
+    /** How long an agent may take to answer {@code initialize} and {@code session/new}; some take seconds. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String label;
+    private final List<String> command;
+    private final Path cwd;
+    private final Duration startTimeout;
+    private final Map<String, AcpSession> sessions = new ConcurrentHashMap<>();
+
+    /**
+     * @param command the program and its arguments (see {@link AgentCommands#resolve})
+     * @param cwd the directory the agent works in; created if missing
+     */
+    public AcpAgent(List<String> command, Path cwd, Duration startTimeout) {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("the ACP agent needs a command (acp-command)");
+        }
+        this.command = List.copyOf(command);
+        this.cwd = cwd.toAbsolutePath();
+        this.startTimeout = startTimeout;
+        String program = Path.of(command.get(0)).getFileName().toString();
+        this.label = "acp: " + program;
+    }
+
+    @Override
+    public String model() {
+        return label;
+    }
+
+    @Override
+    public Turn start(Request request, Sink sink) {
+        AcpSession session;
+        try {
+            session = sessionFor(request.sessionId());
+        } catch (IOException e) {
+            sink.complete(Result.error("the agent could not be started: " + AgentCommands.describeStartFailure(command, e)));
+            return () -> {
+            };
+        }
+        return session.prompt(request.prompt(), sink);
+    }
+
+    private synchronized AcpSession sessionFor(String sessionId) throws IOException {
+        AcpSession current = sessions.get(sessionId);
+        if (current != null && current.usable()) {
+            return current;
+        }
+        Files.createDirectories(cwd);
+        AcpSession started = AcpSession.start(label, command, cwd, startTimeout);
+        sessions.put(sessionId, started);
+        return started;
+    }
+
+    @Override
+    public void sessionEnded(String sessionId) {
+        AcpSession session = sessions.remove(sessionId);
+        if (session != null) {
+            // the stop waits for the agent to exit: not on the thread that ended the session
+            DaemonThreads.named("agentchannels-acp-stop").newThread(session::stop).start();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Thread> stopping = new ArrayList<>();
+        for (AcpSession session : sessions.values()) {
+            Thread t = DaemonThreads.named("agentchannels-acp-stop").newThread(session::stop);
+            t.start();
+            stopping.add(t);
+        }
+        sessions.clear();
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
