@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.gateway.internal.acp.AcpSession;
@@ -15,8 +16,7 @@ import org.agentchannels.gateway.internal.acp.AgentCommands;
 
 /**
  * Any Agent Client Protocol agent (OpenCode, Gemini CLI, Codex, Claude, Copilot CLI, Goose, Hermes): each
- * gateway session gets its own agent process, started on the session's first prompt in the working
- * directory, with the gateway's environment so the user's agent configuration and keys apply as in a
+ * gateway session gets its own agent process, started when the session starts, in the working directory, with the gateway's environment so the user's agent configuration and keys apply as in a
  * terminal. The agent keeps its own memory of the conversation, so a prompt goes alone, without the history.
  */
 public final class AcpAgent implements Agent {
@@ -29,6 +29,7 @@ public final class AcpAgent implements Agent {
     private final Path cwd;
     private final Duration startTimeout;
     private final Map<String, AcpSession> sessions = new ConcurrentHashMap<>();
+    private final Queue<Thread> stopping = new ConcurrentLinkedQueue<>();
 
     /**
      * @param command the program and its arguments (see {@link AgentCommands#resolve})
@@ -63,6 +64,19 @@ public final class AcpAgent implements Agent {
         return session.prompt(request.prompt(), sink);
     }
 
+    /**
+     * Agents take seconds to answer {@code initialize}: each session's starts when the session does. Only the
+     * process start happens here (a few milliseconds), so a session ended right after still finds it.
+     */
+    @Override
+    public void sessionStarted(String sessionId) {
+        try {
+            sessionFor(sessionId);
+        } catch (IOException e) {
+            // the first prompt starts it again and reports why it cannot
+        }
+    }
+
     private synchronized AcpSession sessionFor(String sessionId) throws IOException {
         AcpSession current = sessions.get(sessionId);
         if (current != null && current.usable()) {
@@ -78,19 +92,14 @@ public final class AcpAgent implements Agent {
     public void sessionEnded(String sessionId) {
         AcpSession session = sessions.remove(sessionId);
         if (session != null) {
-            // the stop waits for the agent to exit: not on the thread that ended the session
-            DaemonThreads.named("agentchannels-acp-stop").newThread(session::stop).start();
+            stopping.add(stopInBackground(session)); // the stop waits for the agent to exit: not on this thread
         }
     }
 
+    /** Stops every agent and waits for them all, those of sessions ended earlier too. */
     @Override
     public void close() {
-        List<Thread> stopping = new ArrayList<>();
-        for (AcpSession session : sessions.values()) {
-            Thread t = DaemonThreads.named("agentchannels-acp-stop").newThread(session::stop);
-            t.start();
-            stopping.add(t);
-        }
+        sessions.values().forEach(s -> stopping.add(stopInBackground(s)));
         sessions.clear();
         for (Thread t : stopping) {
             try {
@@ -100,5 +109,12 @@ public final class AcpAgent implements Agent {
                 return;
             }
         }
+    }
+
+    private Thread stopInBackground(AcpSession session) {
+        stopping.removeIf(t -> !t.isAlive());
+        Thread t = DaemonThreads.named("agentchannels-acp-stop").newThread(session::stop);
+        t.start();
+        return t;
     }
 }

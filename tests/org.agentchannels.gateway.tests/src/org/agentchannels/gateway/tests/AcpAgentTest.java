@@ -75,6 +75,7 @@ class AcpAgentTest {
     @Test
     void answersAndReasoningStreamFromTheAgentWhichKeepsItsOwnMemoryAcrossTurns() throws Exception {
         AttachedSession s = session("text", AcpAgent.START_TIMEOUT);
+        Await.until("the agent started with the session, ahead of its first prompt", WAIT, () -> agentProcesses("text") == 1);
         await(s.submit("hello"));
         awaitIdle(s, 2);
         assertEquals(TranscriptRow.assistant("You said: hello (turn 1)", "thinking about it", "complete"), s.model().rows().get(1));
