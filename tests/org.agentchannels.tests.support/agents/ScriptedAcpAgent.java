@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * SCENARIO), it speaks ACP v1 on stdin/stdout as a real agent would, and plays one scenario. Standard library
  * only, so the JDK's source launcher runs it with no class path.
  *
- * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, refusal, ignore-eof.
+ * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, refusal, ignore-eof, flood.
  */
 public class ScriptedAcpAgent {
 
@@ -114,6 +114,7 @@ public class ScriptedAcpAgent {
                 end(id, cancelled ? "cancelled" : "end_turn");
             }
             case "refusal" -> end(id, "refusal");
+            case "flood" -> flood(id, text);
             default -> {
                 chunk("agent_thought_chunk", "thinking about it");
                 chunk("agent_message_chunk", "You said: ");
@@ -160,6 +161,40 @@ public class ScriptedAcpAgent {
             send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"" + call + "\",\"status\":\"failed\"}"));
             chunk("agent_message_chunk", "did not run it");
         }
+        end(id, "end_turn");
+    }
+
+    /**
+     * "COUNT RATE": COUNT answer chunks, RATE a second (0: as fast as it can), each the wall-clock time it was
+     * written in microseconds ("t1733090000123456 "), for the benchmark's latency.
+     */
+    static void flood(String id, String text) throws Exception {
+        String[] words = text.strip().split("\\s+");
+        int count = Integer.parseInt(words[0]);
+        int rate = words.length > 1 ? Integer.parseInt(words[1]) : 0;
+        long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+        long next = System.nanoTime();
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < count && !cancelled; i++) {
+            while (rate > 0 && System.nanoTime() < next) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.max(1, (next - System.nanoTime()) / 2));
+            }
+            java.time.Instant now = java.time.Instant.now();
+            String line = update("{\"sessionUpdate\":\"agent_message_chunk\",\"content\":{\"type\":\"text\",\"text\":\"t"
+                    + (now.getEpochSecond() * 1_000_000L + now.getNano() / 1000) + " \"}}");
+            if (rate > 0) {
+                send(line);
+            } else {
+                batch.append(line).append('\n'); // as fast as it can: written in large pieces, as a busy agent's pipe is
+                if (batch.length() > 60_000) {
+                    System.out.print(batch);
+                    batch.setLength(0);
+                }
+            }
+            next += interval;
+        }
+        System.out.print(batch);
+        System.out.flush();
         end(id, "end_turn");
     }
 
