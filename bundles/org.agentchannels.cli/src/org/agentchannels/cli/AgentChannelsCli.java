@@ -80,7 +80,7 @@ public final class AgentChannelsCli {
             return Exit.USAGE;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            errWriter.println("agentchannels: " + e);
+            errWriter.println("agentchannels: " + TerminalText.line(String.valueOf(e)));
             return Exit.FAILED;
         });
         return cli.execute(args);

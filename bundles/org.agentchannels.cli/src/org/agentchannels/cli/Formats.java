@@ -3,6 +3,7 @@ package org.agentchannels.cli;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Arrays;
 import java.util.List;
 
 import org.agentchannels.core.presence.SessionActivity;
@@ -45,7 +46,10 @@ final class Formats {
         return b.scale() < 0 ? b.setScale(0) : b;
     }
 
-    static void printTable(PrintStream out, List<String[]> rows) {
+    /** Prints {@code table} in aligned columns, each cell as {@link TerminalText#line} shows it. */
+    static void printTable(PrintStream out, List<String[]> table) {
+        List<String[]> rows = table.stream().map(row -> Arrays.stream(row).map(TerminalText::line)
+                .toArray(String[]::new)).toList();
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

@@ -32,7 +32,7 @@ final class NewCommand extends ClientCommand {
         await(connector.connectLocal(options.gateway().get()));
         AttachedSession session = await(connector.createSession(null, ClientOptions.present(title).orElse("")));
         if (!options.json()) {
-            context.out().println("session " + session.sessionId() + " (" + session.sessionKey() + ")");
+            context.out().println(TerminalText.line("session " + session.sessionId() + " (" + session.sessionKey() + ")"));
         }
         return new SessionFollower(this, session).follow(Optional.ofNullable(send));
     }

@@ -45,7 +45,7 @@ final class SessionFollower {
                 printRow(row);
             }
             if (model.isStreaming()) {
-                out.print("assistant: " + model.streamingText());
+                out.print("assistant: " + TerminalText.block(model.streamingText()));
                 out.flush();
             }
         }
@@ -119,7 +119,7 @@ final class SessionFollower {
                     if (printedChars == 0) {
                         out.print("assistant: ");
                     }
-                    out.print(text.substring(printedChars));
+                    out.print(TerminalText.block(text.substring(printedChars)));
                     out.flush();
                 }
                 printedChars = text.length();
@@ -145,14 +145,15 @@ final class SessionFollower {
         }
     }
 
+    /** One row: its header on one line, its text with its own line breaks; both escaped as {@link TerminalText} does. */
     private void printRow(TranscriptRow row) {
-        switch (row.role()) {
-            case TranscriptRow.USER -> out.println("user" + (row.senderDevice().isEmpty() ? "" : " (from " + row.senderDevice() + ")")
-                    + ": " + row.text());
-            case TranscriptRow.TOOL -> out.println("tool " + row.toolName() + ": " + row.text());
-            case TranscriptRow.ASSISTANT -> out.println("assistant" + (row.status().isEmpty() || row.status().equals("complete")
-                    ? "" : " (" + row.status() + ")") + ": " + row.text());
-            default -> out.println(row.role() + ": " + row.text());
-        }
+        String header = switch (row.role()) {
+            case TranscriptRow.USER -> "user" + (row.senderDevice().isEmpty() ? "" : " (from " + row.senderDevice() + ")");
+            case TranscriptRow.TOOL -> "tool " + row.toolName();
+            case TranscriptRow.ASSISTANT -> "assistant" + (row.status().isEmpty() || row.status().equals("complete")
+                    ? "" : " (" + row.status() + ")");
+            default -> row.role();
+        };
+        out.println(TerminalText.line(header) + ": " + TerminalText.block(row.text()));
     }
 }

@@ -2,9 +2,9 @@ package org.agentchannels.core;
 
 /**
  * The one rule for device names that travel on the wire ({@code device_name}, {@code sender_device},
- * {@code viewer_device}): trimmed, every run of whitespace (newlines included) collapsed to one space,
- * at most {@value #MAX_LENGTH} characters. Anything that is not a string becomes the empty string,
- * so a peer sending a number or an object can never inject a label.
+ * {@code viewer_device}) or in presence records: {@link DisplayText}'s (no control or format characters, every
+ * run of whitespace one space, trimmed), at most {@value #MAX_LENGTH} code points. Anything that is not a string
+ * becomes the empty string, so a peer sending a number or an object can never inject a label.
  */
 public final class DeviceNames {
 
@@ -25,36 +25,9 @@ public final class DeviceNames {
 
     /**
      * @param raw a value read from a frame or a configuration file; may be {@code null} or of any type
-     * @return the sanitised name, never {@code null}; empty when nothing usable was given
+     * @return the sanitised name ({@link DisplayText#oneLine}), never {@code null}; empty when nothing usable was given
      */
     public static String sanitize(Object raw) {
-        if (!(raw instanceof String text)) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_LENGTH * 2));
-        int kept = 0;
-        boolean pendingSpace = false;
-        for (int i = 0; i < text.length() && kept < MAX_LENGTH;) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-                pendingSpace = out.length() > 0;
-                continue;
-            }
-            if (Character.getType(cp) == Character.CONTROL) {
-                continue; // stray control characters would corrupt one-line labels
-            }
-            if (pendingSpace) {
-                if (kept + 1 >= MAX_LENGTH) {
-                    break; // a trailing space would be trimmed anyway
-                }
-                out.append(' ');
-                kept++;
-                pendingSpace = false;
-            }
-            out.appendCodePoint(cp);
-            kept++;
-        }
-        return out.toString();
+        return DisplayText.oneLine(raw, MAX_LENGTH);
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.DisplayText;
 import org.agentchannels.core.protocol.Json;
 
 import com.google.gson.JsonArray;
@@ -61,7 +63,8 @@ public record PresenceRecord(
     }
 
     /**
-     * Reads a record leniently: unknown fields are ignored and a field of the wrong type counts as absent.
+     * Reads a record leniently: unknown fields are ignored and a field of the wrong type counts as absent. What a
+     * person reads of it (title, model, host) is cleaned as {@link DisplayText} says, since the file is anyone's.
      *
      * @return the record, or empty when {@code json} is not a JSON object
      */
@@ -80,14 +83,14 @@ public record PresenceRecord(
                 text(o, "session_id"),
                 sessionKey,
                 text(o, "status"),
-                text(o, "title"),
-                text(o, "model"),
+                DisplayText.title(text(o, "title")),
+                DisplayText.oneLine(text(o, "model"), DisplayText.MAX_TITLE_LENGTH),
                 text(o, "cwd"),
                 text(o, "source"),
                 text(o, "client"),
                 text(o, "profile"),
                 text(o, "endpoint"),
-                text(o, "host"),
+                DeviceNames.sanitize(text(o, "host")),
                 (long) number(o, "pid"),
                 text(o, "instance_id"),
                 number(o, "updated_at"),

@@ -1,6 +1,7 @@
 package org.agentchannels.core.protocol;
 
 import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.DisplayText;
 
 import com.google.gson.JsonObject;
 
@@ -29,8 +30,9 @@ public final class GatewayEvents {
             case EventTypes.TOOL_COMPLETE -> new GatewayEvent.ToolComplete(Json.text(p, "tool_id"), Json.text(p, "name"),
                     Json.firstText(p, "summary", "result_text"), Json.decimal(p, "duration_s", 0));
             case EventTypes.STATUS_UPDATE -> new GatewayEvent.StatusUpdate(Json.text(p, "kind"), Json.text(p, "text"));
-            case EventTypes.SESSION_INFO -> new GatewayEvent.SessionInfo(Json.text(p, "model"), Json.optionalFlag(p, "running"));
-            case EventTypes.SESSION_TITLE -> new GatewayEvent.SessionTitle(Json.text(p, "title"), Json.text(p, "session_id"));
+            case EventTypes.SESSION_INFO -> new GatewayEvent.SessionInfo(
+                    DisplayText.oneLine(Json.text(p, "model"), DisplayText.MAX_TITLE_LENGTH), Json.optionalFlag(p, "running"));
+            case EventTypes.SESSION_TITLE -> new GatewayEvent.SessionTitle(DisplayText.title(Json.text(p, "title")), Json.text(p, "session_id"));
             case EventTypes.SESSION_PARTICIPANTS -> new GatewayEvent.Participants(Participant.listFrom(p));
             case EventTypes.REQUEST_CANCEL -> new GatewayEvent.InputResolved(Json.firstText(p, "request_id", "id"));
             case EventTypes.ERROR -> new GatewayEvent.Error(Json.text(p, "message"));

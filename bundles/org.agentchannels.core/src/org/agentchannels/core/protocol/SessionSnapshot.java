@@ -3,6 +3,8 @@ package org.agentchannels.core.protocol;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.agentchannels.core.DisplayText;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
@@ -65,7 +67,9 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
             }
         }
         return new SessionSnapshot(sessionId, Json.firstText(result, "session_key", "stored_session_id", "resumed"),
-                Json.text(result, "title"), Json.text(info, "model"), Json.decimal(result, "started_at", 0), rows,
+                DisplayText.title(Json.text(result, "title")),
+                DisplayText.oneLine(Json.text(info, "model"), DisplayText.MAX_TITLE_LENGTH),
+                Json.decimal(result, "started_at", 0), rows,
                 Json.number(result, "message_count", rows.size()), running, Json.text(result, "status"),
                 Json.firstText(inflight, "assistant", "text"), Json.text(inflight, "user"),
                 Json.number(result, "last_seq", -1), replay,

@@ -3,6 +3,8 @@ package org.agentchannels.core.protocol;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.agentchannels.core.DisplayText;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
@@ -25,7 +27,7 @@ public record SessionSummary(String id, String sessionKey, String title, String 
         return new SessionSummary(id, "", title, preview, "", "", startedAt, messageCount, source, 0, false);
     }
 
-    /** Reads the {@code sessions} array of either method's result. */
+    /** Reads the {@code sessions} array of either method's result; titles and models as {@link DisplayText} shows them. */
     public static List<SessionSummary> listFrom(JsonObject result) {
         List<SessionSummary> out = new ArrayList<>();
         for (JsonObject s : Json.objects(result, "sessions")) {
@@ -33,8 +35,8 @@ public record SessionSummary(String id, String sessionKey, String title, String 
             if (id.isEmpty()) {
                 continue;
             }
-            out.add(new SessionSummary(id, Json.text(s, "session_key"), Json.text(s, "title"), Json.text(s, "preview"),
-                    Json.text(s, "model"), Json.text(s, "status"), Json.decimal(s, "started_at", 0),
+            out.add(new SessionSummary(id, Json.text(s, "session_key"), DisplayText.title(Json.text(s, "title")),
+                    Json.text(s, "preview"), DisplayText.oneLine(Json.text(s, "model"), DisplayText.MAX_TITLE_LENGTH), Json.text(s, "status"), Json.decimal(s, "started_at", 0),
                     Json.number(s, "message_count", 0), Json.text(s, "source"), Json.decimal(s, "last_active", 0),
                     Json.flag(s, "current")));
         }

@@ -1,12 +1,14 @@
 package org.agentchannels.core.protocol;
 
+import org.agentchannels.core.DisplayText;
+
 import com.google.gson.JsonObject;
 
 /** What {@code session.title} returns, read or set: the title and the stored id it belongs to. */
 public record TitleResult(String title, String sessionKey) {
 
     public static TitleResult fromJson(JsonObject result) {
-        return new TitleResult(Json.text(result, "title"), Json.text(result, "session_key"));
+        return new TitleResult(DisplayText.title(Json.text(result, "title")), Json.text(result, "session_key"));
     }
 
     public JsonObject toJson() {

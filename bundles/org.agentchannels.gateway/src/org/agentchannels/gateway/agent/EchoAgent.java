@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.InputRequest;
 
 /**
@@ -37,8 +36,7 @@ public final class EchoAgent implements Agent {
     @Override
     public Turn start(Request request, Sink sink) {
         AtomicBoolean stop = new AtomicBoolean();
-        Thread thread = DaemonThreads.named("agentchannels-echo-" + request.sessionId()).newThread(() -> run(request, sink, stop));
-        thread.start();
+        Thread thread = TurnThreads.start("agentchannels-echo-" + request.sessionId(), sink, () -> run(request, sink, stop));
         return () -> {
             stop.set(true);
             thread.interrupt();

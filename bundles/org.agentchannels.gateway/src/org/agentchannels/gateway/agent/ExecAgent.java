@@ -7,16 +7,25 @@ import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agentchannels.core.DaemonThreads;
 
 /**
  * Runs a command per prompt (for example a command-line coding agent) with {@code /bin/sh -c}: the prompt on
- * its standard input and in {@code AGENTCHANNELS_PROMPT}, its standard output streamed as the reply, its exit
- * status deciding how the turn ends. Interrupting kills the command and everything it started.
+ * its standard input, always, and in {@code AGENTCHANNELS_PROMPT} too when an environment variable can carry it
+ * (see {@link #MAX_PROMPT_IN_ENVIRONMENT}); its standard output streamed as the reply, its exit status deciding
+ * how the turn ends. Interrupting kills the command and everything it started.
  */
 public final class ExecAgent implements Agent {
+
+    /**
+     * The longest prompt, in UTF-8 bytes, also given in {@code AGENTCHANNELS_PROMPT}: well inside the 128 KiB
+     * Linux allows one variable and the whole environment other systems allow. A longer prompt, or one with a
+     * NUL byte (which no environment can hold), leaves the variable unset; the command reads it on its input.
+     */
+    public static final int MAX_PROMPT_IN_ENVIRONMENT = 32 * 1024;
 
     private final String command;
 
@@ -41,36 +50,54 @@ public final class ExecAgent implements Agent {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command));
-            builder.environment().put("AGENTCHANNELS_PROMPT", request.prompt());
-            builder.environment().put("AGENTCHANNELS_SENDER_DEVICE", request.senderDevice());
-            builder.environment().put("AGENTCHANNELS_SESSION_ID", request.sessionId());
+            Map<String, String> env = builder.environment();
+            env.remove("AGENTCHANNELS_PROMPT"); // never one the gateway itself was started with
+            if (fitsEnvironment(request.prompt())) {
+                env.put("AGENTCHANNELS_PROMPT", request.prompt());
+            }
+            env.put("AGENTCHANNELS_SENDER_DEVICE", request.senderDevice()); // sanitised: no control characters
+            env.put("AGENTCHANNELS_SESSION_ID", request.sessionId());
             process = builder.start();
         } catch (IOException e) {
-            sink.complete(Result.error("the command could not be started: " + e.getMessage()));
+            // the operating system's reason only: the exception's own message names the command
+            String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                    : e.getClass().getSimpleName();
+            sink.complete(Result.error("the command could not be started: " + reason));
             return () -> {
             };
         }
         Process running = process;
-        Thread thread = DaemonThreads.named("agentchannels-exec-" + request.sessionId()).newThread(() -> run(running, request, sink, interrupted));
-        thread.start();
+        try {
+            TurnThreads.start("agentchannels-exec-" + request.sessionId(), sink, () -> run(running, request, sink, interrupted));
+        } catch (RuntimeException | Error e) {
+            kill(running);
+            throw e;
+        }
         return () -> {
             interrupted.set(true);
-            // the command first: killed after its children, a shell would go on to its next line meanwhile
-            List<ProcessHandle> children = running.descendants().toList();
-            running.destroyForcibly();
-            children.forEach(ProcessHandle::destroyForcibly);
+            kill(running);
         };
+    }
+
+    private static boolean fitsEnvironment(String prompt) {
+        return prompt.indexOf('\0') < 0 && prompt.length() <= MAX_PROMPT_IN_ENVIRONMENT
+                && prompt.getBytes(StandardCharsets.UTF_8).length <= MAX_PROMPT_IN_ENVIRONMENT;
+    }
+
+    private static void kill(Process process) {
+        // the command first: killed after its children, a shell would go on to its next line meanwhile
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void run(Process process, Request request, Sink sink, AtomicBoolean interrupted) {
         StringBuilder stderr = new StringBuilder();
         Thread errors = DaemonThreads.named("agentchannels-exec-stderr").newThread(() -> drain(process.getErrorStream(), stderr));
         errors.start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(request.prompt().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // the command does not read its input: fine
-        }
+        // written beside the reading of the output: a command that answers as it reads (cat) would otherwise
+        // fill its output pipe while this thread still writes a long prompt, and both would wait for ever
+        DaemonThreads.named("agentchannels-exec-stdin").newThread(() -> feed(process, request.prompt())).start();
         try (Reader out = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
             char[] buffer = new char[4096];
             int n;
@@ -94,6 +121,14 @@ public final class ExecAgent implements Agent {
             }
         } catch (IOException | InterruptedException e) {
             sink.complete(interrupted.get() ? Result.interrupted() : Result.error("reading the command's output failed"));
+        }
+    }
+
+    private static void feed(Process process, String prompt) {
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(prompt.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the command does not read its input, or ended: fine
         }
     }
 

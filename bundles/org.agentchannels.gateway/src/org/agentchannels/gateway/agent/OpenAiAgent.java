@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
 
@@ -61,8 +60,8 @@ public final class OpenAiAgent implements Agent {
     public Turn start(Request request, Sink sink) {
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicReference<InputStream> body = new AtomicReference<>();
-        Thread thread = DaemonThreads.named("agentchannels-openai-" + request.sessionId()).newThread(() -> run(request, sink, interrupted, body));
-        thread.start();
+        Thread thread = TurnThreads.start("agentchannels-openai-" + request.sessionId(), sink,
+                () -> run(request, sink, interrupted, body));
         return () -> {
             interrupted.set(true);
             InputStream in = body.get();

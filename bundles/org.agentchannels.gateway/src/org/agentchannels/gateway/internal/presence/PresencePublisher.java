@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.core.DaemonThreads;
+import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.DisplayText;
 import org.agentchannels.core.presence.PresenceFolder;
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.gateway.internal.session.SessionPresence;
@@ -53,7 +55,7 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
     public PresencePublisher(Path folder, String endpoint, String host, String model, Clock clock, Duration refresh) {
         this.folder = new PresenceFolder(folder);
         this.endpoint = endpoint;
-        this.host = host;
+        this.host = DeviceNames.sanitize(host);
         this.model = model;
         this.clock = clock;
         this.instanceId = PresenceFolder.instanceId(host, ProcessHandle.current().pid());
@@ -116,7 +118,8 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
     }
 
     private void write(LiveSessionInfo s, double now) {
-        PresenceRecord record = new PresenceRecord(1, s.runtimeId(), s.storedId(), s.status(), s.title(), model, "",
+        PresenceRecord record = new PresenceRecord(1, s.runtimeId(), s.storedId(), s.status(),
+                DisplayText.title(s.title()), model, "",
                 "agentchannels", "gateway", "default", endpoint, host, ProcessHandle.current().pid(), instanceId, now,
                 now + PresenceRecord.DEFAULT_TTL_SECONDS, s.messageCount());
         try {

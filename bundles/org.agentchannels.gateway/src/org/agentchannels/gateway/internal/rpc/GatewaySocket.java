@@ -3,6 +3,7 @@ package org.agentchannels.gateway.internal.rpc;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.gateway.internal.LoggedFailure;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.session.Client;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -72,7 +73,8 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
                     send(codec.encode(new Frame.Failure(r.id(), e.code(), e.getMessage(), null)));
                     return;
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "handling " + r.method() + " failed", e);
+                    // without its message, which may quote the request (a prompt, a title)
+                    LOG.log(System.Logger.Level.ERROR, "handling " + r.method() + " failed", LoggedFailure.of(e));
                     send(codec.encode(new Frame.Failure(r.id(), JsonRpcCodes.INTERNAL_ERROR, "internal error", null)));
                     return;
                 }

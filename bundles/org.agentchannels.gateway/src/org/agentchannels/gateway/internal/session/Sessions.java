@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.DisplayText;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.protocol.Participant;
@@ -19,12 +20,10 @@ import org.agentchannels.gateway.internal.store.TranscriptStore.StoredSession;
 
 /**
  * Sessions coming and going and clients attaching to them: create, activate, resume (loading a stored session),
- * the lists, the roster, the history, the title, close, and a client that went away.
+ * the lists, the roster, the history, the title, close, and a client that went away. Titles and device names are
+ * stored as {@link DisplayText} cleans them (a title written before that rule is cleaned as it is loaded).
  */
 public final class Sessions {
-
-    /** The longest title kept; longer ones are cut. */
-    private static final int MAX_TITLE = 200;
 
     private final SessionHost host;
 
@@ -36,7 +35,7 @@ public final class Sessions {
             throws RpcException {
         String storedId = host.registry.newStoredId();
         double now = host.now();
-        String cleanTitle = title.strip();
+        String cleanTitle = DisplayText.title(title);
         SessionHost.committed(host.store.write("creating a session", store -> {
             store.createSession(storedId, cleanTitle, now);
             store.appendAll(storedId, seed, now);
@@ -90,7 +89,7 @@ public final class Sessions {
         }
         Loaded l = loaded.orElseThrow(() -> new RpcException(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found"));
         LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), l.session().id(),
-                l.session().title(), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec));
+                DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec));
         host.agent.sessionStarted(s.runtimeId);
         return s;
     }
@@ -130,7 +129,7 @@ public final class Sessions {
         }
         List<SessionSummary> out = new ArrayList<>();
         for (StoredSession s : stored) {
-            out.add(SessionSummary.stored(s.id(), s.title(), s.preview(), s.startedAt(), s.messageCount(), "agentchannels"));
+            out.add(SessionSummary.stored(s.id(), DisplayText.title(s.title()), s.preview(), s.startedAt(), s.messageCount(), "agentchannels"));
         }
         return out;
     }
@@ -170,8 +169,7 @@ public final class Sessions {
                 return new TitleResult(s.title, s.storedId);
             }
         }
-        String t = title.get().strip();
-        String clean = t.length() > MAX_TITLE ? t.substring(0, MAX_TITLE) : t;
+        String clean = DisplayText.title(title.get());
         SessionHost.committed(host.store.write("setting a title", store -> store.setTitle(s.storedId, clean)));
         synchronized (s) {
             s.title = clean;

@@ -18,6 +18,8 @@ final class TurnSink implements Agent.Sink {
     private final Turns turns;
     private final LiveSession s;
     private boolean done;
+    /** Until the agent's {@code start} returned: an end meanwhile leaves the queue to {@link Turns}. */
+    private boolean starting = true;
 
     TurnSink(SessionHost host, Turns turns, LiveSession s) {
         this.host = host;
@@ -106,8 +108,13 @@ final class TurnSink implements Agent.Sink {
             s.inflightUser = "";
             s.lastActive = host.now();
             host.publish(s);
-            turns.turnEnded(s);
+            turns.turnEnded(s, starting);
         }
+    }
+
+    // with the session's lock
+    void started() {
+        starting = false;
     }
 
     // with the session's lock

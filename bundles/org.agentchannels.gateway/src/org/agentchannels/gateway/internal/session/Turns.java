@@ -11,6 +11,7 @@ import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.protocol.PromptResult;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.gateway.internal.LoggedFailure;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.store.TranscriptStore.PendingPrompt;
 
@@ -19,6 +20,8 @@ import org.agentchannels.gateway.internal.store.TranscriptStore.PendingPrompt;
  * idempotent by {@code submission_id}; the blocking asks of a turn and their answers; interrupts.
  */
 public final class Turns {
+
+    private static final System.Logger LOG = System.getLogger(Turns.class.getName());
 
     private final SessionHost host;
 
@@ -71,6 +74,17 @@ public final class Turns {
 
     // with the session's lock; returns the store write of the prompt's row
     private CompletableFuture<Void> startTurn(LiveSession s, LiveSession.Queued prompt) {
+        CompletableFuture<Void> stored = beginTurn(s, prompt);
+        // a turn that ended while its agent started it left the queue to this loop, not to a deeper call
+        LiveSession.Queued next;
+        while (!s.running && !s.closed && (next = s.queue.poll()) != null) {
+            beginTurn(s, next);
+        }
+        return stored;
+    }
+
+    // with the session's lock
+    private CompletableFuture<Void> beginTurn(LiveSession s, LiveSession.Queued prompt) {
         TranscriptRow user = TranscriptRow.user(prompt.text(), prompt.senderDevice());
         List<TranscriptRow> history = List.copyOf(s.rows);
         s.rows.add(user);
@@ -93,15 +107,29 @@ public final class Turns {
         s.emit(new GatewayEvent.MessageStart(prompt.text(), prompt.senderDevice(), prompt.submissionId()));
         host.emitInfo(s);
         host.publish(s);
-        s.turn = host.agent.start(new Agent.Request(s.runtimeId, history, prompt.text(), prompt.senderDevice()),
-                new TurnSink(host, this, s));
+        TurnSink sink = new TurnSink(host, this, s);
+        Agent.Turn turn = null;
+        try {
+            turn = host.agent.start(new Agent.Request(s.runtimeId, history, prompt.text(), prompt.senderDevice()), sink);
+        } catch (RuntimeException | Error e) { // whatever the agent throws ends this turn, never the session
+            LOG.log(System.Logger.Level.WARNING, "the agent could not start a turn of session " + s.runtimeId,
+                    LoggedFailure.of(e));
+            sink.complete(Agent.Result.error("the agent could not start the turn (" + e.getClass().getSimpleName() + ")"));
+        }
+        sink.started();
+        if (s.running) {
+            s.turn = turn; // not when it ended already: then there is nothing to interrupt
+        }
         return stored;
     }
 
-    // with the session's lock: the turn ended; the next queued prompt, if any, starts
-    void turnEnded(LiveSession s) {
+    /**
+     * With the session's lock: the turn ended; the next queued prompt, if any, starts, unless the turn ended while
+     * its agent was starting it ({@code whileStarting}), where {@link #startTurn} goes on with the queue.
+     */
+    void turnEnded(LiveSession s, boolean whileStarting) {
         s.turnEnded.complete(null);
-        LiveSession.Queued next = s.closed ? null : s.queue.poll();
+        LiveSession.Queued next = s.closed || whileStarting ? null : s.queue.poll();
         if (next != null) {
             startTurn(s, next);
         }

@@ -2,6 +2,8 @@ package org.agentchannels.ui.internal.chat;
 
 import java.util.Objects;
 
+import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.DisplayText;
 import org.agentchannels.ui.internal.Messages;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.osgi.util.NLS;
@@ -22,8 +24,8 @@ public record ChatEditorInput(String endpoint, String sessionId, String sessionK
         endpoint = endpoint == null ? "" : endpoint.trim();
         sessionId = sessionId == null ? "" : sessionId;
         sessionKey = sessionKey == null ? "" : sessionKey;
-        title = title == null ? "" : title;
-        host = host == null ? "" : host;
+        title = DisplayText.title(title); // also one restored from a workbench saved by an older version
+        host = DeviceNames.sanitize(host);
     }
 
     @Override
