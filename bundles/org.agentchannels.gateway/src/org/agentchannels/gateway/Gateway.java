@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -116,9 +117,12 @@ public final class Gateway implements AutoCloseable {
     static Agent agentFor(GatewayOptions options, String deviceName) {
         return switch (options.agent()) {
             case "exec" -> new ExecAgent(options.agentSettings().get("exec-command"));
-            case "acp", "opencode", "gemini", "codex", "claude", "copilot", "goose" -> new AcpAgent(
-                    AgentCommands.resolve(options.agent(), options.agentSettings().get("acp-command"), System.getenv()),
-                    options.workspace(), AcpAgent.START_TIMEOUT);
+            case "acp", "opencode", "gemini", "codex", "claude", "copilot", "goose" -> {
+                List<String> command = AgentCommands.resolve(options.agent(), options.agentSettings().get("acp-command"),
+                        System.getenv());
+                yield new AcpAgent(command, AgentCommands.environment(command, System.getenv()), options.workspace(),
+                        AcpAgent.START_TIMEOUT);
+            }
             case "openai" -> new OpenAiAgent(options.agentSettings().get("openai-base-url"),
                     options.agentSettings().get("openai-model"), System.getenv("OPENAI_API_KEY"));
             default -> new EchoAgent(deviceName, 40);

@@ -16,8 +16,8 @@ import org.agentchannels.gateway.internal.acp.AgentCommands;
 
 /**
  * Any Agent Client Protocol agent (OpenCode, Gemini CLI, Codex, Claude, Copilot CLI, Goose, Hermes): each
- * gateway session gets its own agent process, started when the session starts, in the working directory, with the gateway's environment so the user's agent configuration and keys apply as in a
- * terminal. The agent keeps its own memory of the conversation, so a prompt goes alone, without the history.
+ * gateway session gets its own agent process, started when the session starts, in the working directory,
+ * with the gateway's environment so the user's agent configuration and keys apply as in a terminal. The agent keeps its own memory of the conversation, so a prompt goes alone, without the history.
  */
 public final class AcpAgent implements Agent {
 
@@ -26,6 +26,7 @@ public final class AcpAgent implements Agent {
 
     private final String label;
     private final List<String> command;
+    private final Map<String, String> environment;
     private final Path cwd;
     private final Duration startTimeout;
     private final Map<String, AcpSession> sessions = new ConcurrentHashMap<>();
@@ -36,10 +37,16 @@ public final class AcpAgent implements Agent {
      * @param cwd the directory the agent works in; created if missing
      */
     public AcpAgent(List<String> command, Path cwd, Duration startTimeout) {
+        this(command, Map.of(), cwd, startTimeout);
+    }
+
+    /** @param environment set for the agent over the gateway's own environment */
+    public AcpAgent(List<String> command, Map<String, String> environment, Path cwd, Duration startTimeout) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("the ACP agent needs a command (acp-command)");
         }
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.cwd = cwd.toAbsolutePath();
         this.startTimeout = startTimeout;
         String program = Path.of(command.get(0)).getFileName().toString();
@@ -83,7 +90,7 @@ public final class AcpAgent implements Agent {
             return current;
         }
         Files.createDirectories(cwd);
-        AcpSession started = AcpSession.start(label, command, cwd, startTimeout);
+        AcpSession started = AcpSession.start(label, command, environment, cwd, startTimeout);
         sessions.put(sessionId, started);
         return started;
     }

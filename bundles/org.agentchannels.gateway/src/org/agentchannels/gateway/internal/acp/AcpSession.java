@@ -1,12 +1,17 @@
 package org.agentchannels.gateway.internal.acp;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Manifest;
 
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.agent.Agent;
@@ -24,6 +29,8 @@ import com.google.gson.JsonObject;
 public final class AcpSession implements AcpChannel.Handler {
 
     public static final int PROTOCOL_VERSION = 1;
+    /** The gateway bundle's version, as {@code clientInfo} says it. */
+    static final String CLIENT_VERSION = bundleVersion();
     /** A cancelled turn the agent does not answer is ended by us after this long. */
     static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
@@ -66,8 +73,9 @@ public final class AcpSession implements AcpChannel.Handler {
      *
      * @throws IOException when the program cannot be started
      */
-    public static AcpSession start(String label, List<String> command, Path cwd, Duration startTimeout) throws IOException {
-        return new AcpSession(label, AgentProcess.start(command, cwd), cwd, startTimeout);
+    public static AcpSession start(String label, List<String> command, Map<String, String> environment, Path cwd,
+            Duration startTimeout) throws IOException {
+        return new AcpSession(label, AgentProcess.start(command, cwd, environment), cwd, startTimeout);
     }
 
     /** Whether prompts can still go to this agent; false once it has stopped or failed to start. */
@@ -179,11 +187,28 @@ public final class AcpSession implements AcpChannel.Handler {
         JsonObject info = new JsonObject();
         info.addProperty("name", "agentchannels-gateway");
         info.addProperty("title", "Agent Channels gateway");
+        info.addProperty("version", CLIENT_VERSION); // required by some agents (OpenCode refuses initialize without)
         JsonObject params = new JsonObject();
         params.addProperty("protocolVersion", PROTOCOL_VERSION);
         params.add("clientCapabilities", capabilities);
         params.add("clientInfo", info);
         return params;
+    }
+
+    /** {@code Bundle-Version} of the manifest beside this class, in a jar or an OSGi bundle; "0" if unreadable. */
+    private static String bundleVersion() {
+        URL self = AcpSession.class.getResource("AcpSession.class");
+        String location = self == null ? "" : self.toString();
+        int root = location.indexOf(AcpSession.class.getName().replace('.', '/'));
+        if (root < 0) {
+            return "0";
+        }
+        try (InputStream in = URI.create(location.substring(0, root) + "META-INF/MANIFEST.MF").toURL().openStream()) {
+            String version = new Manifest(in).getMainAttributes().getValue("Bundle-Version");
+            return version == null ? "0" : version;
+        } catch (IOException | IllegalArgumentException e) {
+            return "0";
+        }
     }
 
     private static JsonObject newSessionParams(Path cwd) {

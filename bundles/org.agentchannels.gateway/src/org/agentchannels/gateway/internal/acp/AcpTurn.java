@@ -61,8 +61,10 @@ final class AcpTurn {
             end(Agent.Result.interrupted()); // not yet sent: nothing reaches the agent
             return;
         }
-        cancelAsks();
+        // the cancel first: an agent told of a cancelled permission before it hears of the cancel takes it for a
+        // rejection and ends the turn as done (OpenCode does)
         session.cancel(id);
+        cancelAsks();
         // the agent answers the prompt "cancelled"; one that never does is not waited for forever
         CompletableFuture.delayedExecutor(AcpSession.CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> end(Agent.Result.interrupted()));
@@ -74,7 +76,8 @@ final class AcpTurn {
         }
         String stop = Json.text(result, "stopReason");
         end(switch (stop) {
-            case "end_turn" -> Agent.Result.complete(usage);
+            // an agent that finished as it heard of the interrupt still ended a turn the person stopped
+            case "end_turn" -> interrupted ? Agent.Result.interrupted() : Agent.Result.complete(usage);
             case "cancelled" -> Agent.Result.interrupted();
             case "refusal" -> Agent.Result.error("the agent refused to go on with this prompt");
             case "max_tokens" -> Agent.Result.error("the agent stopped: the model's token limit was reached");

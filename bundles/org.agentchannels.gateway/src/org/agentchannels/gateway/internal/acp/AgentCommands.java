@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,8 @@ public final class AgentCommands {
             new Preset("claude", List.of("claude-agent-acp"), "npm install -g @agentclientprotocol/claude-agent-acp"),
             new Preset("copilot", List.of("copilot", "--acp"), "npm install -g @github/copilot"),
             new Preset("goose", List.of("goose", "acp"), "install the Goose command-line tool"));
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AgentCommands() {
     }
@@ -74,6 +78,21 @@ public final class AgentCommands {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the gateway sets for an agent over its own environment. OpenCode's {@code acp} also serves its HTTP
+     * API on a loopback port, open to every local process unless a password is set: it gets a random one,
+     * unless the user set their own.
+     */
+    public static Map<String, String> environment(List<String> command, Map<String, String> gatewayEnvironment) {
+        String program = Path.of(command.get(0)).getFileName().toString();
+        if (program.equals("opencode") && !gatewayEnvironment.containsKey("OPENCODE_SERVER_PASSWORD")) {
+            byte[] secret = new byte[24];
+            RANDOM.nextBytes(secret);
+            return Map.of("OPENCODE_SERVER_PASSWORD", HexFormat.of().formatHex(secret));
+        }
+        return Map.of();
     }
 
     /** Why the program did not start, without the rest of the exception's text. */

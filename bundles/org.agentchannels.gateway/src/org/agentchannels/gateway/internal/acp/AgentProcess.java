@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.core.DaemonThreads;
@@ -33,12 +34,13 @@ public final class AgentProcess {
     }
 
     /**
-     * Starts {@code command} in {@code cwd} with the gateway's environment.
+     * Starts {@code command} in {@code cwd} with the gateway's environment and {@code environment} over it.
      *
      * @throws IOException when the program cannot be started (its message never carries the environment)
      */
-    public static AgentProcess start(List<String> command, Path cwd) throws IOException {
+    public static AgentProcess start(List<String> command, Path cwd, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
+        builder.environment().putAll(environment);
         return new AgentProcess(builder.start());
     }
 
