@@ -6,5 +6,5 @@ set -euo pipefail
 jar="$(ls "$AGENTCHANNELS_ROOT"/tests/org.agentchannels.bench/target/org.agentchannels.bench-*.jar | grep -v sources | head -n 1)"
 printf 'agentchannels: %s\n' "running the benchmarks (a few minutes); they measure and print, they assert nothing" >&2
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Xms1g -Xmx1g -cp "$jar:$AGENTCHANNELS_HEADLESS/lib/*" org.agentchannels.bench.Benchmarks \
+  -Xms1g -Xmx1g -Dagentchannels.root="$AGENTCHANNELS_ROOT" -cp "$jar:$AGENTCHANNELS_HEADLESS/lib/*" org.agentchannels.bench.Benchmarks \
   "$AGENTCHANNELS_ROOT/docs/benchmarks.md" "$AGENTCHANNELS_PRODUCT"

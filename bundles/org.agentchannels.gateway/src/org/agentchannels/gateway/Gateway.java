@@ -7,15 +7,18 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.agentchannels.core.DeviceNames;
+import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.gateway.agent.ExecAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
 import org.agentchannels.gateway.internal.AgentProcesses;
+import org.agentchannels.gateway.internal.acp.AgentCommands;
 import org.agentchannels.gateway.internal.presence.PresencePublisher;
 import org.agentchannels.gateway.internal.rpc.GatewayServer;
 import org.agentchannels.gateway.internal.rpc.HostCheck;
@@ -143,6 +146,12 @@ public final class Gateway implements AutoCloseable {
     static Agent agentFor(GatewayOptions options, String deviceName, AgentProcesses processes) {
         return switch (options.agent()) {
             case "exec" -> new ExecAgent(options.agentSettings().get("exec-command"), processes);
+            case "acp", "opencode", "gemini", "codex", "claude", "copilot", "goose" -> {
+                List<String> command = AgentCommands.resolve(options.agent(), options.agentSettings().get("acp-command"),
+                        System.getenv());
+                yield new AcpAgent(command, AgentCommands.environment(command, System.getenv()), options.workspace(),
+                        AcpAgent.START_TIMEOUT, processes);
+            }
             case "openai" -> new OpenAiAgent(options.agentSettings().get("openai-base-url"),
                     options.agentSettings().get("openai-model"), System.getenv("OPENAI_API_KEY"));
             default -> new EchoAgent(deviceName, 40);

@@ -34,7 +34,11 @@ public final class GatewayMain {
                                     (default: generated once, kept in <home>/token)
               --token TOKEN         the same on the command line, where every user of this machine sees it (ps): avoid
               --log FILE            write the output to FILE instead, rotated at 4 MiB, two older files kept
-              --agent echo|exec|openai
+              --agent AGENT         echo (default), exec, openai, acp, or an ACP agent by name:
+                                    opencode, gemini, codex, claude, copilot, goose
+              --acp-command LINE    acp: the agent's launch line, split into words as a shell would (no shell
+                                    features); also overrides a named agent's usual line
+              --workspace DIR       where agent sessions work (default <home>/workspace)
               --exec-command CMD    exec: the command run for each prompt (prompt on stdin)
               --openai-base-url URL --openai-model NAME   openai: the endpoint and model (key: OPENAI_API_KEY)
             """;

@@ -43,15 +43,20 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
     public static final int DEFAULT_PORT = 8664;
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final String CONFIG_FILE = GatewayHome.CONFIGURATION_FILE;
-    public static final Set<String> AGENTS = Set.of("echo", "openai", "exec");
+    public static final Set<String> AGENTS = Set.of("echo", "openai", "exec", "acp", "opencode", "gemini", "codex",
+            "claude", "copilot", "goose");
     /** The clients' token, for a gateway started by a script: unlike {@code --token}, not shown by {@code ps}. */
     public static final String TOKEN_VARIABLE = "AGENTCHANNELS_GATEWAY_TOKEN";
 
-    /** The settings of the agent back ends: the command of {@code exec}, the endpoint and model of {@code openai}. */
-    public static final List<String> AGENT_KEYS = List.of("exec-command", "openai-base-url", "openai-model");
+    /**
+     * The settings of the agent back ends: the command of {@code exec}, the endpoint and model of {@code openai},
+     * the launch line of an ACP agent, and the workspace its sessions work in.
+     */
+    public static final List<String> AGENT_KEYS = List.of("exec-command", "openai-base-url", "openai-model",
+            "acp-command", "workspace");
 
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
-            "token-file", "agent", "exec-command", "openai-base-url", "openai-model", "log");
+            "token-file", "agent", "exec-command", "openai-base-url", "openai-model", "acp-command", "workspace", "log");
 
     /** A bad option, with a message that says which and why (never echoing a token). */
     public static final class OptionsException extends Exception {
@@ -195,7 +200,8 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         }
         String agent = v.getOrDefault("agent", "echo").trim().toLowerCase(Locale.ROOT);
         if (!AGENTS.contains(agent)) {
-            throw new OptionsException("--agent must be one of echo, openai, exec; not '" + agent + "'");
+            throw new OptionsException("--agent must be one of echo, openai, exec, acp, opencode, gemini, codex, claude,"
+                    + " copilot, goose; not '" + agent + "'");
         }
         String token = v.getOrDefault("token", "");
         if (!token.isEmpty() && (token.length() < 16 || token.chars().anyMatch(Character::isWhitespace))) {
@@ -215,11 +221,23 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         if (agent.equals("exec") && !agentSettings.containsKey("exec-command")) {
             throw new OptionsException("--agent exec needs --exec-command (the command to run for each prompt)");
         }
+        if (agent.equals("acp") && !agentSettings.containsKey("acp-command")) {
+            throw new OptionsException("--agent acp needs --acp-command (the ACP agent's launch line, e.g. \"opencode acp\")");
+        }
+        if (agentSettings.containsKey("workspace") && !Path.of(agentSettings.get("workspace")).isAbsolute()) {
+            throw new OptionsException("--workspace must be an absolute path");
+        }
         if (agent.equals("openai") && (!agentSettings.containsKey("openai-base-url") || !agentSettings.containsKey("openai-model"))) {
             throw new OptionsException("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)");
         }
         return new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")), home, presenceDir,
                 advertise, token, tokenOnCommandLine && !token.isEmpty(), agent, agentSettings, log);
+    }
+
+    /** The directory agent sessions work in: {@code --workspace}, by default {@code workspace/} in the home. */
+    public Path workspace() {
+        String given = agentSettings.getOrDefault("workspace", "");
+        return given.isEmpty() ? home.resolve("workspace") : Path.of(given);
     }
 
     /** Whether the bind address is reachable only from this machine. */

@@ -47,7 +47,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
- * The benchmarks of issue 6 (B1 to B5), against the transport's limit on this machine. They measure and print
+ * The benchmarks of issue 6 (B1 to B6) and of issue 13 (B7), against the transport's limit on this machine. They measure and print
  * a table, and write it to {@code docs/benchmarks.md}; they assert nothing. Run by {@code ./agentchannels
  * bench}. Everything runs in this one JVM on loopback, so server and client share the CPU, as the ceiling
  * measurements in research/transport-ceiling.md did.
@@ -70,13 +70,34 @@ public final class Benchmarks {
         Path out = args.length > 0 ? Path.of(args[0]) : null;
         Path home = Files.createTempDirectory("agentchannels-bench");
         Benchmarks b = new Benchmarks(home);
+        // -Dagentchannels.bench=B2,B7 runs only those (for working on one); the table is then written nowhere
+        List<String> only = Arrays.stream(System.getProperty("agentchannels.bench", "").split(","))
+                .map(String::strip).filter(id -> !id.isEmpty()).toList();
+        if (!only.isEmpty()) {
+            out = null;
+        }
         try {
-            b.b1Throughput();
-            b.b2Latency();
-            b.b3Presence();
-            b.b4Hydration();
-            b.b5FanOut();
-            b.b6Workbench(args.length > 1 ? Path.of(args[1]) : null);
+            if (only.isEmpty() || only.contains("B1")) {
+                b.b1Throughput();
+            }
+            if (only.isEmpty() || only.contains("B2")) {
+                b.b2Latency();
+            }
+            if (only.isEmpty() || only.contains("B3")) {
+                b.b3Presence();
+            }
+            if (only.isEmpty() || only.contains("B4")) {
+                b.b4Hydration();
+            }
+            if (only.isEmpty() || only.contains("B5")) {
+                b.b5FanOut();
+            }
+            if (only.isEmpty() || only.contains("B6")) {
+                b.b6Workbench(args.length > 1 ? Path.of(args[1]) : null);
+            }
+            if (only.isEmpty() || only.contains("B7")) {
+                b.results.addAll(new AgentStreamBench(b, home).run());
+            }
         } finally {
             b.closeAll();
         }
@@ -617,7 +638,7 @@ public final class Benchmarks {
 
     // ------------------------------------------------------------------ helpers
 
-    private Gateway gateway(String name, Agent agent) throws Exception {
+    Gateway gateway(String name, Agent agent) throws Exception {
         Gateway g = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "bench-" + name,
                 "--presence-dir", home.resolve(name + "-presence").toString()), home.resolve(name)), agent, () -> "bench",
                 Clock.systemUTC());
@@ -625,7 +646,7 @@ public final class Benchmarks {
         return g;
     }
 
-    private StandaloneGatewayConnector connector(Gateway gateway, String device) {
+    StandaloneGatewayConnector connector(Gateway gateway, String device) {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
         StandaloneGatewayConnector c = GatewayConnectors.standalone(tokens, device, new Backoff(50, 400, () -> 0.5));
@@ -633,7 +654,7 @@ public final class Benchmarks {
         return c;
     }
 
-    private static AttachedSession newSession(Gateway gateway, StandaloneGatewayConnector client) throws Exception {
+    static AttachedSession newSession(Gateway gateway, StandaloneGatewayConnector client) throws Exception {
         GatewayConnection c = client.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
         String id = Json.text(c.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
         return client.attach(gateway.localEndpoint(), id, "").get(30, TimeUnit.SECONDS);
@@ -652,14 +673,14 @@ public final class Benchmarks {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static long percentile(long[] sorted, double p) {
+    static long percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return 0;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
-    private static void say(String line) {
+    static void say(String line) {
         System.out.println("bench: " + line);
     }
 

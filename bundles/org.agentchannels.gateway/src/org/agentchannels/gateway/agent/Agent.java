@@ -20,6 +20,18 @@ public interface Agent {
     /** Starts a turn and returns at once. */
     Turn start(Request request, Sink sink);
 
+    /** A session is live: an agent that is slow to start may start for it now, ahead of its first prompt. */
+    default void sessionStarted(String sessionId) {
+    }
+
+    /** The session has ended (closed, or the gateway stops): whatever the agent keeps for it may go. */
+    default void sessionEnded(String sessionId) {
+    }
+
+    /** The gateway stops, after every session has ended. */
+    default void close() {
+    }
+
     /**
      * @param history the transcript before this prompt
      * @param senderDevice the device the prompt was typed on

@@ -86,7 +86,8 @@ class GatewayOptionsTest {
         assertMessage("unknown option --colour", "--colour", "red");
         assertMessage("--port needs a value", "--port");
         assertMessage("unexpected argument 'serve'", "serve");
-        assertMessage("--agent must be one of echo, openai, exec; not 'gpt'", "--agent", "gpt");
+        assertMessage("--agent must be one of echo, openai, exec, acp, opencode, gemini, codex, claude, copilot, goose; not 'gpt'",
+                "--agent", "gpt");
         assertMessage("--agent exec needs --exec-command (the command to run for each prompt)", "--agent", "exec");
         assertMessage("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)",
                 "--agent", "openai", "--openai-model", "m");

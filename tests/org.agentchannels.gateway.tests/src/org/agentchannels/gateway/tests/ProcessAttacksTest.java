@@ -26,6 +26,7 @@ import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.Closer;
 import org.agentchannels.tests.support.GatewayProcess;
 import org.agentchannels.tests.support.RawWebSocket;
+import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,6 +167,48 @@ class ProcessAttacksTest {
             first.close();
             if (sleeper != null) {
                 sleeper.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void anAcpAgentDoesNotOutliveAKilledGatewaysNextStart() throws Exception {
+        Path home = dir.resolve("gw");
+        // an agent that ignores the end of its input, started with the session it serves
+        String agent = String.join(" ", ScriptedAcpAgents.command("ignore-eof", Files.createDirectories(dir.resolve("acp"))));
+        GatewayProcess first = GatewayProcess.start(home, List.of("--agent", "acp", "--acp-command", agent));
+        Closer closer = new Closer();
+        ProcessHandle[] started = new ProcessHandle[1];
+        try {
+            RawWebSocket s = RawWebSocket.connect(first.endpoint(), Map.of("Authorization", "Bearer " + first.token()));
+            closer.track(s);
+            Await.until("gateway.ready", WAIT, () -> !s.received().isEmpty());
+            rpc(s, 1, "session.create", "{}");
+            Path recorded = home.resolve("agent-processes");
+            Await.until("the gateway to record its agent", WAIT, () -> {
+                try {
+                    String line = Files.readString(recorded).strip();
+                    started[0] = line.isEmpty() ? null : ProcessHandle.of(Long.parseLong(line.split(" ")[0])).orElse(null);
+                    return started[0] != null;
+                } catch (IOException | NumberFormatException e) {
+                    return false;
+                }
+            });
+            assertTrue(started[0].info().arguments().map(a -> List.of(a).contains("ignore-eof")).orElse(false));
+            first.killAlone();
+            assertTrue(started[0].isAlive(), "the killed gateway's agent runs on (what the next start must stop)");
+            GatewayProcess second = GatewayProcess.start(home, List.of());
+            try {
+                started[0].onExit().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertFalse(started[0].isAlive());
+            } finally {
+                second.close();
+            }
+        } finally {
+            closer.close();
+            first.close();
+            if (started[0] != null) {
+                started[0].destroyForcibly();
             }
         }
     }

@@ -133,6 +133,7 @@ public final class SessionHost implements AutoCloseable {
         for (SessionPresence p : presence) {
             p.ended(s.runtimeId);
         }
+        agent.sessionEnded(s.runtimeId);
     }
 
     /**
@@ -156,5 +157,6 @@ public final class SessionHost implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        agent.close();
     }
 }

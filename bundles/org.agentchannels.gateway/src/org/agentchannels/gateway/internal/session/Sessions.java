@@ -42,6 +42,7 @@ public final class Sessions {
         }));
         LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), storedId, cleanTitle, now,
                 seed, 0, Set.of(), host.codec));
+        host.agent.sessionStarted(s.runtimeId);
         synchronized (s) {
             attachViewer(s, client, DeviceNames.sanitize(viewerDevice));
             host.publish(s);
@@ -87,8 +88,10 @@ public final class Sessions {
             throw SessionHost.storeFailure(e);
         }
         Loaded l = loaded.orElseThrow(() -> new RpcException(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found"));
-        return host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), l.session().id(),
+        LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), l.session().id(),
                 DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec));
+        host.agent.sessionStarted(s.runtimeId);
+        return s;
     }
 
     /** @param nowLive the session was only stored and is live from now on: its presence record is new */

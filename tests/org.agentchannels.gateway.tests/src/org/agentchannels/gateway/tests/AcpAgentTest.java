@@ -1,0 +1,213 @@
+package org.agentchannels.gateway.tests;
+
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
+import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.StandaloneGatewayConnector;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.gateway.agent.AcpAgent;
+import org.agentchannels.gateway.internal.acp.AgentCommands;
+import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.GatewayExtension;
+import org.agentchannels.tests.support.ScriptedAcpAgents;
+import org.agentchannels.tests.support.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+/** An ACP agent behind a real gateway: a scripted agent process speaking ACP v1 on its standard streams. */
+@SuppressWarnings("resource") // the fixture closes what it opens
+class AcpAgentTest {
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path scripts;
+
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    private TestGateway fixture;
+
+    private AttachedSession session(String scenario, Duration startTimeout) throws Exception {
+        fixture = gateways.in(home);
+        fixture.start(new AcpAgent(ScriptedAcpAgents.command(scenario, scripts), home.resolve("workspace"), startTimeout));
+        return attach(fixture.client("laptop"), create());
+    }
+
+    private String create() throws Exception {
+        GatewayConnection c = await(fixture.client("creator").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        return Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+    }
+
+    private AttachedSession attach(StandaloneGatewayConnector device, String id) throws Exception {
+        return await(device.attach(fixture.gateway.localEndpoint(), id, ""));
+    }
+
+    private static void awaitIdle(AttachedSession s, int rows) {
+        Await.until(rows + " rows and idle", WAIT,
+                () -> s.model().rows().size() == rows && s.model().activity() == SessionActivity.IDLE);
+    }
+
+    private static TranscriptRow last(AttachedSession s) {
+        List<TranscriptRow> rows = s.model().rows();
+        return rows.get(rows.size() - 1);
+    }
+
+    @Test
+    void answersAndReasoningStreamFromTheAgentWhichKeepsItsOwnMemoryAcrossTurns() throws Exception {
+        AttachedSession s = session("text", AcpAgent.START_TIMEOUT);
+        Await.until("the agent started with the session, ahead of its first prompt", WAIT, () -> agentProcesses("text") == 1);
+        await(s.submit("hello"));
+        awaitIdle(s, 2);
+        assertEquals(TranscriptRow.assistant("You said: hello (turn 1)", "thinking about it", "complete"), s.model().rows().get(1));
+        await(s.submit("again"));
+        awaitIdle(s, 4);
+        // the same agent process and ACP session: it counts the turns itself
+        assertEquals("You said: again (turn 2)", s.model().rows().get(3).text());
+        assertTrue(Files.isDirectory(home.resolve("workspace")), "the session's working directory is created");
+    }
+
+    @Test
+    void aPermissionRequestGoesToEveryDeviceWithTheAgentsOptionsAndTheFirstAnswerWins() throws Exception {
+        AttachedSession laptop = session("tool", AcpAgent.START_TIMEOUT);
+        AttachedSession phone = attach(fixture.client("phone"), laptop.sessionId());
+        await(laptop.submit("ls"));
+        Await.until("the request on both devices", WAIT, () -> laptop.model().activity() == SessionActivity.NEEDS_INPUT
+                && phone.model().activity() == SessionActivity.NEEDS_INPUT);
+        InputRequest request = phone.model().pendingInputs().get(0);
+        assertEquals(InputRequest.Kind.APPROVAL, request.kind());
+        assertEquals("Run ls", request.prompt());
+        assertEquals(List.of("Allow once", "Always allow", "Reject"), request.choices());
+        TranscriptRow tool = laptop.model().rows().get(1);
+        assertEquals(TranscriptRow.tool("Run ls", "execute: /work/project"), tool);
+
+        await(phone.answer(request, "Allow once"));
+        awaitIdle(laptop, 3);
+        assertEquals("ran it (allow)", last(laptop).text());
+        Await.until("resolved on the phone too", WAIT, () -> phone.model().pendingInputs().isEmpty());
+        // the laptop's late answer to the same request finds it answered: nothing reaches the agent twice
+        assertThrows(Exception.class, () -> await(laptop.answer(request, "Reject")));
+
+        // a Hermes client's approval word picks the option of that kind
+        await(laptop.submit("rm"));
+        Await.until("the second request", WAIT, () -> laptop.model().activity() == SessionActivity.NEEDS_INPUT);
+        await(laptop.answer(laptop.model().pendingInputs().get(0), "deny"));
+        awaitIdle(laptop, 6);
+        assertEquals("did not run it", last(laptop).text());
+    }
+
+    @Test
+    void anInterruptWhileAPermissionIsPendingAnswersItCancelled() throws Exception {
+        AttachedSession s = session("tool", AcpAgent.START_TIMEOUT);
+        await(s.submit("deploy"));
+        Await.until("the request", WAIT, () -> s.model().activity() == SessionActivity.NEEDS_INPUT);
+        await(s.interrupt());
+        awaitIdle(s, 3);
+        assertEquals("interrupted", last(s).status());
+        assertTrue(s.model().pendingInputs().isEmpty());
+    }
+
+    @Test
+    void anInterruptMidStreamSendsSessionCancelAndTheAgentEndsTheTurnCancelled() throws Exception {
+        AttachedSession s = session("slow", AcpAgent.START_TIMEOUT);
+        await(s.submit("go"));
+        Await.until("streaming", WAIT, () -> s.model().streamingText().contains("word1 "));
+        await(s.interrupt());
+        awaitIdle(s, 2);
+        assertEquals("interrupted", last(s).status());
+        assertFalse(last(s).text().contains("word599"), "the agent stopped streaming when cancelled");
+    }
+
+    @Test
+    void anAgentThatDiesMidTurnEndsItAsAnErrorWithTheEndOfItsStderrAndTheNextPromptStartsItAgain() throws Exception {
+        AttachedSession s = session("crash", AcpAgent.START_TIMEOUT);
+        await(s.submit("boom"));
+        awaitIdle(s, 2);
+        TranscriptRow failed = s.model().rows().get(1);
+        assertEquals("error", failed.status());
+        assertEquals("half an answer", failed.text());
+        Await.until("the error text", WAIT, () -> s.model().lastError().contains("fatal: the model exploded"));
+        await(s.submit("boom again"));
+        awaitIdle(s, 4);
+        assertEquals("half an answer", s.model().rows().get(3).text(), "a new agent process took the second prompt");
+    }
+
+    @Test
+    void garbageAndOverlongLinesAreSkippedAndTheTurnGoesOn() throws Exception {
+        AttachedSession s = session("garbage", AcpAgent.START_TIMEOUT);
+        await(s.submit("hi"));
+        awaitIdle(s, 2);
+        assertEquals(TranscriptRow.assistant("still here", "", "complete"), s.model().rows().get(1));
+    }
+
+    @Test
+    void anAgentThatNeverAnswersInitializeEndsTheTurnInsteadOfHanging() throws Exception {
+        AttachedSession s = session("hang-init", Duration.ofSeconds(3));
+        await(s.submit("hi"));
+        awaitIdle(s, 2);
+        assertEquals("error", s.model().rows().get(1).status());
+        assertTrue(s.model().rows().get(1).text().contains("did not start in time"), s.model().rows().get(1).text());
+    }
+
+    @Test
+    void signInRequiredAndRefusalsAreReadableErrors() throws Exception {
+        AttachedSession s = session("auth", AcpAgent.START_TIMEOUT);
+        await(s.submit("hi"));
+        awaitIdle(s, 2);
+        assertEquals("the agent needs sign-in on the gateway's device: Authentication required: run 'scripted login' on this machine",
+                s.model().rows().get(1).text());
+        fixture.close();
+
+        AttachedSession refused = session("refusal", AcpAgent.START_TIMEOUT);
+        await(refused.submit("hi"));
+        awaitIdle(refused, 2);
+        assertEquals("the agent refused to go on with this prompt", refused.model().rows().get(1).text());
+    }
+
+    @Test
+    void anAgentThatIgnoresTheEndOfItsInputIsKilledWhenTheSessionCloses() throws Exception {
+        AttachedSession s = session("ignore-eof", AcpAgent.START_TIMEOUT);
+        await(s.submit("hi"));
+        awaitIdle(s, 2);
+        assertEquals(1, agentProcesses("ignore-eof"));
+        GatewayConnection c = s.connection();
+        JsonObject params = new JsonObject();
+        params.addProperty("session_id", s.sessionId());
+        await(c.request("session.close", params));
+        Await.until("the agent process gone", WAIT, () -> agentProcesses("ignore-eof") == 0);
+    }
+
+    /** The running scripted agents of this test JVM that play {@code scenario}. */
+    private static long agentProcesses(String scenario) {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(scenario)).orElse(false)).count();
+    }
+
+    @Test
+    void aMissingAgentProgramIsAClearErrorNamingWhatToInstall() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AgentCommands.resolve("opencode", "", Map.of("PATH", scripts.toString())));
+        assertEquals("the agent program 'opencode' was not found on this machine's PATH: install it"
+                + " (npm install -g opencode-ai), or give its full path with --acp-command", e.getMessage());
+        assertEquals(List.of("/bin/sh", "-c", "echo hi"), AgentCommands.resolve("acp", "/bin/sh -c 'echo hi'", Map.of()));
+    }
+}

@@ -1,0 +1,231 @@
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A scripted Agent Client Protocol agent for tests: started as its own process (java ScriptedAcpAgent.java
+ * SCENARIO), it speaks ACP v1 on stdin/stdout as a real agent would, and plays one scenario. Standard library
+ * only, so the JDK's source launcher runs it with no class path.
+ *
+ * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, refusal, ignore-eof, flood.
+ */
+public class ScriptedAcpAgent {
+
+    static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+|\"[^\"]*\")");
+    static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
+    static final Pattern TEXT = Pattern.compile("\"text\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    static final Pattern OPTION = Pattern.compile("\"optionId\"\\s*:\\s*\"([^\"]+)\"");
+
+    static final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+    static volatile boolean cancelled;
+    static String scenario;
+    static int prompts;
+
+    public static void main(String[] args) throws Exception {
+        scenario = args.length > 0 ? args[0] : "text";
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.contains("\"session/cancel\"")) {
+                        cancelled = true;
+                    }
+                    inbox.put(line);
+                }
+            } catch (Exception e) {
+                // stdin gone
+            }
+            try {
+                inbox.put("EOF");
+            } catch (InterruptedException e) {
+                // ending
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        while (true) {
+            String line = inbox.take();
+            if (line.equals("EOF")) {
+                if (scenario.equals("ignore-eof")) {
+                    Thread.sleep(60_000); // an agent that does not exit when its input closes
+                }
+                return;
+            }
+            String method = group(METHOD, line);
+            String id = group(ID, line);
+            switch (method) {
+                case "initialize" -> {
+                    if (!scenario.equals("hang-init")) {
+                        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"protocolVersion\":1,"
+                                + "\"agentCapabilities\":{\"loadSession\":false},\"authMethods\":[]}}");
+                    }
+                }
+                case "session/new" -> {
+                    if (scenario.equals("auth")) {
+                        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32000,"
+                                + "\"message\":\"Authentication required: run 'scripted login' on this machine\"}}");
+                    } else {
+                        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"sessionId\":\"scripted-1\"}}");
+                    }
+                }
+                case "session/prompt" -> prompt(id, unescape(group(TEXT, line)));
+                case "session/cancel" -> {
+                    // seen by the reader; a turn in progress answers "cancelled"
+                }
+                default -> {
+                    if (!id.isEmpty() && !method.isEmpty()) {
+                        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32601,\"message\":\"no\"}}");
+                    }
+                }
+            }
+        }
+    }
+
+    static void prompt(String id, String text) throws Exception {
+        prompts++;
+        cancelled = false;
+        switch (scenario) {
+            case "tool" -> toolTurn(id, text);
+            case "crash" -> {
+                chunk("agent_message_chunk", "half an answer");
+                System.err.println("scripted agent: starting up");
+                System.err.println("fatal: the model exploded");
+                System.err.flush();
+                System.exit(3);
+            }
+            case "garbage" -> {
+                send("this is not json");
+                send("[1,2,3]");
+                send("{\"jsonrpc\":\"2.0\",\"id\":999,\"result\":{}}");
+                send("x".repeat(9 * 1024 * 1024));
+                chunk("agent_message_chunk", "still here");
+                end(id, "end_turn");
+            }
+            case "slow" -> {
+                for (int i = 0; i < 600 && !cancelled; i++) {
+                    chunk("agent_message_chunk", "word" + i + " ");
+                    Thread.sleep(50);
+                }
+                end(id, cancelled ? "cancelled" : "end_turn");
+            }
+            case "refusal" -> end(id, "refusal");
+            case "flood" -> flood(id, text);
+            default -> {
+                chunk("agent_thought_chunk", "thinking about it");
+                chunk("agent_message_chunk", "You said: ");
+                chunk("agent_message_chunk", text + " (turn " + prompts + ")");
+                end(id, "end_turn");
+            }
+        }
+    }
+
+    /** A tool call that needs permission: allowed, it completes; rejected, the agent says so; cancelled, the turn ends. */
+    static void toolTurn(String id, String text) throws Exception {
+        String call = "call-" + prompts;
+        send(update("{\"sessionUpdate\":\"tool_call\",\"toolCallId\":\"" + call + "\",\"title\":\"Run " + text
+                + "\",\"kind\":\"execute\",\"status\":\"pending\",\"locations\":[{\"path\":\"/work/project\"}]}"));
+        String permission = "\"perm-" + prompts + "\"";
+        send("{\"jsonrpc\":\"2.0\",\"id\":" + permission + ",\"method\":\"session/request_permission\",\"params\":{"
+                + "\"sessionId\":\"scripted-1\",\"toolCall\":{\"toolCallId\":\"" + call + "\",\"title\":\"Run " + text + "\"},"
+                + "\"options\":[{\"optionId\":\"allow\",\"name\":\"Allow once\",\"kind\":\"allow_once\"},"
+                + "{\"optionId\":\"allow-all\",\"name\":\"Always allow\",\"kind\":\"allow_always\"},"
+                + "{\"optionId\":\"reject\",\"name\":\"Reject\",\"kind\":\"reject_once\"}]}}");
+        String answer;
+        while (true) {
+            answer = inbox.poll(100, TimeUnit.MILLISECONDS);
+            if (answer == null) {
+                continue;
+            }
+            if (answer.equals("EOF")) {
+                System.exit(0);
+            }
+            if (answer.contains(permission) && !answer.contains("\"method\"")) {
+                break;
+            }
+        }
+        if (answer.contains("\"cancelled\"")) {
+            send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"" + call + "\",\"status\":\"failed\"}"));
+            end(id, "cancelled");
+            return;
+        }
+        String option = group(OPTION, answer);
+        if (option.startsWith("allow")) {
+            send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"" + call + "\",\"status\":\"completed\"}"));
+            chunk("agent_message_chunk", "ran it (" + option + ")");
+        } else {
+            send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"" + call + "\",\"status\":\"failed\"}"));
+            chunk("agent_message_chunk", "did not run it");
+        }
+        end(id, "end_turn");
+    }
+
+    /**
+     * "COUNT RATE": COUNT answer chunks, RATE a second (0: as fast as it can), each the wall-clock time it was
+     * written in microseconds ("t1733090000123456 "), for the benchmark's latency.
+     */
+    static void flood(String id, String text) throws Exception {
+        String[] words = text.strip().split("\\s+");
+        int count = Integer.parseInt(words[0]);
+        int rate = words.length > 1 ? Integer.parseInt(words[1]) : 0;
+        long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+        long next = System.nanoTime();
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < count && !cancelled; i++) {
+            while (rate > 0 && System.nanoTime() < next) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.max(1, (next - System.nanoTime()) / 2));
+            }
+            java.time.Instant now = java.time.Instant.now();
+            String line = update("{\"sessionUpdate\":\"agent_message_chunk\",\"content\":{\"type\":\"text\",\"text\":\"t"
+                    + (now.getEpochSecond() * 1_000_000L + now.getNano() / 1000) + " \"}}");
+            if (rate > 0) {
+                send(line);
+            } else {
+                batch.append(line).append('\n'); // as fast as it can: written in large pieces, as a busy agent's pipe is
+                if (batch.length() > 60_000) {
+                    System.out.print(batch);
+                    batch.setLength(0);
+                }
+            }
+            next += interval;
+        }
+        System.out.print(batch);
+        System.out.flush();
+        end(id, "end_turn");
+    }
+
+    static void chunk(String kind, String text) {
+        send(update("{\"sessionUpdate\":\"" + kind + "\",\"content\":{\"type\":\"text\",\"text\":\"" + escape(text) + "\"}}"));
+    }
+
+    static String update(String update) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"sessionId\":\"scripted-1\",\"update\":"
+                + update + "}}";
+    }
+
+    static void end(String id, String stopReason) {
+        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"stopReason\":\"" + stopReason + "\"}}");
+    }
+
+    static synchronized void send(String line) {
+        System.out.print(line + "\n");
+        System.out.flush();
+    }
+
+    static String group(Pattern p, String line) {
+        Matcher m = p.matcher(line);
+        return m.find() ? m.group(1) : "";
+    }
+
+    static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    static String unescape(String s) {
+        return s.replace("\\\"", "\"").replace("\\\\", "\\");
+    }
+}
