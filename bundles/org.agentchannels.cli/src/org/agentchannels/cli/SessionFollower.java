@@ -25,6 +25,10 @@ import com.google.gson.JsonObject;
  */
 final class SessionFollower {
 
+    /** Under a row the gateway sent more of than a client keeps of one turn. */
+    static final String TRUNCATED = "[cut: the gateway sent more than " + SessionModel.MAX_TURN_CHARS / (1024 * 1024)
+            + " Mi characters for this turn; the rest was not kept]";
+
     private final ClientCommand command;
     private final AttachedSession session;
     private final PrintStream out;
@@ -131,6 +135,9 @@ final class SessionFollower {
                     if (!quiet) {
                         if (TranscriptRow.ASSISTANT.equals(row.role()) && printedChars > 0) {
                             out.println(); // the streamed text was this row
+                            if (row.truncated()) {
+                                out.println(TRUNCATED);
+                            }
                         } else {
                             printRow(row);
                         }
@@ -150,8 +157,13 @@ final class SessionFollower {
             case TranscriptRow.USER -> out.println("user" + (row.senderDevice().isEmpty() ? "" : " (from " + row.senderDevice() + ")")
                     + ": " + row.text());
             case TranscriptRow.TOOL -> out.println("tool " + row.toolName() + ": " + row.text());
-            case TranscriptRow.ASSISTANT -> out.println("assistant" + (row.status().isEmpty() || row.status().equals("complete")
-                    ? "" : " (" + row.status() + ")") + ": " + row.text());
+            case TranscriptRow.ASSISTANT -> {
+                out.println("assistant" + (row.status().isEmpty() || row.status().equals("complete")
+                        ? "" : " (" + row.status() + ")") + ": " + row.text());
+                if (row.truncated()) {
+                    out.println(TRUNCATED);
+                }
+            }
             default -> out.println(row.role() + ": " + row.text());
         }
     }

@@ -40,6 +40,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Set<GatewaySocket> sockets = ConcurrentHashMap.newKeySet();
     private final Server server;
     private final ServerConnector connector;
+    private final long clientBacklogLimit;
 
     /**
      * @param advertisedHost the host of an explicit {@code --advertise} URL (clients dial that name, so their
@@ -47,6 +48,13 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, String advertisedHost,
             int port, String deviceName, String replayEpoch) {
+        this(dispatcher, sessions, token, bind, advertisedHost, port, deviceName, replayEpoch, SendBacklog.DEFAULT_LIMIT);
+    }
+
+    /** @param clientBacklogLimit the bytes one client may have waiting to be sent before it is closed (16 MiB) */
+    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, String advertisedHost,
+            int port, String deviceName, String replayEpoch, long clientBacklogLimit) {
+        this.clientBacklogLimit = clientBacklogLimit;
         this.dispatcher = dispatcher;
         this.sessions = sessions;
         this.token = token;
@@ -126,6 +134,15 @@ public final class GatewayServer implements AutoCloseable {
 
     public int connections() {
         return sockets.size();
+    }
+
+    long clientBacklogLimit() {
+        return clientBacklogLimit;
+    }
+
+    /** What every open connection has waiting to be sent, in bytes (each bounded by the client backlog limit). */
+    public long unsentBytes() {
+        return sockets.stream().mapToLong(GatewaySocket::unsentBytes).sum();
     }
 
     JsonElement dispatch(Client client, Frame.Request r) throws RpcException {
