@@ -34,7 +34,7 @@ for _ in $(seq 1 600); do
 done
 grep -q "listening on $endpoint" "$work/gateway.log" || fail "the gateway does not say it listens on $endpoint"
 
-"$root/bin/agentchannels-gateway" pair --home "$work/home" >"$work/pairings" || fail "pair failed"
+(umask 077 && "$root/bin/agentchannels-gateway" pair --home "$work/home" >"$work/pairings") || fail "pair failed"
 grep -q "^$endpoint [^ ]\{16,\}$" "$work/pairings" || fail "pair printed '$(cut -d' ' -f1 "$work/pairings") ...', not '$endpoint <token>'"
 
 "$root/bin/agentchannels" new --gateway "$endpoint" --token-file "$work/pairings" --title "Headless check" \

@@ -25,6 +25,10 @@ import com.google.gson.JsonObject;
  */
 final class SessionFollower {
 
+    /** Under a row the gateway sent more of than a client keeps of one turn. */
+    static final String TRUNCATED = "[cut: the gateway sent more than " + SessionModel.MAX_TURN_CHARS / (1024 * 1024)
+            + " Mi characters for this turn; the rest was not kept]";
+
     private final ClientCommand command;
     private final AttachedSession session;
     private final PrintStream out;
@@ -131,6 +135,9 @@ final class SessionFollower {
                     if (!quiet) {
                         if (TranscriptRow.ASSISTANT.equals(row.role()) && printedChars > 0) {
                             out.println(); // the streamed text was this row
+                            if (row.truncated()) {
+                                out.println(TRUNCATED);
+                            }
                         } else {
                             printRow(row);
                         }
@@ -155,5 +162,8 @@ final class SessionFollower {
             default -> row.role();
         };
         out.println(TerminalText.line(header) + ": " + TerminalText.block(row.text()));
+        if (row.role().equals(TranscriptRow.ASSISTANT) && row.truncated()) {
+            out.println(TRUNCATED);
+        }
     }
 }

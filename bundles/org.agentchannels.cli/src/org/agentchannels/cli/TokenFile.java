@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.core.OwnerOnlyFiles;
 import org.agentchannels.core.Pairing;
 
 /**
@@ -15,7 +16,8 @@ import org.agentchannels.core.Pairing;
  * {@code trust-without-token <endpoint>} for a gateway the person trusts although it asks for no token; blank
  * lines and lines starting with {@code #} are ignored. A gateway in no line is never dialled. A bad line is
  * reported by its number, never by its
- * content, because that content may be a token.
+ * content, because that content may be a token. A file other users could read is refused, naming the
+ * {@code chmod} that fixes it: its tokens must be considered seen.
  */
 public final class TokenFile {
 
@@ -37,6 +39,11 @@ public final class TokenFile {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new TokenFileException("cannot read the token file " + file + ": " + e.getClass().getSimpleName());
+        }
+        try {
+            OwnerOnlyFiles.requireOwnerOnly(file, "the token file");
+        } catch (IOException e) {
+            throw new TokenFileException(e.getMessage());
         }
         return parse(lines, file.toString());
     }

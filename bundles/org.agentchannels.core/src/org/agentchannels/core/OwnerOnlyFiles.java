@@ -3,30 +3,42 @@ package org.agentchannels.core;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
- * Writing a small file whole, as a folder others can write into demands: into a new temporary file with a
- * random name, created exclusively (a file or link planted under a name is never written through) and
- * readable by its owner only, then renamed over the target. A target that is a link is not replaced.
+ * Files and folders only their owner may read, whatever the umask: a small file written whole, as a folder
+ * others can write into demands (into a new temporary file with a random name, created exclusively so a file
+ * or link planted under a name is never written through, then renamed over the target; a target that is a
+ * link is not replaced); folders created {@code rwx------}; a file another program fills (a database) created
+ * empty {@code rw-------} first; and the check that refuses a secret others could read.
  */
 public final class OwnerOnlyFiles {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private OwnerOnlyFiles() {
     }
 
     public static void replace(Path target, String text) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
+        createDirectories(folder);
         if (Files.isSymbolicLink(target)) {
             throw new IOException(target + " is a link; not replacing it");
         }
@@ -36,11 +48,7 @@ public final class OwnerOnlyFiles {
         try {
             Files.write(tmp, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system (Windows): the folder's own permissions apply
-            }
+            restrict(tmp, OWNER_FILE);
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -48,6 +56,86 @@ public final class OwnerOnlyFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Creates {@code folder} and whichever of its parents are missing, each {@code rwx------}. Folders that
+     * exist already are left as they are: they may be the person's own (a home, a synced folder).
+     */
+    public static Path createDirectories(Path folder) throws IOException {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = folder.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        while (!missing.isEmpty()) {
+            Path p = missing.pop();
+            try {
+                Files.createDirectory(p);
+                restrict(p, OWNER_FOLDER); // after creation: the umask narrows what a create asks for
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p)) {
+                    throw e;
+                }
+                // made meanwhile by someone else: theirs to keep as it is
+            }
+        }
+        return folder;
+    }
+
+    /**
+     * Makes {@code file} an owner-only regular file before another program writes it (SQLite creates its
+     * {@code -wal} and {@code -shm} files with its database's mode): created empty and exclusively when absent,
+     * narrowed to {@code rw-------} when present. A link there is refused, not followed.
+     */
+    public static void prepare(Path file) throws IOException {
+        createDirectories(file.toAbsolutePath().getParent());
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException(file + " is a link; not using it");
+        }
+        try {
+            Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)).close();
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(file + " is not a regular file", e);
+            }
+        }
+        restrict(file, OWNER_FILE);
+    }
+
+    /** Narrows an existing file to {@code rw-------}; nothing when it does not exist. */
+    public static void restrictIfPresent(Path file) throws IOException {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            restrict(file, OWNER_FILE);
+        }
+    }
+
+    /**
+     * Refuses a secret that other users could read or change: a file with any group or other permission. Not
+     * POSIX (Windows): nothing to check here, the folder's access list applies.
+     *
+     * @param what what the file is, for the message ("the token file")
+     * @throws IOException naming the file and the {@code chmod} that fixes it
+     */
+    public static void requireOwnerOnly(Path file, String what) throws IOException {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return;
+        }
+        if (permissions.stream().anyMatch(OTHERS::contains)) {
+            throw new IOException(what + " " + file + " can be read or changed by other users ("
+                    + PosixFilePermissions.toString(permissions) + "); make it yours alone: chmod 600 " + file);
+        }
+    }
+
+    private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, permissions);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): the folder's own permissions apply
         }
     }
 }

@@ -25,6 +25,11 @@ public final class JsonRpcCodes {
     /** WebSocket close codes the gateway uses before accepting. */
     public static final int CLOSE_UNAUTHORIZED = 4401;
     public static final int CLOSE_FORBIDDEN = 4403;
+    /**
+     * WebSocket "try again later": our gateway closes a client that fell too far behind (more unsent than it keeps
+     * for one client); the client redials and re-attaches, getting what it missed by replay or snapshot.
+     */
+    public static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
     private JsonRpcCodes() {
     }

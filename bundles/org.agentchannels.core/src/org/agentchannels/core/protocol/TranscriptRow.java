@@ -18,9 +18,11 @@ import com.google.gson.JsonObject;
  * @param senderDevice the device a user row was typed on, empty when the gateway did not say
  * @param status for an assistant row, how its turn ended ({@code complete}, {@code error},
  *        {@code interrupted}); empty when unknown
+ * @param truncated the viewer kept only the beginning of this row: its gateway sent more for one turn than a
+ *        client keeps ({@code SessionModel.MAX_TURN_CHARS}); shown as such, never stored by a gateway
  */
 public record TranscriptRow(String role, String text, String reasoning, String toolName, String senderDevice,
-        String status) {
+        String status, boolean truncated) {
 
     public static final String USER = "user";
     public static final String ASSISTANT = "assistant";
@@ -33,6 +35,16 @@ public record TranscriptRow(String role, String text, String reasoning, String t
         toolName = toolName == null ? "" : toolName;
         senderDevice = senderDevice == null ? "" : senderDevice;
         status = status == null ? "" : status;
+    }
+
+    /** A whole row. */
+    public TranscriptRow(String role, String text, String reasoning, String toolName, String senderDevice, String status) {
+        this(role, text, reasoning, toolName, senderDevice, status, false);
+    }
+
+    /** This row with its text and reasoning cut to what was kept, and marked so. */
+    public TranscriptRow truncatedTo(String keptText, String keptReasoning) {
+        return new TranscriptRow(role, keptText, keptReasoning, toolName, senderDevice, status, true);
     }
 
     public static TranscriptRow user(String text, String senderDevice) {
@@ -59,7 +71,7 @@ public record TranscriptRow(String role, String text, String reasoning, String t
         }
         return new TranscriptRow(role, Json.firstText(o, "text", "content"),
                 Json.firstText(o, "reasoning", "reasoning_content"), "", DeviceNames.sanitize(Json.text(o, "sender_device")),
-                Json.text(o, "status"));
+                Json.text(o, "status"), Json.flag(o, "truncated"));
     }
 
     /** The row as our gateway writes it into a {@code messages} array. */
@@ -80,6 +92,9 @@ public record TranscriptRow(String role, String text, String reasoning, String t
         }
         if (!status.isEmpty()) {
             o.addProperty("status", status);
+        }
+        if (truncated) {
+            o.addProperty("truncated", true);
         }
         return o;
     }

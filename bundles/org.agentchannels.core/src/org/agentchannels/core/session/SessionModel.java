@@ -28,8 +28,14 @@ import org.agentchannels.core.protocol.TranscriptRow;
  * <p>Events numbered by the gateway ({@code seq}) are applied at most once: an event at or below the last
  * number seen is a replayed duplicate and is ignored. That is what lets a reconnect replay "since" a number
  * without doubling anything.
+ *
+ * <p>What it keeps of one turn is bounded ({@link #MAX_TURN_CHARS}): the rest is dropped and the turn's row is
+ * {@linkplain TranscriptRow#truncated() marked cut}.
  */
 public final class SessionModel {
+
+    /** The most kept of one turn's answer, reasoning and tool rows together (4 Mi chars, up to 8 MiB). */
+    public static final int MAX_TURN_CHARS = 4 * 1024 * 1024;
 
     /** What changed, so a view repaints only the part that did. */
     public enum Change {
@@ -61,7 +67,7 @@ public final class SessionModel {
     private String title = "";
     private String model = "";
     private final ArrayList<TranscriptRow> rows = new ArrayList<>();
-    private final StreamedTurn stream = new StreamedTurn();
+    private final StreamedTurn stream;
     private boolean streaming;
     private boolean running;
     private boolean starting;
@@ -72,7 +78,13 @@ public final class SessionModel {
     private String lastError = "";
 
     public SessionModel(String sessionId) {
+        this(sessionId, MAX_TURN_CHARS);
+    }
+
+    /** @param maxTurnChars the most kept of one turn ({@link #MAX_TURN_CHARS}; tests make it small) */
+    public SessionModel(String sessionId, int maxTurnChars) {
         this.sessionId = sessionId == null ? "" : sessionId;
+        this.stream = new StreamedTurn(maxTurnChars);
     }
 
     public void addListener(Listener listener) {
@@ -113,7 +125,7 @@ public final class SessionModel {
             streaming = snapshot.running();
             starting = "starting".equals(snapshot.status()) || "resuming".equals(snapshot.status());
             if (snapshot.running()) {
-                stream.text.append(snapshot.inflightAssistant());
+                stream.appendText(snapshot.inflightAssistant());
                 String user = snapshot.inflightUser();
                 if (!user.isEmpty() && !endsWithUserRow(user)) {
                     rows.add(TranscriptRow.user(user, ""));
@@ -201,15 +213,17 @@ public final class SessionModel {
                 return changes;
             }
             case GatewayEvent.MessageDelta delta -> {
+                boolean changed = !streaming || !running || !stream.truncated();
                 streaming = true;
                 running = true;
-                stream.text.append(delta.text());
-                return EnumSet.of(Change.STREAM);
+                // past the turn's budget nothing is kept, and nothing is said but once
+                return stream.appendText(delta.text()) || changed ? EnumSet.of(Change.STREAM) : EnumSet.noneOf(Change.class);
             }
             case GatewayEvent.ReasoningDelta delta -> {
+                boolean changed = !streaming || !stream.truncated();
                 streaming = true;
-                stream.reasoning.append(delta.text());
-                return EnumSet.of(Change.STREAM);
+                return stream.appendReasoning(delta.text()) || changed ? EnumSet.of(Change.STREAM)
+                        : EnumSet.noneOf(Change.class);
             }
             case GatewayEvent.MessageComplete complete -> {
                 rows.add(stream.finish(complete));
@@ -223,6 +237,9 @@ public final class SessionModel {
                 return EnumSet.of(Change.ROWS, Change.STREAM, Change.STATUS, Change.INPUT);
             }
             case GatewayEvent.ToolStart tool -> {
+                if (!stream.admitRow(tool.name().length() + tool.context().length())) {
+                    return EnumSet.noneOf(Change.class); // over the turn's budget: the turn's row will say so
+                }
                 rows.add(TranscriptRow.tool(tool.name(), tool.context()));
                 return EnumSet.of(Change.ROWS);
             }
@@ -397,6 +414,13 @@ public final class SessionModel {
     public String streamingReasoning() {
         synchronized (lock) {
             return stream.reasoning.toString();
+        }
+    }
+
+    /** Whether the turn in flight went over {@link #MAX_TURN_CHARS} and its further text is being dropped. */
+    public boolean isStreamTruncated() {
+        synchronized (lock) {
+            return stream.truncated();
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.agentchannels.core.OwnerOnlyFiles;
 import org.agentchannels.gateway.GatewayMain;
 
 /**
@@ -84,7 +85,8 @@ public final class GatewayCommand {
             throws GatewayLaunchException, InterruptedException {
         Process process;
         try {
-            Files.createDirectories(home.dir());
+            OwnerOnlyFiles.createDirectories(home.dir());
+            OwnerOnlyFiles.prepare(home.log()); // the redirect keeps an existing file's mode
             home.withdraw();
             List<String> logged = new ArrayList<>(List.of("--log", home.log().toString()));
             logged.addAll(options);

@@ -111,38 +111,45 @@ public record GatewayHome(Path dir) {
         }
     }
 
-    /** The token stored in this home, if there is a usable one. */
+    /** The token stored in this home, if there is a usable one (one other users can read is not). */
     public Optional<String> storedToken() {
+        try {
+            return readToken();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @throws IOException when the token file cannot be read, or other users could read it */
+    private Optional<String> readToken() throws IOException {
         Path file = dir.resolve(TOKEN_FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try {
-            String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return stored.length() >= MIN_TOKEN_LENGTH ? Optional.of(stored) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        OwnerOnlyFiles.requireOwnerOnly(file, "the token file");
+        String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+        return stored.length() >= MIN_TOKEN_LENGTH ? Optional.of(stored) : Optional.empty();
     }
 
     /**
      * The clients' token: {@code given} when not empty, else the stored one, else a new one stored readable by
      * its owner only.
      *
-     * @throws IOException when no token can be read or kept: the gateway must not start without one
+     * @throws IOException when no token can be read or kept, or the stored one is readable by other users (the
+     *         message names the {@code chmod} that fixes it): the gateway must not start without one
      */
     public String token(String given) throws IOException {
         if (given != null && !given.isEmpty()) {
             return given;
         }
-        Optional<String> stored = storedToken();
+        Optional<String> stored = readToken();
         if (stored.isPresent()) {
             return stored.get();
         }
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.createDirectories(dir);
         Path tmp = dir.resolve(TOKEN_FILE + ".new");
         Files.deleteIfExists(tmp);
         try {

@@ -35,6 +35,7 @@ public final class Messages extends NLS {
     public static String Chat_assistant;
     public static String Chat_interrupted;
     public static String Chat_failed;
+    public static String Chat_truncated;
     public static String Chat_reasoningHidden;
     public static String Chat_noConnector;
     public static String Chat_createFailed;

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +154,31 @@ class AgentChannelsCliTest {
     }
 
     @Test
+    void aTurnLongerThanAClientKeepsIsPrintedOnlyUpToTheBudgetAndSaysItWasCut() throws Exception {
+        ScriptedGateway local = gateway("laptop");
+        FakeSessionHost host = new FakeSessionHost(local, true);
+        local.start();
+        host.add("long0001", "20261124_130000_abcdef");
+        String chunk = "z".repeat(64 * 1024);
+        ScriptedGateway.Handler submit = local.handler("prompt.submit");
+        local.handle("prompt.submit", (peer, request) -> {
+            var result = submit.handle(peer, request);
+            new Thread(() -> {
+                for (int i = 0; i < 80; i++) { // 5 Mi characters, past the 4 Mi a client keeps of one turn
+                    host.delta("long0001", chunk);
+                }
+                host.complete("long0001", "", "complete");
+            }).start();
+            return result;
+        });
+        assertEquals(Exit.OK, run("attach", "long0001", "--gateway", local.endpoint(), "--send", "tell me all"), err());
+        String printed = out();
+        assertTrue(printed.contains("\n[cut: the gateway sent more than 4 Mi characters for this turn; the rest was not kept]"),
+                printed.substring(Math.max(0, printed.length() - 300)));
+        assertTrue(printed.length() < 4 * 1024 * 1024 + 10_000, "printed " + printed.length());
+    }
+
+    @Test
     void newCreatesASessionOnThisDevicesGatewayAndRunsTheFirstPrompt() throws Exception {
         ScriptedGateway local = gateway("laptop");
         FakeSessionHost host = new FakeSessionHost(local, true);
@@ -188,7 +214,7 @@ class AgentChannelsCliTest {
     void aRefusedTokenSaysSoWithoutPrintingTheToken() throws Exception {
         ScriptedGateway remote = gateway("desktop").token("the-right-one").start();
         Path tokens = dir.resolve("tokens");
-        Files.writeString(tokens, "# paired gateways\n" + remote.endpoint() + " the-wrong-one\n");
+        ownerOnly(Files.writeString(tokens, "# paired gateways\n" + remote.endpoint() + " the-wrong-one\n"));
         int status = run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString());
         assertEquals(Exit.UNAUTHORIZED, status);
         assertTrue(err().contains("4401"), err());
@@ -201,10 +227,33 @@ class AgentChannelsCliTest {
                 .handle("session.list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}"))
                 .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}")).start();
         Path tokens = dir.resolve("tokens");
-        Files.writeString(tokens, remote.endpoint() + " tok-12345678\n");
+        ownerOnly(Files.writeString(tokens, remote.endpoint() + " tok-12345678\n"));
         assertEquals(Exit.OK, run(Map.of("AGENTCHANNELS_TOKEN_FILE", tokens.toString()), "sessions", "--gateway",
                 remote.endpoint()));
         assertEquals("This device's gateway has no sessions.", out().strip());
+    }
+
+    @Test
+    void aTokenFileOtherUsersCanReadIsRefusedWithTheChmodToRunAndNothingIsDialled() throws Exception {
+        ScriptedGateway remote = gateway("desktop").token("tok-12345678")
+                .handle("session.list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}"))
+                .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}")).start();
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, remote.endpoint() + " tok-12345678\n");
+        Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(Exit.USAGE, run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString()));
+        assertEquals("agentchannels: the token file " + tokens + " can be read or changed by other users (rw-r--r--);"
+                + " make it yours alone: chmod 600 " + tokens, err().strip());
+        assertFalse(out().contains("tok-12345678") || err().contains("tok-12345678"));
+        assertTrue(remote.authorizations().isEmpty(), "no connection was made");
+
+        ownerOnly(tokens);
+        assertEquals(Exit.OK, run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString()));
+        assertFalse(remote.authorizations().isEmpty(), "once chmod 600, the file is used");
+    }
+
+    private static Path ownerOnly(Path file) throws java.io.IOException {
+        return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

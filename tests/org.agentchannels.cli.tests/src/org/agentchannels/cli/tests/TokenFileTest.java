@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.agentchannels.cli.TokenFile;
@@ -27,6 +28,7 @@ class TokenFileTest {
 
                 ws://192.0.2.20:8664/api/ws\tbox-token
                 """);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         InMemoryTokenStore store = TokenFile.read(file);
         assertEquals("desk-token", store.token("ws://192.0.2.10:8664/api/ws").orElseThrow());
         assertEquals("box-token", store.token("ws://192.0.2.20:8664/api/ws").orElseThrow());
@@ -77,5 +79,17 @@ class TokenFileTest {
     void aMissingFileIsReportedPlainly(@TempDir Path dir) {
         TokenFileException e = assertThrows(TokenFileException.class, () -> TokenFile.read(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("cannot read the token file"), e.getMessage());
+    }
+
+    @Test
+    void aTokenFileOtherUsersCanReadIsRefusedNamingTheChmodToRun(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("tokens");
+        Files.writeString(file, "ws://192.0.2.10:8664/api/ws desk-token\n");
+        for (String mode : new String[] { "rw-r--r--", "rw-r-----", "rw-----w-" }) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            TokenFileException e = assertThrows(TokenFileException.class, () -> TokenFile.read(file), mode);
+            assertTrue(e.getMessage().contains("chmod 600 " + file) && e.getMessage().contains(mode), e.getMessage());
+            assertFalse(e.getMessage().contains("desk-token"));
+        }
     }
 }

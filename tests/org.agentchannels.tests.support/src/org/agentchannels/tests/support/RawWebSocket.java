@@ -15,21 +15,37 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * A bare WebSocket client for tests that must send what no well-behaved client sends: garbage frames, huge
- * frames, wrong headers. It records every text frame received and the close code.
+ * frames, wrong headers; or that must not read at all ({@link #connectWithoutReading}), as a stuck client. It
+ * records every text frame received and the close code.
  */
-public final class RawWebSocket implements Session.Listener.AutoDemanding, AutoCloseable {
+public final class RawWebSocket implements Session.Listener, AutoCloseable {
 
     private final WebSocketClient client = new WebSocketClient();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile Session session;
+    /** While set, nothing is read: frames wait in the network buffers and then at the sender. */
+    private volatile boolean paused;
 
-    private RawWebSocket() {
+    private RawWebSocket(boolean paused) {
+        this.paused = paused;
     }
 
     /** Connects with the given extra headers (for example {@code Origin} or {@code Authorization}). */
     public static RawWebSocket connect(String uri, Map<String, String> headers) throws Exception {
-        RawWebSocket socket = new RawWebSocket();
+        return connect(uri, headers, false);
+    }
+
+    /**
+     * Connects but reads nothing, not even the gateway's first frame, until {@link #startReading()}: a client
+     * that stopped reading (a hung process, a stalled link). It can still send.
+     */
+    public static RawWebSocket connectWithoutReading(String uri, Map<String, String> headers) throws Exception {
+        return connect(uri, headers, true);
+    }
+
+    private static RawWebSocket connect(String uri, Map<String, String> headers, boolean paused) throws Exception {
+        RawWebSocket socket = new RawWebSocket(paused);
         socket.client.setMaxTextMessageSize(64L * 1024 * 1024);
         socket.client.start();
         ClientUpgradeRequest request = new ClientUpgradeRequest(URI.create(uri));
@@ -41,11 +57,23 @@ public final class RawWebSocket implements Session.Listener.AutoDemanding, AutoC
     @Override
     public void onWebSocketOpen(Session s) {
         session = s;
+        if (!paused) {
+            s.demand();
+        }
     }
 
     @Override
     public void onWebSocketText(String text) {
         received.add(text);
+        session.demand();
+    }
+
+    /** Starts reading what waited (one demand, then one after each frame: Jetty delivers only what is asked for). */
+    public void startReading() {
+        if (paused) {
+            paused = false;
+            session.demand();
+        }
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ServerConnector connector;
     private final RepeatedWarning unauthorized;
     private final RepeatedWarning forbidden;
+    private final long clientBacklogLimit;
 
     /**
      * @param hostCheck which Host and Origin headers are let in
@@ -54,6 +55,13 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
             int port, String deviceName, String replayEpoch, Clock clock) {
+        this(dispatcher, sessions, token, bind, hostCheck, port, deviceName, replayEpoch, clock, SendBacklog.DEFAULT_LIMIT);
+    }
+
+    /** @param clientBacklogLimit the bytes one client may have waiting to be sent before it is closed (16 MiB) */
+    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
+            int port, String deviceName, String replayEpoch, Clock clock, long clientBacklogLimit) {
+        this.clientBacklogLimit = clientBacklogLimit;
         this.dispatcher = dispatcher;
         this.sessions = sessions;
         this.token = token;
@@ -140,6 +148,15 @@ public final class GatewayServer implements AutoCloseable {
 
     public int connections() {
         return sockets.size();
+    }
+
+    long clientBacklogLimit() {
+        return clientBacklogLimit;
+    }
+
+    /** What every open connection has waiting to be sent, in bytes (each bounded by the client backlog limit). */
+    public long unsentBytes() {
+        return sockets.stream().mapToLong(GatewaySocket::unsentBytes).sum();
     }
 
     JsonElement dispatch(Client client, Frame.Request r) throws RpcException {

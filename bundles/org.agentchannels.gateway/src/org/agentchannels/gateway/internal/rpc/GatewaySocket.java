@@ -1,5 +1,7 @@
 package org.agentchannels.gateway.internal.rpc;
 
+import java.time.Duration;
+
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.JsonRpcCodes;
@@ -15,11 +17,14 @@ import com.google.gson.JsonNull;
 /**
  * The server end of one client connection. Public only because Jetty calls it through a public lookup.
  * A connection refused by the auth or origin check is accepted and closed at once with its code (4401,
- * 4403), so that every client, browsers included, learns why.
+ * 4403), so that every client, browsers included, learns why. What waits to be sent to it is bounded
+ * ({@link SendBacklog}): a client that falls further behind is closed with 1013 and re-attaches with replay.
  */
 public final class GatewaySocket implements Session.Listener.AutoDemanding {
 
     private static final System.Logger LOG = System.getLogger(GatewaySocket.class.getName());
+    /** How long a client closed for falling behind may stay silent before its connection is dropped. */
+    private static final Duration CLOSING_IDLE = Duration.ofSeconds(30);
 
     private final GatewayServer server;
     private final int refusal;
@@ -27,6 +32,7 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
     private final FrameCodec codec;
     private volatile Session session;
     private final Client client;
+    private final SendBacklog backlog;
 
     GatewaySocket(GatewayServer server, FrameCodec codec, int refusal, String refusalReason) {
         this.server = server;
@@ -34,6 +40,7 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
         this.refusal = refusal;
         this.refusalReason = refusalReason;
         this.client = new Client(this::send);
+        this.backlog = new SendBacklog(server.clientBacklogLimit());
     }
 
     @Override
@@ -47,11 +54,33 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
         send(server.readyFrame());
     }
 
+    // never blocks: called under a session's fan-out lock
     private void send(String text) {
         Session s = session;
-        if (s != null && s.isOpen()) {
-            s.sendText(text, Callback.NOOP);
+        if (s == null || !s.isOpen()) {
+            return;
         }
+        long bytes = SendBacklog.utf8Length(text);
+        SendBacklog.Admission admission = backlog.admit(bytes);
+        switch (admission) {
+            case SEND, SEND_LARGE -> s.sendText(text, Callback.from(() -> backlog.written(bytes, admission),
+                    failure -> backlog.written(bytes, admission)));
+            case OVERFLOWED -> {
+                LOG.log(System.Logger.Level.WARNING, client + " fell behind: over " + backlog.limit()
+                        + " bytes waiting to be sent (" + backlog.unsent() + "); closing it, it can re-attach");
+                // the close frame waits behind what is queued; a client that never reads is dropped when idle
+                s.setIdleTimeout(CLOSING_IDLE);
+                s.close(JsonRpcCodes.CLOSE_TRY_AGAIN_LATER, "too far behind", Callback.NOOP);
+            }
+            case DROPPED -> {
+                // being closed; what it misses comes back by replay or snapshot when it re-attaches
+            }
+        }
+    }
+
+    /** Bytes handed to the transport for this client and not yet written. */
+    long unsentBytes() {
+        return backlog.unsent();
     }
 
     Client client() {

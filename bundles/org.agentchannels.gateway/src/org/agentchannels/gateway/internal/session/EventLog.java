@@ -11,16 +11,26 @@ import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.GatewayEvents;
 
 /**
- * One session's events: numbered, the recent ones kept for replays, and sent to every viewer. Its caller holds
+ * One session's events: numbered, the recent ones kept for replays (bounded by count and by size; a re-attach
+ * from before the oldest kept gets a snapshot), and sent to every viewer. Its caller holds
  * the session's lock, so numbering, keeping and sending are one step and every viewer sees one order.
  */
 final class EventLog {
 
     /** How many recent events are kept for replays; older ones need a snapshot. */
     static final int REPLAY_LOG_SIZE = 100_000;
+    /**
+     * How large (encoded, in chars) the kept events may be together: a few large turns would otherwise keep
+     * hundreds of MB per session, and a replay must fit in one frame (8 MiB) of the attach's answer.
+     */
+    static final long REPLAY_LOG_CHARS = 4L * 1024 * 1024;
+
+    private record Kept(Frame.Event frame, int chars) {
+    }
 
     private final FrameCodec codec;
-    private final ArrayDeque<Frame.Event> recent = new ArrayDeque<>();
+    private final ArrayDeque<Kept> recent = new ArrayDeque<>();
+    private long keptChars;
     private long seq;
 
     /** @param seq the last number a previous run of this session gave out */
@@ -35,12 +45,14 @@ final class EventLog {
 
     void emit(String sessionId, GatewayEvent event, Collection<Client> viewers) {
         Frame.Event frame = GatewayEvents.frame(sessionId, event, ++seq);
-        recent.addLast(frame);
-        while (recent.size() > REPLAY_LOG_SIZE) {
-            recent.removeFirst();
-        }
         String text = codec.encode(frame);
-        for (Client c : viewers) {
+        recent.addLast(new Kept(frame, text.length()));
+        keptChars += text.length();
+        // the newest within both limits; an event larger than the whole budget is not kept (a snapshot serves it)
+        while (!recent.isEmpty() && (recent.size() > REPLAY_LOG_SIZE || keptChars > REPLAY_LOG_CHARS)) {
+            keptChars -= recent.removeFirst().chars();
+        }
+        for (Client c : List.copyOf(viewers)) { // a send may close its client, and a close may detach it
             c.send(text);
         }
     }
@@ -50,15 +62,15 @@ final class EventLog {
         if (since < 0 || since > seq) {
             return false;
         }
-        return since == seq || (!recent.isEmpty() && recent.peekFirst().seq() <= since + 1);
+        return since == seq || (!recent.isEmpty() && recent.peekFirst().frame().seq() <= since + 1);
     }
 
     /** The events numbered after {@code since}, oldest first. */
     List<Frame.Event> after(long since) {
         List<Frame.Event> out = new ArrayList<>();
-        for (Frame.Event e : recent) {
-            if (e.seq() > since) {
-                out.add(e);
+        for (Kept k : recent) {
+            if (k.frame().seq() > since) {
+                out.add(k.frame());
             }
         }
         return out;

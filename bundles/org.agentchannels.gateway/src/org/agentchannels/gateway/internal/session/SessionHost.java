@@ -120,10 +120,23 @@ public final class SessionHost implements AutoCloseable {
         return new RpcException(JsonRpcCodes.STORE_FAILED, "the session store failed: " + kind);
     }
 
-    /** Ends a session: its turn interrupted, its asks withdrawn, its presence record gone. */
-    void end(LiveSession s) {
+    /**
+     * Ends a session: its turn interrupted, its asks withdrawn, its presence record gone.
+     *
+     * @param dropQueued whether the prompts queued behind its turn are dropped, from the store too ({@code
+     *        session.close}: they will never run); else they stay for the next start to report as interrupted
+     * @return the store write that drops them, done at once when there is none
+     */
+    CompletableFuture<Void> end(LiveSession s, boolean dropQueued) {
         registry.remove(s);
+        CompletableFuture<Void> dropped = CompletableFuture.completedFuture(null);
         synchronized (s) {
+            if (dropQueued) {
+                s.queue.clear();
+                String storedId = s.storedId;
+                // after every queueing write of this session (handed in under this lock), so none comes back
+                dropped = store.write("dropping the prompts queued in a closed session", st -> st.removeAllPending(storedId));
+            }
             s.closed = true;
             if (s.running && s.turn != null) {
                 s.turn.interrupt();
@@ -134,6 +147,7 @@ public final class SessionHost implements AutoCloseable {
             p.ended(s.runtimeId);
         }
         agent.sessionEnded(s.runtimeId);
+        return dropped;
     }
 
     /**
@@ -147,7 +161,7 @@ public final class SessionHost implements AutoCloseable {
             synchronized (s) {
                 ended.add(s.turnEnded);
             }
-            end(s);
+            end(s, false);
         }
         try {
             CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);

@@ -179,8 +179,9 @@ public final class Sessions {
         }
     }
 
+    /** Ends a live session; the prompts queued in it are dropped (from the store too) before this returns. */
     public void close(String runtimeId) throws RpcException {
-        host.end(host.registry.live(runtimeId));
+        SessionHost.committed(host.end(host.registry.live(runtimeId), true));
     }
 
     /** Detaches a client that went away from every session it viewed. */

@@ -38,7 +38,9 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Queues a write. A failure is logged (naming {@code what}) and fails the returned future.
+     * Queues a write: one transaction, so a write of several rows (a turn starting, a turn ending) is stored
+     * whole or not at all, whenever the process dies. A failure is logged (naming {@code what}) and fails the
+     * returned future.
      */
     public CompletableFuture<Void> write(String what, Write write) {
         return submit(what, s -> {
@@ -53,7 +55,7 @@ public final class StoreWriter implements AutoCloseable {
         try {
             thread.execute(() -> {
                 try {
-                    done.complete(work.run(store));
+                    done.complete(store.inTransaction(() -> work.run(store)));
                 } catch (SQLException | RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, what + " failed in the session store", e);
                     done.completeExceptionally(e);

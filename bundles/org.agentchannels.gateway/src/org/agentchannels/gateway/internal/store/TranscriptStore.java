@@ -1,6 +1,5 @@
 package org.agentchannels.gateway.internal.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,14 +13,16 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
+import org.agentchannels.core.OwnerOnlyFiles;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.sqlite.JDBC;
 
 /**
- * Sessions and their transcripts in SQLite (WAL, every write its own committed transaction), so a gateway
- * killed at any moment loses no message it had stored. A turn is marked open while it runs; whatever is
- * still open at the next start was cut off and is closed with an {@code interrupted} row. Prompts accepted
- * into a session's queue are kept too, and reported the same way if the gateway stops before they run.
+ * Sessions and their transcripts in SQLite (WAL, each unit of work one committed transaction: see
+ * {@link #inTransaction}), so a gateway killed at any moment loses no message it had stored and leaves no
+ * transition half done. A turn is marked open while it runs; whatever is still open at the next start was cut
+ * off and is closed with an {@code interrupted} row. Prompts accepted into a session's queue are kept too, and
+ * reported the same way if the gateway stops before they run; a closed session's queued prompts are dropped.
  */
 public final class TranscriptStore implements AutoCloseable {
 
@@ -36,11 +37,28 @@ public final class TranscriptStore implements AutoCloseable {
 
     private final Connection db;
 
+    /** Runs on the store's connection as soon as it is open. */
+    public interface ConnectionSetup {
+        void run(Connection connection) throws SQLException;
+    }
+
     public TranscriptStore(Path file) throws SQLException {
+        this(file, connection -> {
+        });
+    }
+
+    /**
+     * @param setup runs on the connection once its tables exist, before the store uses it (a test installs its
+     *        crash points there: a function and temporary triggers of that connection only)
+     */
+    public TranscriptStore(Path file, ConnectionSetup setup) throws SQLException {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            // SQLite gives its -wal and -shm files the database's mode, so an owner-only database makes all three so
+            OwnerOnlyFiles.prepare(file);
+            OwnerOnlyFiles.restrictIfPresent(Path.of(file + "-wal"));
+            OwnerOnlyFiles.restrictIfPresent(Path.of(file + "-shm"));
         } catch (java.io.IOException e) {
-            throw new SQLException("cannot create " + file.getParent(), e);
+            throw new SQLException("cannot prepare " + file + ": " + e.getMessage(), e);
         }
         // the driver directly, not DriverManager: inside OSGi its ServiceLoader registration is not visible
         db = new JDBC().connect(JDBC.PREFIX + file.toAbsolutePath(), new Properties());
@@ -64,6 +82,33 @@ public final class TranscriptStore implements AutoCloseable {
                     CREATE TABLE IF NOT EXISTS pending_prompts (
                       session_id TEXT NOT NULL, position INTEGER NOT NULL, submission_id TEXT NOT NULL,
                       text TEXT NOT NULL, sender_device TEXT NOT NULL, PRIMARY KEY (session_id, position))""");
+        }
+        setup.run(db);
+    }
+
+    /** Work on the store that {@link #inTransaction} runs whole or not at all. */
+    public interface Unit<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code unit} as one transaction: every statement of it is committed together, or (on a failure, or a
+     * process killed before the commit) none. Inside another unit it simply joins that one.
+     */
+    public synchronized <T> T inTransaction(Unit<T> unit) throws SQLException {
+        if (!db.getAutoCommit()) {
+            return unit.run();
+        }
+        db.setAutoCommit(false);
+        try {
+            T result = unit.run();
+            db.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
         }
     }
 
@@ -123,6 +168,14 @@ public final class TranscriptStore implements AutoCloseable {
 
     public synchronized void append(String sessionId, TranscriptRow row, String submissionId, double now)
             throws SQLException {
+        inTransaction(() -> {
+            insert(sessionId, row, submissionId, now);
+            update("UPDATE sessions SET updated_at = ? WHERE id = ?", now, sessionId);
+            return null;
+        });
+    }
+
+    private void insert(String sessionId, TranscriptRow row, String submissionId, double now) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("INSERT INTO messages(session_id, ordinal, role, text, reasoning,"
                 + " tool_name, sender_device, status, submission_id, created_at) VALUES (?, (SELECT COALESCE(MAX(ordinal), 0) + 1"
                 + " FROM messages WHERE session_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -138,23 +191,16 @@ public final class TranscriptStore implements AutoCloseable {
             p.setDouble(10, now);
             p.executeUpdate();
         }
-        update("UPDATE sessions SET updated_at = ? WHERE id = ?", now, sessionId);
     }
 
     /** Appends many rows in one transaction (a seeded or imported transcript): all of them, or none. */
     public synchronized void appendAll(String sessionId, List<TranscriptRow> rows, double now) throws SQLException {
-        db.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             for (TranscriptRow row : rows) {
                 append(sessionId, row, null, now);
             }
-            db.commit();
-        } catch (SQLException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     public synchronized List<TranscriptRow> messages(String sessionId) throws SQLException {
@@ -210,14 +256,39 @@ public final class TranscriptStore implements AutoCloseable {
         update("DELETE FROM pending_prompts WHERE session_id = ? AND submission_id = ?", sessionId, submissionId);
     }
 
+    /** Drops every prompt still queued in a session (it was closed: they will not run, and are not reported). */
+    public synchronized void removeAllPending(String sessionId) throws SQLException {
+        update("DELETE FROM pending_prompts WHERE session_id = ?", sessionId);
+    }
+
+    /** The prompts still queued in a session, oldest first. */
+    public synchronized List<PendingPrompt> pending(String sessionId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT submission_id, text, sender_device FROM pending_prompts WHERE session_id = ? ORDER BY position")) {
+            p.setString(1, sessionId);
+            List<PendingPrompt> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new PendingPrompt(r.getString(1), r.getString(2), r.getString(3)));
+                }
+            }
+            return out;
+        }
+    }
+
     /**
      * Closes what a stopped gateway left open: a turn cut off mid-way gets an {@code interrupted} assistant row,
      * and each prompt still queued gets its user row followed by an {@code interrupted} one, so the transcript
-     * says what happened to each.
+     * says what happened to each. One transaction: a start killed half way through repairs nothing, and the next
+     * start (which finds nothing left open) adds nothing, so starting twice gives the same rows.
      *
      * @return how many sessions were repaired
      */
     public synchronized int closeInterruptedTurns(double now) throws SQLException {
+        return inTransaction(() -> repair(now));
+    }
+
+    private int repair(double now) throws SQLException {
         List<String> open = new ArrayList<>();
         try (Statement s = db.createStatement();
                 ResultSet r = s.executeQuery("SELECT id FROM sessions WHERE turn_open = 1"
@@ -246,20 +317,6 @@ public final class TranscriptStore implements AutoCloseable {
             try (ResultSet r = p.executeQuery()) {
                 return r.next() && r.getInt(1) == 1;
             }
-        }
-    }
-
-    private List<PendingPrompt> pending(String sessionId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(
-                "SELECT submission_id, text, sender_device FROM pending_prompts WHERE session_id = ? ORDER BY position")) {
-            p.setString(1, sessionId);
-            List<PendingPrompt> out = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(new PendingPrompt(r.getString(1), r.getString(2), r.getString(3)));
-                }
-            }
-            return out;
         }
     }
 

@@ -94,6 +94,9 @@ public final class TranscriptRenderer {
                 } else if ("error".equals(row.status())) {
                     header += " \u2014 " + Messages.Chat_failed;
                 }
+                if (row.truncated()) {
+                    header += " \u2014 " + Messages.Chat_truncated;
+                }
                 b.styled(header, Style.HEADER).text("\n");
                 if (!row.reasoning().isEmpty()) {
                     if (showReasoning) {
