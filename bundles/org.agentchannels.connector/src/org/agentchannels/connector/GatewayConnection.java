@@ -6,20 +6,32 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.core.protocol.Acknowledgement;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.LocalSession;
-import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.Participant;
+import org.agentchannels.core.protocol.PromptResult;
+import org.agentchannels.core.protocol.RequestId;
+import org.agentchannels.core.protocol.SessionHistory;
+import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SessionSummary;
-
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import org.agentchannels.core.protocol.TitleResult;
+import org.agentchannels.core.protocol.TranscriptRow;
 
 /**
  * One connection to one gateway, kept up: requests correlated by id with timeouts, events handed to listeners,
  * {@code gateway.ping} every 15 s when the gateway asks for it, and, once it has been connected, redials with
  * jittered exponential backoff until {@link #close()}. Frames of an older socket are ignored, so a stale socket
- * can neither deliver nor send. The typed calls are what clients use; {@link #request} is the raw call beneath.
+ * can neither deliver nor send.
+ *
+ * <p>Every call is typed: it takes values and completes with core's protocol records. While the connection is
+ * being (re)established a call waits and is sent once the gateway is ready; on a closed or failed connection it
+ * fails at once. An error answer fails it with {@link GatewayException.Kind#RPC_ERROR} and the gateway's code
+ * ({@code JsonRpcCodes}); a call in flight when the connection drops fails with
+ * {@link GatewayException.Kind#CONNECTION_LOST}: it may or may not have reached the gateway. A call waits
+ * {@link #DEFAULT_TIMEOUT} unless it takes a timeout of its own. Results complete on the reader thread.
  *
  * <p>Listener calls come on the connection's reader thread, in frame order; they must not block.
  */
@@ -34,8 +46,12 @@ public interface GatewayConnection {
         default void event(GatewayConnection connection, Frame.Event event) {
         }
 
-        /** A request from the gateway (newer Hermes line: blocking prompts); answer with {@link #respond}. */
-        default void serverRequest(GatewayConnection connection, Frame.Request request) {
+        /**
+         * The gateway asked a blocking prompt by a request of its own (newer Hermes line), with its
+         * {@link InputRequest#rpcId()} set: answer it with {@link GatewayConnection#answer} or
+         * {@link GatewayConnection#refuse}. Requests of other methods the connection refuses itself.
+         */
+        default void inputRequested(GatewayConnection connection, InputRequest request) {
         }
 
         default void stateChanged(GatewayConnection connection, ConnectionState state) {
@@ -71,15 +87,16 @@ public interface GatewayConnection {
     /** Closes on purpose: no redial; pending and queued calls fail with {@link GatewayException.Kind#CLOSED}. */
     void close();
 
+    // ------------------------------------------------------------------ the calls
+
+    /** {@code gateway.ping}. */
+    CompletableFuture<Acknowledgement> ping();
+
     /** {@code session.list}: the gateway's stored sessions, newest first. */
-    default CompletableFuture<List<SessionSummary>> storedSessions(int limit) {
-        return request(Methods.SESSION_LIST, Methods.sessionList(limit)).thenApply(SessionSummary::listFrom);
-    }
+    CompletableFuture<List<SessionSummary>> storedSessions(int limit);
 
     /** {@code session.active_list}: the sessions live on the gateway now. */
-    default CompletableFuture<List<SessionSummary>> liveSessions() {
-        return request(Methods.SESSION_ACTIVE_LIST, new JsonObject()).thenApply(SessionSummary::listFrom);
-    }
+    CompletableFuture<List<SessionSummary>> liveSessions();
 
     /** The gateway's sessions, stored and live, each stored one with its live runtime if it has one. */
     default CompletableFuture<List<LocalSession>> sessions() {
@@ -88,23 +105,73 @@ public interface GatewayConnection {
 
     /** {@code session.presence_list}: the unexpired presence records the gateway reads (every device's). */
     default CompletableFuture<List<PresenceRecord>> presence() {
-        return request(Methods.SESSION_PRESENCE_LIST, Methods.presenceList(false)).thenApply(PresenceRecord::listFrom);
+        return presence(false);
     }
 
-    /** Calls {@code method} with the default timeout. */
-    CompletableFuture<JsonObject> request(String method, JsonObject params);
+    /** {@code session.presence_list}; {@code includeExpired} asks for the records past their lifetime too. */
+    CompletableFuture<List<PresenceRecord>> presence(boolean includeExpired);
 
     /**
-     * Calls {@code method}. While the connection is being (re)established the call waits and is sent once the
-     * gateway is ready; on a closed or failed connection it fails at once. The result completes on the reader
-     * thread; an error answer fails it with {@link GatewayException.Kind#RPC_ERROR} and the gateway's code. A
-     * call in flight when the connection drops fails with {@link GatewayException.Kind#CONNECTION_LOST}: it may
-     * or may not have reached the gateway.
+     * {@code session.create}: a new live session, not yet attached (see {@link GatewayConnector#attach}).
+     *
+     * @param title empty for none
+     * @param seed the transcript it starts with; empty for none
      */
-    CompletableFuture<JsonObject> request(String method, JsonObject params, Duration timeout);
+    CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed);
 
-    /** Answers a request of the gateway. Dropped when the socket it came on is gone. */
-    void respond(JsonElement id, JsonElement result);
+    /**
+     * {@code session.activate}: attaches this connection to a live session by runtime id and returns its
+     * snapshot; with {@code sinceSeq >= 0}, a gateway that numbers events may answer with only the events
+     * missed since then ({@link SessionSnapshot#isReplay()}).
+     *
+     * @param viewerDevice this device's name; empty to leave it out
+     */
+    CompletableFuture<SessionSnapshot> activate(String sessionId, String viewerDevice, long sinceSeq);
 
-    void respondError(JsonElement id, int code, String message);
+    /**
+     * {@code session.resume}: like {@link #activate}, by stored id or exact title, rebuilding the session when it
+     * is not live.
+     */
+    CompletableFuture<SessionSnapshot> resume(String sessionKey, String viewerDevice, long sinceSeq);
+
+    /** {@code session.history}: the stored transcript. */
+    CompletableFuture<SessionHistory> history(String sessionId);
+
+    /** {@code session.participants}: the devices attached to a session. */
+    CompletableFuture<List<Participant>> participants(String sessionId);
+
+    /** {@code session.title} without a title: reads it. */
+    CompletableFuture<TitleResult> title(String sessionId);
+
+    /** {@code session.title}: sets it. */
+    CompletableFuture<TitleResult> setTitle(String sessionId, String title);
+
+    /**
+     * {@code prompt.submit}.
+     *
+     * @param senderDevice this device's name when the gateway is another device's (the seed's rule); else empty
+     * @param submissionId our gateway's idempotency key; empty for gateways that do not announce it
+     * @param timeout how long the call may wait, for the connection and for the answer
+     */
+    CompletableFuture<PromptResult> submitPrompt(String sessionId, String text, String senderDevice,
+            String submissionId, Duration timeout);
+
+    /** {@code session.interrupt}: stops the running turn. */
+    CompletableFuture<Acknowledgement> interrupt(String sessionId);
+
+    /** {@code session.close}: ends a live session on the gateway for every device. */
+    CompletableFuture<Acknowledgement> closeSession(String sessionId);
+
+    /**
+     * Answers a blocking prompt in the style it came in: a June-line request with its {@code *.respond} call,
+     * a request of the gateway ({@link InputRequest#rpcId()} set) with the answer to that request: that one
+     * completes at once, as no reply follows it, and is dropped when the socket it came on is gone.
+     */
+    CompletableFuture<Void> answer(InputRequest request, String answer);
+
+    /**
+     * Refuses a request of the gateway with a JSON-RPC error ({@code code} from {@code JsonRpcCodes}). Dropped
+     * when the socket it came on is gone.
+     */
+    void refuse(RequestId request, int code, String message);
 }

@@ -27,8 +27,8 @@ import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.presence.RemoteSessions;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
@@ -43,7 +43,6 @@ import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
@@ -407,21 +406,13 @@ public final class Benchmarks {
         Gateway gateway = gateway("b4", new Paced(0));
         StandaloneGatewayConnector creator = connector(gateway, "bench");
         GatewayConnection c = creator.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
-        JsonArray messages = new JsonArray();
+        List<TranscriptRow> seed = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            JsonObject user = new JsonObject();
-            user.addProperty("role", "user");
-            user.addProperty("text", "question " + i + ": what does this part of the code do, and why?");
-            messages.add(user);
-            JsonObject assistant = new JsonObject();
-            assistant.addProperty("role", "assistant");
-            assistant.addProperty("text", "Answer " + i + ": it reads the **frame**, checks `seq`, and applies it once. "
-                    + "See [the notes](http://example.invalid) for more.");
-            messages.add(assistant);
+            seed.add(TranscriptRow.user("question " + i + ": what does this part of the code do, and why?", ""));
+            seed.add(TranscriptRow.assistant("Answer " + i + ": it reads the **frame**, checks `seq`, and applies it once. "
+                    + "See [the notes](http://example.invalid) for more.", "", ""));
         }
-        JsonObject seed = new JsonObject();
-        seed.add("messages", messages);
-        String id = Json.text(c.request("session.create", seed).get(120, TimeUnit.SECONDS), "session_id");
+        String id = c.createSession("", seed).get(120, TimeUnit.SECONDS).sessionId();
         long[] times = new long[7];
         for (int i = 0; i < times.length; i++) {
             StandaloneGatewayConnector viewer = connector(gateway, "viewer" + i);
@@ -585,7 +576,7 @@ public final class Benchmarks {
             pairings.append(endpoint).append(' ').append(gateway.token()).append('\n');
             GatewayConnection c = connector(gateway, "bench").ensureGatewayForEndpoint(endpoint).get(30, TimeUnit.SECONDS);
             for (int i = 0; i < 10; i++) {
-                c.request("session.create", Methods.sessionCreate("Session " + i + " on device " + g)).get(30, TimeUnit.SECONDS);
+                c.createSession("Session " + i + " on device " + g, List.of()).get(30, TimeUnit.SECONDS);
             }
         }
         Path pairingFile = home.resolve("b6-pairings");
@@ -656,7 +647,7 @@ public final class Benchmarks {
 
     static AttachedSession newSession(Gateway gateway, StandaloneGatewayConnector client) throws Exception {
         GatewayConnection c = client.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
-        String id = Json.text(c.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
+        String id = c.createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
         return client.attach(gateway.localEndpoint(), id, "").get(30, TimeUnit.SECONDS);
     }
 

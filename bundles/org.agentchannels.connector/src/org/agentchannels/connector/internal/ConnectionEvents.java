@@ -9,7 +9,6 @@ import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
-import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 
@@ -63,19 +62,14 @@ final class ConnectionEvents implements GatewayConnection.Listener {
     }
 
     @Override
-    public void serverRequest(GatewayConnection c, Frame.Request request) {
-        InputRequest input = GatewayEvents.serverRequest(request);
-        if (input == null) {
-            c.respondError(request.id(), JsonRpcCodes.METHOD_NOT_FOUND, "unknown method: " + request.method());
-            return;
-        }
+    public void inputRequested(GatewayConnection c, InputRequest input) {
         SessionAttachment s = connector.sessions().route(c, input.sessionId());
         if (s == null) {
             List<SessionAttachment> onThis = connector.sessions().on(c);
             s = onThis.size() == 1 ? onThis.get(0) : null;
         }
         if (s == null) {
-            c.respondError(request.id(), JsonRpcCodes.SESSION_NOT_FOUND, "no attached session");
+            c.refuse(input.rpcId(), JsonRpcCodes.SESSION_NOT_FOUND, "no attached session");
             return;
         }
         s.model().addInputRequest(input);

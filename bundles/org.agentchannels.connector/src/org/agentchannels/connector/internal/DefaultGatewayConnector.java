@@ -24,8 +24,6 @@ import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.JsonRpcCodes;
-import org.agentchannels.core.protocol.Methods;
-import org.agentchannels.core.protocol.Json;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -87,10 +85,6 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
             scheduler.shutdownNow();
             throw new IllegalStateException("the WebSocket client did not start", e);
         }
-    }
-
-    FrameCodec codec() {
-        return codec;
     }
 
     @Deactivate
@@ -331,14 +325,13 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
 
     @Override
     public CompletableFuture<AttachedSession> createSession(String endpoint, String title) {
-        return connectionFor(endpoint).thenCompose(c -> c.request(Methods.SESSION_CREATE, Methods.sessionCreate(title))
-                .thenCompose(result -> {
-                    String id = Json.text(result, "session_id");
-                    if (id.isEmpty()) {
+        return connectionFor(endpoint).thenCompose(c -> c.createSession(title, List.of())
+                .thenCompose(created -> {
+                    if (created.sessionId().isEmpty()) {
                         throw new CompletionException(new GatewayException(GatewayException.Kind.RPC_ERROR,
                                 JsonRpcCodes.INTERNAL_ERROR, "the gateway created no session"));
                     }
-                    return attach(c.endpoint(), id, Json.text(result, "stored_session_id"));
+                    return attach(c.endpoint(), created.sessionId(), created.sessionKey());
                 }));
     }
 

@@ -14,7 +14,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.agentchannels.connector.ConnectionState;
-import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.Backoff;
 import org.agentchannels.core.GatewayEndpoints;
@@ -29,13 +28,14 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
-/** The Jetty WebSocket {@link GatewayConnection}: one socket at a time, each with its generation number. */
-public final class JettyGatewayConnection implements GatewayConnection {
-
+/**
+ * The Jetty WebSocket {@link org.agentchannels.connector.GatewayConnection}: one socket at a time, each with its
+ * generation number.
+ */
+public final class JettyGatewayConnection extends TypedGatewayCalls {
 
     private final String endpoint;
     private final Supplier<Optional<String>> token;
@@ -78,6 +78,7 @@ public final class JettyGatewayConnection implements GatewayConnection {
     public JettyGatewayConnection(String endpoint, Supplier<Optional<String>> token, BooleanSupplier tokenInQuery,
             WebSocketClient client, ScheduledExecutorService scheduler, FrameCodec codec, Backoff backoff,
             Duration heartbeat) {
+        super(codec);
         GatewayEndpoints.parse(endpoint);
         this.heartbeatMillis = heartbeat.toMillis();
         this.endpoint = endpoint.trim();
@@ -242,19 +243,7 @@ public final class JettyGatewayConnection implements GatewayConnection {
         }
     }
 
-    /** Calls {@code method} with the default timeout. */
-    @Override
-    public CompletableFuture<JsonObject> request(String method, JsonObject params) {
-        return request(method, params, DEFAULT_TIMEOUT);
-    }
-
-    /**
-     * Calls {@code method}. While the connection is being (re)established the call waits and is sent once the
-     * gateway is ready; on a closed or failed connection it fails at once. The result completes on Jetty's
-     * reader thread; an error answer fails it with {@link GatewayException.Kind#RPC_ERROR} and the gateway's
-     * code. A call in flight when the connection drops fails with {@link GatewayException.Kind#CONNECTION_LOST}:
-     * it may or may not have reached the gateway.
-     */
+    /** Waits, when the connection is being (re)established, in {@link WaitingCalls}; else sent at once. */
     @Override
     public CompletableFuture<JsonObject> request(String method, JsonObject params, Duration timeout) {
         CompletableFuture<JsonObject> future = new CompletableFuture<>();
@@ -300,18 +289,8 @@ public final class JettyGatewayConnection implements GatewayConnection {
         });
     }
 
-    /** Answers a request of the gateway. Dropped when the socket it came on is gone. */
     @Override
-    public void respond(JsonElement id, JsonElement result) {
-        sendFrame(new Frame.Response(id, result));
-    }
-
-    @Override
-    public void respondError(JsonElement id, int code, String message) {
-        sendFrame(new Frame.Failure(id, code, message, null));
-    }
-
-    private void sendFrame(Frame frame) {
+    void sendAnswer(Frame frame) {
         synchronized (lock) {
             if (session != null && state.isConnected()) {
                 session.sendText(codec.encode(frame), Callback.NOOP);
@@ -376,7 +355,7 @@ public final class JettyGatewayConnection implements GatewayConnection {
                 case Frame.Event e when EventTypes.GATEWAY_READY.equals(e.type()) -> onReady(
                         (GatewayEvent.GatewayReady) GatewayEvents.parse(e));
                 case Frame.Event e -> listeners.forEach(l -> l.event(JettyGatewayConnection.this, e));
-                case Frame.Request r -> listeners.forEach(l -> l.serverRequest(JettyGatewayConnection.this, r));
+                case Frame.Request r -> serverRequest(r, listeners);
                 case Frame.Notification n -> {
                     // no notification other than "event" is used by a chat client
                 }
@@ -398,7 +377,7 @@ public final class JettyGatewayConnection implements GatewayConnection {
                 ready = r;
                 setState(new ConnectionState.Connected());
                 if (r.heartbeat() && heartbeat == null) {
-                    heartbeat = scheduler.scheduleAtFixedRate(JettyGatewayConnection.this::ping, heartbeatMillis,
+                    heartbeat = scheduler.scheduleAtFixedRate(JettyGatewayConnection.this::sendHeartbeat, heartbeatMillis,
                             heartbeatMillis, TimeUnit.MILLISECONDS);
                 }
                 toComplete = readyFuture;
@@ -451,7 +430,7 @@ public final class JettyGatewayConnection implements GatewayConnection {
         }
     }
 
-    private void ping() {
+    private void sendHeartbeat() {
         request(Methods.GATEWAY_PING, new JsonObject(), Duration.ofSeconds(20)).exceptionally(e -> null);
     }
 

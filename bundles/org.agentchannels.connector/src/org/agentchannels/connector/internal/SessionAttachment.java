@@ -12,14 +12,10 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.protocol.Acknowledgement;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.InputRequest;
-import org.agentchannels.core.protocol.Methods;
 import org.agentchannels.core.protocol.PromptResult;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.session.OutgoingPrompt;
 import org.agentchannels.core.session.SessionModel;
-
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 
 /** The {@link AttachedSession} the connector keeps: it routes the session's events into its model and re-attaches on every new socket. */
 public final class SessionAttachment implements AttachedSession {
@@ -105,11 +101,11 @@ public final class SessionAttachment implements AttachedSession {
             key = sessionKey;
         }
         String viewer = connector.localDeviceName();
-        CompletableFuture<JsonObject> result;
+        CompletableFuture<SessionSnapshot> result;
         if (id.isEmpty()) {
-            result = c.request(Methods.SESSION_RESUME, Methods.sessionResume(key, viewer, sinceSeq));
+            result = c.resume(key, viewer, sinceSeq);
         } else {
-            result = c.request(Methods.SESSION_ACTIVATE, Methods.sessionActivate(id, viewer, sinceSeq))
+            result = c.activate(id, viewer, sinceSeq)
                     .handle((ok, error) -> {
                         if (error == null) {
                             return CompletableFuture.completedFuture(ok);
@@ -117,12 +113,12 @@ public final class SessionAttachment implements AttachedSession {
                         GatewayException g = GatewayException.of(error);
                         if (g.kind() == GatewayException.Kind.RPC_ERROR && !key.isEmpty()) {
                             // not live under that runtime id (any more): rebuild it from its stored id
-                            return c.request(Methods.SESSION_RESUME, Methods.sessionResume(key, viewer, -1));
+                            return c.resume(key, viewer, -1);
                         }
-                        return CompletableFuture.<JsonObject>failedFuture(g);
+                        return CompletableFuture.<SessionSnapshot>failedFuture(g);
                     }).thenCompose(f -> f);
         }
-        return result.handle((snapshotJson, error) -> {
+        return result.handle((snapshot, error) -> {
             if (error != null) {
                 synchronized (lock) {
                     hydrating = false;
@@ -130,7 +126,7 @@ public final class SessionAttachment implements AttachedSession {
                 }
                 throw new java.util.concurrent.CompletionException(GatewayException.of(error));
             }
-            hydrate(SessionSnapshot.fromResult(snapshotJson, connector.codec()));
+            hydrate(snapshot);
             synchronized (lock) {
                 replayEpoch = c.ready().map(r -> r.replayEpoch()).orElse("");
             }
@@ -220,11 +216,11 @@ public final class SessionAttachment implements AttachedSession {
         GatewayConnection c = connection();
         boolean idempotent = c.ready().map(r -> r.submissionIds()).orElse(false);
         String sender = isRemote() ? connector.localDeviceName() : "";
-        JsonObject params = Methods.promptSubmit(sessionId(), text, sender, idempotent ? submissionId : "");
-        c.request(Methods.PROMPT_SUBMIT, params, PROMPT_TIMEOUT).whenComplete((result, error) -> {
+        String key = idempotent ? submissionId : "";
+        c.submitPrompt(sessionId(), text, sender, key, PROMPT_TIMEOUT).whenComplete((result, error) -> {
             if (error == null) {
                 model.markOutgoing(submissionId, OutgoingPrompt.State.ACCEPTED, "");
-                String status = PromptResult.fromJson(result).status();
+                String status = result.status();
                 outcome.complete(status.isEmpty() ? PromptResult.STREAMING : status);
                 return;
             }
@@ -257,24 +253,12 @@ public final class SessionAttachment implements AttachedSession {
 
     @Override
     public CompletableFuture<Acknowledgement> interrupt() {
-        return connection().request(Methods.SESSION_INTERRUPT, Methods.sessionOnly(sessionId()))
-                .thenApply(Acknowledgement::fromJson);
+        return connection().interrupt(sessionId());
     }
 
     @Override
     public CompletableFuture<Void> answer(InputRequest request, String answer) {
-        CompletableFuture<Void> done;
-        if (request.rpcId() != null) {
-            JsonObject result = new JsonObject();
-            result.add("answer", new JsonPrimitive(answer));
-            result.addProperty("choice", answer);
-            connection().respond(request.rpcId(), result);
-            done = CompletableFuture.completedFuture(null);
-        } else {
-            done = connection().request(Methods.respondMethod(request.kind()), Methods.respondParams(request, answer))
-                    .thenApply(r -> null);
-        }
-        return done.thenRun(() -> model.resolveInputRequest(request));
+        return connection().answer(request, answer).thenRun(() -> model.resolveInputRequest(request));
     }
 
     @Override

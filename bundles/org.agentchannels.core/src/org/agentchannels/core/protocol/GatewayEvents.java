@@ -64,6 +64,6 @@ public final class GatewayEvents {
         if (kind == null) {
             return null;
         }
-        return InputRequest.fromPayload(kind, Json.text(request.params(), "session_id"), request.params(), request.id());
+        return InputRequest.fromPayload(kind, Json.text(request.params(), "session_id"), request.params(), RequestId.of(request));
     }
 }

@@ -3,7 +3,6 @@ package org.agentchannels.core.protocol;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /**
@@ -18,7 +17,7 @@ import com.google.gson.JsonObject;
  * @param rpcId the id of the server-to-client request, or {@code null} for the event style
  */
 public record InputRequest(Kind kind, String sessionId, String requestId, String prompt, List<String> choices,
-        boolean allowPermanent, JsonElement rpcId) {
+        boolean allowPermanent, RequestId rpcId) {
 
     public enum Kind {
         APPROVAL("approval"), CLARIFY("clarify"), SUDO("sudo"), SECRET("secret");
@@ -65,7 +64,7 @@ public record InputRequest(Kind kind, String sessionId, String requestId, String
      * An approval that offers no choices gets Hermes' own ({@code once}, {@code session}, {@code always} unless
      * {@code allow_permanent} is false, {@code deny}).
      */
-    public static InputRequest fromPayload(Kind kind, String sessionId, JsonObject p, JsonElement rpcId) {
+    public static InputRequest fromPayload(Kind kind, String sessionId, JsonObject p, RequestId rpcId) {
         String prompt;
         List<String> choices = new ArrayList<>(Json.texts(p, "choices"));
         boolean allowPermanent = !p.has("allow_permanent") || Json.flag(p, "allow_permanent");

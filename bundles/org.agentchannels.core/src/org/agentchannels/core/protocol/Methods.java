@@ -1,5 +1,7 @@
 package org.agentchannels.core.protocol;
 
+import java.util.List;
+
 import com.google.gson.JsonObject;
 
 /**
@@ -30,9 +32,17 @@ public final class Methods {
     }
 
     public static JsonObject sessionCreate(String title) {
+        return sessionCreate(title, List.of());
+    }
+
+    /** @param seed the transcript the session starts with (Hermes' {@code messages} seed); empty for none */
+    public static JsonObject sessionCreate(String title, List<TranscriptRow> seed) {
         JsonObject p = new JsonObject();
         p.addProperty("cols", 96);
         putIfPresent(p, "title", title);
+        if (!seed.isEmpty()) {
+            p.add("messages", TranscriptRow.toJson(seed));
+        }
         return p;
     }
 
@@ -56,6 +66,13 @@ public final class Methods {
     public static JsonObject sessionOnly(String sessionId) {
         JsonObject p = new JsonObject();
         p.addProperty("session_id", sessionId);
+        return p;
+    }
+
+    /** {@code session.title} that sets the title; {@link #sessionOnly} reads it. */
+    public static JsonObject sessionTitle(String sessionId, String title) {
+        JsonObject p = sessionOnly(sessionId);
+        p.addProperty("title", title);
         return p;
     }
 
@@ -120,6 +137,17 @@ public final class Methods {
             }
         }
         return p;
+    }
+
+    /**
+     * The newer line's answer to a blocking prompt the gateway sent as a request: the result of that request,
+     * with the answer under both names its clients use.
+     */
+    public static JsonObject requestAnswer(String answer) {
+        JsonObject r = new JsonObject();
+        r.addProperty("answer", answer);
+        r.addProperty("choice", answer);
+        return r;
     }
 
     private static void putIfPresent(JsonObject p, String key, String value) {

@@ -18,10 +18,22 @@ import org.agentchannels.connector.ConnectionState;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayException;
+import org.agentchannels.connector.internal.RawGatewayCalls;
 import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.core.protocol.Acknowledgement;
 import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.LocalSession;
+import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.Participant;
+import org.agentchannels.core.protocol.PromptResult;
+import org.agentchannels.core.protocol.SessionHistory;
+import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.core.protocol.TitleResult;
+import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.core.protocol.GatewayEvent;
@@ -32,7 +44,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.google.gson.JsonObject;
 
-/** One connection against a scripted peer: readiness, correlation, errors, timeouts, auth. */
+/**
+ * One connection against a scripted peer: readiness, correlation, errors, timeouts, auth. The correlation tests
+ * call methods of their own through the connection's raw call ({@link RawGatewayCalls}, internal).
+ */
 @SuppressWarnings("resource") // the fixture closes what it tracks
 class GatewayConnectionTest {
 
@@ -48,6 +63,10 @@ class GatewayConnectionTest {
         assertEquals("desk", c.ready().orElseThrow().deviceName());
     }
 
+    private static RawGatewayCalls raw(GatewayConnection c) {
+        return (RawGatewayCalls) c;
+    }
+
     @Test
     void correlatesAnswersByIdWhenTheyArriveOutOfOrder() throws Exception {
         List<Frame.Request> held = new CopyOnWriteArrayList<>();
@@ -58,9 +77,9 @@ class GatewayConnectionTest {
             return null; // answered later
         }).handle("fast", (peer, r) -> ScriptedGateway.object("which", "fast")).start());
         GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
-        CompletableFuture<JsonObject> slow = c.request("slow", new JsonObject());
+        CompletableFuture<JsonObject> slow = raw(c).request("slow", new JsonObject());
         Await.until("the slow call to arrive", WAIT, () -> held.size() == 1);
-        JsonObject fast = await(c.request("fast", new JsonObject()));
+        JsonObject fast = await(raw(c).request("fast", new JsonObject()));
         assertEquals("fast", fast.get("which").getAsString());
         assertFalse(slow.isDone());
         peers.get(0).respond(held.get(0).id(), ScriptedGateway.object("which", "slow"));
@@ -73,11 +92,11 @@ class GatewayConnectionTest {
             throw new RpcError(4009, "session busy");
         }).start());
         GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
-        GatewayException e = failure(c.request("prompt.submit", new JsonObject()));
+        GatewayException e = failure(c.submitPrompt("s1", "hi", "", "", GatewayConnection.DEFAULT_TIMEOUT));
         assertEquals(GatewayException.Kind.RPC_ERROR, e.kind());
         assertEquals(4009, e.code());
         assertEquals("session busy", e.getMessage());
-        GatewayException unknown = failure(c.request("no.such.method", new JsonObject()));
+        GatewayException unknown = failure(raw(c).request("no.such.method", new JsonObject()));
         assertEquals(-32601, unknown.code());
     }
 
@@ -85,9 +104,9 @@ class GatewayConnectionTest {
     void aCallWithoutAnswerTimesOutAndTheConnectionGoesOn() throws Exception {
         ScriptedGateway gw = fixture.track(new ScriptedGateway().handle("never", (peer, r) -> null).start());
         GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
-        GatewayException e = failure(c.request("never", new JsonObject(), Duration.ofMillis(200)));
+        GatewayException e = failure(raw(c).request("never", new JsonObject(), Duration.ofMillis(200)));
         assertEquals(GatewayException.Kind.TIMEOUT, e.kind());
-        assertTrue(await(c.request("gateway.ping", new JsonObject())).get("ok").getAsBoolean());
+        assertTrue(await(c.ping()).ok());
     }
 
     @Test
@@ -99,7 +118,7 @@ class GatewayConnectionTest {
             return ScriptedGateway.object("ok", true);
         }).start());
         GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
-        assertTrue(await(c.request("echo", new JsonObject())).get("ok").getAsBoolean());
+        assertTrue(await(raw(c).request("echo", new JsonObject())).get("ok").getAsBoolean());
         assertTrue(c.state().isConnected());
     }
 
@@ -203,5 +222,55 @@ class GatewayConnectionTest {
         assertEquals(List.of(new LocalSession(stored, live), new LocalSession(null, fresh)), await(c.sessions()));
         assertEquals(List.of(record), await(c.presence()));
         assertEquals(200, gw.requests("session.list").get(0).params().get("limit").getAsInt());
+    }
+
+    @Test
+    void theTypedSessionCallsWriteCoresParamsAndReadCoresRecords() throws Exception {
+        FrameCodec codec = new FrameCodec();
+        SessionSnapshot snapshot = new SessionSnapshot("a1b2c3d4", "20260601_101500_abc123", "", "m", 0,
+                List.of(TranscriptRow.user("seeded", "")), 1, false, "idle", "", "", 7, null, List.of(), List.of());
+        SessionHistory history = new SessionHistory(List.of(TranscriptRow.user("hi", "laptop"),
+                TranscriptRow.assistant("Hello", "", "complete")));
+        List<Participant> roster = List.of(new Participant("laptop", 2), new Participant("phone", 1));
+        ScriptedGateway gw = fixture.track(new ScriptedGateway()
+                .handle(Methods.SESSION_CREATE, (peer, r) -> snapshot.toJson(codec))
+                .handle(Methods.SESSION_ACTIVATE, (peer, r) -> snapshot.toJson(codec))
+                .handle(Methods.SESSION_RESUME, (peer, r) -> snapshot.toJson(codec))
+                .handle(Methods.SESSION_HISTORY, (peer, r) -> history.toJson())
+                .handle(Methods.SESSION_PARTICIPANTS, (peer, r) -> Participant.toJson(roster))
+                .handle(Methods.SESSION_TITLE, (peer, r) -> new TitleResult(
+                        r.params().has("title") ? Json.text(r.params(), "title") : "Old", "k1").toJson())
+                .handle(Methods.PROMPT_SUBMIT, (peer, r) -> PromptResult.queued(2).toJson())
+                .handle(Methods.SESSION_INTERRUPT, (peer, r) -> Acknowledgement.interrupted().toJson())
+                .handle(Methods.SESSION_CLOSE, (peer, r) -> Acknowledgement.closedSession().toJson())
+                .handle(Methods.CLARIFY_RESPOND, (peer, r) -> Acknowledgement.answered().toJson()).start());
+        GatewayConnection c = await(fixture.connector("").connectLocal(gw.endpoint()));
+
+        assertEquals(snapshot, await(c.createSession("Plan", List.of(TranscriptRow.user("seeded", "")))));
+        JsonObject create = gw.requests(Methods.SESSION_CREATE).get(0).params();
+        assertEquals("Plan", Json.text(create, "title"));
+        assertEquals(List.of(TranscriptRow.user("seeded", "")), TranscriptRow.listFrom(create));
+        assertEquals(snapshot, await(c.activate("a1b2c3d4", "laptop", 5)));
+        assertEquals(Methods.sessionActivate("a1b2c3d4", "laptop", 5), gw.requests(Methods.SESSION_ACTIVATE).get(0).params());
+        assertEquals(snapshot, await(c.resume("20260601_101500_abc123", "", -1)));
+        assertEquals(Methods.sessionResume("20260601_101500_abc123", "", -1), gw.requests(Methods.SESSION_RESUME).get(0).params());
+        assertEquals(history, await(c.history("a1b2c3d4")));
+        assertEquals(roster, await(c.participants("a1b2c3d4")));
+        assertEquals(new TitleResult("Old", "k1"), await(c.title("a1b2c3d4")));
+        assertEquals(new TitleResult("New", "k1"), await(c.setTitle("a1b2c3d4", "New")));
+        assertEquals("New", Json.text(gw.requests(Methods.SESSION_TITLE).get(1).params(), "title"));
+        assertEquals(PromptResult.queued(2), await(c.submitPrompt("a1b2c3d4", "go", "laptop", "sub-1", Duration.ofSeconds(20))));
+        assertEquals(Methods.promptSubmit("a1b2c3d4", "go", "laptop", "sub-1"), gw.requests(Methods.PROMPT_SUBMIT).get(0).params());
+        assertEquals(Acknowledgement.interrupted(), await(c.interrupt("a1b2c3d4")));
+        assertEquals(Acknowledgement.closedSession(), await(c.closeSession("a1b2c3d4")));
+        for (String method : List.of(Methods.SESSION_HISTORY, Methods.SESSION_PARTICIPANTS, Methods.SESSION_INTERRUPT,
+                Methods.SESSION_CLOSE)) {
+            assertEquals(Methods.sessionOnly("a1b2c3d4"), gw.requests(method).get(0).params(), method);
+        }
+        // a June-line blocking prompt is answered with its *.respond call
+        InputRequest question = new InputRequest(InputRequest.Kind.CLARIFY, "a1b2c3d4", "q1", "Which?", List.of(), false, null);
+        await(c.answer(question, "main"));
+        assertEquals(Methods.respondParams(question, "main"), gw.requests(Methods.CLARIFY_RESPOND).get(0).params());
+        assertTrue(gw.answers().isEmpty());
     }
 }

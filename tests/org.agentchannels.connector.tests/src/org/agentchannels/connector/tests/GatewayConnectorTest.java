@@ -5,6 +5,7 @@ import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,10 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.core.protocol.Methods;
+import org.agentchannels.core.protocol.RequestId;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.ConnectorExtension;
@@ -26,6 +31,9 @@ import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 /** The pool, identity, attach and attribution against scripted gateways (seed, Phase 2b). */
 @SuppressWarnings("resource") // the fixture closes what it tracks
@@ -237,13 +245,35 @@ class GatewayConnectorTest {
         StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession s = await(connector.attach(remote.endpoint(), "s1", "k1"));
         List<ScriptedGateway.Peer> peers = remote.peers();
-        java.util.concurrent.CompletableFuture<Frame> answer = new java.util.concurrent.CompletableFuture<>();
         peers.get(0).request("srv-7", "approval", ScriptedGateway.object("session_id", "s1", "command", "rm -rf tmp"));
         Await.until("the approval to show", WAIT, () -> s.model().activity() == SessionActivity.NEEDS_INPUT);
         InputRequest request = s.model().pendingInputs().get(0);
         assertEquals(InputRequest.Kind.APPROVAL, request.kind());
+        assertEquals(RequestId.of(new JsonPrimitive("srv-7")), request.rpcId());
+        assertFalse(request.rpcId().equals(RequestId.of(new JsonPrimitive(7))));
         await(s.answer(request, "once"));
         assertEquals(SessionActivity.IDLE, s.model().activity());
-        answer.complete(null);
+        Await.until("the answer at the gateway", WAIT, () -> !remote.answers().isEmpty());
+        Frame.Response answer = assertInstanceOf(Frame.Response.class, remote.answers().get(0));
+        assertEquals(new JsonPrimitive("srv-7"), answer.id());
+        assertEquals("once", Json.text(answer.resultObject(), "answer"));
+        assertEquals(List.of(), remote.requests(Methods.APPROVAL_RESPOND), "answered as a response, not as a June-line call");
+    }
+
+    @Test
+    void aServerRequestOfAnUnknownMethodOrForNoAttachedSessionIsRefused() throws Exception {
+        ScriptedGateway remote = gateway("desktop");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
+        await(connector.ensureGatewayForEndpoint(remote.endpoint()));
+        ScriptedGateway.Peer peer = remote.peers().get(0);
+        peer.request("srv-1", "frobnicate", new JsonObject());
+        peer.request("srv-2", "clarify", ScriptedGateway.object("session_id", "nobody", "question", "Which?"));
+        Await.until("both refusals", WAIT, () -> remote.answers().size() == 2);
+        Frame.Failure unknown = assertInstanceOf(Frame.Failure.class, remote.answers().get(0));
+        assertEquals(new JsonPrimitive("srv-1"), unknown.id());
+        assertEquals(JsonRpcCodes.METHOD_NOT_FOUND, unknown.code());
+        Frame.Failure unattached = assertInstanceOf(Frame.Failure.class, remote.answers().get(1));
+        assertEquals(new JsonPrimitive("srv-2"), unattached.id());
+        assertEquals(JsonRpcCodes.SESSION_NOT_FOUND, unattached.code());
     }
 }

@@ -10,6 +10,7 @@ import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.RequestId;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.protocol.ProtocolError;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 /** Frames as both Hermes lines write them, and what the codec makes of bad ones. */
 class FrameCodecTest {
@@ -102,6 +104,24 @@ class FrameCodecTest {
         assertEquals("s1", request.sessionId());
         assertEquals(java.util.List.of("once", "session", "deny"), request.choices());
         assertEquals("delete the build\nrm -rf build", request.prompt());
+        assertEquals(RequestId.of(new JsonPrimitive("srv-1")), request.rpcId());
+    }
+
+    @Test
+    void aRequestIdIsTheIdTheGatewaySentAndGoesBackAsItCame() {
+        Frame.Request r = assertInstanceOf(Frame.Request.class,
+                codec.decode("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"clarify\",\"params\":{}}"));
+        RequestId id = RequestId.of(r);
+        assertEquals(RequestId.of(new JsonPrimitive(7)), id);
+        assertEquals(id.hashCode(), RequestId.of(new JsonPrimitive(7)).hashCode());
+        assertFalse(id.equals(RequestId.of(new JsonPrimitive("7"))), "a string id is another id");
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}",
+                codec.encode(new Frame.Response(id.toJson(), new JsonObject())));
+        JsonObject structured = new JsonObject();
+        structured.addProperty("n", 1);
+        RequestId kept = RequestId.of(structured);
+        structured.addProperty("n", 2); // the id holds its own copy
+        assertEquals(1, kept.toJson().getAsJsonObject().get("n").getAsInt());
     }
 
     @Test

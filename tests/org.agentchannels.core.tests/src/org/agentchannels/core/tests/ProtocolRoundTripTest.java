@@ -23,6 +23,7 @@ import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.RequestId;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.Methods;
 import org.agentchannels.core.protocol.Participant;
@@ -104,7 +105,7 @@ class ProtocolRoundTripTest {
             Frame.Request r = assertInstanceOf(Frame.Request.class,
                     codec.decode(codec.encode(new Frame.Request(id, request.kind().wireName(), params))));
             InputRequest expected = new InputRequest(request.kind(), request.sessionId(), request.requestId(),
-                    request.prompt(), request.choices(), request.allowPermanent(), id);
+                    request.prompt(), request.choices(), request.allowPermanent(), RequestId.of(id));
             assertEquals(expected, GatewayEvents.serverRequest(r));
         }
     }
@@ -188,7 +189,7 @@ class ProtocolRoundTripTest {
         e.put("newer.cancel", new GatewayEvent.InputResolved("srv-1"));
         e.put("newer.complete.error", new GatewayEvent.MessageComplete("", "error", "", "rate limited", new JsonObject()));
         e.put("newer.request.clarify", new InputRequest(InputRequest.Kind.CLARIFY, "a1b2c3d4", "srv-1", "Which database?",
-                List.of("sqlite", "postgres"), true, new JsonPrimitive("srv-1")));
+                List.of("sqlite", "postgres"), true, RequestId.of(new JsonPrimitive("srv-1"))));
         e.put("june.result.create", new SessionSnapshot("a1b2c3d4", "20260601_101500_abc123", "",
                 "anthropic/claude-sonnet-4", 0, List.of(), 0, false, "", "", "", -1, null, null, List.of()));
         e.put("june.result.resume", new SessionSnapshot("e5f6a7b8", "20260601_101500_abc123", "", "m", 1780300000.5,

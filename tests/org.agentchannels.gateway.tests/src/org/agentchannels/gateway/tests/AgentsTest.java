@@ -75,7 +75,7 @@ class AgentsTest {
                 events.add(event);
             }
         });
-        String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        String id = await(c.createSession("", List.of())).sessionId();
         return new Setup(await(laptop.attach(fixture.gateway.localEndpoint(), id, "")), events);
     }
 

@@ -23,7 +23,6 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayMain;
 import org.agentchannels.tests.support.TestGateway;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.google.gson.JsonObject;
 
 /** Who may connect, and what bad input does (nothing, to anyone else). */
 @SuppressWarnings("resource") // the fixture closes what it opens
@@ -144,7 +141,7 @@ class AuthAndBadInputTest {
     void aFrameOver8MiBClosesThatConnectionWith1009AndNobodyElseNotices() throws Exception {
         StandaloneGatewayConnector client = fixture.client("laptop");
         GatewayConnection other = await(client.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
-        String id = Json.text(await(other.request("session.create", new JsonObject())), "session_id");
+        String id = await(other.createSession("", List.of())).sessionId();
         RawWebSocket s = raw("", Map.of("Authorization", bearer()));
         Await.until("gateway.ready", WAIT, () -> s.received().size() == 1);
         String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompt.submit\",\"params\":{\"session_id\":\"" + id
@@ -155,9 +152,7 @@ class AuthAndBadInputTest {
             // the server may close before the whole frame is written
         }
         assertEquals(1009, s.awaitClose(WAIT));
-        JsonObject p = new JsonObject();
-        p.addProperty("session_id", id);
-        assertEquals(0, await(other.request("session.history", p)).get("count").getAsInt());
+        assertEquals(List.of(), await(other.history(id)).messages());
         assertTrue(other.state().isConnected());
     }
 

@@ -21,7 +21,7 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
-import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.TestGateway;
 import org.agentchannels.tests.support.GatewayExtension;
@@ -35,8 +35,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.google.gson.JsonObject;
 
 /**
  * Faults an engineer must trust this system through: connections cut, stalled and slowed mid-turn; the
@@ -75,10 +73,7 @@ class FaultTest {
 
     /** The session's transcript as the gateway stores it, asked over {@code connection}. */
     private static List<TranscriptRow> gatewayTranscript(GatewayConnection connection, String sessionId) throws Exception {
-        JsonObject params = new JsonObject();
-        params.addProperty("session_id", sessionId);
-        return Json.objects(await(connection.request("session.history", params)), "messages").stream()
-                .map(TranscriptRow::fromJson).toList();
+        return await(connection.history(sessionId)).messages();
     }
 
     /** Waits until the client holds exactly what the gateway has, at rest, and returns it. */
@@ -123,8 +118,8 @@ class FaultTest {
 
         GatewayConnection truth = await(client("desktop", fixture.gateway.localEndpoint(), token)
                 .ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
-        String shared = Json.text(await(truth.request("session.create", new JsonObject())), "session_id");
-        String other = Json.text(await(truth.request("session.create", new JsonObject())), "session_id");
+        String shared = await(truth.createSession("", List.of())).sessionId();
+        String other = await(truth.createSession("", List.of())).sessionId();
 
         StandaloneGatewayConnector laptopConnector = client("laptop", cut.endpoint(), token);
         AttachedSession laptop = await(laptopConnector.attach(cut.endpoint(), shared, ""));
@@ -196,11 +191,10 @@ class FaultTest {
         String endpoint = first.endpoint();
         StandaloneGatewayConnector laptopClient = client("laptop", endpoint, first.token());
         GatewayConnection truthBefore = await(laptopClient.ensureGatewayForEndpoint(endpoint));
-        JsonObject created = await(truthBefore.request("session.create", new JsonObject()));
-        AttachedSession laptop = await(laptopClient.attach(endpoint, Json.text(created, "session_id"),
-                Json.text(created, "stored_session_id")));
-        AttachedSession phone = await(client("phone", endpoint, first.token()).attach(endpoint,
-                Json.text(created, "session_id"), Json.text(created, "stored_session_id")));
+        SessionSnapshot created = await(truthBefore.createSession("", List.of()));
+        AttachedSession laptop = await(laptopClient.attach(endpoint, created.sessionId(), created.sessionKey()));
+        AttachedSession phone = await(client("phone", endpoint, first.token()).attach(endpoint, created.sessionId(),
+                created.sessionKey()));
 
         Map<String, CompletableFuture<String>> prompts = new LinkedHashMap<>();
         prompts.put("quick", laptop.submit("quick"));
@@ -218,7 +212,7 @@ class FaultTest {
         assertEquals(endpoint, second.endpoint());
         GatewayConnection truth = await(client("desktop", endpoint, second.token()).ensureGatewayForEndpoint(endpoint));
         Await.until("both clients attached again", Duration.ofSeconds(60),
-                () -> !laptop.sessionId().equals(Json.text(created, "session_id"))
+                () -> !laptop.sessionId().equals(created.sessionId())
                         && laptop.sessionId().equals(phone.sessionId()));
         List<TranscriptRow> rows = awaitSameTranscript("the laptop", laptop, truth, laptop.sessionId());
         awaitSameTranscript("the phone", phone, truth, phone.sessionId());
@@ -265,7 +259,7 @@ class FaultTest {
         String endpoint = fixture.gateway.localEndpoint();
         String token = fixture.gateway.token();
         GatewayConnection truth = await(client("desktop", endpoint, token).ensureGatewayForEndpoint(endpoint));
-        String id = Json.text(await(truth.request("session.create", new JsonObject())), "session_id");
+        String id = await(truth.createSession("", List.of())).sessionId();
         AttachedSession laptop = await(client("laptop", endpoint, token).attach(endpoint, id, ""));
         Map<String, CompletableFuture<String>> prompts = new LinkedHashMap<>();
         prompts.put("during the storm", laptop.submit("during the storm"));

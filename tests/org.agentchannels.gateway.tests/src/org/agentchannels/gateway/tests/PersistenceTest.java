@@ -15,7 +15,7 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
-import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.TestGateway;
 import org.agentchannels.tests.support.ConnectorExtension;
@@ -23,8 +23,6 @@ import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.GatewayProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.google.gson.JsonObject;
 
 /** What survives a stop: a clean one (in-process) and a SIGKILL in the middle of a turn (a real process). */
 @SuppressWarnings("resource") // closed in finally blocks and by the fixture
@@ -46,9 +44,9 @@ class PersistenceTest {
             fixture.start(agent);
             StandaloneGatewayConnector laptop = fixture.client("laptop");
             GatewayConnection c = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
-            JsonObject created = await(c.request("session.create", title("kept")));
-            String stored = Json.text(created, "stored_session_id");
-            AttachedSession s = await(laptop.attach(fixture.gateway.localEndpoint(), Json.text(created, "session_id"), stored));
+            SessionSnapshot created = await(c.createSession("kept", List.of()));
+            String stored = created.sessionKey();
+            AttachedSession s = await(laptop.attach(fixture.gateway.localEndpoint(), created.sessionId(), stored));
             await(s.submit("done before the stop"));
             ScriptedAgent.ScriptedTurn first = agent.next();
             first.say("answer");
@@ -77,9 +75,9 @@ class PersistenceTest {
         String stored;
         try (StandaloneGatewayConnector laptop = client(first.endpoint(), first.token())) {
             GatewayConnection c = await(laptop.ensureGatewayForEndpoint(first.endpoint()));
-            JsonObject created = await(c.request("session.create", title("crash test")));
-            stored = Json.text(created, "stored_session_id");
-            AttachedSession s = await(laptop.attach(first.endpoint(), Json.text(created, "session_id"), stored));
+            SessionSnapshot created = await(c.createSession("crash test", List.of()));
+            stored = created.sessionKey();
+            AttachedSession s = await(laptop.attach(first.endpoint(), created.sessionId(), stored));
             await(s.submit("quick"));
             Await.until("the quick turn", WAIT, () -> s.model().rows().size() == 2
                     && s.model().activity() == SessionActivity.IDLE);
@@ -108,11 +106,5 @@ class PersistenceTest {
             assertEquals(143, second.stop(), second.log()); // SIGTERM ends it cleanly
         }
         assertTrue(!Files.exists(gatewayHome.resolve("running.json")));
-    }
-
-    private static JsonObject title(String title) {
-        JsonObject o = new JsonObject();
-        o.addProperty("title", title);
-        return o;
     }
 }

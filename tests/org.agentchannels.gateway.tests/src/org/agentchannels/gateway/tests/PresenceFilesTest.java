@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.presence.RemoteSessions;
-import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.tests.support.TestGateway;
@@ -30,8 +30,6 @@ import org.agentchannels.tests.support.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.google.gson.JsonObject;
 
 /** The presence records a gateway writes: they appear, follow the status, refresh, expire and vanish. */
 @SuppressWarnings("resource") // the fixture closes what it opens
@@ -95,14 +93,12 @@ class PresenceFilesTest {
         fixture.gateway = Gateway.start(options, agent, () -> "unused", clock, Duration.ofMillis(100));
         Path folder = fixture.gateway.presenceDir();
         GatewayConnection c = await(fixture.client("laptop").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
-        JsonObject title = new JsonObject();
-        title.addProperty("title", "Write the docs");
-        JsonObject created = await(c.request("session.create", title));
-        String id = Json.text(created, "session_id");
+        SessionSnapshot created = await(c.createSession("Write the docs", List.of()));
+        String id = created.sessionId();
 
         Await.until("the record", WAIT, () -> record(folder, id).isPresent());
         PresenceRecord r = record(folder, id).orElseThrow();
-        assertEquals(Json.text(created, "stored_session_id"), r.sessionKey());
+        assertEquals(created.sessionKey(), r.sessionKey());
         assertEquals("ws://192.0.2.10:8664/api/ws", r.endpoint());
         assertEquals("desktop", r.host());
         assertEquals("idle", r.status());
@@ -116,10 +112,7 @@ class PresenceFilesTest {
         assertEquals(Optional.of("ws://192.0.2.10:8664/api/ws"),
                 RemoteSessions.derive(records(folder), List.of(), clock.millis() / 1000.0).endpointOf(id));
 
-        JsonObject submit = new JsonObject();
-        submit.addProperty("session_id", id);
-        submit.addProperty("text", "go");
-        await(c.request("prompt.submit", submit));
+        await(c.submitPrompt(id, "go", "", "", WAIT));
         ScriptedAgent.ScriptedTurn turn = agent.next();
         Await.until("working", WAIT, () -> record(folder, id).map(x -> x.status().equals("working")).orElse(false));
         turn.finish();
@@ -133,9 +126,7 @@ class PresenceFilesTest {
         assertTrue(last.isExpired(1_800_000_040.0 + 91));
         assertTrue(RemoteSessions.derive(List.of(last), List.of(), 1_800_000_040.0 + 91).isEmpty());
 
-        JsonObject close = new JsonObject();
-        close.addProperty("session_id", id);
-        await(c.request("session.close", close));
+        await(c.closeSession(id));
         Await.until("the record to go", WAIT, () -> record(folder, id).isEmpty());
     }
 
@@ -145,8 +136,8 @@ class PresenceFilesTest {
         fixture.start(new ScriptedAgent());
         Path folder = fixture.gateway.presenceDir();
         GatewayConnection c = await(fixture.client("laptop").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
-        await(c.request("session.create", new JsonObject()));
-        await(c.request("session.create", new JsonObject()));
+        await(c.createSession("", List.of()));
+        await(c.createSession("", List.of()));
         Await.until("two records", WAIT, () -> records(folder).size() == 2);
         assertTrue(records(folder).stream().allMatch(r -> r.endpoint().isEmpty()));
         // a record without an endpoint is never attachable elsewhere

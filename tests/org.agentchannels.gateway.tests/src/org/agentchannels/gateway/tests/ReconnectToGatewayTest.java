@@ -15,7 +15,6 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.TestGateway;
 import org.agentchannels.tests.support.ConnectorExtension;
@@ -23,8 +22,6 @@ import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.FaultProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.google.gson.JsonObject;
 
 /** The connector against our own gateway through a fault proxy: a cut mid-turn loses and doubles nothing. */
 @SuppressWarnings("resource") // closed by try-with-resources and the fixture
@@ -45,7 +42,7 @@ class ReconnectToGatewayTest {
             StandaloneGatewayConnector laptop = GatewayConnectors.standalone(tokens, "laptop", ConnectorExtension.fastBackoff());
             fixture.track(laptop);
             GatewayConnection c = await(laptop.ensureGatewayForEndpoint(proxy.endpoint()));
-            String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+            String id = await(c.createSession("", List.of())).sessionId();
             AttachedSession s = await(laptop.attach(proxy.endpoint(), id, ""));
 
             await(s.submit("first"));
@@ -71,9 +68,7 @@ class ReconnectToGatewayTest {
             Await.until("the client to hold the gateway's transcript", WAIT,
                     () -> s.model().rows().equals(expected) && s.model().activity() == SessionActivity.IDLE);
             assertTrue(s.model().outgoing().isEmpty());
-            JsonObject history = new JsonObject();
-            history.addProperty("session_id", id);
-            assertEquals(4, await(c.request("session.history", history)).get("count").getAsInt());
+            assertEquals(4, await(c.history(id)).messages().size());
         }
     }
 }

@@ -5,18 +5,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.FrameCodec;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
 /**
  * A bare WebSocket client for tests that must send what no well-behaved client sends: garbage frames, huge
- * frames, wrong headers; or that must not read at all ({@link #connectWithoutReading}), as a stuck client. It
- * records every text frame received and the close code.
+ * frames, wrong headers, calls with parameters the connector's typed calls never write; or that must not read
+ * at all ({@link #connectWithoutReading}), as a stuck client. It records every text frame received and the
+ * close code.
  */
 public final class RawWebSocket implements Session.Listener, AutoCloseable {
 
@@ -26,6 +35,9 @@ public final class RawWebSocket implements Session.Listener, AutoCloseable {
     private volatile Session session;
     /** While set, nothing is read: frames wait in the network buffers and then at the sender. */
     private volatile boolean paused;
+    private final FrameCodec codec = new FrameCodec();
+    private final Map<String, CompletableFuture<JsonObject>> calls = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
 
     private RawWebSocket(boolean paused) {
         this.paused = paused;
@@ -65,6 +77,14 @@ public final class RawWebSocket implements Session.Listener, AutoCloseable {
     @Override
     public void onWebSocketText(String text) {
         received.add(text);
+        switch (codec.decode(text)) {
+            case Frame.Response r -> answer(r.idKey(), r.resultObject(), null);
+            case Frame.Failure f -> answer(f.idKey(), null,
+                    new GatewayException(GatewayException.Kind.RPC_ERROR, f.code(), f.message()));
+            default -> {
+                // events and anything else are only recorded
+            }
+        }
         session.demand();
     }
 
@@ -74,6 +94,29 @@ public final class RawWebSocket implements Session.Listener, AutoCloseable {
             paused = false;
             session.demand();
         }
+    }
+
+    private void answer(String idKey, JsonObject result, GatewayException error) {
+        CompletableFuture<JsonObject> call = calls.remove(idKey);
+        if (call != null && error != null) {
+            call.completeExceptionally(error);
+        } else if (call != null) {
+            call.complete(result);
+        }
+    }
+
+    /**
+     * Calls {@code method} with {@code params} exactly as given. The result completes with the answer's result;
+     * an error answer fails it with a {@link GatewayException} of kind {@code RPC_ERROR} and the gateway's code.
+     * Its ids are strings ({@code "raw-1"}, ...), so they never meet the numeric ids of frames sent by hand.
+     */
+    public CompletableFuture<JsonObject> call(String method, JsonObject params) throws Exception {
+        JsonPrimitive id = new JsonPrimitive("raw-" + ids.incrementAndGet());
+        Frame.Request request = new Frame.Request(id, method, params);
+        CompletableFuture<JsonObject> answer = new CompletableFuture<>();
+        calls.put(request.idKey(), answer);
+        send(codec.encode(request));
+        return answer;
     }
 
     @Override

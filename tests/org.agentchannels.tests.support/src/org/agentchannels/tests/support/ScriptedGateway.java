@@ -55,6 +55,7 @@ public final class ScriptedGateway implements AutoCloseable {
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
     private final List<Frame.Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Frame> answers = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile GatewayEvent.GatewayReady ready = new GatewayEvent.GatewayReady("", false, false, false, false, "");
     private volatile String token;
@@ -133,6 +134,11 @@ public final class ScriptedGateway implements AutoCloseable {
 
     public List<Frame.Request> requests(String method) {
         return requests.stream().filter(r -> r.method().equals(method)).toList();
+    }
+
+    /** Every answer ({@link Frame.Response} or {@link Frame.Failure}) a client sent to a request of the gateway. */
+    public List<Frame> answers() {
+        return List.copyOf(answers);
     }
 
     /** The {@code Authorization} header of every upgrade request, {@code ""} when absent. */
@@ -218,6 +224,10 @@ public final class ScriptedGateway implements AutoCloseable {
         @Override
         public void onWebSocketText(String text) {
             Frame frame = codec.decode(text);
+            if (frame instanceof Frame.Response || frame instanceof Frame.Failure) {
+                answers.add(frame);
+                return;
+            }
             if (!(frame instanceof Frame.Request request)) {
                 return;
             }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.agentchannels.connector.GatewayConnectors;
@@ -50,6 +51,11 @@ public final class TestGateway implements AutoCloseable {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         tokens.put(gateway.localEndpoint(), gateway.token());
         return track(GatewayConnectors.standalone(tokens, deviceName, ConnectorExtension.fastBackoff()));
+    }
+
+    /** A bare socket with the gateway's token, for calls no well-behaved client makes ({@link RawWebSocket#call}). */
+    public RawWebSocket raw() throws Exception {
+        return track(RawWebSocket.connect(gateway.localEndpoint(), Map.of("Authorization", "Bearer " + gateway.token())));
     }
 
     /** Closed with this gateway, before it. */

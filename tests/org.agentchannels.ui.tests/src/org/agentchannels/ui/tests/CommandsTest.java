@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.core.presence.SessionActivity;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
@@ -25,6 +24,8 @@ import org.agentchannels.ui.internal.chat.ChatEditorInput;
 import org.agentchannels.ui.internal.chat.ChatEditorInputFactory;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
+import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.core.protocol.SessionSummary;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
@@ -38,8 +39,6 @@ import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.keys.IBindingService;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
-
-import com.google.gson.JsonObject;
 
 /**
  * The workbench's commands: declared with their key bindings in their own contexts, in the views' menus, and
@@ -77,9 +76,7 @@ class CommandsTest extends WorkbenchTestCase {
         toClose.add(gateway);
         Ui.tokens().put(gateway.localEndpoint(), gateway.token());
         var desk = deskClient(gateway);
-        JsonObject title = new JsonObject();
-        title.addProperty("title", "Write the notes");
-        String id = Json.text(desk.request("session.create", title).get(30, TimeUnit.SECONDS), "session_id");
+        String id = desk.createSession("Write the notes", List.of()).get(30, TimeUnit.SECONDS).sessionId();
 
         LiveSessionsView view = (LiveSessionsView) Ui.page().showView(AgentChannelsUi.LIVE_VIEW_ID);
         Ui.await("the desk's session", () -> findSession(view, "Write the notes") != null);
@@ -103,18 +100,15 @@ class CommandsTest extends WorkbenchTestCase {
         press(chat.inputWidget(), SWT.ESC, (char) 27, 0);
         Ui.await("the turn stopped by Esc", () -> agent.wasInterrupted() && chat.session().model().activity() == SessionActivity.IDLE);
 
-        JsonObject history = new JsonObject();
-        history.addProperty("session_id", id);
-        List<JsonObject> rows = Json.objects(desk.request("session.history", history).get(30, TimeUnit.SECONDS), "messages");
-        assertEquals(1, rows.stream().filter(r -> "take notes".equals(Json.text(r, "text"))).count(), rows.toString());
+        List<TranscriptRow> rows = desk.history(id).get(30, TimeUnit.SECONDS).messages();
+        assertEquals(1, rows.stream().filter(r -> "take notes".equals(r.text())).count(), rows.toString());
 
         // New Session on the desk, from the Live view
         Ui.page().activate(view);
         handlers().executeCommand(Commands.NEW_SESSION, null);
         Ui.await("a second chat", () -> Ui.page().getEditorReferences().length == 2
                 && Ui.page().getActiveEditor() instanceof ChatEditor c && c != chat);
-        List<JsonObject> live = Json.objects(desk.request("session.active_list", new JsonObject()).get(30, TimeUnit.SECONDS),
-                "sessions");
+        List<SessionSummary> live = desk.liveSessions().get(30, TimeUnit.SECONDS);
         assertEquals(2, live.size(), live.toString());
     }
 

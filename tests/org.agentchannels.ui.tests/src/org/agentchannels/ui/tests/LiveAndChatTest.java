@@ -19,7 +19,6 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.Agent;
@@ -30,13 +29,12 @@ import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.preferences.PairedGatewaysPreferencePage;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
+import org.agentchannels.core.protocol.TranscriptRow;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.TreeItem;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
-
-import com.google.gson.JsonObject;
 
 /**
  * The workbench against real gateways: the Live view follows a presence folder, opening a row attaches and
@@ -124,9 +122,7 @@ class LiveAndChatTest extends WorkbenchTestCase {
         StandaloneGatewayConnector desk = GatewayConnectors.standalone(tokens, "desk", ConnectorExtension.fastBackoff());
         toClose.add(desk);
         GatewayConnection c = desk.ensureGatewayForEndpoint(endpoint).get(30, TimeUnit.SECONDS);
-        JsonObject title = new JsonObject();
-        title.addProperty("title", "Plan the release");
-        String id = Json.text(c.request("session.create", title).get(30, TimeUnit.SECONDS), "session_id");
+        String id = c.createSession("Plan the release", List.of()).get(30, TimeUnit.SECONDS).sessionId();
         AttachedSession deskSession = desk.attach(endpoint, id, "").get(30, TimeUnit.SECONDS);
         deskSession.submit("what is left?").get(30, TimeUnit.SECONDS);
 
@@ -152,11 +148,9 @@ class LiveAndChatTest extends WorkbenchTestCase {
         assertNotNull(menu, "the transcript has a context menu");
 
         // the gateway stored the prompt as this device's
-        JsonObject history = new JsonObject();
-        history.addProperty("session_id", id);
-        List<JsonObject> rows = Json.objects(c.request("session.history", history).get(30, TimeUnit.SECONDS), "messages");
-        assertEquals("ship it", Json.text(rows.get(2), "text"));
-        assertEquals("workbench-test", Json.text(rows.get(2), "sender_device"));
+        List<TranscriptRow> rows = c.history(id).get(30, TimeUnit.SECONDS).messages();
+        assertEquals("ship it", rows.get(2).text());
+        assertEquals("workbench-test", rows.get(2).senderDevice());
         Ui.await("the desk in the roster", () -> chat.participantsText().contains("desk"));
     }
 
@@ -221,7 +215,7 @@ class LiveAndChatTest extends WorkbenchTestCase {
         CompletableFuture<Void> go = new CompletableFuture<>();
         Gateway gateway = pairedGateway("held-gateway", new Held(go));
         GatewayConnection c = deskClient(gateway);
-        String id = Json.text(c.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
+        String id = c.createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
         ChatEditor chat = ChatEditor.open(Ui.page(), gateway.localEndpoint(), id, "", "Held", "desk");
         assertNotNull(chat);
         Ui.await("attached", () -> chat.session() != null && chat.statusText().contains("Idle"));
@@ -264,7 +258,7 @@ class LiveAndChatTest extends WorkbenchTestCase {
     void theUiThreadIsNeverBlockedLongDuringA5000DeltaStream() throws Exception {
         Gateway gateway = pairedGateway("burst-gateway", new Burst(5000));
         GatewayConnection c = deskClient(gateway);
-        String id = Json.text(c.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
+        String id = c.createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
 
         ChatEditor chat = ChatEditor.open(Ui.page(), gateway.localEndpoint(), id, "", "Burst", "desk");
         assertNotNull(chat);
@@ -294,20 +288,13 @@ class LiveAndChatTest extends WorkbenchTestCase {
     void aTranscriptOfTenThousandMessagesOpensAndScrollsWithoutBlockingTheUiThread() throws Exception {
         Gateway gateway = pairedGateway("long-gateway", new Burst(1));
         GatewayConnection c = deskClient(gateway);
-        com.google.gson.JsonArray messages = new com.google.gson.JsonArray();
+        List<TranscriptRow> seed = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            JsonObject user = new JsonObject();
-            user.addProperty("role", "user");
-            user.addProperty("text", "question " + i);
-            messages.add(user);
-            JsonObject assistant = new JsonObject();
-            assistant.addProperty("role", "assistant");
-            assistant.addProperty("text", "Answer **" + i + "** with `code` and a [link](http://example.invalid)\n\n- one\n- two");
-            messages.add(assistant);
+            seed.add(TranscriptRow.user("question " + i, ""));
+            seed.add(TranscriptRow.assistant("Answer **" + i + "** with `code` and a [link](http://example.invalid)\n\n- one\n- two",
+                    "", ""));
         }
-        JsonObject seed = new JsonObject();
-        seed.add("messages", messages);
-        String id = Json.text(c.request("session.create", seed).get(60, TimeUnit.SECONDS), "session_id");
+        String id = c.createSession("", seed).get(60, TimeUnit.SECONDS).sessionId();
 
         AtomicLong worst = watchUiThread();
         try {

@@ -12,7 +12,6 @@ import org.agentchannels.connector.GatewayConnectors;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.EchoAgent;
@@ -30,12 +29,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.agentchannels.core.protocol.SessionSummary;
 import org.eclipse.jface.action.ToolBarManager;
 import org.eclipse.swt.widgets.ToolBar;
 import org.eclipse.swt.widgets.ToolItem;
-
-import com.google.gson.JsonObject;
 
 /** The Sessions view lists this device's gateway's sessions and opens them. */
 @ExtendWith(NoErrorLoggedExtension.class)
@@ -80,13 +76,8 @@ class LocalSessionsViewTest {
         tokens.put(gateway.localEndpoint(), gateway.token());
         client = GatewayConnectors.standalone(tokens, "cli", ConnectorExtension.fastBackoff());
         GatewayConnection c = client.ensureGatewayForEndpoint(gateway.localEndpoint()).get(30, TimeUnit.SECONDS);
-        JsonObject title = new JsonObject();
-        title.addProperty("title", "Local work");
-        String id = Json.text(c.request("session.create", title).get(30, TimeUnit.SECONDS), "session_id");
-        JsonObject prompt = new JsonObject();
-        prompt.addProperty("session_id", id);
-        prompt.addProperty("text", "hello here");
-        c.request("prompt.submit", prompt).get(30, TimeUnit.SECONDS);
+        String id = c.createSession("Local work", List.of()).get(30, TimeUnit.SECONDS).sessionId();
+        c.submitPrompt(id, "hello here", "", "", GatewayConnection.DEFAULT_TIMEOUT).get(30, TimeUnit.SECONDS);
 
         UiPreferences.node().put(UiPreferences.LOCAL_GATEWAY, gateway.localEndpoint());
         Ui.await("the session listed", () -> {
@@ -110,8 +101,7 @@ class LocalSessionsViewTest {
         Ui.await("a chat with a new session", () -> Ui.page().getActiveEditor() instanceof ChatEditor other && other != chat);
         Ui.await("the gateway's second session", () -> {
             try {
-                return SessionSummary.listFrom(c.request("session.active_list", new JsonObject()).get(30, TimeUnit.SECONDS))
-                        .size() == 2;
+                return c.liveSessions().get(30, TimeUnit.SECONDS).size() == 2;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

@@ -156,7 +156,7 @@ class SessionControllerTest {
         host.complete(ID, "done", "complete");
         GatewayConnection connection = realConnector.gatewayForEndpoint(gateway.endpoint()).get(WAIT.toSeconds(),
                 TimeUnit.SECONDS);
-        connection.request("gateway.ping", new com.google.gson.JsonObject()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        connection.ping().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         AtomicInteger dropped = new AtomicInteger();
         realConnector.addListener(new GatewayConnector.Listener() {
             @Override
@@ -183,7 +183,7 @@ class SessionControllerTest {
         GatewayConnection connection = workbench.gatewayForEndpoint(gateway.endpoint()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         answer.run();
         // answered in order on the same connection: once the ping is back, the activate's answer was handled
-        connection.request("gateway.ping", new com.google.gson.JsonObject()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        connection.ping().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         Ui.await("the late session detached", () -> workbench.attachedSessions().stream().noneMatch(s -> ID.equals(s.sessionId())));
         assertNull(controller.session());
         assertEquals(1, gateway.requests("session.activate").size());

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.connector.ConnectionState;
 import org.agentchannels.core.presence.SessionActivity;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
@@ -26,8 +25,6 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
-
-import com.google.gson.JsonObject;
 
 /**
  * Faults as the workbench meets them: a presence folder full of broken files, and a chat whose connection
@@ -86,7 +83,7 @@ class WorkbenchFaultTest extends WorkbenchTestCase {
         toClose.add(proxy);
         Ui.tokens().put(proxy.endpoint(), gateway.token());
         var desk = deskClient(gateway);
-        String id = Json.text(desk.request("session.create", new JsonObject()).get(30, TimeUnit.SECONDS), "session_id");
+        String id = desk.createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
 
         ChatEditor chat = ChatEditor.open(Ui.page(), proxy.endpoint(), id, "", "Cut", "desk");
         assertNotNull(chat);
@@ -104,10 +101,7 @@ class WorkbenchFaultTest extends WorkbenchTestCase {
 
         Ui.await("the finished turn, the same as the gateway's", () -> chat.session().model().activity() == SessionActivity.IDLE
                 && chat.statusText().contains("Connected") && chat.transcriptWidget().getText().contains("w119"));
-        JsonObject history = new JsonObject();
-        history.addProperty("session_id", id);
-        List<TranscriptRow> stored = Json.objects(desk.request("session.history", history).get(30, TimeUnit.SECONDS), "messages")
-                .stream().map(TranscriptRow::fromJson).toList();
+        List<TranscriptRow> stored = desk.history(id).get(30, TimeUnit.SECONDS).messages();
         assertEquals(stored, chat.session().model().rows());
         String text = chat.transcriptWidget().getText();
         assertEquals(1, text.split("keep going", -1).length - 1, "the prompt once: " + text);
