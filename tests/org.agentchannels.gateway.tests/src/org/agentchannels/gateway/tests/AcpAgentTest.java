@@ -18,7 +18,6 @@ import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
-import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.google.gson.JsonObject;
 
 /** An ACP agent behind a real gateway: a scripted agent process speaking ACP v1 on its standard streams. */
 @SuppressWarnings("resource") // the fixture closes what it opens
@@ -55,7 +53,7 @@ class AcpAgentTest {
 
     private String create() throws Exception {
         GatewayConnection c = await(fixture.client("creator").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
-        return Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        return await(c.createSession("", List.of())).sessionId();
     }
 
     private AttachedSession attach(StandaloneGatewayConnector device, String id) throws Exception {
@@ -189,10 +187,7 @@ class AcpAgentTest {
         await(s.submit("hi"));
         awaitIdle(s, 2);
         assertEquals(1, agentProcesses("ignore-eof"));
-        GatewayConnection c = s.connection();
-        JsonObject params = new JsonObject();
-        params.addProperty("session_id", s.sessionId());
-        await(c.request("session.close", params));
+        await(s.connection().closeSession(s.sessionId()));
         Await.until("the agent process gone", WAIT, () -> agentProcesses("ignore-eof") == 0);
     }
 

@@ -98,7 +98,7 @@ class OpenCodeAgentTest {
         fixture = gateways.in(dir.resolve("gateway"));
         fixture.start(new AcpAgent(command, environment, dir.resolve("project"), AcpAgent.START_TIMEOUT));
         GatewayConnection c = await(fixture.client("creator").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
-        String id = Json.text(await(c.request("session.create", new JsonObject())), "session_id");
+        String id = await(c.createSession("", List.of())).sessionId();
         return await(fixture.client("laptop").attach(fixture.gateway.localEndpoint(), id, ""));
     }
 
