@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * SCENARIO), it speaks ACP v1 on stdin/stdout as a real agent would, and plays one scenario. Standard library
  * only, so the JDK's source launcher runs it with no class path.
  *
- * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, refusal, ignore-eof, flood.
+ * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, refusal, ignore-eof, flood, pwd.
  */
 public class ScriptedAcpAgent {
 
@@ -20,11 +20,13 @@ public class ScriptedAcpAgent {
     static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern TEXT = Pattern.compile("\"text\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     static final Pattern OPTION = Pattern.compile("\"optionId\"\\s*:\\s*\"([^\"]+)\"");
+    static final Pattern CWD = Pattern.compile("\"cwd\"\\s*:\\s*\"([^\"]*)\"");
 
     static final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
     static volatile boolean cancelled;
     static String scenario;
     static int prompts;
+    static String sessionCwd = "";
 
     public static void main(String[] args) throws Exception {
         scenario = args.length > 0 ? args[0] : "text";
@@ -66,6 +68,7 @@ public class ScriptedAcpAgent {
                     }
                 }
                 case "session/new" -> {
+                    sessionCwd = group(CWD, line);
                     if (scenario.equals("auth")) {
                         send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32000,"
                                 + "\"message\":\"Authentication required: run 'scripted login' on this machine\"}}");
@@ -114,6 +117,10 @@ public class ScriptedAcpAgent {
                 end(id, cancelled ? "cancelled" : "end_turn");
             }
             case "refusal" -> end(id, "refusal");
+            case "pwd" -> {
+                chunk("agent_message_chunk", "session/new cwd " + sessionCwd + ", process in " + System.getProperty("user.dir"));
+                end(id, "end_turn");
+            }
             case "flood" -> flood(id, text);
             default -> {
                 chunk("agent_thought_chunk", "thinking about it");

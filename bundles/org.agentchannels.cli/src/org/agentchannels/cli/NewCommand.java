@@ -20,6 +20,10 @@ final class NewCommand extends ClientCommand {
     @Option(names = "--send", paramLabel = "TEXT", description = "a first prompt to submit")
     String send;
 
+    @Option(names = "--cwd", paramLabel = "DIR",
+            description = "where the session's agent works on the gateway's machine: absolute, inside one of its workspaces")
+    String cwd;
+
     NewCommand(CliContext context) {
         super(context);
     }
@@ -30,7 +34,8 @@ final class NewCommand extends ClientCommand {
             return usage("new needs --gateway (this device's gateway)");
         }
         await(connector.connectLocal(options.gateway().get()));
-        AttachedSession session = await(connector.createSession(null, ClientOptions.present(title).orElse("")));
+        AttachedSession session = await(connector.createSession(null, ClientOptions.present(title).orElse(""),
+                ClientOptions.present(cwd).orElse("")));
         if (!options.json()) {
             context.out().println(TerminalText.line("session " + session.sessionId() + " (" + session.sessionKey() + ")"));
         }

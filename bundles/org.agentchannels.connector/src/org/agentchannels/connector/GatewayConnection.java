@@ -117,7 +117,16 @@ public interface GatewayConnection {
      * @param title empty for none
      * @param seed the transcript it starts with; empty for none
      */
-    CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed);
+    default CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed) {
+        return createSession(title, seed, "");
+    }
+
+    /**
+     * {@code session.create} in a working directory of the gateway's machine.
+     *
+     * @param cwd absolute, inside one of the gateway's workspaces; empty for the gateway's first workspace
+     */
+    CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed, String cwd);
 
     /**
      * {@code session.activate}: attaches this connection to a live session by runtime id and returns its

@@ -83,7 +83,15 @@ public interface GatewayConnector {
     CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey);
 
     /** Creates a session on the gateway at {@code endpoint} ({@code null}: local) and attaches to it. */
-    CompletableFuture<AttachedSession> createSession(String endpoint, String title);
+    default CompletableFuture<AttachedSession> createSession(String endpoint, String title) {
+        return createSession(endpoint, title, "");
+    }
+
+    /**
+     * Creates a session working in {@code cwd} on the gateway's machine (absolute, inside one of its workspaces;
+     * empty for its first) and attaches to it.
+     */
+    CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd);
 
     /** The attached sessions, in the order they were attached. */
     List<AttachedSession> attachedSessions();

@@ -25,6 +25,7 @@ import org.agentchannels.gateway.internal.rpc.HostCheck;
 import org.agentchannels.gateway.internal.rpc.MachineNames;
 import org.agentchannels.gateway.internal.rpc.RpcDispatcher;
 import org.agentchannels.gateway.internal.session.SessionHost;
+import org.agentchannels.gateway.internal.session.Workspaces;
 import org.agentchannels.gateway.internal.store.StoreWriter;
 import org.agentchannels.gateway.internal.store.TranscriptStore;
 import org.agentchannels.gateway.launch.GatewayHome;
@@ -83,7 +84,7 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, repaired + " session(s) had a turn cut off by the last stop; marked interrupted");
         }
         this.store = new StoreWriter(transcripts);
-        this.host = new SessionHost(store, chosen, deviceName, clock);
+        this.host = new SessionHost(store, chosen, deviceName, clock, new Workspaces(options.workspaces()));
         String advertisedHost = options.advertise().isEmpty() ? "" : java.net.URI.create(options.advertise()).getHost();
         String[] ownName = new String[1]; // asked once, when a wildcard bind first checks a Host header
         HostCheck hostCheck = new HostCheck(options.bind(), options.isLoopbackBind(), advertisedHost, () -> {

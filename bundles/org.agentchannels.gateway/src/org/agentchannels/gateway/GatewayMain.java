@@ -38,7 +38,8 @@ public final class GatewayMain {
                                     opencode, gemini, codex, claude, copilot, goose
               --acp-command LINE    acp: the agent's launch line, split into words as a shell would (no shell
                                     features); also overrides a named agent's usual line
-              --workspace DIR       where agent sessions work (default <home>/workspace)
+              --workspace DIR[:DIR] where agent sessions may work; a new session names one, or works in the
+                                    first (default <home>/workspace)
               --exec-command CMD    exec: the command run for each prompt (prompt on stdin)
               --openai-base-url URL --openai-model NAME   openai: the endpoint and model (key: OPENAI_API_KEY)
             """;

@@ -224,8 +224,11 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         if (agent.equals("acp") && !agentSettings.containsKey("acp-command")) {
             throw new OptionsException("--agent acp needs --acp-command (the ACP agent's launch line, e.g. \"opencode acp\")");
         }
-        if (agentSettings.containsKey("workspace") && !Path.of(agentSettings.get("workspace")).isAbsolute()) {
-            throw new OptionsException("--workspace must be an absolute path");
+        for (String root : agentSettings.getOrDefault("workspace", "").split(java.io.File.pathSeparator)) {
+            if (!root.isBlank() && !Path.of(root.strip()).isAbsolute()) {
+                throw new OptionsException("--workspace must be absolute paths (several joined with "
+                        + java.io.File.pathSeparator + "), not '" + root.strip() + "'");
+            }
         }
         if (agent.equals("openai") && (!agentSettings.containsKey("openai-base-url") || !agentSettings.containsKey("openai-model"))) {
             throw new OptionsException("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)");
@@ -234,10 +237,23 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                 advertise, token, tokenOnCommandLine && !token.isEmpty(), agent, agentSettings, log);
     }
 
-    /** The directory agent sessions work in: {@code --workspace}, by default {@code workspace/} in the home. */
+    /** The directory agent sessions work in when they name none: the first of {@link #workspaces()}. */
     public Path workspace() {
-        String given = agentSettings.getOrDefault("workspace", "");
-        return given.isEmpty() ? home.resolve("workspace") : Path.of(given);
+        return workspaces().get(0);
+    }
+
+    /**
+     * The directories agent sessions may work in ({@code session.create}'s {@code cwd} is one of them or inside
+     * one): {@code --workspace DIR[:DIR...]}, by default {@code workspace/} in the home.
+     */
+    public List<Path> workspaces() {
+        List<Path> roots = new java.util.ArrayList<>();
+        for (String root : agentSettings.getOrDefault("workspace", "").split(java.io.File.pathSeparator)) {
+            if (!root.isBlank()) {
+                roots.add(Path.of(root.strip()));
+            }
+        }
+        return roots.isEmpty() ? List.of(home.resolve("workspace")) : List.copyOf(roots);
     }
 
     /** Whether the bind address is reachable only from this machine. */

@@ -74,8 +74,8 @@ abstract class TypedGatewayCalls implements GatewayConnection, RawGatewayCalls {
     }
 
     @Override
-    public CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed) {
-        return snapshot(request(Methods.SESSION_CREATE, Methods.sessionCreate(title, seed)));
+    public CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed, String cwd) {
+        return snapshot(request(Methods.SESSION_CREATE, Methods.sessionCreate(title, seed, cwd)));
     }
 
     @Override

@@ -37,9 +37,15 @@ public final class Methods {
 
     /** @param seed the transcript the session starts with (Hermes' {@code messages} seed); empty for none */
     public static JsonObject sessionCreate(String title, List<TranscriptRow> seed) {
+        return sessionCreate(title, seed, "");
+    }
+
+    /** @param cwd the absolute directory the session's agent works in, on the gateway's machine; empty: its default */
+    public static JsonObject sessionCreate(String title, List<TranscriptRow> seed, String cwd) {
         JsonObject p = new JsonObject();
         p.addProperty("cols", 96);
         putIfPresent(p, "title", title);
+        putIfPresent(p, "cwd", cwd);
         if (!seed.isEmpty()) {
             p.add("messages", TranscriptRow.toJson(seed));
         }

@@ -32,11 +32,13 @@ public final class AcpAgent implements Agent {
     private final Path cwd;
     private final Duration startTimeout;
     private final Map<String, AcpSession> sessions = new ConcurrentHashMap<>();
+    /** Each session's directory, kept while it lives so that an agent started again works where it did. */
+    private final Map<String, Path> directories = new ConcurrentHashMap<>();
     private final Queue<Thread> stopping = new ConcurrentLinkedQueue<>();
 
     /**
      * @param command the program and its arguments (see {@link AgentCommands#resolve})
-     * @param cwd the directory the agent works in; created if missing
+     * @param cwd the directory a session's agent works in when the gateway names none; created if missing
      */
     public AcpAgent(List<String> command, Path cwd, Duration startTimeout) {
         this(command, Map.of(), cwd, startTimeout);
@@ -86,7 +88,10 @@ public final class AcpAgent implements Agent {
      * process start happens here (a few milliseconds), so a session ended right after still finds it.
      */
     @Override
-    public void sessionStarted(String sessionId) {
+    public void sessionStarted(String sessionId, Path directory) {
+        if (directory != null) {
+            directories.put(sessionId, directory);
+        }
         try {
             sessionFor(sessionId);
         } catch (IOException e) {
@@ -99,14 +104,18 @@ public final class AcpAgent implements Agent {
         if (current != null && current.usable()) {
             return current;
         }
-        Files.createDirectories(cwd);
-        AcpSession started = AcpSession.start(label, command, environment, cwd, startTimeout, started);
+        Path directory = directories.get(sessionId);
+        if (directory == null) {
+            directory = Files.createDirectories(cwd);
+        }
+        AcpSession started = AcpSession.start(label, command, environment, directory, startTimeout, this.started);
         sessions.put(sessionId, started);
         return started;
     }
 
     @Override
     public void sessionEnded(String sessionId) {
+        directories.remove(sessionId);
         AcpSession session = sessions.remove(sessionId);
         if (session != null) {
             stopping.add(stopInBackground(session)); // the stop waits for the agent to exit: not on this thread

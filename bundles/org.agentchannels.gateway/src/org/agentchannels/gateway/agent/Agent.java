@@ -1,5 +1,6 @@
 package org.agentchannels.gateway.agent;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,8 +21,13 @@ public interface Agent {
     /** Starts a turn and returns at once. */
     Turn start(Request request, Sink sink);
 
-    /** A session is live: an agent that is slow to start may start for it now, ahead of its first prompt. */
-    default void sessionStarted(String sessionId) {
+    /**
+     * A session is live: an agent that is slow to start may start for it now, ahead of its first prompt.
+     *
+     * @param cwd the directory the session works in, checked against the gateway's workspaces; {@code null}
+     *        when the gateway has none (the agent's own default)
+     */
+    default void sessionStarted(String sessionId, Path cwd) {
     }
 
     /** The session has ended (closed, or the gateway stops): whatever the agent keeps for it may go. */

@@ -81,7 +81,7 @@ class CrashPointsTest {
         List<String> acknowledged = new ArrayList<>();
         String storedId;
         try {
-            var created = host.sessions().create(client, "crash", List.of(), "laptop");
+            var created = host.sessions().create(client, "crash", List.of(), "laptop", "");
             storedId = created.sessionKey();
             String id = created.sessionId();
             remaining.set(crashAt); // counted from the first prompt on

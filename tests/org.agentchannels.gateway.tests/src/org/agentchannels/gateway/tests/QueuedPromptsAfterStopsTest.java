@@ -47,7 +47,7 @@ class QueuedPromptsAfterStopsTest {
         try {
             Client client = new Client(text -> {
             });
-            var created = host.sessions().create(client, "queue", List.of(), "laptop");
+            var created = host.sessions().create(client, "queue", List.of(), "laptop", "");
             storedId = created.sessionKey();
             host.turns().submit(client, created.sessionId(), "running", "laptop", "sub-running");
             ScriptedAgent.ScriptedTurn running = agent.next();

@@ -66,7 +66,7 @@ class SlowStoreTest {
                 seen.add(e);
             }
         });
-        String id = host.sessions().create(viewer, "slow disk", List.of(), "phone").sessionId();
+        String id = host.sessions().create(viewer, "slow disk", List.of(), "phone", "").sessionId();
 
         // the disk stalls: the store thread is busy until the test lets it go
         CompletableFuture<Void> stall = store.write("a stalled disk", s -> {

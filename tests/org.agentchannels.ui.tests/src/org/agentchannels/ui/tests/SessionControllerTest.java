@@ -283,8 +283,8 @@ class SessionControllerTest {
         }
 
         @Override
-        public CompletableFuture<AttachedSession> createSession(String endpoint, String title) {
-            return delegate.createSession(endpoint, title);
+        public CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd) {
+            return delegate.createSession(endpoint, title, cwd);
         }
 
         @Override

@@ -56,7 +56,7 @@ public final class RpcDispatcher {
         return switch (r.method()) {
             case Methods.GATEWAY_PING -> Acknowledgement.pong().toJson();
             case Methods.SESSION_CREATE -> sessions.create(client, Json.text(p, "title"), seed(p),
-                    Json.text(p, "viewer_device")).toJson(codec);
+                    Json.text(p, "viewer_device"), Json.text(p, "cwd")).toJson(codec);
             case Methods.SESSION_ACTIVATE -> sessions.activate(client, sessionId, Json.text(p, "viewer_device"),
                     Json.number(p, "since_seq", -1)).toJson(codec);
             case Methods.SESSION_RESUME -> sessions.resume(client, sessionId, Json.text(p, "viewer_device"),

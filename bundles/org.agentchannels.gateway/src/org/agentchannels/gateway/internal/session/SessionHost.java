@@ -30,6 +30,7 @@ public final class SessionHost implements AutoCloseable {
     final SessionRegistry registry;
     final StoreWriter store;
     final Agent agent;
+    final Workspaces workspaces;
     final String deviceName;
     final FrameCodec codec = new FrameCodec();
     private final Clock clock;
@@ -39,6 +40,12 @@ public final class SessionHost implements AutoCloseable {
     private final Turns turns;
 
     public SessionHost(StoreWriter store, Agent agent, String deviceName, Clock clock) {
+        this(store, agent, deviceName, clock, Workspaces.none());
+    }
+
+    /** @param workspaces where sessions may work; a session names one at {@code session.create} */
+    public SessionHost(StoreWriter store, Agent agent, String deviceName, Clock clock, Workspaces workspaces) {
+        this.workspaces = workspaces;
         this.store = store;
         this.agent = agent;
         this.deviceName = deviceName;

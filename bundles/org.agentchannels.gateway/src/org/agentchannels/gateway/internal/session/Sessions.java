@@ -1,5 +1,6 @@
 package org.agentchannels.gateway.internal.session;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +32,10 @@ public final class Sessions {
         this.host = host;
     }
 
-    public SessionSnapshot create(Client client, String title, List<TranscriptRow> seed, String viewerDevice)
+    /** @param cwd the directory asked for, checked against the gateway's workspaces; empty for the first */
+    public SessionSnapshot create(Client client, String title, List<TranscriptRow> seed, String viewerDevice, String cwd)
             throws RpcException {
+        Path workDir = host.workspaces.resolve(cwd); // before anything is stored: a refused cwd changes nothing
         String storedId = host.registry.newStoredId();
         double now = host.now();
         String cleanTitle = DisplayText.title(title);
@@ -42,7 +45,7 @@ public final class Sessions {
         }));
         LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), storedId, cleanTitle, now,
                 seed, 0, Set.of(), host.codec));
-        host.agent.sessionStarted(s.runtimeId);
+        host.agent.sessionStarted(s.runtimeId, workDir);
         synchronized (s) {
             attachViewer(s, client, DeviceNames.sanitize(viewerDevice));
             host.publish(s);
@@ -90,7 +93,7 @@ public final class Sessions {
         Loaded l = loaded.orElseThrow(() -> new RpcException(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found"));
         LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), l.session().id(),
                 DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec));
-        host.agent.sessionStarted(s.runtimeId);
+        host.agent.sessionStarted(s.runtimeId, host.workspaces.resolve(""));
         return s;
     }
 
