@@ -100,9 +100,9 @@ public final class AcpAgent implements Agent {
             return current;
         }
         Files.createDirectories(cwd);
-        AcpSession started = AcpSession.start(label, command, environment, cwd, startTimeout, started);
-        sessions.put(sessionId, started);
-        return started;
+        AcpSession session = AcpSession.start(label, command, environment, cwd, startTimeout, started);
+        sessions.put(sessionId, session);
+        return session;
     }
 
     @Override
