@@ -110,7 +110,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     // ------------------------------------------------------------------ the pool
 
     private GatewayConnection newConnection(String endpoint) {
-        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> paired.tokenFor(endpoint), () -> tokens.isHermes(endpoint),
+        GatewayConnection c = new JettyGatewayConnection(endpoint, () -> paired.tokenFor(endpoint), () -> paired.isHermes(endpoint),
                 client, scheduler, codec, backoff, heartbeat);
         c.addListener(connectionListener);
         return c;

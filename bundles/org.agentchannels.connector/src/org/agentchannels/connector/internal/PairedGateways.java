@@ -42,6 +42,15 @@ final class PairedGateways {
         }
     }
 
+    /** Whether {@code endpoint} was paired as a Hermes gateway (its token in the URL); unreadable: no, header only. */
+    boolean isHermes(String endpoint) {
+        try {
+            return tokens.isHermes(endpoint);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The failure of a dial refused because {@code key} is not paired. */
     static GatewayException notPaired(String key) {
         return new GatewayException(GatewayException.Kind.NOT_PAIRED,

@@ -108,9 +108,9 @@ public final class AcpAgent implements Agent {
         if (directory == null) {
             directory = Files.createDirectories(cwd);
         }
-        AcpSession started = AcpSession.start(label, command, environment, directory, startTimeout, this.started);
-        sessions.put(sessionId, started);
-        return started;
+        AcpSession session = AcpSession.start(label, command, environment, directory, startTimeout, started);
+        sessions.put(sessionId, session);
+        return session;
     }
 
     @Override

@@ -17,10 +17,10 @@ import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.TranscriptRow;
-import org.agentchannels.tests.support.TestGateway;
+import org.agentchannels.tests.gateway.TestGateway;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
-import org.agentchannels.tests.support.GatewayProcess;
+import org.agentchannels.tests.gateway.GatewayProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

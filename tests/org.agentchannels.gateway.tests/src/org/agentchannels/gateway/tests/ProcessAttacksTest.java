@@ -24,7 +24,7 @@ import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.internal.AgentProcesses;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.Closer;
-import org.agentchannels.tests.support.GatewayProcess;
+import org.agentchannels.tests.gateway.GatewayProcess;
 import org.agentchannels.tests.support.RawWebSocket;
 import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.junit.jupiter.api.Test;

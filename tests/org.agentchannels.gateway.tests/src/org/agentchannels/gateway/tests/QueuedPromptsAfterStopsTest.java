@@ -23,7 +23,7 @@ import org.agentchannels.gateway.internal.store.TranscriptStore;
 import org.agentchannels.gateway.launch.GatewayHome;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.ConnectorExtension;
-import org.agentchannels.tests.support.GatewayProcess;
+import org.agentchannels.tests.gateway.GatewayProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,7 +16,7 @@ import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.TranscriptRow;
-import org.agentchannels.tests.support.TestGateway;
+import org.agentchannels.tests.gateway.TestGateway;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.FaultProxy;

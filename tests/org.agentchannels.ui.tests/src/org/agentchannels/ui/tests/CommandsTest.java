@@ -17,7 +17,7 @@ import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
-import org.agentchannels.tests.support.PacedAgent;
+import org.agentchannels.tests.gateway.PacedAgent;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.chat.ChatEditorInput;

@@ -24,7 +24,7 @@ import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.ConnectorExtension;
-import org.agentchannels.tests.support.GatewayProcess;
+import org.agentchannels.tests.gateway.GatewayProcess;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.preferences.PairedGatewaysPreferencePage;

@@ -1,4 +1,4 @@
-package org.agentchannels.tests.support;
+package org.agentchannels.tests.gateway;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

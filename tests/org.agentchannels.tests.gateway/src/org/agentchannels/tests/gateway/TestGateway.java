@@ -1,4 +1,4 @@
-package org.agentchannels.tests.support;
+package org.agentchannels.tests.gateway;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +13,8 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.tests.support.Closer;
+import org.agentchannels.tests.support.ConnectorExtension;
 
 /**
  * A gateway in this test's JVM, in a home of the test's, on a free loopback port (named "desktop" unless told

@@ -1,7 +1,8 @@
-package org.agentchannels.tests.support;
+package org.agentchannels.tests.gateway;
 
 import java.nio.file.Path;
 
+import org.agentchannels.tests.support.Closer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
