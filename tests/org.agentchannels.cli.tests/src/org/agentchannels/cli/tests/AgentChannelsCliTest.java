@@ -196,6 +196,10 @@ class AgentChannelsCliTest {
         assertTrue(out().contains("assistant: Started."), out());
         assertEquals("Release checklist", host.session("r1").title);
         assertEquals(List.of("begin"), host.prompts());
+        assertFalse(local.requests("session.create").get(0).params().has("cwd"), "no --cwd: the gateway's first workspace");
+
+        assertEquals(Exit.OK, run("new", "--gateway", local.endpoint(), "--cwd", "/srv/work/project"));
+        assertEquals("/srv/work/project", local.requests("session.create").get(1).params().get("cwd").getAsString());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.agentchannels.gateway.tests;
 
 import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
 import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import java.util.Map;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
@@ -195,6 +197,37 @@ class AcpAgentTest {
     private static long agentProcesses(String scenario) {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(scenario)).orElse(false)).count();
+    }
+
+    @Test
+    void aSessionWorksInTheDirectoryItAskedForInsideTheWorkspacesAndNowhereElse() throws Exception {
+        Path root = Files.createDirectories(home.resolve("workspaces/main"));
+        Path project = Files.createDirectories(root.resolve("project")).toRealPath();
+        Path outside = Files.createDirectories(scripts.resolve("elsewhere"));
+        Files.createSymbolicLink(root.resolve("escape"), outside);
+        fixture = gateways.in(home);
+        fixture.start(new AcpAgent(ScriptedAcpAgents.command("pwd", scripts), home.resolve("unused"), AcpAgent.START_TIMEOUT),
+                "--workspace", root + java.io.File.pathSeparator + home.resolve("workspaces/second"));
+        StandaloneGatewayConnector laptop = fixture.client("laptop");
+        AttachedSession s = await(laptop.createSession(fixture.gateway.localEndpoint(), "", project.toString()));
+        await(s.submit("where"));
+        awaitIdle(s, 2);
+        assertEquals("session/new cwd " + project + ", process in " + project, s.model().rows().get(1).text());
+
+        AttachedSession first = await(laptop.createSession(fixture.gateway.localEndpoint(), "", ""));
+        await(first.submit("where"));
+        awaitIdle(first, 2);
+        assertTrue(first.model().rows().get(1).text().endsWith("process in " + root.toRealPath()), "no cwd: the first workspace");
+
+        int before = await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint())).liveSessions().get().size();
+        for (String refused : List.of("relative/dir", outside.toString(), root.resolve("escape").toString(),
+                root.resolve("missing").toString(), root.resolve("project/../../..").toString())) {
+            GatewayException e = failure(laptop.createSession(fixture.gateway.localEndpoint(), "", refused));
+            assertEquals(4002, e.code(), refused + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("cwd"), e.getMessage());
+        }
+        assertEquals(before, await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint())).liveSessions().get().size(),
+                "a refused cwd creates no session");
     }
 
     @Test

@@ -59,6 +59,10 @@ class AcpPartsTest {
         assertTrue(missing.getMessage().contains("--acp-command"), missing.getMessage());
         assertThrows(OptionsException.class,
                 () -> GatewayOptions.parse(List.of("--agent", "opencode", "--workspace", "relative/dir"), home));
+        assertEquals(List.of(Path.of("/srv/a"), Path.of("/srv/b")), GatewayOptions.parse(List.of("--workspace",
+                "/srv/a" + java.io.File.pathSeparator + " /srv/b"), home).workspaces());
+        assertThrows(OptionsException.class, () -> GatewayOptions.parse(List.of("--workspace",
+                "/srv/a" + java.io.File.pathSeparator + "b"), home));
     }
 
     /** An in-memory agent end of a channel: what the channel writes, and a pipe to write the agent's lines into. */
