@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * {@code agentchannels attach <session-id>}: prints the transcript and streams the running turn; with
  * {@code --send}, submits a prompt and waits for its turn. A session live on another device is dialled at
  * its endpoint, if this device paired that gateway (the connector refuses any other); one claimed by more than
- * one gateway at none; anything else is asked of this device's gateway.
+ * one gateway at none; anything else is asked of this device's gateway. With {@code --approve}, the agent's
+ * approvals are answered from here as they come.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "print the transcript, stream the running turn; with --send, submit TEXT and wait for its turn")
@@ -31,6 +32,10 @@ final class AttachCommand extends ClientCommand {
     @Option(names = "--send", paramLabel = "TEXT", description = "a prompt to submit")
     String send;
 
+    @Option(names = "--approve", paramLabel = "ANSWER",
+            description = "answer every approval the agent asks for while attached: once, always or reject")
+    String approve;
+
     AttachCommand(CliContext context) {
         super(context);
     }
@@ -39,6 +44,13 @@ final class AttachCommand extends ClientCommand {
     int run(StandaloneGatewayConnector connector) throws GatewayException, TimeoutException, InterruptedException {
         if (sessionId == null) {
             return usage("attach needs exactly one session id");
+        }
+        Optional<String> approval = Optional.empty();
+        if (approve != null) {
+            approval = SessionFollower.approvalWord(approve);
+            if (approval.isEmpty()) {
+                return usage("--approve must be once, always or reject");
+            }
         }
         if (options.gateway().isPresent()) {
             await(connector.connectLocal(options.gateway().get()));
@@ -73,6 +85,6 @@ final class AttachCommand extends ClientCommand {
             sessionKey = sessionId;
         }
         AttachedSession session = await(connector.attach(endpoint, sessionId, sessionKey));
-        return new SessionFollower(this, session).follow(Optional.ofNullable(send));
+        return new SessionFollower(this, session, approval).follow(Optional.ofNullable(send));
     }
 }

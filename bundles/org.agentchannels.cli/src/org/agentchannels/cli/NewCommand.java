@@ -39,6 +39,6 @@ final class NewCommand extends ClientCommand {
         if (!options.json()) {
             context.out().println(TerminalText.line("session " + session.sessionId() + " (" + session.sessionKey() + ")"));
         }
-        return new SessionFollower(this, session).follow(Optional.ofNullable(send));
+        return new SessionFollower(this, session, Optional.empty()).follow(Optional.ofNullable(send));
     }
 }

@@ -1,6 +1,7 @@
 package org.agentchannels.cli;
 
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,7 @@ import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.SessionModel;
 
@@ -32,11 +34,29 @@ final class SessionFollower {
     private final ClientCommand command;
     private final AttachedSession session;
     private final PrintStream out;
+    private final Optional<String> approval;
+    /** The requests already printed (and answered), by key: the model reports the pending ones at each change. */
+    private final Set<String> seenRequests = new HashSet<>();
 
-    SessionFollower(ClientCommand command, AttachedSession session) {
+    /** @param approval the word every approval is answered with ({@link #approvalWord}), or empty to leave them */
+    SessionFollower(ClientCommand command, AttachedSession session, Optional<String> approval) {
         this.command = command;
         this.session = session;
         this.out = command.context.out();
+        this.approval = approval;
+    }
+
+    /**
+     * The approval word a gateway takes for {@code --approve}'s answer: {@code once}, {@code always}, and
+     * {@code deny} for {@code reject} (Hermes' words; our gateway gives an ACP agent its option of that kind).
+     */
+    static Optional<String> approvalWord(String answer) {
+        return switch (answer.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "once" -> Optional.of("once");
+            case "always" -> Optional.of("always");
+            case "reject", "deny" -> Optional.of("deny");
+            default -> Optional.empty();
+        };
     }
 
     int follow(Optional<String> send) throws GatewayException, TimeoutException, InterruptedException {
@@ -48,6 +68,7 @@ final class SessionFollower {
             for (TranscriptRow row : model.rows()) {
                 printRow(row);
             }
+            requests(model.pendingInputs());
             if (model.isStreaming()) {
                 out.print("assistant: " + TerminalText.block(model.streamingText()));
                 out.flush();
@@ -128,6 +149,9 @@ final class SessionFollower {
                 }
                 printedChars = text.length();
             }
+            if (changes.contains(SessionModel.Change.INPUT) && !quiet) {
+                requests(model.pendingInputs());
+            }
             if (changes.contains(SessionModel.Change.ROWS) || changes.contains(SessionModel.Change.HYDRATED)) {
                 List<TranscriptRow> rows = model.rows();
                 for (int i = printedRows; i < rows.size(); i++) {
@@ -149,6 +173,32 @@ final class SessionFollower {
                 }
                 printedRows = rows.size();
             }
+        }
+    }
+
+    /**
+     * Prints each request not printed yet: what the agent asks and the answers it offers; answers approvals
+     * with {@code --approve}'s word, and says where the others can be answered.
+     */
+    private synchronized void requests(List<InputRequest> pending) {
+        for (InputRequest request : pending) {
+            if (!seenRequests.add(request.key())) {
+                continue;
+            }
+            String offered = request.choices().isEmpty() ? "" : " [" + String.join(" / ", request.choices()) + "]";
+            out.println(request.kind().wireName() + ": " + TerminalText.block(request.prompt()) + TerminalText.line(offered));
+            if (request.kind() == InputRequest.Kind.APPROVAL && approval.isPresent()) {
+                out.println("answered: " + approval.get());
+                session.answer(request, approval.get()).whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        command.context.fail("the answer was not taken: " + failure.getMessage());
+                    }
+                });
+            } else {
+                out.println("(waiting for an answer from another device"
+                        + (request.kind() == InputRequest.Kind.APPROVAL ? "; --approve once|always|reject answers here)" : ")"));
+            }
+            out.flush();
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.Map;
 import org.agentchannels.cli.AgentChannelsCli;
 import org.agentchannels.cli.AgentChannelsCli.Exit;
 import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
@@ -151,6 +153,38 @@ class AgentChannelsCliTest {
         Frame.Request sent = remote.requests("prompt.submit").get(0);
         assertEquals("laptop", sent.params().get("sender_device").getAsString()); // the local gateway named us
         assertEquals("laptop", remote.requests("session.activate").get(0).params().get("viewer_device").getAsString());
+    }
+
+    @Test
+    void attachApprovesWhatTheAgentAsksWithTheAnswerOfApproveAndPrintsTheRequest() throws Exception {
+        ScriptedGateway local = gateway("laptop");
+        FakeSessionHost host = new FakeSessionHost(local, true);
+        local.start();
+        FakeSessionHost.HostedSession session = host.add("a0b0c000", "20261124_120000_abcdef");
+        ScriptedGateway.Handler submit = local.handler("prompt.submit");
+        local.handle("prompt.submit", (peer, request) -> {
+            var result = submit.handle(peer, request);
+            new Thread(() -> host.emit(session, new GatewayEvent.InputRequested(new InputRequest(InputRequest.Kind.APPROVAL,
+                    "a0b0c000", "", "rm -rf build", List.of("once", "session", "always", "deny"), true, null)))).start();
+            return result;
+        });
+        local.handle("approval.respond", (peer, request) -> {
+            String choice = request.params().get("choice").getAsString();
+            new Thread(() -> {
+                host.delta("a0b0c000", "answered: " + choice);
+                host.complete("a0b0c000", "", "complete");
+            }).start();
+            return JsonParser.parseString("{\"resolved\":true}");
+        });
+        assertEquals(Exit.USAGE, run("attach", "a0b0c000", "--gateway", local.endpoint(), "--approve", "maybe"));
+        assertTrue(err().contains("--approve must be once, always or reject"), err());
+
+        int status = run("attach", "a0b0c000", "--gateway", local.endpoint(), "--send", "clean up", "--approve", "reject");
+        assertEquals(Exit.OK, status, err());
+        String printed = out();
+        assertTrue(printed.contains("approval: rm -rf build [once / session / always / deny]"), printed);
+        assertTrue(printed.contains("answered: deny"), printed);
+        assertEquals("deny", local.requests("approval.respond").get(0).params().get("choice").getAsString());
     }
 
     @Test
