@@ -37,7 +37,7 @@ class EndlessTurnTest {
         FakeSessionHost host = new FakeSessionHost(gw, true);
         gw.start();
         host.add("s1", "k1");
-        AttachedSession session = await(fixture.connector("laptop").attach(gw.endpoint(), "s1", "k1"));
+        AttachedSession session = await(fixture.connector("laptop").attach(fixture.trust(gw.endpoint()), "s1", "k1"));
         SessionModel model = session.model();
         host.startTurn("s1", "tell me everything", "laptop", "");
         Await.until("the turn to start", WAIT, () -> model.isStreaming());

@@ -15,6 +15,7 @@ import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.tests.support.Closer;
 import org.agentchannels.tests.support.ConnectorExtension;
+import org.agentchannels.tests.support.RawWebSocket;
 
 /**
  * A gateway in this test's JVM, in a home of the test's, on a free loopback port (named "desktop" unless told
