@@ -116,7 +116,8 @@ public final class OwnerOnlyFiles {
      * POSIX (Windows): nothing to check here, the folder's access list applies.
      *
      * @param what what the file is, for the message ("the token file")
-     * @throws IOException naming the file and the {@code chmod} that fixes it
+     * @throws NotOwnerOnly naming the file and the {@code chmod} that fixes it
+     * @throws IOException when its permissions cannot be read (it is missing, say)
      */
     public static void requireOwnerOnly(Path file, String what) throws IOException {
         Set<PosixFilePermission> permissions;
@@ -126,8 +127,17 @@ public final class OwnerOnlyFiles {
             return;
         }
         if (permissions.stream().anyMatch(OTHERS::contains)) {
-            throw new IOException(what + " " + file + " can be read or changed by other users ("
+            throw new NotOwnerOnly(what + " " + file + " can be read or changed by other users ("
                     + PosixFilePermissions.toString(permissions) + "); make it yours alone: chmod 600 " + file);
+        }
+    }
+
+    /** A secret's file that others could read or change. */
+    public static final class NotOwnerOnly extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotOwnerOnly(String message) {
+            super(message);
         }
     }
 

@@ -7,9 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.OwnerOnlyFiles;
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.gateway.launch.GatewayHome;
 
@@ -133,14 +132,9 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             throw new OptionsException("--token-file: " + file + " is not a file (a link is not followed)");
         }
         try {
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                throw new OptionsException("--token-file: " + file + " is readable by others; run: chmod 600 " + file);
-            }
-        } catch (UnsupportedOperationException e) {
-            // no POSIX modes on this file system: nothing to check
+            OwnerOnlyFiles.requireOwnerOnly(file, "--token-file:");
         } catch (IOException e) {
-            throw new OptionsException("--token-file: cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new OptionsException(e.getMessage());
         }
         try {
             String token = Files.readString(file, StandardCharsets.UTF_8).strip();

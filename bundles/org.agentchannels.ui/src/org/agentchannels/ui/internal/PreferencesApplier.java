@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.agentchannels.connector.GatewayConnector;
 import org.agentchannels.connector.TokenStore;
+import org.agentchannels.core.OwnerOnlyFiles;
 import org.agentchannels.core.Pairing;
 import org.agentchannels.presence.PresenceTracker;
 import org.agentchannels.ui.AgentChannelsUi;
@@ -73,8 +74,14 @@ final class PreferencesApplier {
             return;
         }
         List<String> lines;
+        Path path = Path.of(file.strip());
         try {
-            lines = Files.readAllLines(Path.of(file.strip()));
+            lines = Files.readAllLines(path);
+            // its tokens are secrets: a file others can read is not imported (the message names the chmod)
+            OwnerOnlyFiles.requireOwnerOnly(path, "the pairing file");
+        } catch (OwnerOnlyFiles.NotOwnerOnly e) {
+            warn(e.getMessage() + "; not imported");
+            return;
         } catch (IOException e) {
             warn("the pairing file " + file + " cannot be read: " + e.getClass().getSimpleName());
             return;

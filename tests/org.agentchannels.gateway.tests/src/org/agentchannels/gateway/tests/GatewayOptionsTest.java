@@ -148,7 +148,8 @@ class GatewayOptionsTest {
                 PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
         OptionsException e = assertThrows(OptionsException.class,
                 () -> GatewayOptions.parse(List.of("--token-file", file.toString()), home, Map.of()));
-        assertEquals("--token-file: " + file + " is readable by others; run: chmod 600 " + file, e.getMessage());
+        assertEquals("--token-file: " + file + " can be read or changed by other users (rw-r--r--); make it yours alone:"
+                + " chmod 600 " + file, e.getMessage());
         Path link = Files.createSymbolicLink(home.resolve("link-to-token"), tokenFile("0123456789abcdef-from-file"));
         e = assertThrows(OptionsException.class,
                 () -> GatewayOptions.parse(List.of("--token-file", link.toString()), home, Map.of()));
