@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.agentchannels.cli.AgentChannelsCli;
 import org.agentchannels.cli.AgentChannelsCli.Exit;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
@@ -24,8 +18,8 @@ import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonArray;
@@ -37,39 +31,12 @@ class AgentChannelsCliTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-    }
-
-    private int run(String... args) {
-        return run(Map.of(), args);
-    }
-
-    private int run(Map<String, String> env, String... args) {
-        out.reset();
-        err.reset();
-        return new AgentChannelsCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(args, env);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final CliRun cli = new CliRun();
 
     private ScriptedGateway gateway(String name) throws Exception {
         ScriptedGateway gw = new ScriptedGateway().deviceName(name);
-        toClose.add(gw);
+        cli.track(gw);
         return gw;
     }
 
@@ -88,14 +55,14 @@ class AgentChannelsCliTest {
     void liveListsTheSessionsOfOtherDevicesAsATableAndAsJson() throws Exception {
         Path folder = presence("a0b0c000", "20261124_120000_abcdef", "Fix the flaky test", "desktop",
                 "ws://192.0.2.10:8664/api/ws");
-        assertEquals(Exit.OK, run("live", "--presence-dir", folder.toString()));
-        String table = out();
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", folder.toString()));
+        String table = cli.out();
         assertTrue(table.startsWith("SESSION"), table);
         assertTrue(table.contains("Fix the flaky test") && table.contains("desktop") && table.contains("working")
                 && table.contains("30s") && table.contains("ws://192.0.2.10:8664/api/ws"), table);
 
-        assertEquals(Exit.OK, run(Map.of("AGENTCHANNELS_PRESENCE_DIR", folder.toString()), "live", "--json"));
-        JsonArray rows = JsonParser.parseString(out()).getAsJsonArray();
+        assertEquals(Exit.OK, cli.run(Map.of("AGENTCHANNELS_PRESENCE_DIR", folder.toString()), "live", "--json"));
+        JsonArray rows = JsonParser.parseString(cli.out()).getAsJsonArray();
         assertEquals(1, rows.size());
         assertEquals("a0b0c000", rows.get(0).getAsJsonObject().get("session_id").getAsString());
         assertEquals("desktop", rows.get(0).getAsJsonObject().get("host").getAsString());
@@ -106,8 +73,8 @@ class AgentChannelsCliTest {
     @Test
     void liveSaysSoWhenNothingIsLiveElsewhere() throws Exception {
         Files.createDirectories(dir.resolve("empty"));
-        assertEquals(Exit.OK, run("live", "--presence-dir", dir.resolve("empty").toString()));
-        assertEquals("No sessions are live on other devices.", out().strip());
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", dir.resolve("empty").toString()));
+        assertEquals("No sessions are live on other devices.", cli.out().strip());
     }
 
     @Test
@@ -118,10 +85,10 @@ class AgentChannelsCliTest {
                 .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[{\"id\":\"live0001\","
                         + "\"session_key\":\"20261124_100000_aaaaaa\",\"status\":\"working\"}]}"))
                 .start();
-        assertEquals(Exit.OK, run("sessions", "--gateway", local.endpoint()));
-        assertTrue(out().contains("Refactor the parser") && out().contains("live0001 working") && out().contains("12"), out());
-        assertEquals(Exit.OK, run("sessions", "--gateway", local.endpoint(), "--json"));
-        assertTrue(JsonParser.parseString(out()).getAsJsonArray().get(0).getAsJsonObject().get("live").getAsBoolean());
+        assertEquals(Exit.OK, cli.run("sessions", "--gateway", local.endpoint()));
+        assertTrue(cli.out().contains("Refactor the parser") && cli.out().contains("live0001 working") && cli.out().contains("12"), cli.out());
+        assertEquals(Exit.OK, cli.run("sessions", "--gateway", local.endpoint(), "--json"));
+        assertTrue(JsonParser.parseString(cli.out()).getAsJsonArray().get(0).getAsJsonObject().get("live").getAsBoolean());
     }
 
     @Test
@@ -143,10 +110,10 @@ class AgentChannelsCliTest {
         ScriptedGateway local = gateway("laptop").start();
         Path folder = presence("a0b0c000", "20261124_120000_abcdef", "Remote work", "desktop", remote.endpoint());
         Path tokens = Files.writeString(dir.resolve("tokens"), remote.endpoint() + " desk-token-1234\n");
-        int status = run("attach", "a0b0c000", "--gateway", local.endpoint(), "--presence-dir", folder.toString(),
+        int status = cli.run("attach", "a0b0c000", "--gateway", local.endpoint(), "--presence-dir", folder.toString(),
                 "--token-file", tokens.toString(), "--send", "say hello");
-        assertEquals(Exit.OK, status, err());
-        String printed = out();
+        assertEquals(Exit.OK, status, cli.err());
+        String printed = cli.out();
         assertTrue(printed.contains("user (from desktop): earlier question"), printed);
         assertTrue(printed.contains("user (from laptop): say hello"), printed);
         assertTrue(printed.contains("assistant: Hello from the desktop"), printed);
@@ -176,12 +143,12 @@ class AgentChannelsCliTest {
             }).start();
             return JsonParser.parseString("{\"resolved\":true}");
         });
-        assertEquals(Exit.USAGE, run("attach", "a0b0c000", "--gateway", local.endpoint(), "--approve", "maybe"));
-        assertTrue(err().contains("--approve must be once, always or reject"), err());
+        assertEquals(Exit.USAGE, cli.run("attach", "a0b0c000", "--gateway", local.endpoint(), "--approve", "maybe"));
+        assertTrue(cli.err().contains("--approve must be once, always or reject"), cli.err());
 
-        int status = run("attach", "a0b0c000", "--gateway", local.endpoint(), "--send", "clean up", "--approve", "reject");
-        assertEquals(Exit.OK, status, err());
-        String printed = out();
+        int status = cli.run("attach", "a0b0c000", "--gateway", local.endpoint(), "--send", "clean up", "--approve", "reject");
+        assertEquals(Exit.OK, status, cli.err());
+        String printed = cli.out();
         assertTrue(printed.contains("approval: rm -rf build [once / session / always / deny]"), printed);
         assertTrue(printed.contains("answered: deny"), printed);
         assertEquals("deny", local.requests("approval.respond").get(0).params().get("choice").getAsString());
@@ -205,8 +172,8 @@ class AgentChannelsCliTest {
             }).start();
             return result;
         });
-        assertEquals(Exit.OK, run("attach", "long0001", "--gateway", local.endpoint(), "--send", "tell me all"), err());
-        String printed = out();
+        assertEquals(Exit.OK, cli.run("attach", "long0001", "--gateway", local.endpoint(), "--send", "tell me all"), cli.err());
+        String printed = cli.out();
         assertTrue(printed.contains("\n[cut: the gateway sent more than 4 Mi characters for this turn; the rest was not kept]"),
                 printed.substring(Math.max(0, printed.length() - 300)));
         assertTrue(printed.length() < 4 * 1024 * 1024 + 10_000, "printed " + printed.length());
@@ -224,15 +191,15 @@ class AgentChannelsCliTest {
             new Thread(() -> host.complete(id, "Started.", "complete")).start();
             return result;
         });
-        int status = run("new", "--gateway", local.endpoint(), "--title", "Release checklist", "--send", "begin");
-        assertEquals(Exit.OK, status, err());
-        assertTrue(out().startsWith("session r1 ("), out());
-        assertTrue(out().contains("assistant: Started."), out());
+        int status = cli.run("new", "--gateway", local.endpoint(), "--title", "Release checklist", "--send", "begin");
+        assertEquals(Exit.OK, status, cli.err());
+        assertTrue(cli.out().startsWith("session r1 ("), cli.out());
+        assertTrue(cli.out().contains("assistant: Started."), cli.out());
         assertEquals("Release checklist", host.session("r1").title);
         assertEquals(List.of("begin"), host.prompts());
         assertFalse(local.requests("session.create").get(0).params().has("cwd"), "no --cwd: the gateway's first workspace");
 
-        assertEquals(Exit.OK, run("new", "--gateway", local.endpoint(), "--cwd", "/srv/work/project"));
+        assertEquals(Exit.OK, cli.run("new", "--gateway", local.endpoint(), "--cwd", "/srv/work/project"));
         assertEquals("/srv/work/project", local.requests("session.create").get(1).params().get("cwd").getAsString());
     }
 
@@ -242,10 +209,10 @@ class AgentChannelsCliTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        int status = run("sessions", "--gateway", "ws://127.0.0.1:" + port + "/api/ws", "--timeout", "20");
+        int status = cli.run("sessions", "--gateway", "ws://127.0.0.1:" + port + "/api/ws", "--timeout", "20");
         assertEquals(Exit.UNREACHABLE, status);
-        assertEquals(1, err().strip().lines().count(), err());
-        assertTrue(err().contains("cannot reach the gateway at ws://127.0.0.1:" + port), err());
+        assertEquals(1, cli.err().strip().lines().count(), cli.err());
+        assertTrue(cli.err().contains("cannot reach the gateway at ws://127.0.0.1:" + port), cli.err());
     }
 
     @Test
@@ -253,10 +220,10 @@ class AgentChannelsCliTest {
         ScriptedGateway remote = gateway("desktop").token("the-right-one").start();
         Path tokens = dir.resolve("tokens");
         ownerOnly(Files.writeString(tokens, "# paired gateways\n" + remote.endpoint() + " the-wrong-one\n"));
-        int status = run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString());
+        int status = cli.run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString());
         assertEquals(Exit.UNAUTHORIZED, status);
-        assertTrue(err().contains("4401"), err());
-        assertFalse(err().contains("the-wrong-one") || out().contains("the-wrong-one"));
+        assertTrue(cli.err().contains("4401"), cli.err());
+        assertFalse(cli.err().contains("the-wrong-one") || cli.out().contains("the-wrong-one"));
     }
 
     @Test
@@ -266,9 +233,9 @@ class AgentChannelsCliTest {
                 .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}")).start();
         Path tokens = dir.resolve("tokens");
         ownerOnly(Files.writeString(tokens, remote.endpoint() + " tok-12345678\n"));
-        assertEquals(Exit.OK, run(Map.of("AGENTCHANNELS_TOKEN_FILE", tokens.toString()), "sessions", "--gateway",
+        assertEquals(Exit.OK, cli.run(Map.of("AGENTCHANNELS_TOKEN_FILE", tokens.toString()), "sessions", "--gateway",
                 remote.endpoint()));
-        assertEquals("This device's gateway has no sessions.", out().strip());
+        assertEquals("This device's gateway has no sessions.", cli.out().strip());
     }
 
     @Test
@@ -279,14 +246,14 @@ class AgentChannelsCliTest {
         Path tokens = dir.resolve("tokens");
         Files.writeString(tokens, remote.endpoint() + " tok-12345678\n");
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals(Exit.USAGE, run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString()));
+        assertEquals(Exit.USAGE, cli.run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString()));
         assertEquals("agentchannels: the token file " + tokens + " can be read or changed by other users (rw-r--r--);"
-                + " make it yours alone: chmod 600 " + tokens, err().strip());
-        assertFalse(out().contains("tok-12345678") || err().contains("tok-12345678"));
+                + " make it yours alone: chmod 600 " + tokens, cli.err().strip());
+        assertFalse(cli.out().contains("tok-12345678") || cli.err().contains("tok-12345678"));
         assertTrue(remote.authorizations().isEmpty(), "no connection was made");
 
         ownerOnly(tokens);
-        assertEquals(Exit.OK, run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString()));
+        assertEquals(Exit.OK, cli.run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString()));
         assertFalse(remote.authorizations().isEmpty(), "once chmod 600, the file is used");
     }
 
@@ -301,35 +268,35 @@ class AgentChannelsCliTest {
         local.start();
         host.add("busy0001", "20261124_090000_bbbbbb");
         host.startTurn("busy0001", "long job", "laptop", "");
-        assertEquals(Exit.NO_SUCH_SESSION, run("attach", "nope0000", "--gateway", local.endpoint()));
-        assertTrue(err().contains("4001"), err());
-        assertEquals(Exit.NO_SUCH_SESSION, run("attach", "20200101_000000_000000", "--gateway", local.endpoint()));
-        assertTrue(err().contains("4007"), err());
-        assertEquals(Exit.BUSY, run("attach", "busy0001", "--gateway", local.endpoint(), "--send", "another"));
-        assertTrue(err().contains("4009") || err().contains("busy"), err());
+        assertEquals(Exit.NO_SUCH_SESSION, cli.run("attach", "nope0000", "--gateway", local.endpoint()));
+        assertTrue(cli.err().contains("4001"), cli.err());
+        assertEquals(Exit.NO_SUCH_SESSION, cli.run("attach", "20200101_000000_000000", "--gateway", local.endpoint()));
+        assertTrue(cli.err().contains("4007"), cli.err());
+        assertEquals(Exit.BUSY, cli.run("attach", "busy0001", "--gateway", local.endpoint(), "--send", "another"));
+        assertTrue(cli.err().contains("4009") || cli.err().contains("busy"), cli.err());
     }
 
     @Test
     void badCommandLinesAreUsageErrors() {
-        assertEquals(Exit.USAGE, run());
-        assertEquals(Exit.USAGE, run("frobnicate"));
-        assertEquals(Exit.USAGE, run("live", "--bogus"));
-        assertEquals(Exit.USAGE, run("attach"));
-        assertEquals(Exit.USAGE, run("live"));
-        assertTrue(err().contains("--presence-dir"), err());
+        assertEquals(Exit.USAGE, cli.run());
+        assertEquals(Exit.USAGE, cli.run("frobnicate"));
+        assertEquals(Exit.USAGE, cli.run("live", "--bogus"));
+        assertEquals(Exit.USAGE, cli.run("attach"));
+        assertEquals(Exit.USAGE, cli.run("live"));
+        assertTrue(cli.err().contains("--presence-dir"), cli.err());
     }
 
     @Test
     void eachCommandHasItsOwnHelpAndTheTimeoutMustBeAPositiveNumber() {
-        assertEquals(Exit.OK, run("attach", "--help"));
-        assertTrue(out().contains("SESSION-ID") && out().contains("--send") && out().contains("AGENTCHANNELS_GATEWAY"), out());
-        assertEquals(Exit.OK, run("help", "new"));
-        assertTrue(out().contains("--title"), out());
-        assertEquals(Exit.OK, run("--help"));
-        assertTrue(out().contains("live") && out().contains("sessions") && out().contains("attach") && out().contains("new"), out());
-        assertEquals(Exit.USAGE, run("live", "--presence-dir", dir.toString(), "--timeout", "0"));
-        assertTrue(err().startsWith("agentchannels: --timeout needs a number of seconds above 0"), err());
-        assertEquals(Exit.USAGE, run("live", "--presence-dir", dir.toString(), "--timeout", "soon"));
-        assertEquals(Exit.USAGE, run("live", "--presence-dir", dir.toString(), "--title", "only for new"));
+        assertEquals(Exit.OK, cli.run("attach", "--help"));
+        assertTrue(cli.out().contains("SESSION-ID") && cli.out().contains("--send") && cli.out().contains("AGENTCHANNELS_GATEWAY"), cli.out());
+        assertEquals(Exit.OK, cli.run("help", "new"));
+        assertTrue(cli.out().contains("--title"), cli.out());
+        assertEquals(Exit.OK, cli.run("--help"));
+        assertTrue(cli.out().contains("live") && cli.out().contains("sessions") && cli.out().contains("attach") && cli.out().contains("new"), cli.out());
+        assertEquals(Exit.USAGE, cli.run("live", "--presence-dir", dir.toString(), "--timeout", "0"));
+        assertTrue(cli.err().startsWith("agentchannels: --timeout needs a number of seconds above 0"), cli.err());
+        assertEquals(Exit.USAGE, cli.run("live", "--presence-dir", dir.toString(), "--timeout", "soon"));
+        assertEquals(Exit.USAGE, cli.run("live", "--presence-dir", dir.toString(), "--title", "only for new"));
     }
 }

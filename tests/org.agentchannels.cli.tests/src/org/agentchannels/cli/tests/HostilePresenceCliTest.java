@@ -4,22 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.agentchannels.cli.AgentChannelsCli;
 import org.agentchannels.cli.AgentChannelsCli.Exit;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonArray;
@@ -40,31 +34,8 @@ class HostilePresenceCliTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-    }
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return new AgentChannelsCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(args, Map.of());
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final CliRun cli = new CliRun();
 
     /** A gateway hosting the session whose turn ends as soon as a prompt comes. */
     private ScriptedGateway gateway(String name, String token) throws Exception {
@@ -72,7 +43,7 @@ class HostilePresenceCliTest {
         if (token != null) {
             gw.token(token);
         }
-        toClose.add(gw);
+        cli.track(gw);
         FakeSessionHost host = new FakeSessionHost(gw, false);
         host.add(SESSION, KEY);
         ScriptedGateway.Handler submit = gw.handler("prompt.submit");
@@ -114,9 +85,9 @@ class HostilePresenceCliTest {
         plant("desktop-1." + SESSION + ".json", SESSION, victim.endpoint(), now() - 10, now() + 80);
         plant("evil-1." + SESSION + ".json", SESSION, attacker.endpoint(), now() + 30 * 86_400, null);
 
-        int status = run("attach", SESSION, "--presence-dir", folder().toString(), "--token-file",
+        int status = cli.run("attach", SESSION, "--presence-dir", folder().toString(), "--token-file",
                 tokens(victim.endpoint() + " desk-token-1234").toString(), "--send", PROMPT);
-        assertEquals(Exit.OK, status, err());
+        assertEquals(Exit.OK, status, cli.err());
         assertEquals(PROMPT, victim.requests("prompt.submit").get(0).params().get("text").getAsString());
         assertGotNothing(attacker);
     }
@@ -126,16 +97,16 @@ class HostilePresenceCliTest {
         ScriptedGateway attacker = gateway("desktop", null);
         plant("evil-1." + SESSION + ".json", SESSION, attacker.endpoint(), now() - 1, now() + 89);
 
-        assertEquals(Exit.NOT_PAIRED, run("attach", SESSION, "--presence-dir", folder().toString(), "--send", PROMPT));
-        assertEquals(1, err().strip().lines().count(), err());
-        assertTrue(err().contains(attacker.endpoint() + " is not paired"), err());
-        assertTrue(err().contains("./agentchannels gateway pair") && err().contains("trust-without-token"), err());
-        assertEquals(Exit.NOT_PAIRED, run("attach", SESSION, "--presence-dir", folder().toString()));
+        assertEquals(Exit.NOT_PAIRED, cli.run("attach", SESSION, "--presence-dir", folder().toString(), "--send", PROMPT));
+        assertEquals(1, cli.err().strip().lines().count(), cli.err());
+        assertTrue(cli.err().contains(attacker.endpoint() + " is not paired"), cli.err());
+        assertTrue(cli.err().contains("./agentchannels gateway pair") && cli.err().contains("trust-without-token"), cli.err());
+        assertEquals(Exit.NOT_PAIRED, cli.run("attach", SESSION, "--presence-dir", folder().toString()));
         assertGotNothing(attacker);
 
         // a gateway that asks for no token is dialled once the person says, in so many words, to trust it
-        assertEquals(Exit.OK, run("attach", SESSION, "--presence-dir", folder().toString(), "--token-file",
-                tokens("trust-without-token " + attacker.endpoint()).toString(), "--send", PROMPT), err());
+        assertEquals(Exit.OK, cli.run("attach", SESSION, "--presence-dir", folder().toString(), "--token-file",
+                tokens("trust-without-token " + attacker.endpoint()).toString(), "--send", PROMPT), cli.err());
         assertEquals(1, attacker.requests("prompt.submit").size());
     }
 
@@ -147,19 +118,19 @@ class HostilePresenceCliTest {
         plant("evil-1." + SESSION + ".json", SESSION, attacker.endpoint(), now() - 1, now() + 89);
         Path tokens = tokens(victim.endpoint() + " desk-token-1234", "trust-without-token " + attacker.endpoint());
 
-        assertEquals(Exit.CONFLICTING, run("attach", SESSION, "--presence-dir", folder().toString(), "--token-file",
+        assertEquals(Exit.CONFLICTING, cli.run("attach", SESSION, "--presence-dir", folder().toString(), "--token-file",
                 tokens.toString(), "--send", PROMPT));
-        assertTrue(err().contains("claimed by more than one gateway") && err().contains(victim.endpoint())
-                && err().contains(attacker.endpoint()), err());
+        assertTrue(cli.err().contains("claimed by more than one gateway") && cli.err().contains(victim.endpoint())
+                && cli.err().contains(attacker.endpoint()), cli.err());
         assertGotNothing(attacker);
         assertTrue(victim.requests().isEmpty());
 
-        assertEquals(Exit.OK, run("live", "--presence-dir", folder().toString(), "--token-file", tokens.toString()));
-        assertTrue(out().contains("conflicting claims") && out().contains(victim.endpoint())
-                && out().contains(attacker.endpoint()), out());
-        assertTrue(out().contains("attached at none"), out());
-        assertEquals(Exit.OK, run("live", "--presence-dir", folder().toString(), "--json"));
-        JsonObject row = JsonParser.parseString(out()).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", folder().toString(), "--token-file", tokens.toString()));
+        assertTrue(cli.out().contains("conflicting claims") && cli.out().contains(victim.endpoint())
+                && cli.out().contains(attacker.endpoint()), cli.out());
+        assertTrue(cli.out().contains("attached at none"), cli.out());
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", folder().toString(), "--json"));
+        JsonObject row = JsonParser.parseString(cli.out()).getAsJsonArray().get(0).getAsJsonObject();
         assertEquals("", row.get("endpoint").getAsString());
         assertFalse(row.get("paired").getAsBoolean());
         assertEquals(2, row.getAsJsonArray("conflicting_endpoints").size());
@@ -173,8 +144,8 @@ class HostilePresenceCliTest {
         plant("cloud-1.meta0001.json", "meta0001", "ws://169.254.169.254/api/ws", now() - 5, now() + 85);
         Path tokens = tokens("ws://192.0.2.10:8664/api/ws desk-token-1234");
 
-        assertEquals(Exit.OK, run("live", "--presence-dir", folder().toString(), "--token-file", tokens.toString()));
-        String table = out();
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", folder().toString(), "--token-file", tokens.toString()));
+        String table = cli.out();
         assertTrue(table.lines().findFirst().orElseThrow().endsWith("PAIRING"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("paired01") && l.endsWith(" paired")
                 && !l.endsWith("not paired")), table);
@@ -182,8 +153,8 @@ class HostilePresenceCliTest {
         assertFalse(table.contains("meta0001"), "a link-local endpoint is not dialable, so not listed");
         assertTrue(table.contains("./agentchannels gateway pair"), table);
 
-        assertEquals(Exit.OK, run("live", "--presence-dir", folder().toString(), "--token-file", tokens.toString(), "--json"));
-        JsonArray rows = JsonParser.parseString(out()).getAsJsonArray();
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", folder().toString(), "--token-file", tokens.toString(), "--json"));
+        JsonArray rows = JsonParser.parseString(cli.out()).getAsJsonArray();
         assertEquals(2, rows.size());
         for (var r : rows) {
             JsonObject o = r.getAsJsonObject();
@@ -193,11 +164,11 @@ class HostilePresenceCliTest {
 
     @Test
     void linkLocalAndUnspecifiedEndpointsAreRefusedAsUsageErrors() throws Exception {
-        assertEquals(Exit.USAGE, run("sessions", "--gateway", "ws://169.254.169.254/api/ws"));
-        assertTrue(err().contains("link-local"), err());
-        assertEquals(Exit.USAGE, run("live", "--gateway", "ws://0.0.0.0:8664/api/ws"));
-        assertTrue(err().contains("unspecified"), err());
-        assertEquals(Exit.USAGE, run("attach", SESSION, "--gateway", "ws://[fe80::1]:8664/api/ws", "--send", PROMPT));
-        assertTrue(err().contains("link-local"), err());
+        assertEquals(Exit.USAGE, cli.run("sessions", "--gateway", "ws://169.254.169.254/api/ws"));
+        assertTrue(cli.err().contains("link-local"), cli.err());
+        assertEquals(Exit.USAGE, cli.run("live", "--gateway", "ws://0.0.0.0:8664/api/ws"));
+        assertTrue(cli.err().contains("unspecified"), cli.err());
+        assertEquals(Exit.USAGE, cli.run("attach", SESSION, "--gateway", "ws://[fe80::1]:8664/api/ws", "--send", PROMPT));
+        assertTrue(cli.err().contains("link-local"), cli.err());
     }
 }

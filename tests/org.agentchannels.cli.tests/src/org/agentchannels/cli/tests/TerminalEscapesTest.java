@@ -3,23 +3,17 @@ package org.agentchannels.cli.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.agentchannels.cli.AgentChannelsCli;
 import org.agentchannels.cli.AgentChannelsCli.Exit;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonArray;
@@ -37,35 +31,12 @@ class TerminalEscapesTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-    }
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return new AgentChannelsCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(args, Map.of());
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final CliRun cli = new CliRun();
 
     private ScriptedGateway gateway(String name) {
         ScriptedGateway gw = new ScriptedGateway().deviceName(name);
-        toClose.add(gw);
+        cli.track(gw);
         return gw;
     }
 
@@ -92,10 +63,10 @@ class TerminalEscapesTest {
         ScriptedGateway local = gateway("laptop")
                 .handle("session.list", (p, r) -> list(stored))
                 .handle("session.active_list", (p, r) -> list(live)).start();
-        assertEquals(Exit.OK, run("sessions", "--gateway", local.endpoint()), err());
-        assertHarmless(out());
-        assertTrue(out().contains("real title"), out());
-        assertTrue(out().contains("live\\u001B[8m0001 working"), "an id is printed with its escape shown: " + out());
+        assertEquals(Exit.OK, cli.run("sessions", "--gateway", local.endpoint()), cli.err());
+        assertHarmless(cli.out());
+        assertTrue(cli.out().contains("real title"), cli.out());
+        assertTrue(cli.out().contains("live\\u001B[8m0001 working"), "an id is printed with its escape shown: " + cli.out());
     }
 
     private static JsonObject list(JsonObject row) {
@@ -120,10 +91,10 @@ class TerminalEscapesTest {
         record.addProperty("updated_at", now);
         record.addProperty("expires_at", now + 60);
         Files.writeString(folder.resolve("desk-1.a0b0c000.json"), record.toString());
-        assertEquals(Exit.OK, run("live", "--presence-dir", folder.toString()), err());
-        assertHarmless(out());
-        assertTrue(out().contains("real title") && out().contains("desktop]2;x"), out());
-        assertTrue(out().contains("a0b0\\u001B[2Jc000"), out());
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", folder.toString()), cli.err());
+        assertHarmless(cli.out());
+        assertTrue(cli.out().contains("real title") && cli.out().contains("desktop]2;x"), cli.out());
+        assertTrue(cli.out().contains("a0b0\\u001B[2Jc000"), cli.out());
     }
 
     @Test
@@ -144,9 +115,9 @@ class TerminalEscapesTest {
             }).start();
             return result;
         });
-        int status = run("attach", "s0000001", "--gateway", remote.endpoint(), "--send", "go");
-        assertEquals(Exit.OK, status, err());
-        String printed = out();
+        int status = cli.run("attach", "s0000001", "--gateway", remote.endpoint(), "--send", "go");
+        assertEquals(Exit.OK, status, cli.err());
+        String printed = cli.out();
         assertHarmless(printed);
         assertTrue(printed.contains("user (from phone): \\u001B[2Jclear\nsecond line\tcolumn"), printed);
         assertTrue(printed.contains("assistant: \\u001B]0;owned\\u0007done\nnext\\rover\\u009B"), printed);
@@ -158,9 +129,9 @@ class TerminalEscapesTest {
         ScriptedGateway local = gateway("laptop").handle("session.list", (p, r) -> {
             throw new ScriptedGateway.RpcError(5000, "no\u001b[2J\u001b]0;owned\u0007\nsecond line");
         }).start();
-        assertEquals(Exit.FAILED, run("sessions", "--gateway", local.endpoint()));
-        assertHarmless(err());
-        assertEquals(1, err().strip().lines().count(), err());
-        assertTrue(err().contains("no\\u001B[2J\\u001B]0;owned\\u0007\\nsecond line"), err());
+        assertEquals(Exit.FAILED, cli.run("sessions", "--gateway", local.endpoint()));
+        assertHarmless(cli.err());
+        assertEquals(1, cli.err().strip().lines().count(), cli.err());
+        assertTrue(cli.err().contains("no\\u001B[2J\\u001B]0;owned\\u0007\\nsecond line"), cli.err());
     }
 }

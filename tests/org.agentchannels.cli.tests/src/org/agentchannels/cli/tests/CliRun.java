@@ -1,0 +1,50 @@
+package org.agentchannels.cli.tests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+import org.agentchannels.cli.AgentChannelsCli;
+import org.agentchannels.tests.support.Closer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** Runs the command line in the test's JVM, keeping what it printed; closes what the test tracked after it. */
+final class CliRun implements AfterEachCallback {
+
+    private final Closer closer = new Closer();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    /** Runs {@code args} with no environment variables; returns the exit status. */
+    int run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    int run(Map<String, String> env, String... args) {
+        out.reset();
+        err.reset();
+        return new AgentChannelsCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(args, env);
+    }
+
+    /** What the last run printed on standard output. */
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    <T extends AutoCloseable> T track(T closeable) {
+        return closer.track(closeable);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        closer.close();
+    }
+}
