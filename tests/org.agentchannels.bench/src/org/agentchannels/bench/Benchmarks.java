@@ -581,6 +581,7 @@ public final class Benchmarks {
         }
         Path pairingFile = home.resolve("b6-pairings");
         Files.writeString(pairingFile, pairings);
+        Files.setPosixFilePermissions(pairingFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path customization = home.resolve("b6-customization.ini");
         Files.writeString(customization, "org.agentchannels.ui/deviceName=workbench-bench\n"
                 + "org.agentchannels.ui/presenceDirectory=" + presence + "\n" + "org.agentchannels.ui/pairingFile=" + pairingFile

@@ -109,7 +109,7 @@ class AgentChannelsCliTest {
         });
         ScriptedGateway local = gateway("laptop").start();
         Path folder = presence("a0b0c000", "20261124_120000_abcdef", "Remote work", "desktop", remote.endpoint());
-        Path tokens = Files.writeString(dir.resolve("tokens"), remote.endpoint() + " desk-token-1234\n");
+        Path tokens = CliRun.tokenFile(dir.resolve("tokens"), remote.endpoint() + " desk-token-1234\n");
         int status = cli.run("attach", "a0b0c000", "--gateway", local.endpoint(), "--presence-dir", folder.toString(),
                 "--token-file", tokens.toString(), "--send", "say hello");
         assertEquals(Exit.OK, status, cli.err());
@@ -219,7 +219,7 @@ class AgentChannelsCliTest {
     void aRefusedTokenSaysSoWithoutPrintingTheToken() throws Exception {
         ScriptedGateway remote = gateway("desktop").token("the-right-one").start();
         Path tokens = dir.resolve("tokens");
-        ownerOnly(Files.writeString(tokens, "# paired gateways\n" + remote.endpoint() + " the-wrong-one\n"));
+        CliRun.tokenFile(tokens, "# paired gateways\n" + remote.endpoint() + " the-wrong-one\n");
         int status = cli.run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString());
         assertEquals(Exit.UNAUTHORIZED, status);
         assertTrue(cli.err().contains("4401"), cli.err());
@@ -232,7 +232,7 @@ class AgentChannelsCliTest {
                 .handle("session.list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}"))
                 .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[]}")).start();
         Path tokens = dir.resolve("tokens");
-        ownerOnly(Files.writeString(tokens, remote.endpoint() + " tok-12345678\n"));
+        CliRun.tokenFile(tokens, remote.endpoint() + " tok-12345678\n");
         assertEquals(Exit.OK, cli.run(Map.of("AGENTCHANNELS_TOKEN_FILE", tokens.toString()), "sessions", "--gateway",
                 remote.endpoint()));
         assertEquals("This device's gateway has no sessions.", cli.out().strip());
@@ -252,13 +252,9 @@ class AgentChannelsCliTest {
         assertFalse(cli.out().contains("tok-12345678") || cli.err().contains("tok-12345678"));
         assertTrue(remote.authorizations().isEmpty(), "no connection was made");
 
-        ownerOnly(tokens);
+        Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
         assertEquals(Exit.OK, cli.run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString()));
         assertFalse(remote.authorizations().isEmpty(), "once chmod 600, the file is used");
-    }
-
-    private static Path ownerOnly(Path file) throws java.io.IOException {
-        return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

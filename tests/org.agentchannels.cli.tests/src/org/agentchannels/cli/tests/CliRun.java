@@ -1,8 +1,12 @@
 package org.agentchannels.cli.tests;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 
@@ -37,6 +41,12 @@ final class CliRun implements AfterEachCallback {
 
     String err() {
         return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Writes a token file as a person must keep one: readable by its owner only (others' are refused). */
+    static Path tokenFile(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     <T extends AutoCloseable> T track(T closeable) {

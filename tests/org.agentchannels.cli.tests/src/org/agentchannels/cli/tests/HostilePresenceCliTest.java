@@ -70,7 +70,7 @@ class HostilePresenceCliTest {
     }
 
     private Path tokens(String... lines) throws Exception {
-        return Files.writeString(dir.resolve("tokens"), String.join("\n", lines) + "\n");
+        return CliRun.tokenFile(dir.resolve("tokens"), String.join("\n", lines) + "\n");
     }
 
     private static void assertGotNothing(ScriptedGateway attacker) {

@@ -74,6 +74,7 @@ class AgentChannelsStartupTest {
     void itAppliesThePreferencesInAJobAndRemovesItsLogBridgeWhenDeactivated() throws Exception {
         Path pairings = dir.resolve("pairings.txt");
         Files.writeString(pairings, "# paired by a script\nws://192.0.2.7:8664/api/ws s3cret-token-value\n");
+        Files.setPosixFilePermissions(pairings, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path presenceFolder = Files.createDirectories(dir.resolve("presence"));
         UiPreferences.node().put(UiPreferences.DEVICE_NAME, "studio");
         UiPreferences.node().put(UiPreferences.PAIRING_FILE, pairings.toString());
