@@ -1,5 +1,7 @@
 package org.agentchannels.core.session;
 
+import org.agentchannels.core.protocol.TranscriptRow;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -61,6 +63,23 @@ final class Outbox {
             }
         }
         return null;
+    }
+
+    /** The user row a starting turn adds, and whether this outbox changed to give it; {@code row} may be null. */
+    record Started(TranscriptRow row, boolean changed) {
+    }
+
+    /**
+     * A turn starts: its user row is the prompt the gateway names (which leaves this outbox if it was typed
+     * here) or, from a gateway that names none (the June line), the oldest prompt typed here.
+     */
+    Started turnStarted(String input, String senderDevice, String submissionId) {
+        if (!input.isEmpty()) {
+            return new Started(TranscriptRow.user(input, senderDevice), removeStarted(submissionId, input));
+        }
+        OutgoingPrompt first = takeOldestPending();
+        return first == null ? new Started(null, false)
+                : new Started(TranscriptRow.user(first.text(), first.senderDevice()), true);
     }
 
     /** Drops the prompts the gateway accepted: a full snapshot holds them, or a later message.start will. */

@@ -3,11 +3,10 @@ package org.agentchannels.core.session;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Frame;
@@ -71,7 +70,7 @@ public final class SessionModel {
     private boolean streaming;
     private boolean running;
     private boolean starting;
-    private final Map<String, InputRequest> pendingInputs = new LinkedHashMap<>();
+    private final PendingInputs pendingInputs = new PendingInputs();
     private final Outbox outgoing = new Outbox();
     private List<Participant> participants = List.of();
     private long lastSeq = -1;
@@ -150,7 +149,7 @@ public final class SessionModel {
             }
             // our gateway says which blocking prompts wait; a June-line snapshot says nothing of them
             for (InputRequest request : snapshot.pendingRequests()) {
-                pendingInputs.put(request.key(), request);
+                pendingInputs.add(request);
                 changes.add(Change.INPUT);
             }
         }
@@ -194,21 +193,13 @@ public final class SessionModel {
                 running = true;
                 starting = false;
                 stream.clear();
-                // our gateway (and the newer Hermes line) names the prompt that starts this turn
-                String input = start.input();
-                if (!input.isEmpty()) {
-                    rows.add(TranscriptRow.user(input, start.senderDevice()));
+                Outbox.Started started = outgoing.turnStarted(start.input(), start.senderDevice(), start.submissionId());
+                if (started.row() != null) {
+                    rows.add(started.row());
                     changes.add(Change.ROWS);
-                    if (outgoing.removeStarted(start.submissionId(), input)) {
-                        changes.add(Change.OUTGOING);
-                    }
-                } else if (!outgoing.isEmpty()) {
-                    OutgoingPrompt first = outgoing.takeOldestPending();
-                    if (first != null) {
-                        rows.add(TranscriptRow.user(first.text(), first.senderDevice()));
-                        changes.add(Change.ROWS);
-                        changes.add(Change.OUTGOING);
-                    }
+                }
+                if (started.changed()) {
+                    changes.add(Change.OUTGOING);
                 }
                 return changes;
             }
@@ -267,13 +258,12 @@ public final class SessionModel {
                 return EnumSet.of(Change.PARTICIPANTS);
             }
             case GatewayEvent.InputRequested requested -> {
-                InputRequest request = requested.request();
-                pendingInputs.put(request.key(), request);
+                pendingInputs.add(requested.request());
                 return EnumSet.of(Change.INPUT, Change.STATUS);
             }
             case GatewayEvent.InputResolved resolved -> {
-                boolean removed = pendingInputs.values().removeIf(r -> r.requestId().equals(resolved.requestId()));
-                return removed ? EnumSet.of(Change.INPUT, Change.STATUS) : EnumSet.noneOf(Change.class);
+                return pendingInputs.resolve(resolved.requestId()) ? EnumSet.of(Change.INPUT, Change.STATUS)
+                        : EnumSet.noneOf(Change.class);
             }
             case GatewayEvent.Error error -> {
                 lastError = error.message();
@@ -288,7 +278,7 @@ public final class SessionModel {
     /** A blocking prompt sent as a server request (newer Hermes line), or answered here. */
     public void addInputRequest(InputRequest request) {
         synchronized (lock) {
-            pendingInputs.put(request.key(), request);
+            pendingInputs.add(request);
         }
         fire(EnumSet.of(Change.INPUT, Change.STATUS));
     }
@@ -296,7 +286,7 @@ public final class SessionModel {
     public void resolveInputRequest(InputRequest request) {
         boolean removed;
         synchronized (lock) {
-            removed = pendingInputs.remove(request.key()) != null;
+            removed = pendingInputs.remove(request);
         }
         if (removed) {
             fire(EnumSet.of(Change.INPUT, Change.STATUS));
@@ -332,14 +322,17 @@ public final class SessionModel {
         }
     }
 
+    /** Whether the transcript's last user row is {@code text} (a snapshot may hold the prompt in flight already). */
     private boolean endsWithUserRow(String text) {
-        for (int i = rows.size() - 1; i >= 0; i--) {
-            TranscriptRow row = rows.get(i);
-            if (TranscriptRow.USER.equals(row.role())) {
-                return row.text().equals(text);
-            }
+        return rows.reversed().stream().filter(r -> TranscriptRow.USER.equals(r.role())).findFirst()
+                .map(r -> r.text().equals(text)).orElse(false);
+    }
+
+    /** One field or value read under the model's lock. */
+    private <T> T read(Supplier<T> value) {
+        synchronized (lock) {
+            return value.get();
         }
-        return false;
     }
 
     private void fire(Set<Change> changes) {
@@ -355,40 +348,28 @@ public final class SessionModel {
     // ------------------------------------------------------------------ reads
 
     public String sessionId() {
-        synchronized (lock) {
-            return sessionId;
-        }
+        return read(() -> sessionId);
     }
 
     public String sessionKey() {
-        synchronized (lock) {
-            return sessionKey;
-        }
+        return read(() -> sessionKey);
     }
 
     public String title() {
-        synchronized (lock) {
-            return title;
-        }
+        return read(() -> title);
     }
 
     public String model() {
-        synchronized (lock) {
-            return model;
-        }
+        return read(() -> model);
     }
 
     /** @return a copy of the transcript (finished rows only) */
     public List<TranscriptRow> rows() {
-        synchronized (lock) {
-            return List.copyOf(rows);
-        }
+        return read(() -> List.copyOf(rows));
     }
 
     public int rowCount() {
-        synchronized (lock) {
-            return rows.size();
-        }
+        return read(() -> rows.size());
     }
 
     /** Reads a range of rows without copying the whole transcript (virtual tables). */
@@ -400,28 +381,20 @@ public final class SessionModel {
     }
 
     public boolean isStreaming() {
-        synchronized (lock) {
-            return streaming;
-        }
+        return read(() -> streaming);
     }
 
     public String streamingText() {
-        synchronized (lock) {
-            return stream.text.toString();
-        }
+        return read(() -> stream.text.toString());
     }
 
     public String streamingReasoning() {
-        synchronized (lock) {
-            return stream.reasoning.toString();
-        }
+        return read(() -> stream.reasoning.toString());
     }
 
     /** Whether the turn in flight went over {@link #MAX_TURN_CHARS} and its further text is being dropped. */
     public boolean isStreamTruncated() {
-        synchronized (lock) {
-            return stream.truncated();
-        }
+        return read(() -> stream.truncated());
     }
 
     /** Needs input wins over working, working over starting, else idle. */
@@ -438,34 +411,24 @@ public final class SessionModel {
     }
 
     public List<InputRequest> pendingInputs() {
-        synchronized (lock) {
-            return List.copyOf(pendingInputs.values());
-        }
+        return read(() -> pendingInputs.all());
     }
 
     public List<OutgoingPrompt> outgoing() {
-        synchronized (lock) {
-            return outgoing.all();
-        }
+        return read(() -> outgoing.all());
     }
 
     public List<Participant> participants() {
-        synchronized (lock) {
-            return participants;
-        }
+        return read(() -> participants);
     }
 
     /** The last event number applied, -1 when the gateway does not number events. */
     public long lastSeq() {
-        synchronized (lock) {
-            return lastSeq;
-        }
+        return read(() -> lastSeq);
     }
 
     /** The readable message of the last failed turn or {@code error} event, else empty. */
     public String lastError() {
-        synchronized (lock) {
-            return lastError;
-        }
+        return read(() -> lastError);
     }
 }
