@@ -1,0 +1,77 @@
+package org.agentchannels.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.gateway.Gateway;
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.agent.AcpAgent;
+import org.agentchannels.tests.support.NoErrorLoggedExtension;
+import org.agentchannels.tests.support.ScriptedAcpAgents;
+import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The chat with an Agent Client Protocol agent behind a gateway (the scripted agent, a real process): its tool
+ * call is a row, its permission request shows the agent's own options as buttons, and a click answers it.
+ */
+@SuppressWarnings("resource") // closed by WorkbenchTestCase
+@ExtendWith(NoErrorLoggedExtension.class)
+class AcpChatTest extends WorkbenchTestCase {
+
+    private static List<Button> buttons(Control control) {
+        List<Button> found = new ArrayList<>();
+        if (control instanceof Button b && !b.isDisposed()) {
+            found.add(b);
+        }
+        if (control instanceof Composite c && !c.isDisposed()) {
+            for (Control child : c.getChildren()) {
+                found.addAll(buttons(child));
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void anAgentsPermissionRequestShowsItsOwnOptionsAndAClickAnswersIt() throws Exception {
+        AcpAgent agent = new AcpAgent(ScriptedAcpAgents.command("tool", Files.createDirectories(dir.resolve("agent"))),
+                dir.resolve("workspace"), AcpAgent.START_TIMEOUT);
+        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
+                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("acp-gateway")), agent,
+                () -> "desk", Clock.systemUTC());
+        toClose.add(gateway);
+        Ui.tokens().put(gateway.localEndpoint(), gateway.token());
+        GatewayConnection c = deskClient(gateway);
+        String id = c.createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
+        ChatEditor chat = ChatEditor.open(Ui.page(), gateway.localEndpoint(), id, "", "Agent", "desk");
+        Ui.await("attached", () -> chat.session() != null && chat.statusText().contains("Idle"));
+
+        chat.inputWidget().setText("ls");
+        chat.sendPrompt();
+        Ui.await("the agent's options as buttons", () -> buttons(chat.requestsArea()).stream().map(Button::getText)
+                .toList().containsAll(List.of("Allow once", "Always allow", "Reject")));
+        assertTrue(chat.transcriptWidget().getText().contains("Run ls"), "the tool call is a row: "
+                + chat.transcriptWidget().getText());
+        Button once = buttons(chat.requestsArea()).stream().filter(b -> b.getText().equals("Allow once")).findFirst()
+                .orElseThrow();
+        once.notifyListeners(SWT.Selection, new Event());
+        Ui.await("the agent's answer after the approval", () -> chat.transcriptWidget().getText().contains("ran it (allow)")
+                && chat.session().model().activity() == SessionActivity.IDLE);
+        assertEquals(List.of(), chat.session().model().pendingInputs());
+        Ui.await("the buttons gone", () -> buttons(chat.requestsArea()).stream().noneMatch(b -> b.getText().equals("Allow once")));
+    }
+}
