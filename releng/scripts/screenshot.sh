@@ -45,3 +45,20 @@ org.agentchannels.product/openPreferencesAtStart=$prefs"
   kill "$PRODUCT_PID" 2>/dev/null || true
   wait "$PRODUCT_PID" 2>/dev/null || true
 done
+
+# An ACP agent asking to run a command (the scripted agent of the tests, a real process): the chat shows its
+# tool call and its own options as buttons (docs/agents.md). Its prompt is sent in the background: the turn
+# waits for the approval, so the command-line client is left waiting until the cleanup ends it.
+start_device agent-box --agent acp --acp-command \
+  "$JAVA_HOME/bin/java $AGENTCHANNELS_ROOT/tests/org.agentchannels.tests.support/agents/ScriptedAcpAgent.java tool"
+cli new --gateway "$DEVICE_ENDPOINT" --token-file "$DEMO_DIR/pairings" --title "Tidy the build folder" \
+  --send "rm -rf build/tmp" >/dev/null 2>&1 &
+DEMO_PIDS+=("$!")
+sleep 8 # the agent started, and asks
+workbench_args "org.agentchannels.ui/openFirstLiveSession=true
+org.agentchannels.product/openPreferencesAtStart=false"
+start_product screenshot -nl en "${WORKBENCH_ARGS[@]}"
+window="$(wait_for_window "Agent Channels" 60)" || die "the product window did not appear (see .run/product.log)"
+sleep 8
+import -window "$window" "$shots/chat-acp-approval-en.png"
+say "wrote docs/screenshots/chat-acp-approval-en.png"
