@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.TranscriptRow;
-import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.gateway.agent.Agent;
 
 /**
@@ -15,20 +14,10 @@ import org.agentchannels.gateway.agent.Agent;
  */
 final class TurnSink implements Agent.Sink {
 
-    /**
-     * What the gateway keeps of one turn's answer and reasoning: a little more than a client keeps
-     * ({@link SessionModel#MAX_TURN_CHARS}), so that a client still sees the turn went on and says where it was
-     * cut, while an agent that streams without end cannot take the gateway's memory.
-     */
-    static final int TURN_CHARS_KEPT = SessionModel.MAX_TURN_CHARS + 64 * 1024;
-
-    private static final System.Logger LOG = System.getLogger(TurnSink.class.getName());
-
     private final SessionHost host;
     private final Turns turns;
     private final LiveSession s;
     private boolean done;
-    private boolean cut;
     /** Until the agent's {@code start} returned: an end meanwhile leaves the queue to {@link Turns}. */
     private boolean starting = true;
 
@@ -41,7 +30,7 @@ final class TurnSink implements Agent.Sink {
     @Override
     public void delta(String text) {
         synchronized (s) {
-            if (done || text.isEmpty() || !fits(text.length())) {
+            if (done || text.isEmpty()) {
                 return;
             }
             s.inflight.append(text);
@@ -52,7 +41,7 @@ final class TurnSink implements Agent.Sink {
     @Override
     public void reasoning(String text) {
         synchronized (s) {
-            if (done || text.isEmpty() || !fits(text.length())) {
+            if (done || text.isEmpty()) {
                 return;
             }
             s.inflightReasoning.append(text);
@@ -121,19 +110,6 @@ final class TurnSink implements Agent.Sink {
             host.publish(s);
             turns.turnEnded(s, starting);
         }
-    }
-
-    // with the session's lock: whether {@code chars} more fit what is kept of this turn; past it, said once
-    private boolean fits(int chars) {
-        if (s.inflight.length() + s.inflightReasoning.length() + chars <= TURN_CHARS_KEPT) {
-            return true;
-        }
-        if (!cut) {
-            cut = true;
-            LOG.log(System.Logger.Level.WARNING, "the agent's turn in session " + s.runtimeId + " went over "
-                    + TURN_CHARS_KEPT + " characters; the rest of it is not kept or sent");
-        }
-        return false;
     }
 
     // with the session's lock
