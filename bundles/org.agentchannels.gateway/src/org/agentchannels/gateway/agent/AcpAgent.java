@@ -104,6 +104,9 @@ public final class AcpAgent implements Agent {
         if (current != null && current.usable()) {
             return current;
         }
+        if (current != null) {
+            stopping.add(stopInBackground(current)); // one that broke may still run: it goes before another starts
+        }
         Path directory = directories.get(sessionId);
         if (directory == null) {
             directory = Files.createDirectories(cwd);

@@ -116,6 +116,7 @@ class AcpPartsTest {
         agent.say("{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"n\":1}}");
         agent.say("{\"jsonrpc\":\"2.0\",\"id\":\"perm-1\",\"method\":\"session/request_permission\",\"params\":{}}");
         // answered out of order, the second with an error
+        agent.say("{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"error\":{\"code\":\"not a number\"}}");
         agent.say("{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32000,\"message\":\"Authentication required\"}}");
         agent.say("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":1}}");
         assertEquals(1, first.get(10, TimeUnit.SECONDS).get("protocolVersion").getAsInt());
@@ -125,7 +126,8 @@ class AcpPartsTest {
         assertEquals("Authentication required", acp.getMessage());
         assertEquals(List.of("malformed a line that is not JSON was skipped",
                 "malformed a line that is not a JSON object was skipped", "malformed a line over 8 MiB was refused",
-                "notification session/update {\"n\":1}", "request \"perm-1\" session/request_permission"), agent.seen);
+                "notification session/update {\"n\":1}", "request \"perm-1\" session/request_permission",
+                "malformed an answer to no request of ours was skipped"), agent.seen);
 
         CompletableFuture<JsonObject> pending = channel.call("session/prompt", new JsonObject());
         agent.agentSays.close();
@@ -133,8 +135,10 @@ class AcpPartsTest {
         ExecutionException lost = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
         assertTrue(lost.getCause() instanceof AcpChannel.ChannelClosed);
         assertTrue(channel.isClosed());
+        // the writer thread wrote them, in order
+        Await.until("the three requests written", Duration.ofSeconds(10),
+                () -> agent.channelWrites.toString(StandardCharsets.UTF_8).lines().count() == 3);
         String written = agent.channelWrites.toString(StandardCharsets.UTF_8);
-        assertEquals(3, written.lines().count(), "one line per message: " + written);
         assertTrue(written.lines().allMatch(l -> l.startsWith("{\"jsonrpc\":\"2.0\",\"id\":")), written);
     }
 

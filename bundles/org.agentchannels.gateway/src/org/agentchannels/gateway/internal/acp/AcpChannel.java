@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.agentchannels.core.DaemonThreads;
+import org.agentchannels.core.protocol.Json;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -26,6 +29,9 @@ import com.google.gson.JsonPrimitive;
 public final class AcpChannel implements AutoCloseable {
 
     public static final int MAX_LINE_BYTES = 8 << 20;
+    /** The most that may wait to be written to an agent that does not read its input. */
+    static final long MAX_QUEUED_BYTES = 32L << 20;
+    private static final byte[] END_OF_INPUT = new byte[0];
 
     /** What the agent says. Called on the channel's reader thread, in line order; must not block. */
     public interface Handler {
@@ -70,7 +76,10 @@ public final class AcpChannel implements AutoCloseable {
     private final String name;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
-    private final Object writeLock = new Object();
+    /** What waits to be written, in order, by the writer thread alone: no caller ever blocks on the agent's pipe. */
+    private final BlockingQueue<byte[]> outgoing = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile boolean inputEnded;
     private volatile boolean closed;
 
     public AcpChannel(InputStream agentOutput, OutputStream agentInput, Handler handler, String name) {
@@ -82,6 +91,7 @@ public final class AcpChannel implements AutoCloseable {
 
     public void start() {
         DaemonThreads.named("agentchannels-acp-" + name).newThread(this::readLoop).start();
+        DaemonThreads.named("agentchannels-acp-writer-" + name).newThread(this::writeLoop).start();
     }
 
     /** Calls {@code method}; completes with the result object, or fails with {@link AcpError} / {@link ChannelClosed}. */
@@ -125,15 +135,15 @@ public final class AcpChannel implements AutoCloseable {
         return closed;
     }
 
-    /** Closes the agent's input; an agent that honours the transport then exits. */
+    /**
+     * Ends the agent's input once what was queued is written; an agent that honours the transport then exits.
+     * Never blocks: an agent that stopped reading is ended by killing it.
+     */
     @Override
     public void close() {
-        synchronized (writeLock) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                // already gone
-            }
+        if (!inputEnded) {
+            inputEnded = true;
+            outgoing.add(END_OF_INPUT);
         }
     }
 
@@ -146,16 +156,32 @@ public final class AcpChannel implements AutoCloseable {
         return message;
     }
 
+    /** Queues one line; false when the input has ended or an agent that does not read has too much waiting. */
     private boolean send(JsonObject message) {
         byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (writeLock) {
-            try {
-                out.write(line);
-                out.flush();
-                return true;
-            } catch (IOException e) {
-                return false; // the agent is gone; the reader sees the end of its output and fails what waits
+        if (inputEnded || queuedBytes.addAndGet(line.length) > MAX_QUEUED_BYTES) {
+            queuedBytes.addAndGet(-line.length);
+            return false;
+        }
+        outgoing.add(line);
+        return true;
+    }
+
+    private void writeLoop() {
+        try (OutputStream input = out) {
+            while (true) {
+                byte[] line = outgoing.take();
+                if (line == END_OF_INPUT) {
+                    return;
+                }
+                input.write(line);
+                input.flush();
+                queuedBytes.addAndGet(-line.length);
             }
+        } catch (IOException e) {
+            inputEnded = true; // the agent is gone; the reader sees the end of its output and fails what waits
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -166,13 +192,20 @@ public final class AcpChannel implements AutoCloseable {
             String line;
             while ((line = lines.next()) != null) {
                 if (!line.isBlank()) {
-                    dispatch(line);
+                    try {
+                        dispatch(line);
+                    } catch (RuntimeException e) {
+                        // a line of the wrong shape (an error code that is not a number, say): skipped, not fatal
+                        handler.malformed("a line that could not be used was skipped (" + e.getClass().getSimpleName() + ")");
+                    }
                 }
             }
         } catch (IOException e) {
             // the pipe broke: same as the end of output
         } finally {
             closed = true;
+            inputEnded = true;
+            outgoing.add(END_OF_INPUT); // the writer ends too
             pending.values().forEach(f -> f.completeExceptionally(new ChannelClosed()));
             pending.clear();
             handler.closed();
@@ -216,8 +249,8 @@ public final class AcpChannel implements AutoCloseable {
         JsonElement error = message.get("error");
         if (error != null && error.isJsonObject()) {
             JsonObject e = error.getAsJsonObject();
-            int code = e.has("code") && e.get("code").isJsonPrimitive() ? e.get("code").getAsInt() : 0;
-            String text = e.has("message") && e.get("message").isJsonPrimitive() ? e.get("message").getAsString() : "";
+            int code = (int) Json.number(e, "code", 0);
+            String text = Json.text(e, "message");
             waiting.completeExceptionally(new AcpError(code, text));
             return;
         }

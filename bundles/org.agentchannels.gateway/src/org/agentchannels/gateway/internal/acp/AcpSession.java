@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.jar.Manifest;
 
+import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.gateway.agent.Agent;
 
@@ -64,7 +65,9 @@ public final class AcpSession implements AcpChannel.Handler {
                 .orTimeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         ready.whenComplete((id, failure) -> {
             if (failure != null) {
-                stop(); // an agent that cannot start a session is of no use; the next prompt starts another
+                // an agent that cannot start a session is of no use; the next prompt starts another. The stop
+                // waits for it to exit: not on the thread that completed this
+                DaemonThreads.named("agentchannels-acp-stop").newThread(this::stop).start();
             }
         });
     }
@@ -87,7 +90,6 @@ public final class AcpSession implements AcpChannel.Handler {
     /** Sends one prompt; the turn reports through {@code sink}. */
     public Agent.Turn prompt(String text, Agent.Sink sink) {
         AcpTurn t = new AcpTurn(this, sink);
-        turn = t;
         // a cancelled prompt the agent never answered holds the next one back by one more grace period at most
         CompletableFuture<?> before = previousPrompt.copy().completeOnTimeout(null, CANCEL_GRACE.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -96,8 +98,11 @@ public final class AcpSession implements AcpChannel.Handler {
                     if (t.interrupted()) {
                         return CompletableFuture.completedFuture((JsonObject) null);
                     }
+                    // what the agent says from now on is this prompt's; the prompt is queued before any cancel
+                    turn = t;
+                    CompletableFuture<JsonObject> answer = channel.call("session/prompt", promptParams(id, text));
                     t.sent(id);
-                    return channel.call("session/prompt", promptParams(id, text));
+                    return answer;
                 });
         previousPrompt = call;
         call.whenComplete((result, failure) -> {
@@ -132,8 +137,7 @@ public final class AcpSession implements AcpChannel.Handler {
     /** Stops the agent: its input closed, a grace period, then killed with what it started. Blocks up to 2 s. */
     public void stop() {
         ended = true;
-        channel.close();
-        process.stop(STOP_GRACE);
+        process.stop(STOP_GRACE, channel::close);
     }
 
     @Override

@@ -138,14 +138,22 @@ final class AcpTurn {
         List<JsonObject> options = Json.objects(params, "options");
         List<String> names = options.stream().map(AcpTurn::optionName).toList();
         String title = Json.text(call, "title");
-        CompletableFuture<String> answer;
+        if (over.get()) {
+            session.respond(id, cancelledOutcome());
+            return;
+        }
+        // asked outside this turn's lock: the sink takes the session's, which an interrupt holds while it takes ours
+        CompletableFuture<String> answer = sink.ask(InputRequest.Kind.APPROVAL,
+                title.isEmpty() ? "The agent asks to go on" : title, names);
+        boolean kept;
         synchronized (asks) {
-            if (over.get()) {
-                session.respond(id, cancelledOutcome());
-                return;
+            kept = !over.get();
+            if (kept) {
+                asks.add(answer);
             }
-            answer = sink.ask(InputRequest.Kind.APPROVAL, title.isEmpty() ? "The agent asks to go on" : title, names);
-            asks.add(answer);
+        }
+        if (!kept) {
+            answer.cancel(false);
         }
         answer.whenComplete((choice, failure) -> {
             JsonObject chosen = choice == null ? null : chosenOption(options, choice);
@@ -195,10 +203,12 @@ final class AcpTurn {
     }
 
     private void cancelAsks() {
+        List<CompletableFuture<String>> waiting;
         synchronized (asks) {
-            asks.forEach(a -> a.cancel(false));
+            waiting = List.copyOf(asks);
             asks.clear();
         }
+        waiting.forEach(a -> a.cancel(false)); // outside the lock: their answers go to the agent's queue
     }
 
     /** The first time a tool call id is seen, it becomes a tool row: its title, and its kind and place. */

@@ -88,21 +88,21 @@ public final class AgentProcess {
         return new String(ordered, StandardCharsets.UTF_8).strip();
     }
 
-    /** Closes its input, waits up to {@code grace} for it to exit, then kills it and its descendants. */
-    public void stop(Duration grace) {
+    /**
+     * Ends its input (through {@code endInput}, which never blocks), waits up to {@code grace} for it to exit,
+     * then kills it; whatever it started (language servers, tool servers) is killed either way, so nothing it
+     * started outlives it or keeps its pipes open.
+     */
+    public void stop(Duration grace, Runnable endInput) {
+        List<ProcessHandle> started = process.descendants().toList();
+        endInput.run();
         try {
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            // already closed
-        }
-        try {
-            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
-            }
+            process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<ProcessHandle> children = process.descendants().toList();
+        List<ProcessHandle> children = new java.util.ArrayList<>(started);
+        process.descendants().forEach(children::add);
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
     }

@@ -91,9 +91,12 @@ public final class Sessions {
             throw SessionHost.storeFailure(e);
         }
         Loaded l = loaded.orElseThrow(() -> new RpcException(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found"));
-        LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), l.session().id(),
-                DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec));
-        host.agent.sessionStarted(s.runtimeId, host.workspaces.resolve(""));
+        LiveSession loadedNow = new LiveSession(host.registry.newRuntimeId(), l.session().id(),
+                DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec);
+        LiveSession s = host.registry.addIfAbsent(loadedNow);
+        if (s == loadedNow) { // one already live (found by its title) keeps its agent and its directory
+            host.agent.sessionStarted(s.runtimeId, host.workspaces.resolve(""));
+        }
         return s;
     }
 
