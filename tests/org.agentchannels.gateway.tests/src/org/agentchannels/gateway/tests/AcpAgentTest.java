@@ -100,6 +100,10 @@ class AcpAgentTest {
         TranscriptRow tool = laptop.model().rows().get(1);
         assertEquals(TranscriptRow.tool("Run ls", "execute: /work/project"), tool);
 
+        // a choice the agent did not offer is refused and leaves the request waiting for every device
+        GatewayException typo = failure(phone.answer(request, "Allow onse"));
+        assertEquals(4002, typo.code(), typo.getMessage());
+        assertEquals(SessionActivity.NEEDS_INPUT, laptop.model().activity());
         await(phone.answer(request, "Allow once"));
         awaitIdle(laptop, 3);
         assertEquals("ran it (allow)", last(laptop).text());

@@ -54,6 +54,13 @@ public final class AgentCommands {
             throw new IllegalArgumentException("--agent acp needs --acp-command (the ACP agent's launch line)");
         }
         String program = command.get(0);
+        if (program.contains("/") && !Path.of(program).isAbsolute()) {
+            // checked here, run in a session's directory: made absolute, so both mean the same file
+            program = Path.of(program).toAbsolutePath().normalize().toString();
+            List<String> absolute = new java.util.ArrayList<>(command);
+            absolute.set(0, program);
+            command = List.copyOf(absolute);
+        }
         if (find(program, environment.getOrDefault("PATH", "")).isEmpty()) {
             String install = preset.map(p -> ": install it (" + p.install() + ")").orElse("");
             throw new IllegalArgumentException("the agent program '" + program + "' was not found on this machine"

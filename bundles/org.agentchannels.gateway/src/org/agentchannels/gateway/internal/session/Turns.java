@@ -176,6 +176,7 @@ public final class Turns {
                 var e = it.next();
                 if (e.getValue().request().kind() == kind && (requestId.isEmpty() || e.getKey().equals(requestId))) {
                     ask = e.getValue();
+                    refuseUnofferedChoice(ask.request(), answer); // before it is taken: a typo leaves it waiting
                     it.remove();
                     break;
                 }
@@ -189,6 +190,19 @@ public final class Turns {
         }
         return Acknowledgement.answered();
     }
+
+    /**
+     * An approval is answered with one of the choices it offered, or with one of the approval words every
+     * client knows (an agent with choices of its own gives them their kinds); anything else is refused.
+     */
+    private static void refuseUnofferedChoice(InputRequest request, String answer) throws RpcException {
+        if (request.kind() == InputRequest.Kind.APPROVAL && !request.choices().isEmpty()
+                && !request.choices().contains(answer) && !APPROVAL_WORDS.contains(answer)) {
+            throw new RpcException(JsonRpcCodes.BAD_VALUE, "choice must be one of " + String.join(", ", request.choices()));
+        }
+    }
+
+    private static final java.util.Set<String> APPROVAL_WORDS = java.util.Set.of("once", "session", "always", "deny");
 
     public Acknowledgement interrupt(String runtimeId) throws RpcException {
         LiveSession s = host.registry.live(runtimeId);

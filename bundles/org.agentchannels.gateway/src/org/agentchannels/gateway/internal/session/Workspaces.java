@@ -66,18 +66,21 @@ public final class Workspaces {
         if (!asked.isAbsolute()) {
             throw new RpcException(JsonRpcCodes.BAD_VALUE, "cwd must be an absolute path");
         }
+        // one refusal for a path that is missing, not a directory or outside: it says nothing of what exists
+        List<String> offered = new ArrayList<>();
+        roots.forEach(root -> offered.add(root.toString()));
+        RpcException refused = new RpcException(JsonRpcCodes.BAD_VALUE, "cwd must be a directory inside the"
+                + " gateway's workspaces (" + String.join(", ", offered) + "): " + requested);
         Path real;
         try {
             real = asked.toRealPath();
         } catch (IOException e) {
-            throw new RpcException(JsonRpcCodes.BAD_VALUE, "cwd does not exist on the gateway's machine: " + requested);
+            throw refused;
         }
         if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw new RpcException(JsonRpcCodes.BAD_VALUE, "cwd is not a directory: " + requested);
+            throw refused;
         }
-        List<String> offered = new ArrayList<>();
         for (Path root : roots) {
-            offered.add(root.toString());
             try {
                 if (real.startsWith(root.toRealPath())) {
                     return real;
@@ -86,7 +89,6 @@ public final class Workspaces {
                 // a root that does not exist (yet) holds nothing
             }
         }
-        throw new RpcException(JsonRpcCodes.BAD_VALUE, "cwd is outside the gateway's workspaces ("
-                + String.join(", ", offered) + "): " + requested);
+        throw refused;
     }
 }
