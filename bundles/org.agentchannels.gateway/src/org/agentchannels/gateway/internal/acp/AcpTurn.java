@@ -27,6 +27,8 @@ final class AcpTurn {
     private final AcpSession session;
     private final Agent.Sink sink;
     private final AtomicBoolean over = new AtomicBoolean();
+    private static final int MAX_TOOL_CALLS_REMEMBERED = 2000;
+
     private final Set<String> tools = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<String>> asks = new ArrayList<>();
     private volatile boolean interrupted;
@@ -40,10 +42,6 @@ final class AcpTurn {
 
     boolean interrupted() {
         return interrupted;
-    }
-
-    boolean isOver() {
-        return over.get();
     }
 
     /** The prompt is about to go to the agent's session {@code id}. */
@@ -215,7 +213,8 @@ final class AcpTurn {
     private void toolRow(JsonObject call) {
         String id = Json.text(call, "toolCallId");
         String title = Json.text(call, "title");
-        if (id.isEmpty() || title.isEmpty() || !tools.add(id)) {
+        // the ids kept to show each call once stop growing where the gateway stops showing rows
+        if (id.isEmpty() || title.isEmpty() || tools.size() >= MAX_TOOL_CALLS_REMEMBERED || !tools.add(id)) {
             return;
         }
         List<String> places = Json.objects(call, "locations").stream().map(l -> Json.text(l, "path"))

@@ -58,10 +58,6 @@ public final class AgentProcess {
         return process.getOutputStream();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /**
      * The end of standard error once the agent has exited (waiting a moment for it, and for the last of its
      * output to be read); what there is so far if it has not.

@@ -14,10 +14,16 @@ import org.agentchannels.gateway.agent.Agent;
  */
 final class TurnSink implements Agent.Sink {
 
+    /** The most tool rows one turn adds: an agent calling tools in an endless loop fills no memory or store. */
+    static final int MAX_TOOL_ROWS = 1000;
+
+    private static final System.Logger LOG = System.getLogger(TurnSink.class.getName());
+
     private final SessionHost host;
     private final Turns turns;
     private final LiveSession s;
     private boolean done;
+    private int toolRows;
     /** Until the agent's {@code start} returned: an end meanwhile leaves the queue to {@link Turns}. */
     private boolean starting = true;
 
@@ -52,8 +58,12 @@ final class TurnSink implements Agent.Sink {
     @Override
     public void tool(String name, String context) {
         synchronized (s) {
-            if (done) {
+            if (done || toolRows == MAX_TOOL_ROWS) {
                 return;
+            }
+            if (++toolRows == MAX_TOOL_ROWS) {
+                LOG.log(System.Logger.Level.WARNING, "a turn of session " + s.runtimeId + " reached " + MAX_TOOL_ROWS
+                        + " tool calls; its further ones are not shown or stored");
             }
             TranscriptRow row = TranscriptRow.tool(name, context);
             store(row);

@@ -30,10 +30,6 @@ public final class Workspaces {
         return new Workspaces(List.of());
     }
 
-    public List<Path> roots() {
-        return roots;
-    }
-
     /**
      * The directory a new session works in.
      *
