@@ -13,6 +13,12 @@ public final class EventTypes {
     public static final String TOOL_GENERATING = "tool.generating";
     public static final String TOOL_START = "tool.start";
     public static final String TOOL_COMPLETE = "tool.complete";
+    /** Ours: a tool row's whole new state. */
+    public static final String TOOL_UPDATE = "tool.update";
+    /** Ours: the running turn's plan. */
+    public static final String PLAN_UPDATE = "plan.update";
+    /** Ours: the commands a session's agent offers. */
+    public static final String SESSION_COMMANDS = "session.commands";
     public static final String STATUS_UPDATE = "status.update";
     public static final String SESSION_INFO = "session.info";
     public static final String SESSION_TITLE = "session.title";

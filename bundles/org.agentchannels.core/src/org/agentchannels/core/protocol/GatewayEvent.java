@@ -151,7 +151,19 @@ public sealed interface GatewayEvent {
         }
     }
 
-    record ToolStart(String toolId, String name, String context) implements GatewayEvent {
+    /**
+     * A tool call starts. Hermes sends the title and context alone; our gateway adds the call's status and, for
+     * an agent that reports more, its detail ({@code call}, else {@code null}).
+     */
+    record ToolStart(String toolId, String name, String context, String status, ToolCall call) implements GatewayEvent {
+        public ToolStart {
+            status = status == null ? "" : status;
+        }
+
+        public ToolStart(String toolId, String name, String context) {
+            this(toolId, name, context, "", null);
+        }
+
         @Override
         public String type() {
             return EventTypes.TOOL_START;
@@ -159,10 +171,75 @@ public sealed interface GatewayEvent {
 
         @Override
         public JsonObject toJson() {
+            return toolPayload(toolId, name, context, status, call);
+        }
+
+        /** The row this start adds. */
+        public TranscriptRow row() {
+            return TranscriptRow.tool(name, context, status, call);
+        }
+    }
+
+    /**
+     * A tool call's row changes (our gateway): its whole state, which replaces the row with that {@code toolId}
+     * (status, title, content, diffs, places). Whole rather than a patch, so a replayed or repeated update
+     * changes nothing.
+     */
+    record ToolUpdate(String toolId, String name, String context, String status, ToolCall call)
+            implements GatewayEvent {
+        public ToolUpdate {
+            status = status == null ? "" : status;
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.TOOL_UPDATE;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return toolPayload(toolId, name, context, status, call);
+        }
+
+        public TranscriptRow row() {
+            return TranscriptRow.tool(name, context, status, call);
+        }
+    }
+
+    /** The agent's plan of the running turn (our gateway): replaces the turn's plan row, or adds it. */
+    record PlanUpdate(List<PlanEntry> entries) implements GatewayEvent {
+        public PlanUpdate {
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.PLAN_UPDATE;
+        }
+
+        @Override
+        public JsonObject toJson() {
             JsonObject p = new JsonObject();
-            p.addProperty("tool_id", toolId);
-            p.addProperty("name", name);
-            p.addProperty("context", context);
+            p.add("entries", PlanEntry.toJson(entries));
+            return p;
+        }
+    }
+
+    /** The commands the session's agent offers now (our gateway); replaces those said before. */
+    record SessionCommands(List<SlashCommand> commands) implements GatewayEvent {
+        public SessionCommands {
+            commands = List.copyOf(commands);
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.SESSION_COMMANDS;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.add("commands", SlashCommand.toJson(commands));
             return p;
         }
     }
@@ -296,6 +373,18 @@ public sealed interface GatewayEvent {
         public JsonObject toJson() {
             return new JsonObject();
         }
+    }
+
+    private static JsonObject toolPayload(String toolId, String name, String context, String status, ToolCall call) {
+        JsonObject p = new JsonObject();
+        p.addProperty("tool_id", toolId);
+        p.addProperty("name", name);
+        p.addProperty("context", context);
+        Json.putText(p, "status", status);
+        if (call != null) {
+            call.writeTo(p); // its id is the event's tool_id
+        }
+        return p;
     }
 
     private static JsonObject textPayload(String text) {

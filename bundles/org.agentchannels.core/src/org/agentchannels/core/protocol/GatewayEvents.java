@@ -25,8 +25,12 @@ public final class GatewayEvents {
                     Json.text(p, "status").isEmpty() ? "complete" : Json.text(p, "status"), Json.text(p, "reasoning"),
                     Json.firstText(p, "error", "warning"), Json.object(p, "usage"));
             case EventTypes.TOOL_GENERATING -> new GatewayEvent.ToolGenerating(Json.text(p, "name"));
-            case EventTypes.TOOL_START -> new GatewayEvent.ToolStart(Json.text(p, "tool_id"), Json.text(p, "name"),
-                    Json.text(p, "context"));
+            case EventTypes.TOOL_START -> new GatewayEvent.ToolStart(Json.text(p, "tool_id"), toolTitle(p),
+                    Json.text(p, "context"), toolStatus(p), ToolCall.readFrom(p));
+            case EventTypes.TOOL_UPDATE -> new GatewayEvent.ToolUpdate(Json.text(p, "tool_id"), toolTitle(p),
+                    Json.text(p, "context"), toolStatus(p), ToolCall.readFrom(p));
+            case EventTypes.PLAN_UPDATE -> new GatewayEvent.PlanUpdate(PlanEntry.listFrom(p));
+            case EventTypes.SESSION_COMMANDS -> new GatewayEvent.SessionCommands(SlashCommand.listFrom(p, "commands"));
             case EventTypes.TOOL_COMPLETE -> new GatewayEvent.ToolComplete(Json.text(p, "tool_id"), Json.text(p, "name"),
                     Json.firstText(p, "summary", "result_text"), Json.decimal(p, "duration_s", 0));
             case EventTypes.STATUS_UPDATE -> new GatewayEvent.StatusUpdate(Json.text(p, "kind"), Json.text(p, "text"));
@@ -43,6 +47,14 @@ public final class GatewayEvents {
                         : new GatewayEvent.InputRequested(InputRequest.fromPayload(kind, event.sessionId(), p, null));
             }
         };
+    }
+
+    private static String toolTitle(JsonObject p) {
+        return DisplayText.oneLine(Json.text(p, "name"), TranscriptRow.MAX_TOOL_TITLE);
+    }
+
+    private static String toolStatus(JsonObject p) {
+        return DisplayText.oneLine(Json.text(p, "status"), 20);
     }
 
     /**

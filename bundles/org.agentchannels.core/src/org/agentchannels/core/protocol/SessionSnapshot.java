@@ -23,17 +23,28 @@ import com.google.gson.JsonObject;
  * @param replay the missed events when the gateway honoured {@code since_seq}, else {@code null}
  * @param participants the roster when the gateway includes it (ours does), else {@code null}
  * @param pendingRequests the blocking prompts waiting for an answer (our gateway), else empty
+ * @param commands the commands the session's agent offers (our gateway, for an agent that says), else empty
  */
 public record SessionSnapshot(String sessionId, String sessionKey, String title, String model, double startedAt,
         List<TranscriptRow> messages, long messageCount, boolean running, String status, String inflightAssistant,
         String inflightUser, long lastSeq, List<Frame.Event> replay, List<Participant> participants,
-        List<InputRequest> pendingRequests) {
+        List<InputRequest> pendingRequests, List<SlashCommand> commands) {
 
     public SessionSnapshot {
         messages = messages == null ? List.of() : List.copyOf(messages);
         participants = participants == null ? null : List.copyOf(participants);
         replay = replay == null ? null : List.copyOf(replay);
         pendingRequests = pendingRequests == null ? List.of() : List.copyOf(pendingRequests);
+        commands = commands == null ? List.of() : List.copyOf(commands);
+    }
+
+    /** A snapshot of a session whose agent offers no commands. */
+    public SessionSnapshot(String sessionId, String sessionKey, String title, String model, double startedAt,
+            List<TranscriptRow> messages, long messageCount, boolean running, String status, String inflightAssistant,
+            String inflightUser, long lastSeq, List<Frame.Event> replay, List<Participant> participants,
+            List<InputRequest> pendingRequests) {
+        this(sessionId, sessionKey, title, model, startedAt, messages, messageCount, running, status, inflightAssistant,
+                inflightUser, lastSeq, replay, participants, pendingRequests, List.of());
     }
 
     public boolean isReplay() {
@@ -73,7 +84,8 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
                 Json.number(result, "message_count", rows.size()), running, Json.text(result, "status"),
                 Json.firstText(inflight, "assistant", "text"), Json.text(inflight, "user"),
                 Json.number(result, "last_seq", -1), replay,
-                result.has("participants") ? Participant.listFrom(result) : null, pending);
+                result.has("participants") ? Participant.listFrom(result) : null, pending,
+                SlashCommand.listFrom(result, "commands"));
     }
 
     /**
@@ -101,6 +113,9 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
         info.addProperty("model", model);
         info.addProperty("running", running);
         r.add("info", info);
+        if (!commands.isEmpty()) {
+            r.add("commands", SlashCommand.toJson(commands));
+        }
         if (replay != null) {
             JsonArray events = new JsonArray();
             for (Frame.Event e : replay) {

@@ -15,6 +15,7 @@ import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.SessionSnapshot;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TranscriptRow;
 
 /**
@@ -50,7 +51,9 @@ public final class SessionModel {
         /** A blocking prompt arrived or was resolved. */
         INPUT,
         /** A prompt typed here changed state. */
-        OUTGOING
+        OUTGOING,
+        /** The commands the session's agent offers changed. */
+        COMMANDS
     }
 
     @FunctionalInterface
@@ -66,6 +69,8 @@ public final class SessionModel {
     private String title = "";
     private String model = "";
     private final ArrayList<TranscriptRow> rows = new ArrayList<>();
+    private final AgentRows agentRows = new AgentRows(rows);
+    private List<SlashCommand> commands = List.of();
     private final StreamedTurn stream;
     private boolean streaming;
     private boolean running;
@@ -119,6 +124,11 @@ public final class SessionModel {
             adoptIds(snapshot);
             rows.clear();
             rows.addAll(snapshot.messages());
+            agentRows.reindex();
+            if (!snapshot.commands().equals(commands)) {
+                commands = snapshot.commands();
+                changes.add(Change.COMMANDS);
+            }
             stream.clear();
             running = snapshot.running();
             streaming = snapshot.running();
@@ -193,6 +203,7 @@ public final class SessionModel {
                 running = true;
                 starting = false;
                 stream.clear();
+                agentRows.turnBoundary();
                 Outbox.Started started = outgoing.turnStarted(start.input(), start.senderDevice(), start.submissionId());
                 if (started.row() != null) {
                     rows.add(started.row());
@@ -218,6 +229,7 @@ public final class SessionModel {
             }
             case GatewayEvent.MessageComplete complete -> {
                 rows.add(stream.finish(complete));
+                agentRows.turnBoundary();
                 lastError = "error".equals(complete.status()) ? complete.error() : "";
                 streaming = false;
                 running = false;
@@ -228,11 +240,24 @@ public final class SessionModel {
                 return EnumSet.of(Change.ROWS, Change.STREAM, Change.STATUS, Change.INPUT);
             }
             case GatewayEvent.ToolStart tool -> {
-                if (!stream.admitRow(tool.name().length() + tool.context().length())) {
-                    return EnumSet.noneOf(Change.class); // over the turn's budget: the turn's row will say so
+                // Hermes' tool ids are its own; only a row with detail is one an update may find again
+                return changedRows(agentRows.tool(tool.call() == null ? "" : tool.toolId(), tool.row(), stream));
+            }
+            case GatewayEvent.ToolUpdate tool -> {
+                return changedRows(agentRows.tool(tool.toolId(), tool.row(), stream));
+            }
+            case GatewayEvent.ToolComplete complete -> {
+                return changedRows(agentRows.toolComplete(complete));
+            }
+            case GatewayEvent.PlanUpdate plan -> {
+                return changedRows(agentRows.plan(plan.entries(), stream));
+            }
+            case GatewayEvent.SessionCommands offered -> {
+                if (offered.commands().equals(commands)) {
+                    return EnumSet.noneOf(Change.class);
                 }
-                rows.add(TranscriptRow.tool(tool.name(), tool.context()));
-                return EnumSet.of(Change.ROWS);
+                commands = offered.commands();
+                return EnumSet.of(Change.COMMANDS);
             }
             case GatewayEvent.SessionInfo info -> {
                 EnumSet<Change> changes = EnumSet.noneOf(Change.class);
@@ -273,6 +298,10 @@ public final class SessionModel {
                 return EnumSet.noneOf(Change.class);
             }
         }
+    }
+
+    private static Set<Change> changedRows(boolean changed) {
+        return changed ? EnumSet.of(Change.ROWS) : EnumSet.noneOf(Change.class);
     }
 
     /** A blocking prompt sent as a server request (newer Hermes line), or answered here. */
@@ -378,6 +407,11 @@ public final class SessionModel {
             int end = Math.min(to, rows.size());
             return from >= end ? List.of() : List.copyOf(rows.subList(Math.max(0, from), end));
         }
+    }
+
+    /** The commands the session's agent offers, typed as {@code /name}; empty when it offers none. */
+    public List<SlashCommand> commands() {
+        return read(() -> commands);
     }
 
     public boolean isStreaming() {

@@ -43,7 +43,7 @@ final class StreamedTurn {
     }
 
     /** Counts a row of the turn (a tool row) against the budget; @return false when it is dropped */
-    boolean admitRow(int chars) {
+    boolean admitRow(long chars) {
         if (chars > room()) {
             truncated = true;
             return false;

@@ -27,11 +27,14 @@ import org.agentchannels.core.protocol.RequestId;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.Methods;
 import org.agentchannels.core.protocol.Participant;
+import org.agentchannels.core.protocol.PlanEntry;
 import org.agentchannels.core.protocol.PromptResult;
 import org.agentchannels.core.protocol.SessionHistory;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TitleResult;
+import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,15 @@ class ProtocolRoundTripTest {
                 new GatewayEvent.MessageComplete("", "error", "", "rate limited", new JsonObject()),
                 new GatewayEvent.ToolGenerating("terminal"), new GatewayEvent.ToolStart("t1", "terminal", "ls -la"),
                 new GatewayEvent.ToolComplete("t1", "terminal", "3 files", 1.25),
+                new GatewayEvent.ToolStart("c1", "Edit a.txt", "edit: /w/a.txt", ToolCall.PENDING, new ToolCall("c1",
+                        "edit", "", List.of(), List.of(new ToolCall.Location("/w/a.txt", 0)), false)),
+                new GatewayEvent.ToolUpdate("c1", "Edit a.txt", "edit: /w/a.txt", ToolCall.COMPLETED, new ToolCall("c1",
+                        "edit", "done", List.of(new ToolCall.Diff("/w/a.txt", "a\n", "b\n")),
+                        List.of(new ToolCall.Location("/w/a.txt", 2)), true)),
+                new GatewayEvent.PlanUpdate(List.of(new PlanEntry("Read", "high", "completed"),
+                        new PlanEntry("Write", "", "pending"))),
+                new GatewayEvent.SessionCommands(List.of(new SlashCommand("init", "Write AGENTS.md", ""),
+                        new SlashCommand("review", "", "a branch"))),
                 new GatewayEvent.StatusUpdate("compressing", "compressing context"),
                 new GatewayEvent.SessionInfo("model-a", true), new GatewayEvent.SessionInfo("model-b", null),
                 new GatewayEvent.SessionTitle("Fix", "20260601_101500_abc123"),
