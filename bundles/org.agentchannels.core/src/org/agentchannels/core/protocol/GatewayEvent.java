@@ -338,8 +338,24 @@ public sealed interface GatewayEvent {
         }
     }
 
-    /** A pending request was answered elsewhere or withdrawn ({@code request.cancel}). */
-    record InputResolved(String requestId) implements GatewayEvent {
+    /**
+     * A pending request was answered elsewhere or withdrawn ({@code request.cancel}). Our gateway says who
+     * answered it and, for an approval, with what; both are empty for a withdrawal, and from Hermes.
+     *
+     * @param answeredBy the device whose answer won, empty when withdrawn or not said
+     * @param answer the approval's chosen option; empty otherwise (a question's answer is not repeated)
+     */
+    record InputResolved(String requestId, String answeredBy, String answer) implements GatewayEvent {
+        public InputResolved {
+            answeredBy = answeredBy == null ? "" : answeredBy;
+            answer = answer == null ? "" : answer;
+        }
+
+        /** Withdrawn, or answered without saying by whom. */
+        public InputResolved(String requestId) {
+            this(requestId, "", "");
+        }
+
         @Override
         public String type() {
             return EventTypes.REQUEST_CANCEL;
@@ -349,7 +365,8 @@ public sealed interface GatewayEvent {
         public JsonObject toJson() {
             JsonObject p = new JsonObject();
             p.addProperty("request_id", requestId);
-            return p;
+            Json.putText(p, "answered_by", answeredBy);
+            return Json.putText(p, "answer", answer);
         }
     }
 

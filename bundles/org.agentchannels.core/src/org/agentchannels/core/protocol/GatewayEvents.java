@@ -38,7 +38,8 @@ public final class GatewayEvents {
                     DisplayText.oneLine(Json.text(p, "model"), DisplayText.MAX_TITLE_LENGTH), Json.optionalFlag(p, "running"));
             case EventTypes.SESSION_TITLE -> new GatewayEvent.SessionTitle(DisplayText.title(Json.text(p, "title")), Json.text(p, "session_id"));
             case EventTypes.SESSION_PARTICIPANTS -> new GatewayEvent.Participants(Participant.listFrom(p));
-            case EventTypes.REQUEST_CANCEL -> new GatewayEvent.InputResolved(Json.firstText(p, "request_id", "id"));
+            case EventTypes.REQUEST_CANCEL -> new GatewayEvent.InputResolved(Json.firstText(p, "request_id", "id"),
+                    DeviceNames.sanitize(Json.text(p, "answered_by")), DisplayText.oneLine(Json.text(p, "answer"), 200));
             case EventTypes.ERROR -> new GatewayEvent.Error(Json.text(p, "message"));
             default -> {
                 InputRequest.Kind kind = event.type().endsWith(EventTypes.REQUEST_SUFFIX) ? InputRequest.Kind.fromWireName(

@@ -23,9 +23,16 @@ final class PendingInputs {
         return byKey.remove(request.key()) != null;
     }
 
-    /** The gateway says the request {@code requestId} is answered (by any device). */
-    boolean resolve(String requestId) {
-        return byKey.values().removeIf(r -> r.requestId().equals(requestId));
+    /** The gateway says the request {@code requestId} is answered (by any device). @return it, or {@code null} */
+    InputRequest resolve(String requestId) {
+        for (var it = byKey.values().iterator(); it.hasNext();) {
+            InputRequest r = it.next();
+            if (r.requestId().equals(requestId)) {
+                it.remove();
+                return r;
+            }
+        }
+        return null;
     }
 
     void clear() {

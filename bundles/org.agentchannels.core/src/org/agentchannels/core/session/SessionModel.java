@@ -56,6 +56,14 @@ public final class SessionModel {
         COMMANDS
     }
 
+    /**
+     * A blocking prompt that was answered, by which device, with what ({@link GatewayEvent.InputResolved}).
+     *
+     * @param answer the approval's chosen option, empty for a question
+     */
+    public record Resolution(InputRequest request, String answeredBy, String answer) {
+    }
+
     @FunctionalInterface
     public interface Listener {
         void sessionChanged(SessionModel model, Set<Change> changes);
@@ -80,6 +88,7 @@ public final class SessionModel {
     private List<Participant> participants = List.of();
     private long lastSeq = -1;
     private String lastError = "";
+    private Resolution lastResolution;
 
     public SessionModel(String sessionId) {
         this(sessionId, MAX_TURN_CHARS);
@@ -287,8 +296,14 @@ public final class SessionModel {
                 return EnumSet.of(Change.INPUT, Change.STATUS);
             }
             case GatewayEvent.InputResolved resolved -> {
-                return pendingInputs.resolve(resolved.requestId()) ? EnumSet.of(Change.INPUT, Change.STATUS)
-                        : EnumSet.noneOf(Change.class);
+                InputRequest request = pendingInputs.resolve(resolved.requestId());
+                if (request == null) {
+                    return EnumSet.noneOf(Change.class);
+                }
+                if (!resolved.answeredBy().isEmpty()) {
+                    lastResolution = new Resolution(request, resolved.answeredBy(), resolved.answer());
+                }
+                return EnumSet.of(Change.INPUT, Change.STATUS);
             }
             case GatewayEvent.Error error -> {
                 lastError = error.message();
@@ -442,6 +457,11 @@ public final class SessionModel {
             }
             return starting ? SessionActivity.STARTING : SessionActivity.IDLE;
         }
+    }
+
+    /** The last blocking prompt the gateway said was answered, and by whom; {@code null} before any. */
+    public Resolution lastResolution() {
+        return read(() -> lastResolution);
     }
 
     public List<InputRequest> pendingInputs() {

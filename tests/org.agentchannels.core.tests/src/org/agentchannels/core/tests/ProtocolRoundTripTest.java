@@ -91,7 +91,8 @@ class ProtocolRoundTripTest {
                 new GatewayEvent.Participants(List.of(new Participant("desk", 2), new Participant("laptop", 1))),
                 new GatewayEvent.InputRequested(APPROVAL), new GatewayEvent.InputRequested(CLARIFY),
                 new GatewayEvent.InputRequested(SECRET), new GatewayEvent.InputRequested(SUDO),
-                new GatewayEvent.InputResolved("q1"), new GatewayEvent.Error("agent failed"),
+                new GatewayEvent.InputResolved("q1"), new GatewayEvent.InputResolved("q2", "laptop", "Allow once"),
+                new GatewayEvent.Error("agent failed"),
                 new GatewayEvent.Unknown("subagent.progress"));
     }
 

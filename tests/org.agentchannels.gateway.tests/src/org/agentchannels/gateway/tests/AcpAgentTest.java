@@ -21,6 +21,7 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
 import org.agentchannels.tests.support.Await;
@@ -108,6 +109,8 @@ class AcpAgentTest {
         awaitIdle(laptop, 3);
         assertEquals("ran it (allow)", last(laptop).text());
         Await.until("resolved on the phone too", WAIT, () -> phone.model().pendingInputs().isEmpty());
+        Await.until("the laptop told who answered", WAIT, () -> laptop.model().lastResolution() != null);
+        assertEquals(new SessionModel.Resolution(request, "phone", "Allow once"), laptop.model().lastResolution());
         // the laptop's late answer to the same request finds it answered: nothing reaches the agent twice
         assertThrows(Exception.class, () -> await(laptop.answer(request, "Reject")));
 

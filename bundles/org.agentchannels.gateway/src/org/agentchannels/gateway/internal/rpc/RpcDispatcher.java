@@ -77,9 +77,9 @@ public final class RpcDispatcher {
             case Methods.PROMPT_SUBMIT -> turns.submit(client, sessionId, promptText(p),
                     p.has("sender_device") ? Json.text(p, "sender_device") : null, Json.text(p, "submission_id")).toJson();
             case Methods.APPROVAL_RESPOND -> turns.approvalRespond(sessionId, Json.text(p, "request_id"),
-                    Json.text(p, "choice")).toJson();
-            case Methods.CLARIFY_RESPOND -> turns.clarifyRespond(Json.text(p, "request_id"), Json.text(p, "answer"))
-                    .toJson();
+                    Json.text(p, "choice"), client.device()).toJson();
+            case Methods.CLARIFY_RESPOND -> turns.clarifyRespond(Json.text(p, "request_id"), Json.text(p, "answer"),
+                    client.device()).toJson();
             default -> throw new RpcException(JsonRpcCodes.METHOD_NOT_FOUND, "unknown method: " + r.method());
         };
     }

@@ -144,32 +144,37 @@ public final class Turns {
         s.asks.clear();
     }
 
-    /** {@code approval.respond {session_id, choice}}: answers the session's pending approval. */
-    public Acknowledgement approvalRespond(String runtimeId, String requestId, String choice) throws RpcException {
+    /**
+     * {@code approval.respond {session_id, choice}}: answers the session's pending approval.
+     *
+     * @param device the answering client's device, which every viewer is told (empty when it named none)
+     */
+    public Acknowledgement approvalRespond(String runtimeId, String requestId, String choice, String device)
+            throws RpcException {
         LiveSession s = host.registry.live(runtimeId);
         if (choice.isEmpty()) {
             throw new RpcException(JsonRpcCodes.BAD_VALUE, "choice required");
         }
-        return resolve(s, requestId, InputRequest.Kind.APPROVAL, choice);
+        return resolve(s, requestId, InputRequest.Kind.APPROVAL, choice, device);
     }
 
     /** {@code clarify.respond {request_id, answer}}, whichever session asked. */
-    public Acknowledgement clarifyRespond(String requestId, String answer) throws RpcException {
+    public Acknowledgement clarifyRespond(String requestId, String answer, String device) throws RpcException {
         if (requestId.isEmpty()) {
             throw new RpcException(JsonRpcCodes.BAD_VALUE, "request_id required");
         }
         for (LiveSession s : host.registry.all()) {
             synchronized (s) {
                 if (s.asks.containsKey(requestId)) {
-                    return resolve(s, requestId, InputRequest.Kind.CLARIFY, answer);
+                    return resolve(s, requestId, InputRequest.Kind.CLARIFY, answer, device);
                 }
             }
         }
         throw new RpcException(JsonRpcCodes.SESSION_BUSY, "no pending clarify request");
     }
 
-    private Acknowledgement resolve(LiveSession s, String requestId, InputRequest.Kind kind, String answer)
-            throws RpcException {
+    private Acknowledgement resolve(LiveSession s, String requestId, InputRequest.Kind kind, String answer,
+            String device) throws RpcException {
         synchronized (s) {
             LiveSession.PendingAsk ask = null;
             for (var it = s.asks.entrySet().iterator(); it.hasNext();) {
@@ -184,7 +189,9 @@ public final class Turns {
             if (ask == null) {
                 throw new RpcException(JsonRpcCodes.SESSION_BUSY, "no pending " + kind.wireName() + " request");
             }
-            s.emit(new GatewayEvent.InputResolved(ask.request().requestId())); // other viewers stop offering it
+            // other viewers stop offering it, and say who answered (a question's answer is not repeated to all)
+            s.emit(new GatewayEvent.InputResolved(ask.request().requestId(), device,
+                    kind == InputRequest.Kind.APPROVAL ? answer : ""));
             ask.answer().complete(answer);
             host.publish(s);
         }
