@@ -35,6 +35,7 @@ public final class RotatingLog extends OutputStream {
     private final int generations;
     private FileChannel channel;
     private long size;
+    private boolean closed;
 
     /**
      * @param generations how many files are kept, the current one included (at least 1)
@@ -77,8 +78,11 @@ public final class RotatingLog extends OutputStream {
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-        if (channel == null) {
+        if (closed) {
             throw new IOException("the log " + file + " is closed");
+        }
+        if (channel == null) {
+            open(); // an earlier rotation could not open the file again: try once more for each line
         }
         if (size > 0 && size + length > limit) {
             rotate();
@@ -89,23 +93,43 @@ public final class RotatingLog extends OutputStream {
         }
     }
 
-    // called with this object's lock held
+    /**
+     * Moves the generations along and starts a new file. When a move fails (an older generation that is not a
+     * file, a full or read-only directory) the current file is emptied and kept instead, with a line saying
+     * why: older lines are lost, but later ones still land and the log stays bounded. Called with this
+     * object's lock held.
+     */
     private void rotate() throws IOException {
         channel.close();
         channel = null;
-        if (generations == 1) {
-            Files.delete(file);
-        } else {
-            Files.deleteIfExists(generation(file, generations - 1));
-            for (int n = generations - 2; n >= 1; n--) {
-                Path older = generation(file, n);
-                if (Files.exists(older, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(older, generation(file, n + 1), StandardCopyOption.REPLACE_EXISTING);
+        IOException failed = null;
+        try {
+            if (generations == 1) {
+                Files.delete(file);
+            } else {
+                Files.deleteIfExists(generation(file, generations - 1));
+                for (int n = generations - 2; n >= 1; n--) {
+                    Path older = generation(file, n);
+                    if (Files.exists(older, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.move(older, generation(file, n + 1), StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
+                Files.move(file, generation(file, 1), StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.move(file, generation(file, 1), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            failed = e;
         }
         open();
+        if (failed != null) {
+            channel.truncate(0);
+            size = 0;
+            byte[] note = ("the log could not be rotated (" + failed.getClass().getSimpleName() + ": "
+                    + failed.getMessage() + "); its earlier lines were dropped\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.wrap(note, 0, (int) Math.min(note.length, limit / 2));
+            while (buffer.hasRemaining()) {
+                size += channel.write(buffer);
+            }
+        }
     }
 
     @Override
@@ -115,6 +139,7 @@ public final class RotatingLog extends OutputStream {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         if (channel != null) {
             channel.close();
             channel = null;

@@ -140,6 +140,23 @@ class LogBoundsTest {
     }
 
     @Test
+    void aRotationThatCannotMoveTheFilesKeepsLoggingWithinTheBound() throws IOException {
+        Path file = dir.resolve("gateway.log");
+        // the older generation's name is taken by a directory with something in it: it can be neither deleted nor replaced
+        Files.writeString(Files.createDirectories(RotatingLog.generation(file, 1)).resolve("keep"), "x");
+        try (RotatingLog log = new RotatingLog(file, 1000, 2)) {
+            for (int i = 0; i < 100; i++) {
+                log.write(String.format("line %03d %s%n", i, "x".repeat(90)).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String kept = Files.readString(file);
+        assertTrue(kept.contains("line 099"), "later lines still land: " + kept);
+        assertTrue(kept.contains("could not be rotated (DirectoryNotEmptyException"), kept);
+        assertTrue(Files.size(file) <= 1000, "and the log stays bounded");
+        assertEquals("x", Files.readString(RotatingLog.generation(file, 1).resolve("keep")), "what was in the way is untouched");
+    }
+
+    @Test
     void aLinkPlantedAtTheLogsNameIsNotWrittenThrough() throws IOException {
         Path victim = Files.writeString(dir.resolve("victim"), "precious\n");
         Path file = dir.resolve("gateway.log");
