@@ -111,7 +111,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
 
     private GatewayConnection newConnection(String endpoint) {
         GatewayConnection c = new JettyGatewayConnection(endpoint, () -> paired.tokenFor(endpoint), () -> paired.isHermes(endpoint),
-                client, scheduler, codec, backoff, heartbeat);
+                () -> isPaired(endpoint), client, scheduler, codec, backoff, heartbeat);
         c.addListener(connectionListener);
         return c;
     }

@@ -61,6 +61,7 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
     private GatewayEvent.GatewayReady ready;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> redial;
+    private final BooleanSupplier paired;
 
     /** A connection that sends its token in the {@code Authorization} header only. */
     public JettyGatewayConnection(String endpoint, Supplier<Optional<String>> token, WebSocketClient client,
@@ -78,7 +79,18 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
     public JettyGatewayConnection(String endpoint, Supplier<Optional<String>> token, BooleanSupplier tokenInQuery,
             WebSocketClient client, ScheduledExecutorService scheduler, FrameCodec codec, Backoff backoff,
             Duration heartbeat) {
+        this(endpoint, token, tokenInQuery, () -> true, client, scheduler, codec, backoff, heartbeat);
+    }
+
+    /**
+     * @param paired asked before every redial: a gateway whose pairing was removed meanwhile is not dialled
+     *        again, and the connection fails as {@link GatewayException.Kind#NOT_PAIRED}
+     */
+    public JettyGatewayConnection(String endpoint, Supplier<Optional<String>> token, BooleanSupplier tokenInQuery,
+            BooleanSupplier paired, WebSocketClient client, ScheduledExecutorService scheduler, FrameCodec codec,
+            Backoff backoff, Duration heartbeat) {
         super(codec);
+        this.paired = paired;
         GatewayEndpoints.parse(endpoint);
         this.heartbeatMillis = heartbeat.toMillis();
         this.endpoint = endpoint.trim();
@@ -201,9 +213,14 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
         setState(new ConnectionState.Reconnecting(attempt, delay, reason));
         redial = scheduler.schedule(() -> {
             synchronized (lock) {
-                if (!closed && state instanceof ConnectionState.Reconnecting) {
-                    dial();
+                if (closed || !(state instanceof ConnectionState.Reconnecting)) {
+                    return;
                 }
+                if (!paired.getAsBoolean()) {
+                    fail(PairedGateways.notPaired(endpoint)); // unpaired while away: not dialled again
+                    return;
+                }
+                dial();
             }
         }, delay, TimeUnit.MILLISECONDS);
     }

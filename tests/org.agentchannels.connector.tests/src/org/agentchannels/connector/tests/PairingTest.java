@@ -1,5 +1,6 @@
 package org.agentchannels.connector.tests;
 
+import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
 import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.connector.ConnectionState;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.StandaloneGatewayConnector;
+import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.ConnectorExtension;
+import org.agentchannels.tests.support.FaultProxy;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
 import org.junit.jupiter.api.Test;
@@ -87,6 +91,28 @@ class PairingTest {
         fixture.tokens.remove(hermes.endpoint());
         assertFalse(connector.isPaired(hermes.endpoint()));
         assertEquals(GatewayException.Kind.NOT_PAIRED, failure(connector.ensureGatewayForEndpoint(hermes.endpoint())).kind());
+    }
+
+    @Test
+    void aGatewayUnpairedWhileItsConnectionIsDownIsNotDialledAgain() throws Exception {
+        ScriptedGateway desk = fixture.track(new ScriptedGateway().deviceName("desktop").token("desk-token-1234").start());
+        new FakeSessionHost(desk, false).add("s1", "k1");
+        FaultProxy proxy = fixture.track(new FaultProxy(desk.port()));
+        fixture.tokens.put(proxy.endpoint(), "desk-token-1234");
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
+        AttachedSession s = await(connector.attach(proxy.endpoint(), "s1", "k1"));
+        int dials = desk.authorizations().size();
+
+        proxy.refuse(true);
+        proxy.cutAll();
+        Await.until("the connection to redial", WAIT, () -> s.connection().state() instanceof ConnectionState.Reconnecting);
+        fixture.tokens.remove(proxy.endpoint());
+        proxy.refuse(false);
+
+        Await.until("the connection to give up", WAIT, () -> s.connection().state() instanceof ConnectionState.Failed);
+        ConnectionState.Failed failed = (ConnectionState.Failed) s.connection().state();
+        assertEquals(GatewayException.Kind.NOT_PAIRED, failed.kind(), failed.reason());
+        assertEquals(dials, desk.authorizations().size(), "the gateway saw no new dial, so no token went to it again");
     }
 
     @Test
