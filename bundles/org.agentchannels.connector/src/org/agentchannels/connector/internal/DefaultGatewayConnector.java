@@ -324,8 +324,8 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     }
 
     @Override
-    public CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd) {
-        return connectionFor(endpoint).thenCompose(c -> c.createSession(title, List.of(), cwd)
+    public CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd, String agent) {
+        return connectionFor(endpoint).thenCompose(c -> c.createSession(title, List.of(), cwd, agent)
                 .thenCompose(created -> {
                     if (created.sessionId().isEmpty()) {
                         throw new CompletionException(new GatewayException(GatewayException.Kind.RPC_ERROR,
