@@ -116,6 +116,7 @@ class NewSessionDialogTest extends WorkbenchTestCase {
         watchdog.assertNeverBlocked();
 
         assertEquals("Beta agent", chat.session().model().model(), "the chosen agent");
+        assertTrue(chat.statusText().contains("Beta agent"), "named under the chat: " + chat.statusText());
         assertEquals(TranscriptRow.assistant("session/new cwd " + project + ", process in " + project, "", "complete"),
                 chat.session().model().rows().get(1), "working in the chosen directory");
         assertEquals(2, desk.liveSessions().get(30, TimeUnit.SECONDS).size(), "the cancelled dialog created none");
