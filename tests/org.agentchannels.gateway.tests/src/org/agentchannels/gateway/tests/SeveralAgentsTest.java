@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.agentchannels.connector.AttachedSession;
@@ -88,7 +89,8 @@ class SeveralAgentsTest {
     void theReadyFrameOffersTheAgentsAndWorkspacesAndEachSessionRunsTheOneItChose() throws Exception {
         TestGateway fixture = gateways.in(home);
         Path workspace = Files.createDirectories(home.resolve("projects")).toRealPath();
-        fixture.gateway = Gateway.start(fixture.options("--workspace", workspace.toString()), List.of(
+        fixture.gateway = Gateway.start(fixture.options("--workspace", workspace.toString(),
+                "--advertise", "ws://192.0.2.10:8664/api/ws"), List.of(
                 new HostedAgent("alpha", "Alpha agent", new AcpAgent(ScriptedAcpAgents.command("text", scripts),
                         workspace, AcpAgent.START_TIMEOUT)),
                 new HostedAgent("beta", "Beta agent", new AcpAgent(ScriptedAcpAgents.command("pwd", scripts),
@@ -115,6 +117,17 @@ class SeveralAgentsTest {
         List<SessionSummary> live = await(c.liveSessions());
         assertEquals(List.of("default=Alpha agent", "on beta=Beta agent", "on alpha=Alpha agent"),
                 live.stream().map(s -> s.title() + "=" + s.model()).toList());
+        Map<String, String> expected = Map.of(byDefault.sessionId(), "Alpha agent", beta.sessionId(), "Beta agent",
+                alpha.sessionId(), "Alpha agent");
+        Await.until("each session's presence record naming its agent", WAIT, () -> {
+            try {
+                Map<String, String> published = new java.util.HashMap<>();
+                await(c.presence()).forEach(r -> published.put(r.sessionId(), r.model()));
+                return published.equals(expected);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
