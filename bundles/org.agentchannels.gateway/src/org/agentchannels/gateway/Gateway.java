@@ -170,8 +170,12 @@ public final class Gateway implements AutoCloseable {
             try {
                 out.add(agentFor(spec, options, deviceName, processes));
             } catch (IllegalArgumentException e) {
-                throw options.agents().size() == 1 ? e
-                        : new IllegalArgumentException("agent " + spec.id() + ": " + e.getMessage(), e);
+                if (options.agents().size() == 1) {
+                    throw e;
+                }
+                // among several, --acp-command is no longer how one agent's line is given
+                throw new IllegalArgumentException("agent " + spec.id() + ": "
+                        + e.getMessage().replace("--acp-command", "--agent " + spec.id() + "=LINE"), e);
             }
         }
         return out;

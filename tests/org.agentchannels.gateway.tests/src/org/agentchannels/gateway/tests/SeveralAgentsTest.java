@@ -192,6 +192,15 @@ class SeveralAgentsTest {
     }
 
     @Test
+    void amongSeveralAMissingProgramStopsTheStartNamingItsAgent() throws Exception {
+        TestGateway fixture = gateways.in(home);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> fixture.start(null, "--agent", "alpha=" + line("text"), "--agent", "ghost=/nonexistent/ghost-agent acp"));
+        assertEquals("agent ghost: the agent program '/nonexistent/ghost-agent' was not found on this machine, or give"
+                + " its full path with --agent ghost=LINE", e.getMessage());
+    }
+
+    @Test
     void aSessionStoredByAnOlderGatewayWithoutTheAgentColumnRunsTheDefault() throws Exception {
         Path db = new GatewayHome(home).database();
         Files.createDirectories(db.getParent());
