@@ -186,6 +186,7 @@ public sealed interface GatewayEvent {
     record ToolStart(String toolId, String name, String context, String status, ToolCall call) implements GatewayEvent {
         public ToolStart {
             status = status == null ? "" : status;
+            requireSameId(toolId, call);
         }
 
         public ToolStart(String toolId, String name, String context) {
@@ -217,6 +218,7 @@ public sealed interface GatewayEvent {
             implements GatewayEvent {
         public ToolUpdate {
             status = status == null ? "" : status;
+            requireSameId(toolId, call);
         }
 
         @Override
@@ -417,6 +419,13 @@ public sealed interface GatewayEvent {
         @Override
         public JsonObject toJson() {
             return new JsonObject();
+        }
+    }
+
+    /** A call's detail is written under the event's {@code tool_id}: two ids would update the wrong row. */
+    private static void requireSameId(String toolId, ToolCall call) {
+        if (call != null && !call.id().equals(toolId)) {
+            throw new IllegalArgumentException("a tool event's call must have its tool_id " + toolId + ", not " + call.id());
         }
     }
 

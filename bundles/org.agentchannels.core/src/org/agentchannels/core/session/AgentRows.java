@@ -24,14 +24,25 @@ final class AgentRows {
         this.rows = rows;
     }
 
-    /** The transcript was replaced: indexes its tool rows again; a plan of an earlier turn is not revised. */
-    void reindex() {
+    /**
+     * The transcript was replaced: indexes its tool rows again. A plan of an earlier turn is not revised; the
+     * running turn's (a plan row after the last prompt) is.
+     *
+     * @param running whether the snapshot's turn still runs
+     */
+    void reindex(boolean running) {
         tools.clear();
         planRow = -1;
         for (int i = 0; i < rows.size(); i++) {
-            String id = rows.get(i).toolId();
+            TranscriptRow row = rows.get(i);
+            String id = row.toolId();
             if (!id.isEmpty()) {
                 tools.put(id, i);
+            }
+            if (TranscriptRow.USER.equals(row.role())) {
+                planRow = -1;
+            } else if (running && TranscriptRow.PLAN.equals(row.role())) {
+                planRow = i;
             }
         }
     }

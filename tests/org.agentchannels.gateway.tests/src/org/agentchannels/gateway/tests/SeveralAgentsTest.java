@@ -177,18 +177,25 @@ class SeveralAgentsTest {
                 "beta answers it, not the default");
         fixture.gateway.close();
 
-        // the gateway now offers alpha alone: beta's session is refused, readably; alpha's still resumes
-        fixture.start(null, "--agent", "alpha=" + line("text"));
+        // the gateway now offers alpha and gamma: beta's session is refused, readably; alpha's still resumes
+        fixture.start(null, "--agent", "alpha=" + line("text"), "--agent", "gamma=" + line("text"));
         StandaloneGatewayConnector third = fixture.client("laptop");
         GatewayException gone = failure(third.attach(fixture.gateway.localEndpoint(), "", betaKey));
         assertEquals(4002, gone.code(), gone.getMessage());
         assertTrue(gone.getMessage().contains("this session ran agent 'beta', which this gateway no longer offers"
-                + " (offered: alpha)"), gone.getMessage());
+                + " (offered: alpha, gamma)"), gone.getMessage());
         GatewayConnection c = await(third.ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
         assertEquals(List.of(), await(c.liveSessions()), "the refused session was not made live");
         AttachedSession alphaAgain = await(third.attach(fixture.gateway.localEndpoint(), "", alphaKey));
         assertEquals("alpha", alphaAgain.model().model());
         assertTrue(answer(alphaAgain, "back").startsWith("You said: back"));
+        fixture.gateway.close();
+
+        // a gateway that offers one agent runs every session with it, as it did before agents had names
+        fixture.start(null, "--agent", "alpha=" + line("text"));
+        AttachedSession betaWithAlpha = await(fixture.client("laptop").attach(fixture.gateway.localEndpoint(), "", betaKey));
+        assertEquals("alpha", betaWithAlpha.model().model());
+        assertTrue(answer(betaWithAlpha, "still here?").startsWith("You said: still here?"));
     }
 
     @Test

@@ -69,6 +69,11 @@ final class StreamedChunks {
             Json.object(Json.object(params, "update"), "content").addProperty("text", text.toString());
         }
         text = null;
-        handler.notification("session/update", params);
+        try {
+            handler.notification("session/update", params);
+        } catch (RuntimeException e) {
+            // as for a line delivered on its own: skipped, not fatal, and the lines after it still count
+            handler.malformed("a chunk that could not be used was skipped (" + e.getClass().getSimpleName() + ")");
+        }
     }
 }

@@ -130,6 +130,13 @@ public final class SessionHost implements AutoCloseable {
             return defaultAgent();
         }
         HostedAgent found = agents.get(storedAgent);
+        if (found == null && agents().size() == 1) {
+            // a gateway that offers one agent runs every session with it, as it did before agents had names
+            System.getLogger(SessionHost.class.getName()).log(System.Logger.Level.WARNING, "a session that ran agent '"
+                    + DisplayText.oneLine(storedAgent, 64) + "' resumes with this gateway's only agent, "
+                    + defaultAgent().id());
+            return defaultAgent();
+        }
         if (found == null) {
             throw new RpcException(JsonRpcCodes.BAD_VALUE, "this session ran agent '" + DisplayText.oneLine(storedAgent, 64)
                     + "', which this gateway no longer offers (offered: " + HostedAgent.ids(agents())

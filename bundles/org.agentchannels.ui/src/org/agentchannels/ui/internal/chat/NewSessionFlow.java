@@ -97,6 +97,13 @@ public final class NewSessionFlow {
         if (!ready.agents().isEmpty() || !ready.workspaces().isEmpty()) { // a Hermes gateway offers no choice
             NewSessionDialog dialog = new NewSessionDialog(shell, host, ready.agents(), ready.workspaces());
             if (dialog.open() != Window.OK) {
+                // a gateway dialled only to ask is not kept connected: idle remotes close as they do elsewhere
+                Job prune = Job.create(NLS.bind(Messages.Job_connectingTo, host), (IProgressMonitor monitor) -> {
+                    services.now().ifPresent(found -> found.connector().pruneIdleRemotes());
+                    return Status.OK_STATUS;
+                });
+                prune.setSystem(true);
+                prune.schedule();
                 return;
             }
             agent = dialog.chosenAgent();
