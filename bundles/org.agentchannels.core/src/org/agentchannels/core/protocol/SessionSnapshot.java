@@ -23,17 +23,27 @@ import com.google.gson.JsonObject;
  * @param replay the missed events when the gateway honoured {@code since_seq}, else {@code null}
  * @param participants the roster when the gateway includes it (ours does), else {@code null}
  * @param pendingRequests the blocking prompts waiting for an answer (our gateway), else empty
+ * @param signIn what the session's agent needs to be signed in (our gateway), else {@code null}
  */
 public record SessionSnapshot(String sessionId, String sessionKey, String title, String model, double startedAt,
         List<TranscriptRow> messages, long messageCount, boolean running, String status, String inflightAssistant,
         String inflightUser, long lastSeq, List<Frame.Event> replay, List<Participant> participants,
-        List<InputRequest> pendingRequests) {
+        List<InputRequest> pendingRequests, SignIn signIn) {
 
     public SessionSnapshot {
         messages = messages == null ? List.of() : List.copyOf(messages);
         participants = participants == null ? null : List.copyOf(participants);
         replay = replay == null ? null : List.copyOf(replay);
         pendingRequests = pendingRequests == null ? List.of() : List.copyOf(pendingRequests);
+    }
+
+    /** A snapshot whose agent needs no sign-in (every Hermes gateway's). */
+    public SessionSnapshot(String sessionId, String sessionKey, String title, String model, double startedAt,
+            List<TranscriptRow> messages, long messageCount, boolean running, String status, String inflightAssistant,
+            String inflightUser, long lastSeq, List<Frame.Event> replay, List<Participant> participants,
+            List<InputRequest> pendingRequests) {
+        this(sessionId, sessionKey, title, model, startedAt, messages, messageCount, running, status, inflightAssistant,
+                inflightUser, lastSeq, replay, participants, pendingRequests, null);
     }
 
     public boolean isReplay() {
@@ -73,7 +83,7 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
                 Json.number(result, "message_count", rows.size()), running, Json.text(result, "status"),
                 Json.firstText(inflight, "assistant", "text"), Json.text(inflight, "user"),
                 Json.number(result, "last_seq", -1), replay,
-                result.has("participants") ? Participant.listFrom(result) : null, pending);
+                result.has("participants") ? Participant.listFrom(result) : null, pending, SignIn.from(result));
     }
 
     /**
@@ -91,6 +101,7 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
         r.addProperty("running", running);
         r.addProperty("status", status);
         r.addProperty("message_count", messageCount);
+        SignIn.put(r, signIn);
         if (lastSeq >= 0) {
             r.addProperty("last_seq", lastSeq);
         }

@@ -27,6 +27,8 @@ public record TranscriptRow(String role, String text, String reasoning, String t
     public static final String USER = "user";
     public static final String ASSISTANT = "assistant";
     public static final String TOOL = "tool";
+    /** A note of the gateway's; its {@link #status()} says which kind ({@link GatewayEvent.SystemNote}). */
+    public static final String SYSTEM = "system";
 
     public TranscriptRow {
         role = role == null ? "" : role;
@@ -53,6 +55,11 @@ public record TranscriptRow(String role, String text, String reasoning, String t
 
     public static TranscriptRow assistant(String text, String reasoning, String status) {
         return new TranscriptRow(ASSISTANT, text, reasoning, "", "", status);
+    }
+
+    /** @param kind what the note says, for a viewer that shows it in its own words */
+    public static TranscriptRow system(String text, String kind) {
+        return new TranscriptRow(SYSTEM, text, "", "", "", kind);
     }
 
     public static TranscriptRow tool(String name, String context) {
