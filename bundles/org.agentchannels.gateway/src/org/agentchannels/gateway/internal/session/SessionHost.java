@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.JsonRpcCodes;
@@ -38,6 +41,9 @@ public final class SessionHost implements AutoCloseable {
     private final List<SessionPresence> presence = new CopyOnWriteArrayList<>();
     private final Sessions sessions;
     private final Turns turns;
+    /** Takes the agent's reports on sessions ({@link AgentReports}), in order, off the agent's threads. */
+    private final ExecutorService agentReports = Executors
+            .newSingleThreadExecutor(DaemonThreads.named("agentchannels-agent-reports"));
 
     public SessionHost(StoreWriter store, Agent agent, String deviceName, Clock clock) {
         this(store, agent, deviceName, clock, Workspaces.none());
@@ -105,7 +111,12 @@ public final class SessionHost implements AutoCloseable {
 
     // with the session's lock
     void emitInfo(LiveSession s) {
-        s.emit(new GatewayEvent.SessionInfo(agent.model(), s.running));
+        s.emit(new GatewayEvent.SessionInfo(agent.model(), s.running, s.activity().wireWord(), s.signIn));
+    }
+
+    /** Where the agent reports on {@code s} outside its turns. */
+    Agent.SessionEvents reportsOf(LiveSession s) {
+        return new AgentReports(this, s, agentReports);
     }
 
     /** Waits, outside every session lock, for a store write whose success the caller is about to report. */
@@ -179,5 +190,11 @@ public final class SessionHost implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         agent.close();
+        agentReports.shutdown(); // what the agents reported last is handed to the store before it closes
+        try {
+            agentReports.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
