@@ -203,6 +203,8 @@ class AcpLifecycleTest {
             AttachedSession s = await(laptop.createSession(first.endpoint(), "", ""));
             stored = s.sessionKey();
             before = twoTurns(s);
+            // the turn's end is queued for the store before it is sent; a read behind it waits for its commit
+            await(s.connection().storedSessions(10));
             first.kill();
         } finally {
             first.close();
