@@ -173,6 +173,33 @@ class AcpLifecycleTest {
         assertEquals(GatewayEvent.SystemNote.AGENT_FORGOT, again.model().rows().get(7).status());
     }
 
+    /** A session whose directory the restarted gateway no longer offers goes on in its first workspace, anew. */
+    @Test
+    void aSessionWhoseDirectoryIsNoLongerAWorkspaceGoesOnInTheFirstOneInANewAgentSession() throws Exception {
+        Path project = Files.createDirectories(home.resolve("old/project")).toRealPath();
+        Path other = Files.createDirectories(home.resolve("other")).toRealPath();
+        fixture = gateways.in(home);
+        fixture.start(new AcpAgent(ScriptedAcpAgents.command("load-before", scripts), home.resolve("unused"),
+                AcpAgent.START_TIMEOUT), "--workspace", home.resolve("old").toString());
+        AttachedSession s = await(fixture.client("laptop").createSession(endpoint(), "", project.toString()));
+        String stored = s.sessionKey();
+        await(s.submit("one"));
+        awaitIdle(s, 2);
+        assertTrue(Files.isDirectory(project.resolve(".scripted-agent")), "the agent worked in the session's directory");
+        fixture.close();
+
+        fixture = gateways.in(home);
+        fixture.start(new AcpAgent(ScriptedAcpAgents.command("load-before", scripts), home.resolve("unused"),
+                AcpAgent.START_TIMEOUT), "--workspace", other.toString());
+        AttachedSession resumed = await(fixture.client("laptop").attach(endpoint(), "", stored));
+        awaitIdle(resumed, 3);
+        assertEquals(GatewayEvent.SystemNote.AGENT_FORGOT, resumed.model().rows().get(2).status());
+        await(resumed.submit("two"));
+        awaitIdle(resumed, 5);
+        assertEquals(answer("You said: two (turn 1)"), resumed.model().rows().get(4));
+        assertTrue(Files.isDirectory(other.resolve(".scripted-agent")), "its agent works in the first workspace now");
+    }
+
     @Test
     void anAgentThatCrashedIsStartedAgainForTheNextPromptAndLoadsItsSession() throws Exception {
         AttachedSession s = await(start("load-before").createSession(endpoint(), "", ""));

@@ -57,9 +57,11 @@ public final class AcpSession implements AcpChannel.Handler {
     }
 
     /**
-     * An extension request (ACP reserves names starting with an underscore) sent after a load's answer: an agent
-     * answers it, with an error when it does not know it, only after whatever it wrote before, so once it is
-     * answered the replay of an agent that sends it after the load's answer is over too.
+     * An extension request (ACP reserves names starting with an underscore) sent after a load's answer, before
+     * the session counts as ready: every agent answers it, with an error when it does not know it, and one that
+     * takes its requests in turn answers it only after what it wrote before. So the replay of an agent that
+     * sends it after the load's answer is over before a prompt's turn can take what the agent streams. (Agents
+     * that take requests at once, like OpenCode, replay before they answer the load.)
      */
     static final String SYNC_METHOD = "_agentchannels/sync";
 

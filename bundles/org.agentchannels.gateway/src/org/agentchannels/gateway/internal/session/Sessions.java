@@ -107,7 +107,8 @@ public final class Sessions {
     /**
      * How a stored session's agent starts again: in the directory it worked in, reopening the agent's session
      * there. A directory no longer inside the workspaces (the gateway was started with others) is not used:
-     * the session works in the first one, and its agent in a new session of its own.
+     * the session moves to the first one (in the store too, so its directory and its agent's session agree),
+     * and its agent works in a new session of its own there.
      */
     private Agent.SessionStart reopening(LiveSession s, StoredSession stored) throws RpcException {
         if (!stored.cwd().isEmpty()) {
@@ -117,7 +118,13 @@ public final class Sessions {
             } catch (RpcException e) {
                 LOG.log(System.Logger.Level.WARNING, "session " + s.storedId + " worked in a directory the gateway no"
                         + " longer offers; it goes on in the first workspace: " + e.getMessage());
-                return new Agent.SessionStart(s.runtimeId, s.storedId, host.workspaces.resolve(""), "", true);
+                Path first = host.workspaces.resolve("");
+                String storedId = s.storedId;
+                host.store.write("moving a session to the first workspace", store -> {
+                    store.setCwd(storedId, first == null ? "" : first.toString());
+                    store.setAgentSessionId(storedId, "");
+                });
+                return new Agent.SessionStart(s.runtimeId, s.storedId, first, "", true);
             }
         }
         return new Agent.SessionStart(s.runtimeId, s.storedId, host.workspaces.resolve(""), stored.agentSessionId(), true);
