@@ -12,7 +12,13 @@ import java.util.regex.Pattern;
  * SCENARIO), it speaks ACP v1 on stdin/stdout as a real agent would, and plays one scenario. Standard library
  * only, so the JDK's source launcher runs it with no class path.
  *
- * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, refusal, ignore-eof, flood, pwd.
+ * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, auth-bare, refusal, ignore-eof, flood, pwd, and
+ * the ones that keep their sessions across restarts (in .scripted-agent/ of the directory they run in, one file
+ * per session with a line per turn): load-before and load-after (session/load, its replay before or after its
+ * answer), load-missing (session/load offered, but it never finds the session), resume-only (session/resume, no
+ * replay), no-load (neither: a new session each start); each of them exits at the prompt "crash". slow-init
+ * answers initialize only once .scripted-agent/release-init exists; auth (which offers a sign-in method) and
+ * auth-bare (which offers none) refuse sessions until .scripted-agent/signed-in does.
  */
 public class ScriptedAcpAgent {
 
@@ -21,12 +27,17 @@ public class ScriptedAcpAgent {
     static final Pattern TEXT = Pattern.compile("\"text\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     static final Pattern OPTION = Pattern.compile("\"optionId\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern CWD = Pattern.compile("\"cwd\"\\s*:\\s*\"([^\"]*)\"");
+    static final Pattern SESSION = Pattern.compile("\"sessionId\"\\s*:\\s*\"([^\"]*)\"");
+    static final java.nio.file.Path STATE = java.nio.file.Path.of(System.getProperty("user.dir"), ".scripted-agent");
 
     static final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
     static volatile boolean cancelled;
     static String scenario;
     static int prompts;
     static String sessionCwd = "";
+    /** The session of the scenarios that keep theirs, and its earlier turns: "prompt\tanswer" each. */
+    static String sessionId = "scripted-1";
+    static java.util.List<String> turns = new java.util.ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         scenario = args.length > 0 ? args[0] : "text";
@@ -62,20 +73,30 @@ public class ScriptedAcpAgent {
             String id = group(ID, line);
             switch (method) {
                 case "initialize" -> {
+                    if (scenario.equals("slow-init")) {
+                        while (!java.nio.file.Files.exists(STATE.resolve("release-init"))) {
+                            Thread.sleep(20);
+                        }
+                    }
                     if (!scenario.equals("hang-init")) {
                         send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"protocolVersion\":1,"
-                                + "\"agentCapabilities\":{\"loadSession\":false},\"authMethods\":[]}}");
+                                + "\"agentCapabilities\":" + capabilities() + ",\"authMethods\":" + authMethods() + "}}");
                     }
                 }
                 case "session/new" -> {
                     sessionCwd = group(CWD, line);
-                    if (scenario.equals("auth")) {
+                    if (scenario.startsWith("auth") && !java.nio.file.Files.exists(STATE.resolve("signed-in"))) {
                         send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32000,"
                                 + "\"message\":\"Authentication required: run 'scripted login' on this machine\"}}");
                     } else {
-                        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"sessionId\":\"scripted-1\"}}");
+                        if (keepsSessions()) {
+                            sessionId = "scripted-" + Long.toHexString(System.nanoTime());
+                            turns = new java.util.ArrayList<>();
+                        }
+                        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"sessionId\":\"" + sessionId + "\"}}");
                     }
                 }
+                case "session/load", "session/resume" -> reopen(method, id, line);
                 case "session/prompt" -> prompt(id, unescape(group(TEXT, line)));
                 case "session/cancel" -> {
                     // seen by the reader; a turn in progress answers "cancelled"
@@ -92,6 +113,10 @@ public class ScriptedAcpAgent {
     static void prompt(String id, String text) throws Exception {
         prompts++;
         cancelled = false;
+        if (keepsSessions() && text.equals("crash")) {
+            System.err.println("scripted agent: told to crash");
+            System.exit(3); // its session's file keeps the turns before this one
+        }
         switch (scenario) {
             case "tool" -> toolTurn(id, text);
             case "crash" -> {
@@ -123,11 +148,69 @@ public class ScriptedAcpAgent {
             }
             case "flood" -> flood(id, text);
             default -> {
+                int turn = keepsSessions() ? turns.size() + 1 : prompts;
                 chunk("agent_thought_chunk", "thinking about it");
                 chunk("agent_message_chunk", "You said: ");
-                chunk("agent_message_chunk", text + " (turn " + prompts + ")");
+                chunk("agent_message_chunk", text + " (turn " + turn + ")");
+                if (keepsSessions()) {
+                    turns.add(text.replace("\t", " ") + "\t" + "You said: " + text + " (turn " + turn + ")");
+                    java.nio.file.Files.createDirectories(STATE);
+                    java.nio.file.Files.write(STATE.resolve(sessionId), turns);
+                }
                 end(id, "end_turn");
             }
+        }
+    }
+
+    static boolean keepsSessions() {
+        return scenario.startsWith("load-") || scenario.equals("resume-only") || scenario.equals("no-load");
+    }
+
+    static String capabilities() {
+        return switch (scenario) {
+            case "load-before", "load-after", "load-missing" -> "{\"loadSession\":true}";
+            case "resume-only" -> "{\"loadSession\":false,\"sessionCapabilities\":{\"resume\":{}}}";
+            default -> "{\"loadSession\":false}";
+        };
+    }
+
+    static String authMethods() {
+        return scenario.equals("auth") ? "[{\"id\":\"scripted-login\",\"name\":\"Scripted login\","
+                + "\"description\":\"Run 'scripted login' in a terminal\"}]" : "[]";
+    }
+
+    /** session/load (replaying the earlier turns before or after its answer) and session/resume (no replay). */
+    static void reopen(String method, String id, String line) throws Exception {
+        String asked = group(SESSION, line);
+        java.nio.file.Path file = STATE.resolve(asked);
+        if (scenario.equals("load-missing") || asked.isEmpty() || !java.nio.file.Files.exists(file)) {
+            send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32002,\"message\":\"no session " + asked + "\"}}");
+            return;
+        }
+        sessionId = asked;
+        sessionCwd = group(CWD, line);
+        turns = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(file));
+        boolean replayFirst = scenario.equals("load-before");
+        if (method.equals("session/load") && replayFirst) {
+            replay();
+        }
+        send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
+        if (method.equals("session/load") && !replayFirst) {
+            replay();
+        }
+    }
+
+    /** Every earlier turn again, as a load replays it: the prompt, the reasoning, a tool call, the answer. */
+    static void replay() {
+        int n = 0;
+        for (String turn : turns) {
+            String[] parts = turn.split("\t", 2);
+            n++;
+            chunk("user_message_chunk", parts[0]);
+            chunk("agent_thought_chunk", "thinking about it");
+            send(update("{\"sessionUpdate\":\"tool_call\",\"toolCallId\":\"replayed-" + n + "\",\"title\":\"Replayed tool "
+                    + n + "\",\"kind\":\"read\",\"status\":\"completed\"}"));
+            chunk("agent_message_chunk", parts.length > 1 ? parts[1] : "");
         }
     }
 
@@ -210,7 +293,7 @@ public class ScriptedAcpAgent {
     }
 
     static String update(String update) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"sessionId\":\"scripted-1\",\"update\":"
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"sessionId\":\"" + sessionId + "\",\"update\":"
                 + update + "}}";
     }
 

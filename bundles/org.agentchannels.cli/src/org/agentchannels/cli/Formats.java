@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.SignIn;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -22,8 +23,27 @@ final class Formats {
             case WORKING -> "working";
             case NEEDS_INPUT -> "needs input";
             case STARTING -> "starting";
+            case NEEDS_SIGN_IN -> "needs sign-in";
             case IDLE -> "idle";
         };
+    }
+
+    /** "needs sign-in on DEVICE: what to do", the agent's advice or, when it gives none, ours. */
+    static String signIn(SignIn signIn) {
+        String device = signIn == null || signIn.device().isEmpty() ? "the gateway's device" : signIn.device();
+        String hint = signIn == null || signIn.hint().isEmpty() ? "sign the agent in at a terminal there, then send the prompt again"
+                : signIn.hint();
+        return "needs sign-in on " + device + ": " + hint;
+    }
+
+    /** {@code sign_in} as the JSON output writes it: {@code {device, hint}}, or nothing when none is needed. */
+    static void putSignIn(com.google.gson.JsonObject o, SignIn signIn) {
+        if (signIn != null) {
+            com.google.gson.JsonObject s = new com.google.gson.JsonObject();
+            s.addProperty("device", signIn.device());
+            s.addProperty("hint", signIn.hint());
+            o.add("sign_in", s);
+        }
     }
 
     static String age(double seconds) {

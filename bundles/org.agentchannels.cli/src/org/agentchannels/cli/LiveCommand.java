@@ -109,6 +109,7 @@ final class LiveCommand extends ClientCommand {
             o.addProperty("host", s.host());
             o.addProperty("model", s.model());
             o.addProperty("status", s.status());
+            Formats.putSignIn(o, s.signIn());
             o.addProperty("endpoint", s.endpoint());
             o.addProperty("paired", !s.isConflicting() && paired.get(s.endpoint()));
             JsonArray claimants = new JsonArray();

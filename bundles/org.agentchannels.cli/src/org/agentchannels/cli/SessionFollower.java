@@ -37,6 +37,8 @@ final class SessionFollower {
     private final Optional<String> approval;
     /** The requests already printed (and answered), by key: the model reports the pending ones at each change. */
     private final Set<String> seenRequests = new HashSet<>();
+    /** The last agent state printed ("starting agent", a sign-in), so that each is said once. */
+    private String printedState = "";
 
     /** @param approval the word every approval is answered with ({@link #approvalWord}), or empty to leave them */
     SessionFollower(ClientCommand command, AttachedSession session, Optional<String> approval) {
@@ -69,6 +71,7 @@ final class SessionFollower {
                 printRow(row);
             }
             requests(model.pendingInputs());
+            agentState(model);
             if (model.isStreaming()) {
                 out.print("assistant: " + TerminalText.block(model.streamingText()));
                 out.flush();
@@ -100,6 +103,7 @@ final class SessionFollower {
         o.addProperty("endpoint", GatewayEndpoints.redact(session.endpoint()));
         o.addProperty("title", model.title());
         o.addProperty("status", Formats.statusWord(model.activity()));
+        Formats.putSignIn(o, model.signIn());
         JsonArray messages = new JsonArray();
         for (TranscriptRow row : model.rows()) {
             messages.add(row.toJson());
@@ -131,7 +135,8 @@ final class SessionFollower {
          * be). Decided under the printer's lock, so a turn cannot end unseen between looking and counting.
          */
         synchronized int awaitTurns(boolean sending) {
-            int count = (model.activity() == SessionActivity.WORKING ? 1 : 0) + (sending ? 1 : 0);
+            boolean running = model.isTurnRunning() && model.activity() != SessionActivity.NEEDS_INPUT;
+            int count = (running ? 1 : 0) + (sending ? 1 : 0);
             turnsEnded = new CountDownLatch(count);
             return count;
         }
@@ -151,6 +156,9 @@ final class SessionFollower {
             }
             if (changes.contains(SessionModel.Change.INPUT) && !quiet) {
                 requests(model.pendingInputs());
+            }
+            if (changes.contains(SessionModel.Change.STATUS) && !quiet) {
+                agentState(model);
             }
             if (changes.contains(SessionModel.Change.ROWS) || changes.contains(SessionModel.Change.HYDRATED)) {
                 List<TranscriptRow> rows = model.rows();
@@ -172,6 +180,23 @@ final class SessionFollower {
                     }
                 }
                 printedRows = rows.size();
+            }
+        }
+    }
+
+    /** Says when the session's agent starts, and when it needs signing in (on which device, and what to do). */
+    private synchronized void agentState(SessionModel model) {
+        SessionActivity activity = model.activity();
+        String state = switch (activity) {
+            case STARTING -> "starting agent";
+            case NEEDS_SIGN_IN -> Formats.signIn(model.signIn());
+            default -> "";
+        };
+        if (!state.equals(printedState)) {
+            printedState = state;
+            if (!state.isEmpty()) {
+                out.println("status: " + TerminalText.line(state));
+                out.flush();
             }
         }
     }

@@ -11,6 +11,7 @@ import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.JsonRpcCodes;
+import org.agentchannels.core.session.SessionModel;
 
 /**
  * What every connection of a connector's pool reports, on the connection's reader thread: the local gateway
@@ -53,12 +54,20 @@ final class ConnectionEvents implements GatewayConnection.Listener {
         if (s == null) {
             return;
         }
-        SessionActivity before = s.model().activity();
+        boolean before = keepsConnected(s.model());
         s.onEvent(event);
-        if (before.keepsGatewayConnected() && !s.model().activity().keepsGatewayConnected() && connector.isRemote(c)) {
+        if (before && !keepsConnected(s.model()) && connector.isRemote(c)) {
             // a remote turn finished: its connection may now be pruned
             connector.pruneSoon();
         }
+    }
+
+    /**
+     * The seed's keep rule ({@link SessionActivity#keepsGatewayConnected}), and a turn that runs while the
+     * session shows another state (its agent starting, or needing sign-in) is still a turn to follow.
+     */
+    static boolean keepsConnected(SessionModel model) {
+        return model.activity().keepsGatewayConnected() || model.isTurnRunning();
     }
 
     @Override

@@ -298,7 +298,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     }
 
     private boolean keepsConnection(GatewayConnection c) {
-        return sessions.on(c).stream().anyMatch(s -> s.model().activity().keepsGatewayConnected());
+        return sessions.on(c).stream().anyMatch(s -> ConnectionEvents.keepsConnected(s.model()));
     }
 
     // ------------------------------------------------------------------ identity

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.agentchannels.core.DeviceNames;
 import org.agentchannels.core.DisplayText;
 import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.SignIn;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -24,6 +25,8 @@ import com.google.gson.JsonPrimitive;
  * One presence record as a Hermes gateway writes it (schema version 1): a live session on some gateway,
  * announced with its dialable {@code endpoint} (or {@code ""}) and refreshed until {@code expiresAt}.
  * Times are epoch seconds, as on the wire. Absent text fields are {@code ""}, absent numbers 0.
+ *
+ * @param signIn what the session's agent needs to be signed in (our gateway's {@code sign_in}), else {@code null}
  */
 public record PresenceRecord(
         int version,
@@ -42,7 +45,8 @@ public record PresenceRecord(
         String instanceId,
         double updatedAt,
         double expiresAt,
-        long messageCount) {
+        long messageCount,
+        SignIn signIn) {
 
     /** Seconds a record lives after its last refresh when it does not say ({@code expires_at} absent). */
     public static final double DEFAULT_TTL_SECONDS = 90;
@@ -55,6 +59,14 @@ public record PresenceRecord(
 
     /** Slack on the lifetime for the rounding of epoch seconds as doubles ({@code now + 90 - now} may exceed 90). */
     private static final double LIFETIME_ROUNDING_SECONDS = 1;
+
+    /** A record whose session's agent needs no sign-in ({@code signIn} {@code null}), as every Hermes gateway writes. */
+    public PresenceRecord(int version, String sessionId, String sessionKey, String status, String title, String model,
+            String cwd, String source, String client, String profile, String endpoint, String host, long pid,
+            String instanceId, double updatedAt, double expiresAt, long messageCount) {
+        this(version, sessionId, sessionKey, status, title, model, cwd, source, client, profile, endpoint, host, pid,
+                instanceId, updatedAt, expiresAt, messageCount, null);
+    }
 
     public PresenceRecord {
         sessionId = nonNull(sessionId);
@@ -104,7 +116,8 @@ public record PresenceRecord(
                 text(o, "instance_id"),
                 number(o, "updated_at"),
                 number(o, "expires_at"),
-                (long) number(metadata, "message_count")));
+                (long) number(metadata, "message_count"),
+                SignIn.from(o)));
     }
 
     /**
@@ -154,6 +167,7 @@ public record PresenceRecord(
         metadata.addProperty("message_count", messageCount);
         metadata.addProperty("session_key", sessionKey);
         o.add("metadata", metadata);
+        SignIn.put(o, signIn); // ours: a Hermes reader ignores it
         return o;
     }
 

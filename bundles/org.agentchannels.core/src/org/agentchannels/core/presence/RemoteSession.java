@@ -2,6 +2,8 @@ package org.agentchannels.core.presence;
 
 import java.util.List;
 
+import org.agentchannels.core.protocol.SignIn;
+
 /**
  * A session live on another device's gateway that this device can attach to.
  *
@@ -15,6 +17,7 @@ import java.util.List;
  * @param updatedAt epoch seconds of the record's last refresh
  * @param conflictingEndpoints when records from more than one gateway claim this session id, every one of
  *        their endpoints, sorted; empty otherwise
+ * @param signIn what the session's agent needs to be signed in, from the record; {@code null} when nothing
  */
 public record RemoteSession(
         String sessionId,
@@ -28,10 +31,19 @@ public record RemoteSession(
         double updatedAt,
         double expiresAt,
         long messageCount,
-        List<String> conflictingEndpoints) {
+        List<String> conflictingEndpoints,
+        SignIn signIn) {
 
     public RemoteSession {
         conflictingEndpoints = conflictingEndpoints == null ? List.of() : List.copyOf(conflictingEndpoints);
+    }
+
+    /** A session whose agent needs no sign-in. */
+    public RemoteSession(String sessionId, String sessionKey, String endpoint, String title, String host, String model,
+            String status, String cwd, double updatedAt, double expiresAt, long messageCount,
+            List<String> conflictingEndpoints) {
+        this(sessionId, sessionKey, endpoint, title, host, model, status, cwd, updatedAt, expiresAt, messageCount,
+                conflictingEndpoints, null);
     }
 
     /** A session that one gateway alone claims. */

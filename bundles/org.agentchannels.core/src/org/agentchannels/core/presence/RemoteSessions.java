@@ -138,7 +138,7 @@ public final class RemoteSessions {
         String status = r.status().isBlank() ? "idle" : r.status();
         String endpoint = conflictingEndpoints.isEmpty() ? r.endpoint().trim() : "";
         return new RemoteSession(r.sessionId(), r.sessionKey(), endpoint, r.title(), r.host(), r.model(), status, r.cwd(),
-                r.updatedAt(), r.expiresAt(), r.messageCount(), conflictingEndpoints);
+                r.updatedAt(), r.expiresAt(), r.messageCount(), conflictingEndpoints, r.signIn());
     }
 
     private static void addIfPresent(Set<String> ids, String id) {

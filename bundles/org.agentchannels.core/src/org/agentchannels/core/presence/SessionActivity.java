@@ -10,6 +10,11 @@ public enum SessionActivity {
     NEEDS_INPUT,
     /** The agent is still being built or resumed. */
     STARTING,
+    /**
+     * The agent cannot go on until someone signs it in on the gateway's device (our gateway; a Hermes client
+     * reads the word as idle).
+     */
+    NEEDS_SIGN_IN,
     /** Nothing is running. */
     IDLE;
 
@@ -19,6 +24,7 @@ public enum SessionActivity {
             case WORKING -> "working";
             case NEEDS_INPUT -> "waiting";
             case STARTING -> "starting";
+            case NEEDS_SIGN_IN -> "needs_sign_in";
             case IDLE -> "idle";
         };
     }
@@ -32,6 +38,7 @@ public enum SessionActivity {
             case "working", "busy", "streaming", "running" -> WORKING;
             case "waiting", "needs_input", "needs-input" -> NEEDS_INPUT;
             case "starting", "resuming" -> STARTING;
+            case "needs_sign_in", "needs-sign-in" -> NEEDS_SIGN_IN;
             default -> IDLE;
         };
     }

@@ -305,8 +305,23 @@ public sealed interface GatewayEvent {
         }
     }
 
-    /** @param running whether a turn runs, or {@code null} when the event does not say */
-    record SessionInfo(String model, Boolean running) implements GatewayEvent {
+    /**
+     * @param running whether a turn runs, or {@code null} when the event does not say
+     * @param status the session's status word ({@code idle}, {@code starting}, {@code working}, {@code waiting},
+     *        {@code needs_sign_in}: our gateway), empty when the event does not say (Hermes)
+     * @param signIn what the session's agent needs to be signed in (our gateway), else {@code null}
+     */
+    record SessionInfo(String model, Boolean running, String status, SignIn signIn) implements GatewayEvent {
+
+        public SessionInfo {
+            status = status == null ? "" : status;
+        }
+
+        /** What a Hermes gateway says: the model and whether a turn runs. */
+        public SessionInfo(String model, Boolean running) {
+            this(model, running, "", null);
+        }
+
         @Override
         public String type() {
             return EventTypes.SESSION_INFO;
@@ -319,6 +334,34 @@ public sealed interface GatewayEvent {
             if (running != null) {
                 p.addProperty("running", running);
             }
+            Json.putText(p, "status", status);
+            SignIn.put(p, signIn);
+            return p;
+        }
+    }
+
+    /**
+     * A note of the gateway's in the transcript (our gateway), such as an agent that no longer remembers the
+     * session's earlier turns; it becomes a {@code system} row.
+     *
+     * @param kind what the note says, for a viewer that shows it in its own words ({@link TranscriptRow#status()}
+     *        of the row); {@code text} says it in English
+     */
+    record SystemNote(String text, String kind) implements GatewayEvent {
+
+        /** The agent could not reopen its session: it no longer remembers the earlier turns. */
+        public static final String AGENT_FORGOT = "agent_forgot";
+
+        @Override
+        public String type() {
+            return EventTypes.SESSION_NOTE;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("text", text);
+            p.addProperty("kind", kind);
             return p;
         }
     }

@@ -36,7 +36,9 @@ public final class GatewayEvents {
                     Json.firstText(p, "summary", "result_text"), Json.decimal(p, "duration_s", 0));
             case EventTypes.STATUS_UPDATE -> new GatewayEvent.StatusUpdate(Json.text(p, "kind"), Json.text(p, "text"));
             case EventTypes.SESSION_INFO -> new GatewayEvent.SessionInfo(
-                    DisplayText.oneLine(Json.text(p, "model"), DisplayText.MAX_TITLE_LENGTH), Json.optionalFlag(p, "running"));
+                    DisplayText.oneLine(Json.text(p, "model"), DisplayText.MAX_TITLE_LENGTH), Json.optionalFlag(p, "running"),
+                    Json.text(p, "status"), SignIn.from(p));
+            case EventTypes.SESSION_NOTE -> new GatewayEvent.SystemNote(Json.text(p, "text"), Json.text(p, "kind"));
             case EventTypes.SESSION_TITLE -> new GatewayEvent.SessionTitle(DisplayText.title(Json.text(p, "title")), Json.text(p, "session_id"));
             case EventTypes.SESSION_PARTICIPANTS -> new GatewayEvent.Participants(Participant.listFrom(p));
             case EventTypes.REQUEST_CANCEL -> new GatewayEvent.InputResolved(Json.firstText(p, "request_id", "id"),

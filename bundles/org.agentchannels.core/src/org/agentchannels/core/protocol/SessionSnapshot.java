@@ -24,11 +24,12 @@ import com.google.gson.JsonObject;
  * @param participants the roster when the gateway includes it (ours does), else {@code null}
  * @param pendingRequests the blocking prompts waiting for an answer (our gateway), else empty
  * @param commands the commands the session's agent offers (our gateway, for an agent that says), else empty
+ * @param signIn what the session's agent needs to be signed in (our gateway), else {@code null}
  */
 public record SessionSnapshot(String sessionId, String sessionKey, String title, String model, double startedAt,
         List<TranscriptRow> messages, long messageCount, boolean running, String status, String inflightAssistant,
         String inflightUser, long lastSeq, List<Frame.Event> replay, List<Participant> participants,
-        List<InputRequest> pendingRequests, List<SlashCommand> commands) {
+        List<InputRequest> pendingRequests, List<SlashCommand> commands, SignIn signIn) {
 
     public SessionSnapshot {
         messages = messages == null ? List.of() : List.copyOf(messages);
@@ -38,13 +39,13 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
         commands = commands == null ? List.of() : List.copyOf(commands);
     }
 
-    /** A snapshot of a session whose agent offers no commands. */
+    /** A snapshot of a session whose agent offers no commands and needs no sign-in (every Hermes gateway's). */
     public SessionSnapshot(String sessionId, String sessionKey, String title, String model, double startedAt,
             List<TranscriptRow> messages, long messageCount, boolean running, String status, String inflightAssistant,
             String inflightUser, long lastSeq, List<Frame.Event> replay, List<Participant> participants,
             List<InputRequest> pendingRequests) {
         this(sessionId, sessionKey, title, model, startedAt, messages, messageCount, running, status, inflightAssistant,
-                inflightUser, lastSeq, replay, participants, pendingRequests, List.of());
+                inflightUser, lastSeq, replay, participants, pendingRequests, List.of(), null);
     }
 
     public boolean isReplay() {
@@ -85,7 +86,7 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
                 Json.firstText(inflight, "assistant", "text"), Json.text(inflight, "user"),
                 Json.number(result, "last_seq", -1), replay,
                 result.has("participants") ? Participant.listFrom(result) : null, pending,
-                SlashCommand.listFrom(result, "commands"));
+                SlashCommand.listFrom(result, "commands"), SignIn.from(result));
     }
 
     /**
@@ -103,6 +104,7 @@ public record SessionSnapshot(String sessionId, String sessionKey, String title,
         r.addProperty("running", running);
         r.addProperty("status", status);
         r.addProperty("message_count", messageCount);
+        SignIn.put(r, signIn);
         if (lastSeq >= 0) {
             r.addProperty("last_seq", lastSeq);
         }

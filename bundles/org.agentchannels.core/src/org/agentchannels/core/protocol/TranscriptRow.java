@@ -36,7 +36,7 @@ public record TranscriptRow(String role, String text, String reasoning, String t
     public static final int MAX_TOOL_TITLE = 300;
     /** An agent's plan: one row per turn that has one, replaced as the agent revises it. */
     public static final String PLAN = "plan";
-    /** A note of the gateway's (the agent was restarted, an update this version does not show). */
+    /** A note of the gateway's; its {@link #status()} says which kind ({@link GatewayEvent.SystemNote}). */
     public static final String SYSTEM = "system";
 
     public TranscriptRow {
@@ -75,6 +75,11 @@ public record TranscriptRow(String role, String text, String reasoning, String t
 
     public static TranscriptRow assistant(String text, String reasoning, String status) {
         return new TranscriptRow(ASSISTANT, text, reasoning, "", "", status);
+    }
+
+    /** @param kind what the note says, for a viewer that shows it in its own words */
+    public static TranscriptRow system(String text, String kind) {
+        return new TranscriptRow(SYSTEM, text, "", "", "", kind);
     }
 
     public static TranscriptRow tool(String name, String context) {

@@ -15,6 +15,7 @@ import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.SessionSnapshot;
+import org.agentchannels.core.protocol.SignIn;
 import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TranscriptRow;
 
@@ -83,6 +84,8 @@ public final class SessionModel {
     private boolean streaming;
     private boolean running;
     private boolean starting;
+    /** What the agent needs to be signed in, while it does (our gateway says so); else {@code null}. */
+    private SignIn signIn;
     private final PendingInputs pendingInputs = new PendingInputs();
     private final Outbox outgoing = new Outbox();
     private List<Participant> participants = List.of();
@@ -142,6 +145,7 @@ public final class SessionModel {
             running = snapshot.running();
             streaming = snapshot.running();
             starting = "starting".equals(snapshot.status()) || "resuming".equals(snapshot.status());
+            signIn = snapshot.signIn();
             if (snapshot.running()) {
                 stream.appendText(snapshot.inflightAssistant());
                 String user = snapshot.inflightUser();
@@ -273,7 +277,17 @@ public final class SessionModel {
                 if (!info.model().isEmpty()) {
                     model = info.model();
                 }
-                starting = false;
+                if (!info.status().isEmpty()) { // our gateway: whether its agent starts or needs signing in
+                    boolean nowStarting = "starting".equals(info.status());
+                    if (nowStarting != starting || !java.util.Objects.equals(signIn, info.signIn())) {
+                        changes.add(Change.STATUS);
+                    }
+                    starting = nowStarting;
+                    signIn = info.signIn();
+                } else if (starting) {
+                    starting = false; // a Hermes gateway says so once its agent is built
+                    changes.add(Change.STATUS);
+                }
                 if (info.running() != null && info.running() != running) {
                     running = info.running();
                     if (!running) {
@@ -282,6 +296,10 @@ public final class SessionModel {
                     changes.add(Change.STATUS);
                 }
                 return changes;
+            }
+            case GatewayEvent.SystemNote note -> {
+                rows.add(TranscriptRow.system(note.text(), note.kind()));
+                return EnumSet.of(Change.ROWS);
             }
             case GatewayEvent.SessionTitle t -> {
                 title = t.title();
@@ -446,22 +464,38 @@ public final class SessionModel {
         return read(() -> stream.truncated());
     }
 
-    /** Needs input wins over working, working over starting, else idle. */
+    /**
+     * Needs input wins over needs sign-in, which wins over starting (a turn may wait for its agent to start),
+     * starting over working, else idle.
+     */
     public SessionActivity activity() {
         synchronized (lock) {
             if (!pendingInputs.isEmpty()) {
                 return SessionActivity.NEEDS_INPUT;
             }
-            if (running || streaming) {
-                return SessionActivity.WORKING;
+            if (signIn != null) {
+                return SessionActivity.NEEDS_SIGN_IN;
             }
-            return starting ? SessionActivity.STARTING : SessionActivity.IDLE;
+            if (starting) {
+                return SessionActivity.STARTING;
+            }
+            return running || streaming ? SessionActivity.WORKING : SessionActivity.IDLE;
         }
     }
 
     /** The last blocking prompt the gateway said was answered, and by whom; {@code null} before any. */
     public Resolution lastResolution() {
         return read(() -> lastResolution);
+    }
+
+    /** What the session's agent needs to be signed in, while it does; else {@code null}. */
+    public SignIn signIn() {
+        return read(() -> signIn);
+    }
+
+    /** Whether a turn runs (one that Stop would end), whatever else the session waits for. */
+    public boolean isTurnRunning() {
+        return read(() -> running || streaming);
     }
 
     public List<InputRequest> pendingInputs() {

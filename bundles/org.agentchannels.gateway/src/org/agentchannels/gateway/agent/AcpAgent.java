@@ -19,6 +19,9 @@ import org.agentchannels.gateway.internal.acp.AgentCommands;
  * Any Agent Client Protocol agent (OpenCode, Gemini CLI, Codex, Claude, Copilot CLI, Goose, Hermes): each
  * gateway session gets its own agent process, started when the session starts, in the working directory,
  * with the gateway's environment so the user's agent configuration and keys apply as in a terminal. The agent keeps its own memory of the conversation, so a prompt goes alone, without the history.
+ * Its id for the session is reported for the store, so that the session is reopened in the agent (see {@link
+ * AcpSession}) when the gateway restarts or the agent crashed; while an agent starts, or needs signing in, the
+ * session's {@link #state} says so.
  */
 public final class AcpAgent implements Agent {
 
@@ -31,9 +34,8 @@ public final class AcpAgent implements Agent {
     private final Consumer<Process> started;
     private final Path cwd;
     private final Duration startTimeout;
-    private final Map<String, AcpSession> sessions = new ConcurrentHashMap<>();
-    /** Each session's directory, kept while it lives so that an agent started again works where it did. */
-    private final Map<String, Path> directories = new ConcurrentHashMap<>();
+    /** The gateway's live sessions, each with its agent, kept so that an agent started again works where it did. */
+    private final Map<String, Tracked> sessions = new ConcurrentHashMap<>();
     private final Queue<Thread> stopping = new ConcurrentLinkedQueue<>();
 
     /**
@@ -70,6 +72,60 @@ public final class AcpAgent implements Agent {
         return label;
     }
 
+    /**
+     * One gateway session: where it works, where it reports, the agent's id for it, and its agent while one
+     * runs. The id and the sign-in outlive an agent that stopped: the next one reopens the session, and the
+     * sign-in shows until an agent starts, or answers, again.
+     */
+    private static final class Tracked implements AcpSession.Listener {
+        final Path directory;
+        final SessionEvents events;
+        volatile String agentSessionId;
+        /** The session had turns with an agent before: a new agent session does not know them. */
+        volatile boolean reopening;
+        volatile String signIn;
+        volatile AcpSession current;
+
+        Tracked(Path directory, SessionEvents events, String agentSessionId, boolean reopening) {
+            this.directory = directory;
+            this.events = events;
+            this.agentSessionId = agentSessionId;
+            this.reopening = reopening;
+        }
+
+        @Override
+        public void opened(String id, boolean forgot) {
+            reopening = true; // whatever comes next happened with this agent session
+            signIn = null;
+            if (!id.equals(agentSessionId)) {
+                agentSessionId = id;
+                events.agentSessionId(id);
+            }
+            if (forgot) {
+                events.forgotten();
+            }
+        }
+
+        @Override
+        public void signInNeeded(String hint) {
+            signIn = hint;
+            events.stateChanged();
+        }
+
+        @Override
+        public void answered() {
+            if (signIn != null) {
+                signIn = null;
+                events.stateChanged();
+            }
+        }
+
+        @Override
+        public void startEnded() {
+            events.stateChanged();
+        }
+    }
+
     @Override
     public Turn start(Request request, Sink sink) {
         AcpSession session;
@@ -88,38 +144,47 @@ public final class AcpAgent implements Agent {
      * process start happens here (a few milliseconds), so a session ended right after still finds it.
      */
     @Override
-    public void sessionStarted(String sessionId, Path directory) {
-        if (directory != null) {
-            directories.put(sessionId, directory);
-        }
+    public void sessionStarted(SessionStart start, SessionEvents events) {
+        sessions.put(start.sessionId(), new Tracked(start.cwd(), events, start.agentSessionId(), start.reopened()));
         try {
-            sessionFor(sessionId);
+            sessionFor(start.sessionId());
         } catch (IOException e) {
             // the first prompt starts it again and reports why it cannot
         }
     }
 
+    @Override
+    public SessionState state(String sessionId) {
+        Tracked t = sessions.get(sessionId);
+        if (t == null) {
+            return SessionState.READY;
+        }
+        AcpSession current = t.current;
+        return new SessionState(current != null && current.isStarting(), t.signIn);
+    }
+
     private synchronized AcpSession sessionFor(String sessionId) throws IOException {
-        AcpSession current = sessions.get(sessionId);
+        // a session the gateway never announced (a test's turn) works in the default directory, reporting nothing
+        Tracked t = sessions.computeIfAbsent(sessionId, id -> new Tracked(null, SessionEvents.NONE, "", false));
+        AcpSession current = t.current;
         if (current != null && current.usable()) {
             return current;
         }
         if (current != null) {
             stopping.add(stopInBackground(current)); // one that broke may still run: it goes before another starts
         }
-        Path directory = directories.get(sessionId);
-        if (directory == null) {
-            directory = Files.createDirectories(cwd);
-        }
-        AcpSession session = AcpSession.start(label, command, environment, directory, startTimeout, started);
-        sessions.put(sessionId, session);
+        Path directory = t.directory != null ? t.directory : Files.createDirectories(cwd);
+        AcpSession session = AcpSession.start(label, command, environment, directory, startTimeout, started,
+                t.agentSessionId, t.reopening, t);
+        t.current = session;
+        t.events.stateChanged(); // starting
         return session;
     }
 
     @Override
     public void sessionEnded(String sessionId) {
-        directories.remove(sessionId);
-        AcpSession session = sessions.remove(sessionId);
+        Tracked t = sessions.remove(sessionId);
+        AcpSession session = t == null ? null : t.current;
         if (session != null) {
             stopping.add(stopInBackground(session)); // the stop waits for the agent to exit: not on this thread
         }
@@ -128,7 +193,7 @@ public final class AcpAgent implements Agent {
     /** Stops every agent and waits for them all, those of sessions ended earlier too. */
     @Override
     public void close() {
-        sessions.values().forEach(s -> stopping.add(stopInBackground(s)));
+        sessions.values().stream().map(t -> t.current).filter(s -> s != null).forEach(s -> stopping.add(stopInBackground(s)));
         sessions.clear();
         for (Thread t : stopping) {
             try {

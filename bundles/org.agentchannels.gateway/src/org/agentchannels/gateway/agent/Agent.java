@@ -23,12 +23,15 @@ public interface Agent {
     Turn start(Request request, Sink sink);
 
     /**
-     * A session is live: an agent that is slow to start may start for it now, ahead of its first prompt.
-     *
-     * @param cwd the directory the session works in, checked against the gateway's workspaces; {@code null}
-     *        when the gateway has none (the agent's own default)
+     * A session is live: an agent that is slow to start may start for it now, ahead of its first prompt, and
+     * report how that goes through {@code events}.
      */
-    default void sessionStarted(String sessionId, Path cwd) {
+    default void sessionStarted(SessionStart start, SessionEvents events) {
+    }
+
+    /** What the agent is doing for a session outside its turns; asked whenever it reports a change. */
+    default SessionState state(String sessionId) {
+        return SessionState.READY;
     }
 
     /** The session has ended (closed, or the gateway stops): whatever the agent keeps for it may go. */
@@ -37,6 +40,70 @@ public interface Agent {
 
     /** The gateway stops, after every session has ended. */
     default void close() {
+    }
+
+    /**
+     * A session going live.
+     *
+     * @param sessionId its runtime id, as {@link Request#sessionId()} names it
+     * @param storedId its stored id
+     * @param cwd the directory it works in, checked against the gateway's workspaces; {@code null} when the
+     *        gateway has none (the agent's own default)
+     * @param agentSessionId the agent's own id for this session, as {@link SessionEvents#agentSessionId} last
+     *        reported it (kept in the store); empty when there is none
+     * @param reopened the session existed before (loaded from the store): its earlier turns happened with an
+     *        agent that may be gone
+     */
+    record SessionStart(String sessionId, String storedId, Path cwd, String agentSessionId, boolean reopened) {
+        public SessionStart {
+            agentSessionId = agentSessionId == null ? "" : agentSessionId;
+        }
+    }
+
+    /**
+     * What an agent does for a session outside its turns.
+     *
+     * @param starting it is being started (some take seconds): the session shows as starting
+     * @param signIn while it cannot go on until someone signs it in on the gateway's device, what to do there as
+     *        the agent says it (empty when it says nothing); {@code null} when it needs no sign-in
+     */
+    record SessionState(boolean starting, String signIn) {
+        public static final SessionState READY = new SessionState(false, null);
+    }
+
+    /**
+     * Where an agent reports what happens to a session outside its turns. {@link #stateChanged} and {@link
+     * #agentSessionId} never block and may come from any thread, holding any lock: the gateway takes them in
+     * order, on a thread of its own. {@link #forgotten} is applied before it returns, as a turn's reports are.
+     */
+    interface SessionEvents {
+        /** Takes no report. */
+        SessionEvents NONE = new SessionEvents() {
+            @Override
+            public void stateChanged() {
+            }
+
+            @Override
+            public void agentSessionId(String id) {
+            }
+
+            @Override
+            public void forgotten() {
+            }
+        };
+
+        /** The agent's {@link Agent#state} for this session changed; the gateway asks it again. */
+        void stateChanged();
+
+        /** The agent's own id for the session changed; stored, and given back at the next start. */
+        void agentSessionId(String id);
+
+        /**
+         * The agent works on in a session of its own that does not remember the earlier turns (it could not
+         * reopen the one it had): the transcript gets a note saying so, before this returns, so that it comes
+         * before what the agent answers next. Takes the session's lock: call it holding none a turn may wait on.
+         */
+        void forgotten();
     }
 
     /**

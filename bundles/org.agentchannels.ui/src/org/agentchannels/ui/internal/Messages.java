@@ -27,6 +27,9 @@ public final class Messages extends NLS {
     public static String Status_working;
     public static String Status_needsInput;
     public static String Status_starting;
+    public static String Status_needsSignIn;
+    public static String Status_needsSignInShort;
+    public static String Status_signInGeneric;
     public static String Status_idle;
     public static String Age_justNow;
     public static String Age_minutes;
@@ -41,6 +44,8 @@ public final class Messages extends NLS {
     public static String Chat_you;
     public static String Chat_fromDevice;
     public static String Chat_assistant;
+    public static String Chat_note;
+    public static String Chat_agentForgot;
     public static String Chat_interrupted;
     public static String Chat_failed;
     public static String Chat_truncated;

@@ -9,7 +9,8 @@ import org.eclipse.swt.widgets.Display;
 
 /**
  * The status marks of sessions, drawn once per owner and disposed with it: a green dot for working (in a
- * bright and a dim shade, alternated to pulse), an amber ring with a dot for needs input, a grey ring for idle.
+ * bright and a dim shade, alternated to pulse), an amber ring with a dot for needs input, a red one for needs
+ * sign-in, a blue ring for an agent starting, a grey ring for idle.
  */
 public final class StatusImages {
 
@@ -18,12 +19,16 @@ public final class StatusImages {
     private final Image working;
     private final Image workingDim;
     private final Image needsInput;
+    private final Image needsSignIn;
+    private final Image starting;
     private final Image idle;
 
     public StatusImages(Display display) {
         working = dot(display, new RGB(46, 160, 67), true, false);
         workingDim = dot(display, new RGB(150, 210, 160), true, false);
         needsInput = dot(display, new RGB(219, 138, 0), true, true);
+        needsSignIn = dot(display, new RGB(207, 34, 46), true, true);
+        starting = dot(display, new RGB(52, 120, 246), false, false);
         idle = dot(display, new RGB(150, 150, 150), false, false);
     }
 
@@ -32,6 +37,8 @@ public final class StatusImages {
         return switch (activity) {
             case WORKING -> pulse ? workingDim : working;
             case NEEDS_INPUT -> needsInput;
+            case NEEDS_SIGN_IN -> needsSignIn;
+            case STARTING -> starting;
             default -> idle;
         };
     }
@@ -75,6 +82,8 @@ public final class StatusImages {
         working.dispose();
         workingDim.dispose();
         needsInput.dispose();
+        needsSignIn.dispose();
+        starting.dispose();
         idle.dispose();
     }
 }

@@ -16,6 +16,7 @@ import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.OfferedAgent;
+import org.agentchannels.core.protocol.SignIn;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
@@ -305,6 +306,53 @@ class AgentChannelsCliTest {
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
         assertEquals(Exit.OK, cli.run("sessions", "--gateway", remote.endpoint(), "--token-file", tokens.toString()));
         assertFalse(remote.authorizations().isEmpty(), "once chmod 600, the file is used");
+    }
+
+    /**
+     * An agent that needs signing in: attach prints where and what to do and the turn's error, and exits failed
+     * (never waits); sessions and live show the state, live --json with the sign-in.
+     */
+    @Test
+    void anAgentThatNeedsSignInIsSaidByAttachAndShownBySessionsAndLive() throws Exception {
+        ScriptedGateway local = gateway("laptop");
+        FakeSessionHost host = new FakeSessionHost(local, true);
+        local.start();
+        FakeSessionHost.HostedSession session = host.add("a0b0c000", "20261124_120000_abcdef");
+        SignIn signIn = new SignIn("desktop", "Run `opencode auth login` in the terminal");
+        ScriptedGateway.Handler submit = local.handler("prompt.submit");
+        local.handle("prompt.submit", (peer, request) -> {
+            var result = submit.handle(peer, request);
+            new Thread(() -> {
+                host.emit(session, new GatewayEvent.SessionInfo("acp: opencode", true, "needs_sign_in", signIn));
+                host.emit(session, new GatewayEvent.MessageComplete("", "error", "",
+                        "the agent needs sign-in on the gateway's device", null));
+            }).start();
+            return result;
+        });
+        int status = cli.run("attach", "a0b0c000", "--gateway", local.endpoint(), "--send", "hi");
+        assertEquals(Exit.FAILED, status, cli.err());
+        assertTrue(cli.out().contains("status: needs sign-in on desktop: Run `opencode auth login` in the terminal"), cli.out());
+        assertTrue(cli.out().contains("assistant (error): the agent needs sign-in on the gateway's device"), cli.out());
+
+        local.handle("session.list", (p, r) -> JsonParser.parseString("{\"sessions\":[{\"id\":\"20261124_120000_abcdef\","
+                + "\"title\":\"Signed out\",\"message_count\":2,\"started_at\":1}]}"))
+                .handle("session.active_list", (p, r) -> JsonParser.parseString("{\"sessions\":[{\"id\":\"a0b0c000\","
+                        + "\"session_key\":\"20261124_120000_abcdef\",\"status\":\"needs_sign_in\"}]}"));
+        assertEquals(Exit.OK, cli.run("sessions", "--gateway", local.endpoint()));
+        assertTrue(cli.out().contains("a0b0c000 needs sign-in"), cli.out());
+
+        Path folder = dir.resolve("presence-sign-in");
+        Files.createDirectories(folder);
+        double now = System.currentTimeMillis() / 1000.0;
+        Files.writeString(folder.resolve("desktop-1.b0.json"), "{\"version\":1,\"session_id\":\"b0\",\"status\":"
+                + "\"needs_sign_in\",\"sign_in\":{\"device\":\"desktop\",\"hint\":\"Run `gemini`\"},\"title\":\"Docs\","
+                + "\"endpoint\":\"ws://192.0.2.10:8664/api/ws\",\"host\":\"desktop\",\"updated_at\":" + now
+                + ",\"expires_at\":" + (now + 60) + "}");
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", folder.toString()));
+        assertTrue(cli.out().contains("needs sign-in"), cli.out());
+        assertEquals(Exit.OK, cli.run("live", "--presence-dir", folder.toString(), "--json"));
+        var row = JsonParser.parseString(cli.out()).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("Run `gemini`", row.getAsJsonObject("sign_in").get("hint").getAsString());
     }
 
     @Test

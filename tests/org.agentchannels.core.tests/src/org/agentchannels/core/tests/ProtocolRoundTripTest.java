@@ -32,6 +32,7 @@ import org.agentchannels.core.protocol.PromptResult;
 import org.agentchannels.core.protocol.SessionHistory;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.core.protocol.SignIn;
 import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TitleResult;
 import org.agentchannels.core.protocol.ToolCall;
@@ -87,6 +88,10 @@ class ProtocolRoundTripTest {
                         new SlashCommand("review", "", "a branch"))),
                 new GatewayEvent.StatusUpdate("compressing", "compressing context"),
                 new GatewayEvent.SessionInfo("model-a", true), new GatewayEvent.SessionInfo("model-b", null),
+                new GatewayEvent.SessionInfo("acp: opencode", false, "needs_sign_in",
+                        new SignIn("desk", "Run `opencode auth login` in the terminal")),
+                new GatewayEvent.SessionInfo("acp: gemini", true, "starting", null),
+                new GatewayEvent.SystemNote("The agent no longer remembers.", GatewayEvent.SystemNote.AGENT_FORGOT),
                 new GatewayEvent.SessionTitle("Fix", "20260601_101500_abc123"),
                 new GatewayEvent.Participants(List.of(new Participant("desk", 2), new Participant("laptop", 1))),
                 new GatewayEvent.InputRequested(APPROVAL), new GatewayEvent.InputRequested(CLARIFY),
@@ -138,7 +143,10 @@ class ProtocolRoundTripTest {
                         41, null, List.of(new Participant("desk", 1)), List.of(APPROVAL, CLARIFY)),
                 new SessionSnapshot("s1", "k1", "", "model-a", 0, List.of(), 3, false, "idle", "", "", 41,
                         List.of(GatewayEvents.frame("s1", new GatewayEvent.MessageDelta("x"), 42)), null, List.of()),
-                new SessionSnapshot("s2", "", "", "", 0, List.of(), 0, false, "idle", "", "", -1, null, null, List.of()));
+                new SessionSnapshot("s2", "", "", "", 0, List.of(), 0, false, "idle", "", "", -1, null, null, List.of()),
+                new SessionSnapshot("s3", "k3", "", "acp: gemini", 0, List.of(TranscriptRow.system("note", "agent_forgot")),
+                        1, false, "needs_sign_in", "", "", 3, null, null, List.of(),
+                        List.of(new SlashCommand("init", "Write AGENTS.md", "")), new SignIn("desk", "")));
         for (SessionSnapshot s : snapshots) {
             SessionSnapshot read = SessionSnapshot.fromResult(overTheWire(s.toJson(codec)), codec);
             // events compare by their typed reading: the raw params of a read frame carry its type and number too
@@ -165,14 +173,16 @@ class ProtocolRoundTripTest {
         assertEquals(roster, Participant.listFrom(overTheWire(Participant.toJson(roster))));
         List<PresenceRecord> records = List.of(new PresenceRecord(1, "s1", "k1", "working", "Fix", "model-a", "/src",
                 "agentchannels", "gateway", "default", "ws://192.0.2.10:8664/api/ws", "desk", 42, "desk-42", 1780300000.5,
-                1780300090.5, 3));
+                1780300090.5, 3), new PresenceRecord(1, "s2", "k2", "needs_sign_in", "", "acp: opencode", "", "agentchannels",
+                "gateway", "default", "", "desk", 42, "desk-42", 1780300000.5, 1780300090.5, 0,
+                new SignIn("desk", "Run `opencode auth login` in the terminal")));
         assertEquals(records, PresenceRecord.listFrom(overTheWire(PresenceRecord.listToJson(records))));
     }
 
     private static SessionSnapshot withoutReplay(SessionSnapshot s) {
         return new SessionSnapshot(s.sessionId(), s.sessionKey(), s.title(), s.model(), s.startedAt(), s.messages(),
                 s.messageCount(), s.running(), s.status(), s.inflightAssistant(), s.inflightUser(), s.lastSeq(),
-                s.replay() == null ? null : List.of(), s.participants(), s.pendingRequests());
+                s.replay() == null ? null : List.of(), s.participants(), s.pendingRequests(), s.commands(), s.signIn());
     }
 
     /** What each frame of the fixture must read as; keyed by the fixture's names. */

@@ -12,7 +12,9 @@ import java.util.Set;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
+import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.SessionSnapshot;
+import org.agentchannels.core.protocol.SignIn;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.OutgoingPrompt;
 import org.agentchannels.core.session.SessionModel;
@@ -100,6 +102,45 @@ class SessionModelTest {
         model.apply(event("{\"type\":\"session.info\",\"session_id\":\"s1\",\"payload\":{\"running\":false}}"));
         assertEquals(SessionActivity.IDLE, model.activity());
         assertEquals("m2", model.model());
+    }
+
+    @Test
+    void anAgentStartingOrNeedingSignInShowsAsSuchUntilTheGatewaySaysItIsReady() {
+        SessionModel model = new SessionModel("s1");
+        model.hydrate(snapshot("{\"session_id\":\"s1\",\"status\":\"starting\",\"messages\":[]}"));
+        assertEquals(SessionActivity.STARTING, model.activity());
+        // a prompt waiting for its agent: still starting, yet a turn runs
+        model.apply(event("{\"type\":\"message.start\",\"session_id\":\"s1\"}"));
+        model.apply(event("{\"type\":\"session.info\",\"session_id\":\"s1\",\"payload\":{\"running\":true,"
+                + "\"status\":\"starting\"}}"));
+        assertEquals(SessionActivity.STARTING, model.activity());
+        assertTrue(model.isTurnRunning());
+        List<Set<Change>> seen = new ArrayList<>();
+        model.addListener((m, changes) -> seen.add(EnumSet.copyOf(changes)));
+        model.apply(event("{\"type\":\"session.info\",\"session_id\":\"s1\",\"payload\":{\"running\":true,"
+                + "\"status\":\"needs_sign_in\",\"sign_in\":{\"device\":\"desk\",\"hint\":\"Run `x login`\"}}}"));
+        assertEquals(SessionActivity.NEEDS_SIGN_IN, model.activity());
+        assertEquals(new SignIn("desk", "Run `x login`"), model.signIn());
+        assertTrue(seen.get(0).contains(Change.STATUS), "a view repaints its status");
+        model.apply(event("{\"type\":\"message.complete\",\"session_id\":\"s1\",\"payload\":{\"text\":\"\","
+                + "\"status\":\"error\",\"error\":\"the agent needs sign-in\"}}"));
+        assertEquals(SessionActivity.NEEDS_SIGN_IN, model.activity(), "until a start succeeds");
+        model.apply(event("{\"type\":\"session.info\",\"session_id\":\"s1\",\"payload\":{\"running\":false,"
+                + "\"status\":\"idle\"}}"));
+        assertEquals(SessionActivity.IDLE, model.activity());
+        assertEquals(null, model.signIn());
+        // a Hermes gateway's session.info says no status: its agent is built
+        model.hydrate(snapshot("{\"session_id\":\"s1\",\"status\":\"starting\",\"messages\":[]}"));
+        model.apply(event("{\"type\":\"session.info\",\"session_id\":\"s1\",\"payload\":{\"model\":\"m\"}}"));
+        assertEquals(SessionActivity.IDLE, model.activity());
+    }
+
+    @Test
+    void aGatewaysNoteBecomesASystemRow() {
+        SessionModel model = new SessionModel("s1");
+        model.apply(event("{\"type\":\"session.note\",\"session_id\":\"s1\",\"payload\":{\"text\":\"forgot\","
+                + "\"kind\":\"agent_forgot\"}}"));
+        assertEquals(List.of(TranscriptRow.system("forgot", GatewayEvent.SystemNote.AGENT_FORGOT)), model.rows());
     }
 
     @Test

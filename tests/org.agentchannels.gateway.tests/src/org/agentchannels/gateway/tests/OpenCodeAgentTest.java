@@ -7,19 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
+import org.agentchannels.tests.gateway.GatewayProcess;
 import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.FakeModelServer;
 import org.agentchannels.tests.gateway.GatewayExtension;
 import org.agentchannels.tests.support.OfflineOpenCode;
@@ -170,6 +177,74 @@ class OpenCodeAgentTest {
         awaitIdle(s, 2);
         assertEquals("interrupted", last(s).status());
         assertTrue(last(s).text().length() < "word ".repeat(200).length(), "it stopped before the end");
+    }
+
+    /**
+     * The gateway killed (OpenCode with it) and started again on its home: the session hydrates with every row
+     * once, OpenCode (which advertises loadSession) reopens its session with session/load, whose replay adds
+     * nothing, and the next prompt reaches the model with the earlier turn in its history.
+     */
+    @Test
+    void aKilledGatewayStartedAgainReopensTheSessionInOpenCodeWithNothingDoubled() throws Exception {
+        model = new FakeModelServer(OpenCodeAgentTest::reply);
+        String base = model.start();
+        // a gateway process inherits this JVM's environment: OpenCode's own goes on its launch line, through env
+        Map<String, String> environment = new HashMap<>(OfflineOpenCode.environment(dir, base));
+        environment.put("OPENCODE_SERVER_PASSWORD", "test-" + System.nanoTime());
+        List<String> command = new ArrayList<>(List.of("/usr/bin/env"));
+        environment.forEach((k, v) -> command.add(k + "=" + v));
+        command.addAll(OfflineOpenCode.command());
+        List<String> options = List.of("--device-name", "desktop", "--agent", "acp", "--acp-command",
+                command.stream().map(w -> "'" + w + "'").collect(Collectors.joining(" ")));
+        Path home = dir.resolve("gateway-process");
+
+        GatewayProcess first = GatewayProcess.start(home, options);
+        String stored;
+        List<TranscriptRow> before;
+        try {
+            AttachedSession s = await(client(first).createSession(first.endpoint(), "", ""));
+            stored = s.sessionKey();
+            await(s.submit("say hello"));
+            awaitIdle(s, 2);
+            before = s.model().rows();
+            assertEquals("Hello from the fake model.", before.get(1).text());
+            // the turn's end is queued for the store before it is sent; a read behind it waits for its commit
+            await(s.connection().storedSessions(10));
+            first.kill();
+        } finally {
+            first.close();
+        }
+
+        GatewayProcess second = GatewayProcess.start(home, options);
+        try {
+            AttachedSession resumed = await(client(second).attach(second.endpoint(), "", stored));
+            assertEquals(before, resumed.model().rows(), "hydrated, every row once");
+            int asked = model.requests().size();
+            await(resumed.submit("say hello again"));
+            awaitIdle(resumed, 4);
+            assertEquals(before, resumed.model().rows().subList(0, 2), "nothing of the load's replay was added");
+            assertEquals(List.of(TranscriptRow.user("say hello again", "laptop")), resumed.model().rows().subList(2, 3));
+            assertEquals("Hello from the fake model.", resumed.model().rows().get(3).text());
+            assertEquals("Let me think about this.", resumed.model().rows().get(3).reasoning(),
+                    "the replayed reasoning did not run into this turn's");
+            JsonObject next = model.requests().subList(asked, model.requests().size()).stream()
+                    .filter(r -> r.has("tools")).reduce((a, b) -> b).orElseThrow();
+            List<String> said = Json.objects(next, "messages").stream().filter(m -> Json.text(m, "role").equals("user"))
+                    .map(OpenCodeAgentTest::content).toList();
+            assertTrue(said.stream().anyMatch(t -> t.contains("say hello again")), said.toString());
+            assertTrue(said.stream().anyMatch(t -> t.contains("say hello") && !t.contains("again")),
+                    "OpenCode loaded its session: the model sees the turn before the restart: " + said);
+            AttachedSession phone = await(client(second).attach(second.endpoint(), resumed.sessionId(), stored));
+            assertEquals(resumed.model().rows(), phone.model().rows(), "the gateway's own transcript, every row once");
+        } finally {
+            second.close();
+        }
+    }
+
+    private StandaloneGatewayConnector client(GatewayProcess gateway) {
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(gateway.endpoint(), gateway.token());
+        return gateways.track(GatewayConnectors.standalone(tokens, "laptop", ConnectorExtension.fastBackoff()));
     }
 
     @Test

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,10 +27,43 @@ import com.google.gson.JsonObject;
 /**
  * One gateway session's ACP agent: its own process (so one agent's crash touches no other session), started
  * with {@code initialize} (protocol version 1, no {@code fs} or {@code terminal} offered: the agent uses its own
- * tools on its own host) and {@code session/new} in the session's directory; then one {@code session/prompt}
- * per turn. What the agent streams goes to the running turn through {@link AcpTurn}.
+ * tools on its own host) and a session in the session's directory; then one {@code session/prompt} per turn.
+ * What the agent streams goes to the running turn through {@link AcpTurn}.
+ *
+ * <p>The agent's session is reopened when the gateway session had one before (a gateway restarted, an agent
+ * that crashed): {@code session/load} when the agent can load sessions, else {@code session/resume} when it can
+ * resume them, else (or when that fails) a new one, which no longer remembers the earlier turns. What a load
+ * replays of them is dropped, whether it comes before or after its answer: the transcript has those rows.
  */
 public final class AcpSession implements AcpChannel.Handler {
+
+    /** What a session's agent tells the one that started it. Called on the agent's threads; must not block. */
+    public interface Listener {
+        /**
+         * The agent's session is open, with {@code id}.
+         *
+         * @param forgot it is a new one that replaced the session the agent had: the earlier turns are not in it
+         */
+        void opened(String id, boolean forgot);
+
+        /** The agent needs signing in: what to do there, as it says it; empty when it says nothing. */
+        void signInNeeded(String hint);
+
+        /** A prompt was answered: whatever sign-in it needed is done. */
+        void answered();
+
+        /** Its start is over, whether it succeeded or not. */
+        void startEnded();
+    }
+
+    /**
+     * An extension request (ACP reserves names starting with an underscore) sent after a load's answer, before
+     * the session counts as ready: every agent answers it, with an error when it does not know it, and one that
+     * takes its requests in turn answers it only after what it wrote before. So the replay of an agent that
+     * sends it after the load's answer is over before a prompt's turn can take what the agent streams. (Agents
+     * that take requests at once, like OpenCode, replay before they answer the load.)
+     */
+    static final String SYNC_METHOD = "_agentchannels/sync";
 
     public static final int PROTOCOL_VERSION = 1;
     /** The gateway bundle's version, as {@code clientInfo} says it. */
@@ -42,49 +77,152 @@ public final class AcpSession implements AcpChannel.Handler {
     private final String label;
     private final AgentProcess process;
     private final AcpChannel channel;
+    private final Listener listener;
+    private final String earlierSessionId;
     private final CompletableFuture<String> ready;
+    /** The sign-in methods {@code initialize} offered, for what to do when the agent needs sign-in. */
+    private volatile List<JsonObject> authMethods = List.of();
     private volatile AcpTurn turn;
     private volatile boolean ended;
     /** The last prompt's answer: ACP runs one prompt at a time, so the next waits for it (a while). */
     private volatile CompletableFuture<?> previousPrompt = CompletableFuture.completedFuture(null);
 
-    private AcpSession(String label, AgentProcess process, Path cwd, Duration startTimeout) {
+    /** The agent's session once open: its id, and whether it replaced one the agent had. */
+    private record Opened(String id, boolean forgot) {
+    }
+
+    private AcpSession(String label, AgentProcess process, Path cwd, Duration startTimeout, String earlierSessionId,
+            boolean reopening, Listener listener) {
         this.label = label;
         this.process = process;
+        this.listener = listener;
+        this.earlierSessionId = earlierSessionId;
         this.channel = new AcpChannel(process.stdout(), process.stdin(), this, label);
         channel.start();
+        // no turn exists until this is done, so nothing the agent streams meanwhile (a load's replay) reaches one
         this.ready = channel.call("initialize", initializeParams())
-                .thenCompose(init -> channel.call("session/new", newSessionParams(cwd)))
-                .thenApply(created -> Json.text(created, "sessionId"))
-                .thenApply(id -> {
-                    if (id.isEmpty()) {
-                        throw new CompletionException(new AcpChannel.AcpError(0, "session/new answered no sessionId"));
-                    }
-                    return id;
+                .thenCompose(init -> {
+                    authMethods = Json.objects(init, "authMethods");
+                    return open(Json.object(init, "agentCapabilities"), cwd, reopening);
+                })
+                .thenApply(opened -> {
+                    listener.opened(opened.id(), opened.forgot());
+                    return opened.id();
                 })
                 .orTimeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         ready.whenComplete((id, failure) -> {
             if (failure != null) {
+                Throwable cause = unwrap(failure);
+                if (isAuthRequired(cause)) {
+                    listener.signInNeeded(signInHint(cause));
+                }
                 // an agent that cannot start a session is of no use; the next prompt starts another. The stop
                 // waits for it to exit: not on the thread that completed this
                 DaemonThreads.named("agentchannels-acp-stop").newThread(this::stop).start();
             }
+            listener.startEnded();
         });
     }
 
     /**
      * Starts the agent program for a session.
      *
+     * @param earlierSessionId the agent's session this gateway session had, to reopen; empty for none
+     * @param reopening the gateway session had turns with an agent before (a new agent session forgets them)
      * @throws IOException when the program cannot be started
      */
     public static AcpSession start(String label, List<String> command, Map<String, String> environment, Path cwd,
-            Duration startTimeout, Consumer<Process> started) throws IOException {
-        return new AcpSession(label, AgentProcess.start(command, cwd, environment, started), cwd, startTimeout);
+            Duration startTimeout, Consumer<Process> started, String earlierSessionId, boolean reopening,
+            Listener listener) throws IOException {
+        return new AcpSession(label, AgentProcess.start(command, cwd, environment, started), cwd, startTimeout,
+                earlierSessionId, reopening, listener);
+    }
+
+    /**
+     * The agent's session: the earlier one reopened with {@code session/load} or {@code session/resume} when the
+     * agent offers either, else a new one. A reopening that fails (the agent no longer has it) gives a new one
+     * too, unless the agent needs signing in first.
+     */
+    private CompletableFuture<Opened> open(JsonObject capabilities, Path cwd, boolean reopening) {
+        if (!earlierSessionId.isEmpty() && Json.flag(capabilities, "loadSession")) {
+            CompletableFuture<Opened> loaded = channel.call("session/load", reopenParams(earlierSessionId, cwd))
+                    .thenCompose(answer -> channel.call(SYNC_METHOD, new JsonObject()).handle((r, e) -> answer))
+                    .thenApply(answer -> new Opened(earlierSessionId, false));
+            return loaded.exceptionallyCompose(e -> newAfterFailedReopening("session/load", e, cwd));
+        }
+        if (!earlierSessionId.isEmpty() && Json.object(capabilities, "sessionCapabilities").has("resume")) {
+            CompletableFuture<Opened> resumed = channel.call("session/resume", reopenParams(earlierSessionId, cwd))
+                    .thenApply(answer -> new Opened(earlierSessionId, false));
+            return resumed.exceptionallyCompose(e -> newAfterFailedReopening("session/resume", e, cwd));
+        }
+        return newSession(cwd, reopening);
+    }
+
+    private CompletableFuture<Opened> newAfterFailedReopening(String method, Throwable failure, Path cwd) {
+        Throwable cause = unwrap(failure);
+        if (isAuthRequired(cause) || cause instanceof AcpChannel.ChannelClosed) {
+            return CompletableFuture.failedFuture(cause);
+        }
+        LOG.log(System.Logger.Level.WARNING, label + ": " + method + " failed (" + describe(cause)
+                + "); the session goes on in a new agent session, without the earlier turns");
+        return newSession(cwd, true);
+    }
+
+    private CompletableFuture<Opened> newSession(Path cwd, boolean forgot) {
+        return channel.call("session/new", newSessionParams(cwd)).thenApply(created -> {
+            String id = Json.text(created, "sessionId");
+            if (id.isEmpty()) {
+                throw new CompletionException(new AcpChannel.AcpError(0, "session/new answered no sessionId"));
+            }
+            return new Opened(id, forgot);
+        });
     }
 
     /** Whether prompts can still go to this agent; false once it has stopped or failed to start. */
     public boolean usable() {
         return !ended && !channel.isClosed() && !ready.isCompletedExceptionally();
+    }
+
+    /** Whether its {@code initialize} and session set-up still run. */
+    public boolean isStarting() {
+        return !ready.isDone();
+    }
+
+    /**
+     * Whether a failure is the agent saying it needs signing in: ACP's {@code auth_required} (-32000), or an
+     * error of another code whose message says so.
+     */
+    static boolean isAuthRequired(Throwable failure) {
+        if (!(failure instanceof AcpChannel.AcpError e)) {
+            return false;
+        }
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return e.code() == -32000 || message.contains("auth") || message.contains("sign in")
+                || message.contains("sign-in") || message.contains("log in");
+    }
+
+    /**
+     * What to do to sign the agent in, as it says it: the sign-in methods {@code initialize} offered (each one's
+     * description, else its name), else the message of its error; empty when it says nothing.
+     */
+    String signInHint(Throwable failure) {
+        List<String> ways = new ArrayList<>();
+        for (JsonObject method : authMethods) {
+            String description = Json.text(method, "description").strip();
+            String name = Json.text(method, "name").strip();
+            String way = description.isEmpty() ? name : description;
+            if (!way.isEmpty()) {
+                ways.add(way);
+            }
+        }
+        if (!ways.isEmpty()) {
+            return String.join("; or ", ways);
+        }
+        return failure == null ? "" : String.valueOf(failure.getMessage()).strip();
+    }
+
+    private static String describe(Throwable cause) {
+        return cause instanceof AcpChannel.AcpError e ? e.code() + " " + e.getMessage() : cause.getClass().getSimpleName();
     }
 
     /** Sends one prompt; the turn reports through {@code sink}. */
@@ -108,10 +246,14 @@ public final class AcpSession implements AcpChannel.Handler {
         call.whenComplete((result, failure) -> {
             if (failure != null) {
                 Throwable cause = unwrap(failure);
+                if (isAuthRequired(cause) && ready.isDone() && !ready.isCompletedExceptionally()) {
+                    listener.signInNeeded(signInHint(cause)); // the start reported its own
+                }
                 t.failed(cause, cause instanceof AcpChannel.ChannelClosed ? process.stderrTailAfterExit() : "");
             } else if (result == null) {
                 t.end(Agent.Result.interrupted());
             } else {
+                listener.answered();
                 t.answered(result);
             }
         });
@@ -214,6 +356,13 @@ public final class AcpSession implements AcpChannel.Handler {
         } catch (IOException | IllegalArgumentException e) {
             return "0";
         }
+    }
+
+    /** {@code session/load} and {@code session/resume}: the agent's session, where it works, no MCP servers. */
+    private static JsonObject reopenParams(String acpSessionId, Path cwd) {
+        JsonObject params = newSessionParams(cwd);
+        params.addProperty("sessionId", acpSessionId);
+        return params;
     }
 
     private static JsonObject newSessionParams(Path cwd) {

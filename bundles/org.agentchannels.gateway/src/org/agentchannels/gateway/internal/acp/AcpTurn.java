@@ -93,8 +93,9 @@ final class AcpTurn {
         String why;
         if (failure instanceof AcpChannel.ChannelClosed) {
             why = stderrTail.isEmpty() ? "the agent stopped" : "the agent stopped: " + lastLines(stderrTail, 5);
-        } else if (failure instanceof AcpChannel.AcpError e && isAuthRequired(e)) {
-            why = "the agent needs sign-in on the gateway's device: " + e.getMessage();
+        } else if (AcpSession.isAuthRequired(failure)) {
+            String hint = session.signInHint(failure);
+            why = "the agent needs sign-in on the gateway's device" + (hint.isEmpty() ? "" : ": " + hint);
         } else if (failure instanceof AcpChannel.AcpError e) {
             why = "the agent answered an error: " + e.getMessage();
         } else if (failure instanceof TimeoutException) {
@@ -230,10 +231,6 @@ final class AcpTurn {
             case "resource_link" -> Json.text(content, "uri");
             default -> "";
         };
-    }
-
-    private static boolean isAuthRequired(AcpChannel.AcpError e) {
-        return e.code() == -32000 || e.getMessage().toLowerCase(Locale.ROOT).contains("auth");
     }
 
     private static String lastLines(String text, int count) {

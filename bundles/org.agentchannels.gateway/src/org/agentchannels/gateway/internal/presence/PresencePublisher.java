@@ -122,7 +122,7 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
         PresenceRecord record = new PresenceRecord(1, s.runtimeId(), s.storedId(), s.status(),
                 DisplayText.title(s.title()), s.model().isEmpty() ? model : s.model(), "",
                 "agentchannels", "gateway", "default", endpoint, host, ProcessHandle.current().pid(), instanceId, now,
-                now + PresenceRecord.DEFAULT_TTL_SECONDS, s.messageCount());
+                now + PresenceRecord.DEFAULT_TTL_SECONDS, s.messageCount(), s.signIn());
         try {
             folder.write(instanceId, record);
             written.add(s.runtimeId());

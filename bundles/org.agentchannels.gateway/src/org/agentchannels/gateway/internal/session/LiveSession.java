@@ -16,6 +16,7 @@ import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.SessionSnapshot;
+import org.agentchannels.core.protocol.SignIn;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.HostedAgent;
@@ -56,6 +57,10 @@ final class LiveSession {
     final Map<String, PendingAsk> asks = new LinkedHashMap<>();
     double lastActive;
     boolean closed;
+    /** The agent is being started for this session ({@link Agent.SessionState}). */
+    boolean agentStarting;
+    /** What the agent needs to be signed in, while it does; else {@code null}. */
+    SignIn signIn;
 
     LiveSession(String runtimeId, String storedId, HostedAgent agent, String title, double startedAt,
             List<TranscriptRow> rows, long lastSeq, Set<String> submissions, FrameCodec codec) {
@@ -74,9 +79,16 @@ final class LiveSession {
         log.emit(runtimeId, event, viewers.keySet());
     }
 
+    /** As a viewer's model derives it: needs input, then needs sign-in, starting (a turn may wait on it), working. */
     SessionActivity activity() {
         if (!asks.isEmpty()) {
             return SessionActivity.NEEDS_INPUT;
+        }
+        if (signIn != null) {
+            return SessionActivity.NEEDS_SIGN_IN;
+        }
+        if (agentStarting) {
+            return SessionActivity.STARTING;
         }
         return running ? SessionActivity.WORKING : SessionActivity.IDLE;
     }
@@ -105,7 +117,7 @@ final class LiveSession {
 
     SessionPresence.LiveSessionInfo info() {
         return new SessionPresence.LiveSessionInfo(runtimeId, storedId, title, activity().wireWord(), rows.size(),
-                agent.label());
+                agent.label(), signIn);
     }
 
     /**
@@ -118,6 +130,7 @@ final class LiveSession {
         asks.values().forEach(a -> pending.add(a.request()));
         return new SessionSnapshot(runtimeId, storedId, title, agent.label(), startedAt, replay ? List.of() : rows, rows.size(),
                 running, activity().wireWord(), running ? inflight.toString() : "", running ? inflightUser : "",
-                log.lastSeq(), replay ? log.after(since) : null, participants(), replay ? List.of() : pending);
+                log.lastSeq(), replay ? log.after(since) : null, participants(), replay ? List.of() : pending, List.of(),
+                signIn);
     }
 }

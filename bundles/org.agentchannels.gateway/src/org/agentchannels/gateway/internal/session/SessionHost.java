@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.DisplayText;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.GatewayEvent;
@@ -43,6 +46,9 @@ public final class SessionHost implements AutoCloseable {
     private final List<SessionPresence> presence = new CopyOnWriteArrayList<>();
     private final Sessions sessions;
     private final Turns turns;
+    /** Takes the agent's reports on sessions ({@link AgentReports}), in order, off the agent's threads. */
+    private final ExecutorService agentReports = Executors
+            .newSingleThreadExecutor(DaemonThreads.named("agentchannels-agent-reports"));
 
     public SessionHost(StoreWriter store, Agent agent, String deviceName, Clock clock) {
         this(store, List.of(HostedAgent.of("default", agent)), deviceName, clock, Workspaces.none());
@@ -167,7 +173,12 @@ public final class SessionHost implements AutoCloseable {
 
     // with the session's lock
     void emitInfo(LiveSession s) {
-        s.emit(new GatewayEvent.SessionInfo(s.agent.label(), s.running));
+        s.emit(new GatewayEvent.SessionInfo(s.agent.label(), s.running, s.activity().wireWord(), s.signIn));
+    }
+
+    /** Where the agent reports on {@code s} outside its turns. */
+    Agent.SessionEvents reportsOf(LiveSession s) {
+        return new AgentReports(this, s, agentReports);
     }
 
     /** Waits, outside every session lock, for a store write whose success the caller is about to report. */
@@ -241,5 +252,11 @@ public final class SessionHost implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         agents.values().forEach(a -> a.agent().close());
+        agentReports.shutdown(); // what the agents reported last is handed to the store before it closes
+        try {
+            agentReports.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

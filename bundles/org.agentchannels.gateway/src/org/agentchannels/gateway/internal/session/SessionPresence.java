@@ -1,5 +1,7 @@
 package org.agentchannels.gateway.internal.session;
 
+import org.agentchannels.core.protocol.SignIn;
+
 /**
  * Told whenever a live session's presence may have changed (status, title, size) or it ended. Called with the
  * session's lock held: an implementation only takes note and does its I/O elsewhere.
@@ -10,9 +12,10 @@ public interface SessionPresence {
      * What presence says about a live session.
      *
      * @param model the label of the agent it runs
+     * @param signIn what its agent needs to be signed in, else {@code null}
      */
     record LiveSessionInfo(String runtimeId, String storedId, String title, String status, long messageCount,
-            String model) {
+            String model, SignIn signIn) {
     }
 
     void changed(LiveSessionInfo session);

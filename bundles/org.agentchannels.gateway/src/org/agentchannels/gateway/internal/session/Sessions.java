@@ -16,6 +16,7 @@ import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SessionSummary;
 import org.agentchannels.core.protocol.TitleResult;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.HostedAgent;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.store.TranscriptStore.StoredSession;
@@ -26,6 +27,8 @@ import org.agentchannels.gateway.internal.store.TranscriptStore.StoredSession;
  * stored as {@link DisplayText} cleans them (a title written before that rule is cleaned as it is loaded).
  */
 public final class Sessions {
+
+    private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
 
     private final SessionHost host;
 
@@ -54,11 +57,12 @@ public final class Sessions {
         SessionHost.committed(host.store.write("creating a session", store -> {
             store.createSession(storedId, cleanTitle, now);
             store.setAgent(storedId, agent.id());
+            store.setCwd(storedId, workDir == null ? "" : workDir.toString()); // where its agent is reopened
             store.appendAll(storedId, seed, now);
         }));
         LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), storedId, agent, cleanTitle,
                 now, seed, 0, Set.of(), host.codec));
-        s.agent.agent().sessionStarted(s.runtimeId, workDir);
+        s.agent.agent().sessionStarted(new Agent.SessionStart(s.runtimeId, storedId, workDir, "", false), host.reportsOf(s));
         synchronized (s) {
             attachViewer(s, client, DeviceNames.sanitize(viewerDevice));
             host.publish(s);
@@ -119,9 +123,35 @@ public final class Sessions {
                 DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec);
         LiveSession s = host.registry.addIfAbsent(loadedNow);
         if (s == loadedNow) { // one already live (found by its title) keeps its agent and its directory
-            s.agent.agent().sessionStarted(s.runtimeId, host.workspaces.resolve(""));
+            s.agent.agent().sessionStarted(reopening(s, l.session()), host.reportsOf(s));
         }
         return s;
+    }
+
+    /**
+     * How a stored session's agent starts again: in the directory it worked in, reopening the agent's session
+     * there. A directory no longer inside the workspaces (the gateway was started with others) is not used:
+     * the session moves to the first one (in the store too, so its directory and its agent's session agree),
+     * and its agent works in a new session of its own there.
+     */
+    private Agent.SessionStart reopening(LiveSession s, StoredSession stored) throws RpcException {
+        if (!stored.cwd().isEmpty()) {
+            try {
+                return new Agent.SessionStart(s.runtimeId, s.storedId, host.workspaces.resolve(stored.cwd()),
+                        stored.agentSessionId(), true);
+            } catch (RpcException e) {
+                LOG.log(System.Logger.Level.WARNING, "session " + s.storedId + " worked in a directory the gateway no"
+                        + " longer offers; it goes on in the first workspace: " + e.getMessage());
+                Path first = host.workspaces.resolve("");
+                String storedId = s.storedId;
+                host.store.write("moving a session to the first workspace", store -> {
+                    store.setCwd(storedId, first == null ? "" : first.toString());
+                    store.setAgentSessionId(storedId, "");
+                });
+                return new Agent.SessionStart(s.runtimeId, s.storedId, first, "", true);
+            }
+        }
+        return new Agent.SessionStart(s.runtimeId, s.storedId, host.workspaces.resolve(""), stored.agentSessionId(), true);
     }
 
     /** @param nowLive the session was only stored and is live from now on: its presence record is new */

@@ -26,9 +26,15 @@ import org.sqlite.JDBC;
  */
 public final class TranscriptStore implements AutoCloseable {
 
-    /** A stored session. */
+    /**
+     * A stored session.
+     *
+     * @param cwd the absolute directory it works in; empty when the gateway named none (or stored it before
+     *        directories were kept)
+     * @param agentSessionId its agent's own id for it, to reopen it there; empty when there is none
+     */
     public record StoredSession(String id, String title, double startedAt, double updatedAt, long messageCount,
-            long lastSeq, String preview) {
+            long lastSeq, String preview, String cwd, String agentSessionId) {
     }
 
     /** A prompt accepted while another turn ran. */
@@ -77,6 +83,9 @@ public final class TranscriptStore implements AutoCloseable {
                       reasoning TEXT NOT NULL DEFAULT '', tool_name TEXT NOT NULL DEFAULT '',
                       sender_device TEXT, status TEXT NOT NULL DEFAULT '', submission_id TEXT,
                       created_at REAL NOT NULL, PRIMARY KEY (session_id, ordinal))""");
+            // what reopens a session's agent; a database of an older gateway gets the columns now
+            addColumnIfMissing(s, "sessions", "cwd", "TEXT NOT NULL DEFAULT ''");
+            addColumnIfMissing(s, "sessions", "agent_session_id", "TEXT NOT NULL DEFAULT ''");
             s.execute("CREATE INDEX IF NOT EXISTS messages_submission ON messages(session_id, submission_id)");
             addColumnIfMissing(s, "sessions", "agent", "TEXT"); // the id of the agent a session runs; NULL: the default
             s.execute("""
@@ -169,7 +178,7 @@ public final class TranscriptStore implements AutoCloseable {
     }
 
     private List<StoredSession> query(String where, String arg, int limit) throws SQLException {
-        String sql = "SELECT s.id, s.title, s.started_at, s.updated_at, s.last_seq,"
+        String sql = "SELECT s.id, s.title, s.started_at, s.updated_at, s.last_seq, s.cwd, s.agent_session_id,"
                 + " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id),"
                 + " (SELECT m.text FROM messages m WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.ordinal LIMIT 1)"
                 + " FROM sessions s " + where + " ORDER BY s.updated_at DESC, s.id DESC LIMIT ?";
@@ -182,9 +191,10 @@ public final class TranscriptStore implements AutoCloseable {
             List<StoredSession> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    String preview = r.getString(7);
-                    out.add(new StoredSession(r.getString(1), r.getString(2), r.getDouble(3), r.getDouble(4), r.getLong(6),
-                            r.getLong(5), preview == null ? "" : preview.length() > 120 ? preview.substring(0, 120) : preview));
+                    String preview = r.getString(9);
+                    out.add(new StoredSession(r.getString(1), r.getString(2), r.getDouble(3), r.getDouble(4), r.getLong(8),
+                            r.getLong(5), preview == null ? "" : preview.length() > 120 ? preview.substring(0, 120) : preview,
+                            r.getString(6), r.getString(7)));
                 }
             }
             return out;
@@ -193,6 +203,16 @@ public final class TranscriptStore implements AutoCloseable {
 
     public synchronized void setTitle(String id, String title) throws SQLException {
         update("UPDATE sessions SET title = ? WHERE id = ?", title, id);
+    }
+
+    /** @param cwd the absolute directory the session works in, empty for none */
+    public synchronized void setCwd(String id, String cwd) throws SQLException {
+        update("UPDATE sessions SET cwd = ? WHERE id = ?", cwd, id);
+    }
+
+    /** @param agentSessionId the agent's own id for the session, reopened with it after a restart */
+    public synchronized void setAgentSessionId(String id, String agentSessionId) throws SQLException {
+        update("UPDATE sessions SET agent_session_id = ? WHERE id = ?", agentSessionId, id);
     }
 
     public synchronized void append(String sessionId, TranscriptRow row, String submissionId, double now)

@@ -182,7 +182,7 @@ public final class ChatEditor extends EditorPart {
     /** Stops the running turn. */
     public void interrupt() {
         AttachedSession s = controller.session();
-        if (s != null && s.model().activity() != SessionActivity.IDLE) {
+        if (s != null && turnRuns(s.model())) {
             s.interrupt().exceptionally(error -> null);
         }
     }
@@ -190,7 +190,12 @@ public final class ChatEditor extends EditorPart {
     /** Whether a turn runs that Stop would end. */
     public boolean canInterrupt() {
         AttachedSession s = controller == null ? null : controller.session();
-        return s != null && s.model().activity() != SessionActivity.IDLE;
+        return s != null && turnRuns(s.model());
+    }
+
+    /** A session that starts its agent or needs sign-in has nothing to stop unless a turn runs too. */
+    private static boolean turnRuns(SessionModel model) {
+        return model.isTurnRunning() || model.activity() == SessionActivity.NEEDS_INPUT;
     }
 
     private String keysFor(String commandId) {
@@ -228,7 +233,7 @@ public final class ChatEditor extends EditorPart {
         SessionModel model = s.model();
         transcript.repaint(model, renamed || changes.contains(SessionModel.Change.HYDRATED), ownDevice);
         statusLine.update(s, hostOf());
-        stop.setEnabled(model.activity() != SessionActivity.IDLE);
+        stop.setEnabled(turnRuns(model));
         stopHandler.update();
         updateParticipants(model);
         requests.update(s);

@@ -3,13 +3,17 @@ package org.agentchannels.ui.internal.chat;
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.ConnectionState;
 import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.SessionStatusText;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 
-/** The line under the chat: what the session does (working, needs input, idle), the agent it runs and its connection. */
+/**
+ * The line under the chat: what the session does (working, needs input, starting its agent, needs sign-in and
+ * what to do, idle), the agent it runs and its connection.
+ */
 final class ChatStatusLine {
 
     private final Label label;
@@ -38,16 +42,12 @@ final class ChatStatusLine {
             case ConnectionState.Failed f -> NLS.bind(Messages.Chat_connectionFailed, f.reason());
             case ConnectionState.Disconnected d -> Messages.Chat_notConnected;
         };
-        String activity = switch (session.model().activity()) {
-            case WORKING -> Messages.Status_working;
-            case NEEDS_INPUT -> Messages.Status_needsInput;
-            case STARTING -> Messages.Status_starting;
-            case IDLE -> Messages.Status_idle;
-        };
+        String activity = SessionStatusText.of(session.model().activity(), session.model().signIn(), host);
         String agent = session.model().model(); // the label of the agent the session runs, when the gateway says
         String text = activity + "  \u00b7  " + (agent.isEmpty() ? "" : agent + "  \u00b7  ") + connection;
         if (!text.equals(label.getText())) {
             label.setText(text);
+            label.setToolTipText(text); // a sign-in's advice may be longer than the line
         }
     }
 }

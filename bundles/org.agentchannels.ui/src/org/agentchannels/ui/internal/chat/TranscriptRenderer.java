@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.SessionStatusText;
 import org.eclipse.osgi.util.NLS;
 
 /**
@@ -112,6 +113,8 @@ public final class TranscriptRenderer {
                 }
                 b.text("\n\n");
             }
+            case TranscriptRow.SYSTEM -> b.styled(Messages.Chat_note, Style.HEADER).text("\n")
+                    .styled(SessionStatusText.note(row), Style.QUIET).text("\n\n");
             default -> b.styled(row.role(), Style.HEADER).text("\n").text(row.text()).text("\n\n");
         }
     }

@@ -11,8 +11,10 @@ import org.agentchannels.core.presence.RemoteSession;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.ui.internal.Ages;
 import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.SessionStatusText;
 import org.agentchannels.ui.internal.StatusImages;
 import org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider;
+import org.eclipse.jface.viewers.IToolTipProvider;
 import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.jface.viewers.StyledString;
 import org.eclipse.osgi.util.NLS;
@@ -21,10 +23,12 @@ import org.eclipse.swt.graphics.Image;
 /**
  * The Live view's rows: a device with its session count (and "unreachable" while its gateway cannot be
  * dialled, "not paired" while this device has not paired it); a session with its title, then device (when not
- * grouped), model, age and whether it needs input, "not paired" or the gateways that claim it when more than
- * one does, and a status image whose working dot pulses.
+ * grouped), model, age and whether it needs input, needs sign-in or starts its agent, "not paired" or the
+ * gateways that claim it when more than one does, a status image whose working dot pulses, and a tooltip that
+ * says what it does (for a sign-in: on which device and what to do there).
  */
-final class LiveSessionsLabelProvider extends LabelProvider implements DelegatingStyledCellLabelProvider.IStyledLabelProvider {
+final class LiveSessionsLabelProvider extends LabelProvider
+        implements DelegatingStyledCellLabelProvider.IStyledLabelProvider, IToolTipProvider {
 
     private final LiveSessionsContentProvider content;
     private final StatusImages images;
@@ -81,8 +85,13 @@ final class LiveSessionsLabelProvider extends LabelProvider implements Delegatin
         if (!age.isEmpty()) {
             details.add(age);
         }
-        if (s.activity() == SessionActivity.NEEDS_INPUT) {
-            details.add(Messages.Status_needsInput);
+        switch (s.activity()) {
+            case NEEDS_INPUT -> details.add(Messages.Status_needsInput);
+            case NEEDS_SIGN_IN -> details.add(Messages.Status_needsSignInShort);
+            case STARTING -> details.add(Messages.Status_starting);
+            default -> {
+                // working pulses; idle says nothing
+            }
         }
         if (!details.isEmpty()) {
             text.append("  " + String.join(" \u00b7 ", details), StyledString.QUALIFIER_STYLER);
@@ -97,6 +106,15 @@ final class LiveSessionsLabelProvider extends LabelProvider implements Delegatin
             text.append("  " + Messages.LiveView_notPaired, StyledString.DECORATIONS_STYLER);
         }
         return text;
+    }
+
+    /** A session that needs sign-in says on which device and what to do there; the others say what they do. */
+    @Override
+    public String getToolTipText(Object element) {
+        if (element instanceof RemoteSession s) {
+            return SessionStatusText.of(s.activity(), s.signIn(), s.host());
+        }
+        return null;
     }
 
     @Override

@@ -156,6 +156,7 @@ public final class LiveSessionsView extends ViewPart {
         viewer.setUseHashlookup(true);
         viewer.setComparer(new LiveSessionsComparer());
         viewer.setContentProvider(content);
+        org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(viewer);
         viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(
                 new LiveSessionsLabelProvider(content, images, unreachable, () -> pulse, pairings::isKnownUnpaired)));
         viewer.addFilter(new LiveSessionsFilter(filter::getText, content));
