@@ -72,7 +72,7 @@ class AgentRowsTest {
         List<TranscriptRow> rows = List.of(TranscriptRow.user("go", "laptop"),
                 TranscriptRow.tool("Run ls", "execute", ToolCall.PENDING, call("c1", "")));
         model.hydrate(new SessionSnapshot("s1", "k1", "", "m", 0, rows, 2, true, "working", "", "go", 7, null, null,
-                List.of(), List.of(new SlashCommand("compact", "Compact the session", ""))));
+                List.of(), List.of(new SlashCommand("compact", "Compact the session", "")), null));
         seq = 7;
         apply(model, new GatewayEvent.ToolUpdate("c1", "Run ls", "execute", ToolCall.COMPLETED, call("c1", "a\nb")));
         assertEquals(2, model.rowCount());
@@ -152,7 +152,7 @@ class AgentRowsTest {
             assertEquals(e, GatewayEvents.parse(GatewayEvents.frame("s1", e, 1)));
         }
         SessionSnapshot snapshot = new SessionSnapshot("s1", "k1", "", "m", 0, List.of(tool, plan), 2, false, "idle", "", "",
-                3, null, null, List.of(), List.of(new SlashCommand("init", "d", "")));
+                3, null, null, List.of(), List.of(new SlashCommand("init", "d", "")), null);
         assertEquals(snapshot, SessionSnapshot.fromResult(snapshot.toJson(new FrameCodec()), new FrameCodec()));
     }
 
