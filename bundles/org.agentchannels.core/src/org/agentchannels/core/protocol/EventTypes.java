@@ -23,6 +23,8 @@ public final class EventTypes {
     public static final String SESSION_INFO = "session.info";
     public static final String SESSION_TITLE = "session.title";
     public static final String SESSION_PARTICIPANTS = "session.participants";
+    /** A note of our gateway's that becomes a {@code system} row ({@link GatewayEvent.SystemNote}). */
+    public static final String SESSION_NOTE = "session.note";
     public static final String REQUEST_CANCEL = "request.cancel";
     public static final String ERROR = "error";
     /** Suffix of the June-line blocking prompts: {@code approval.request}, {@code clarify.request}, ... */

@@ -261,6 +261,31 @@ public sealed interface GatewayEvent {
         }
     }
 
+    /**
+     * A note of the gateway's in the transcript (our gateway), such as an update of the agent's this version does
+     * not show; it becomes a {@code system} row.
+     *
+     * @param kind what the note says, for a viewer that shows it in its own words; {@code text} says it in English
+     */
+    record SystemNote(String text, String kind) implements GatewayEvent {
+
+        /** The agent reported a kind of update that has no row of its own here. */
+        public static final String AGENT_UPDATE = "agent_update";
+
+        @Override
+        public String type() {
+            return EventTypes.SESSION_NOTE;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            JsonObject p = new JsonObject();
+            p.addProperty("text", text);
+            p.addProperty("kind", kind);
+            return p;
+        }
+    }
+
     record StatusUpdate(String kind, String text) implements GatewayEvent {
         @Override
         public String type() {

@@ -38,6 +38,7 @@ public final class GatewayEvents {
                     DisplayText.oneLine(Json.text(p, "model"), DisplayText.MAX_TITLE_LENGTH), Json.optionalFlag(p, "running"));
             case EventTypes.SESSION_TITLE -> new GatewayEvent.SessionTitle(DisplayText.title(Json.text(p, "title")), Json.text(p, "session_id"));
             case EventTypes.SESSION_PARTICIPANTS -> new GatewayEvent.Participants(Participant.listFrom(p));
+            case EventTypes.SESSION_NOTE -> new GatewayEvent.SystemNote(Json.text(p, "text"), Json.text(p, "kind"));
             case EventTypes.REQUEST_CANCEL -> new GatewayEvent.InputResolved(Json.firstText(p, "request_id", "id"),
                     DeviceNames.sanitize(Json.text(p, "answered_by")), DisplayText.oneLine(Json.text(p, "answer"), 200));
             case EventTypes.ERROR -> new GatewayEvent.Error(Json.text(p, "message"));

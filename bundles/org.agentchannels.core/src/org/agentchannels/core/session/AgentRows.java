@@ -24,21 +24,28 @@ final class AgentRows {
         this.rows = rows;
     }
 
-    /** The transcript was replaced: indexes its tool rows again; a plan of an earlier turn is not revised. */
+    /**
+     * The transcript was replaced: indexes the tool rows of the turn in flight (those after the last assistant
+     * row) again; rows of ended turns are not updated any more, and a plan of an earlier turn is not revised.
+     */
     void reindex() {
         tools.clear();
         planRow = -1;
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = rows.size() - 1; i >= 0 && !TranscriptRow.ASSISTANT.equals(rows.get(i).role()); i--) {
             String id = rows.get(i).toolId();
             if (!id.isEmpty()) {
-                tools.put(id, i);
+                tools.putIfAbsent(id, i);
             }
         }
     }
 
-    /** A turn starts or ends: its plan is done with, the next plan is a row of its own. */
+    /**
+     * A turn starts or ends: its plan is done with, the next plan is a row of its own, and its tool rows are
+     * final (agents may use a call id again in a later turn: that is a new row).
+     */
     void turnBoundary() {
         planRow = -1;
+        tools.clear();
     }
 
     /** A tool call starts, or (same id again, as a replay or a {@code tool.update}) changes. @return whether a row changed */

@@ -261,6 +261,13 @@ public final class SessionModel {
             case GatewayEvent.PlanUpdate plan -> {
                 return changedRows(agentRows.plan(plan.entries(), stream));
             }
+            case GatewayEvent.SystemNote note -> {
+                if (!stream.admitRow(note.text().length())) {
+                    return EnumSet.noneOf(Change.class);
+                }
+                rows.add(TranscriptRow.note(note.text()));
+                return EnumSet.of(Change.ROWS);
+            }
             case GatewayEvent.SessionCommands offered -> {
                 if (offered.commands().equals(commands)) {
                     return EnumSet.noneOf(Change.class);
