@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import org.agentchannels.core.DaemonThreads;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.gateway.internal.acp.AcpSession;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
 
@@ -35,6 +36,7 @@ public final class AcpAgent implements Agent {
     /** Each session's directory, kept while it lives so that an agent started again works where it did. */
     private final Map<String, Path> directories = new ConcurrentHashMap<>();
     private final Queue<Thread> stopping = new ConcurrentLinkedQueue<>();
+    private volatile Host host = Host.NONE;
 
     /**
      * @param command the program and its arguments (see {@link AgentCommands#resolve})
@@ -68,6 +70,11 @@ public final class AcpAgent implements Agent {
     @Override
     public String model() {
         return label;
+    }
+
+    @Override
+    public void bind(Host gateway) {
+        this.host = gateway;
     }
 
     @Override
@@ -111,9 +118,25 @@ public final class AcpAgent implements Agent {
         if (directory == null) {
             directory = Files.createDirectories(cwd);
         }
-        AcpSession session = AcpSession.start(label, command, environment, directory, startTimeout, started);
+        AcpSession session = AcpSession.start(label, command, environment, directory, startTimeout, started,
+                sessionUpdates(sessionId));
         sessions.put(sessionId, session);
         return session;
+    }
+
+    /** A session's commands and title, told to the gateway under the session's id. */
+    private AcpSession.SessionUpdates sessionUpdates(String sessionId) {
+        return new AcpSession.SessionUpdates() {
+            @Override
+            public void commands(List<SlashCommand> commands) {
+                host.commands(sessionId, commands);
+            }
+
+            @Override
+            public void title(String title) {
+                host.title(sessionId, title);
+            }
+        };
     }
 
     @Override

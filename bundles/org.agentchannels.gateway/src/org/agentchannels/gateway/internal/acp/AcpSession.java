@@ -16,6 +16,7 @@ import java.util.jar.Manifest;
 
 import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.gateway.agent.Agent;
 
 import com.google.gson.JsonArray;
@@ -30,6 +31,28 @@ import com.google.gson.JsonObject;
  */
 public final class AcpSession implements AcpChannel.Handler {
 
+    /**
+     * Where the updates that belong to the session rather than to a turn go, whenever they come (OpenCode offers
+     * its commands right after {@code session/new}, before any prompt). Called on the agent's reader thread.
+     */
+    public interface SessionUpdates {
+        SessionUpdates NONE = new SessionUpdates() {
+            @Override
+            public void commands(List<SlashCommand> commands) {
+            }
+
+            @Override
+            public void title(String title) {
+            }
+        };
+
+        /** {@code available_commands_update}: the commands the agent offers now. */
+        void commands(List<SlashCommand> commands);
+
+        /** {@code session_info_update} with a {@code title}. */
+        void title(String title);
+    }
+
     public static final int PROTOCOL_VERSION = 1;
     /** The gateway bundle's version, as {@code clientInfo} says it. */
     static final String CLIENT_VERSION = bundleVersion();
@@ -43,14 +66,16 @@ public final class AcpSession implements AcpChannel.Handler {
     private final AgentProcess process;
     private final AcpChannel channel;
     private final CompletableFuture<String> ready;
+    private final SessionUpdates updates;
     private volatile AcpTurn turn;
     private volatile boolean ended;
     /** The last prompt's answer: ACP runs one prompt at a time, so the next waits for it (a while). */
     private volatile CompletableFuture<?> previousPrompt = CompletableFuture.completedFuture(null);
 
-    private AcpSession(String label, AgentProcess process, Path cwd, Duration startTimeout) {
+    private AcpSession(String label, AgentProcess process, Path cwd, Duration startTimeout, SessionUpdates updates) {
         this.label = label;
         this.process = process;
+        this.updates = updates;
         this.channel = new AcpChannel(process.stdout(), process.stdin(), this, label);
         channel.start();
         this.ready = channel.call("initialize", initializeParams())
@@ -75,11 +100,12 @@ public final class AcpSession implements AcpChannel.Handler {
     /**
      * Starts the agent program for a session.
      *
+     * @param updates where the session's commands and title go
      * @throws IOException when the program cannot be started
      */
     public static AcpSession start(String label, List<String> command, Map<String, String> environment, Path cwd,
-            Duration startTimeout, Consumer<Process> started) throws IOException {
-        return new AcpSession(label, AgentProcess.start(command, cwd, environment, started), cwd, startTimeout);
+            Duration startTimeout, Consumer<Process> started, SessionUpdates updates) throws IOException {
+        return new AcpSession(label, AgentProcess.start(command, cwd, environment, started), cwd, startTimeout, updates);
     }
 
     /** Whether prompts can still go to this agent; false once it has stopped or failed to start. */
@@ -142,10 +168,33 @@ public final class AcpSession implements AcpChannel.Handler {
 
     @Override
     public void notification(String method, JsonObject params) {
-        AcpTurn t = turn;
-        if ("session/update".equals(method) && t != null) {
-            t.update(Json.object(params, "update"));
+        if (!"session/update".equals(method)) {
+            return;
         }
+        JsonObject update = Json.object(params, "update");
+        if (sessionUpdate(update)) {
+            return;
+        }
+        AcpTurn t = turn;
+        if (t != null) {
+            t.update(update);
+        }
+    }
+
+    /** The kinds of update that belong to the session, in a turn or not. @return whether it was one */
+    private boolean sessionUpdate(JsonObject update) {
+        switch (Json.text(update, "sessionUpdate")) {
+            case "available_commands_update" -> updates.commands(SlashCommand.listFrom(update, "availableCommands"));
+            case "session_info_update" -> {
+                if (update.has("title")) { // a title of null clears the agent's title: the session keeps its own
+                    updates.title(Json.text(update, "title"));
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

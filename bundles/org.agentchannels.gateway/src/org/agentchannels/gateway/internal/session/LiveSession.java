@@ -16,6 +16,7 @@ import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.SessionSnapshot;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.Agent;
 
@@ -53,6 +54,8 @@ final class LiveSession {
     final Map<String, PendingAsk> asks = new LinkedHashMap<>();
     double lastActive;
     boolean closed;
+    /** The commands the session's agent offers, as it last said (kept in the store). */
+    List<SlashCommand> commands = List.of();
 
     LiveSession(String runtimeId, String storedId, String title, double startedAt, List<TranscriptRow> rows,
             long lastSeq, Set<String> submissions, FrameCodec codec) {
@@ -113,6 +116,6 @@ final class LiveSession {
         asks.values().forEach(a -> pending.add(a.request()));
         return new SessionSnapshot(runtimeId, storedId, title, model, startedAt, replay ? List.of() : rows, rows.size(),
                 running, activity().wireWord(), running ? inflight.toString() : "", running ? inflightUser : "",
-                log.lastSeq(), replay ? log.after(since) : null, participants(), replay ? List.of() : pending);
+                log.lastSeq(), replay ? log.after(since) : null, participants(), replay ? List.of() : pending, commands);
     }
 }

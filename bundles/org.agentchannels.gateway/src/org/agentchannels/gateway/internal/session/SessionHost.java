@@ -53,6 +53,7 @@ public final class SessionHost implements AutoCloseable {
         this.registry = new SessionRegistry(clock);
         this.sessions = new Sessions(this);
         this.turns = new Turns(this);
+        agent.bind(new AgentReports(this));
     }
 
     public Sessions sessions() {

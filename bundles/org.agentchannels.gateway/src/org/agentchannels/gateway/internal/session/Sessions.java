@@ -14,6 +14,7 @@ import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.SessionHistory;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TitleResult;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.internal.RpcException;
@@ -69,7 +70,8 @@ public final class Sessions {
     }
 
     private LiveSession load(String key) throws RpcException {
-        record Loaded(StoredSession session, List<TranscriptRow> rows, Set<String> submissions) {
+        record Loaded(StoredSession session, List<TranscriptRow> rows, Set<String> submissions,
+                List<SlashCommand> commands) {
         }
         Optional<Loaded> loaded;
         try {
@@ -82,7 +84,7 @@ public final class Sessions {
                     return Optional.<Loaded>empty();
                 }
                 String id = found.get().id();
-                return Optional.of(new Loaded(found.get(), store.messages(id), store.submissionIds(id)));
+                return Optional.of(new Loaded(found.get(), store.messages(id), store.submissionIds(id), store.commands(id)));
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw SessionHost.storeFailure(e.getCause());
@@ -93,6 +95,7 @@ public final class Sessions {
         Loaded l = loaded.orElseThrow(() -> new RpcException(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found"));
         LiveSession loadedNow = new LiveSession(host.registry.newRuntimeId(), l.session().id(),
                 DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec);
+        loadedNow.commands = l.commands(); // until its agent says again
         LiveSession s = host.registry.addIfAbsent(loadedNow);
         if (s == loadedNow) { // one already live (found by its title) keeps its agent and its directory
             host.agent.sessionStarted(s.runtimeId, host.workspaces.resolve(""));
