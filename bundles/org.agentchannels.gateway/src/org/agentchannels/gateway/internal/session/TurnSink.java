@@ -116,7 +116,7 @@ final class TurnSink implements Agent.Sink {
             ToolRow known = tools.get(call.id());
             TranscriptRow old = known == null ? null : s.rows.get(known.index);
             long others = detail - (old == null ? 0 : old.tool().chars());
-            ToolCall kept = ToolCalls.within(call, Math.min(MAX_ROW_DETAIL, Math.max(0, MAX_TURN_DETAIL - others)));
+            ToolCall kept = ToolCalls.within(call.bounded(), Math.min(MAX_ROW_DETAIL, Math.max(0, MAX_TURN_DETAIL - others)));
             TranscriptRow row = TranscriptRow.tool(title, context, status, kept);
             if (known == null) {
                 if (!admitRow()) {
