@@ -25,8 +25,9 @@ final class AgentRows {
     }
 
     /**
-     * The transcript was replaced: indexes the tool rows of the turn in flight (those after the last assistant
-     * row) again; rows of ended turns are not updated any more, and a plan of an earlier turn is not revised.
+     * The transcript was replaced: indexes the tool rows and the plan row of the turn in flight (those after the
+     * last assistant row) again; rows of ended turns are not updated any more, and a plan of an earlier turn is
+     * not revised.
      */
     void reindex() {
         tools.clear();
@@ -35,6 +36,9 @@ final class AgentRows {
             String id = rows.get(i).toolId();
             if (!id.isEmpty()) {
                 tools.putIfAbsent(id, i);
+            }
+            if (TranscriptRow.PLAN.equals(rows.get(i).role()) && planRow < 0) {
+                planRow = i;
             }
         }
     }

@@ -106,6 +106,21 @@ class AgentRowsTest {
     }
 
     @Test
+    void aTranscriptHydratedMidTurnHasItsPlanRevisedInPlace() {
+        SessionModel model = new SessionModel("s1");
+        List<TranscriptRow> rows = List.of(TranscriptRow.plan(List.of(new PlanEntry("Old", "", "completed"))),
+                TranscriptRow.assistant("done", "", "complete"), TranscriptRow.user("go", "laptop"),
+                TranscriptRow.plan(List.of(new PlanEntry("Read", "", "in_progress"))));
+        model.hydrate(new SessionSnapshot("s1", "k1", "", "m", 0, rows, 4, true, "working", "", "go", 3, null, null,
+                List.of()));
+        seq = 3;
+        apply(model, new GatewayEvent.PlanUpdate(List.of(new PlanEntry("Read", "", "completed"))));
+        assertEquals(4, model.rowCount(), "the running turn's plan replaced, not a second one added");
+        assertTrue(model.rows().get(3).plan().get(0).isCompleted());
+        assertEquals("Old", model.rows().get(0).plan().get(0).content(), "an earlier turn's plan stays");
+    }
+
+    @Test
     void aGatewaysNoteIsASystemRow() {
         SessionModel model = new SessionModel("s1");
         apply(model, new GatewayEvent.MessageStart("go", "laptop", ""));
