@@ -3,6 +3,7 @@ package org.agentchannels.gateway.tests;
 import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
 import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -160,5 +161,54 @@ class ToolFloodTest {
         assertEquals(tools, snapshot.messages().stream().filter(r -> r.role().equals(TranscriptRow.TOOL)).toList(),
                 "stored as kept");
         assertTrue(snapshot.lastSeq() < UPDATES / 2, "events: " + snapshot.lastSeq());
+    }
+
+    /** Each turn two reads of 800 Ki characters of detail, within what a turn keeps. */
+    private static final class BigReads implements Agent {
+        private final String side = "z".repeat(200 * 1024);
+        private int turn;
+
+        @Override
+        public String model() {
+            return "big reads";
+        }
+
+        @Override
+        public synchronized Turn start(Request request, Sink sink) {
+            int n = ++turn;
+            for (int c = 0; c < 2; c++) {
+                List<ToolCall.Diff> diffs = List.of(new ToolCall.Diff("/w/a", side, side), new ToolCall.Diff("/w/b", side, side));
+                sink.tool("Read " + n + "." + c, "read", ToolCall.COMPLETED, new ToolCall("r" + c, "read", "", diffs, List.of(), false));
+            }
+            sink.complete(Result.complete(null));
+            return () -> {
+            };
+        }
+    }
+
+    @Test
+    void aSnapshotCarriesTheNewestToolDetailWholeAndCutsTheOldestSoThatItFitsOneFrame() throws Exception {
+        TestGateway fixture = gateways.in(home);
+        fixture.start(new BigReads());
+        AttachedSession s = await(fixture.client("laptop").createSession(fixture.gateway.localEndpoint(), "reads"));
+        for (int turn = 1; turn <= 3; turn++) {
+            await(s.submit("read " + turn));
+            int rows = 4 * turn;
+            Await.until(rows + " rows", WAIT, () -> s.model().rowCount() == rows && s.model().activity() == SessionActivity.IDLE);
+        }
+        GatewayConnection c = await(fixture.client("phone").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        SessionSnapshot snapshot = await(c.activate(s.sessionId(), "", -1));
+        List<TranscriptRow> tools = snapshot.messages().stream().filter(r -> r.role().equals(TranscriptRow.TOOL)).toList();
+        assertEquals(6, tools.size());
+        assertTrue(tools.get(0).tool().truncated(), "the oldest row's detail is cut");
+        for (TranscriptRow row : tools.subList(1, 6)) {
+            assertFalse(row.tool().truncated(), row.toolName() + " is whole");
+            assertEquals(2, row.tool().diffs().size());
+        }
+        assertTrue(tools.stream().mapToLong(r -> r.tool().chars()).sum() <= TURN_DETAIL);
+        assertEquals(tools, await(c.history(s.sessionId())).messages().stream()
+                .filter(r -> r.role().equals(TranscriptRow.TOOL)).toList(), "the history fits one frame the same way");
+        assertEquals("Read 1.0", tools.get(0).toolName(), "its title and status stay");
+        assertEquals(ToolCall.COMPLETED, tools.get(0).status());
     }
 }

@@ -166,7 +166,7 @@ public final class Sessions {
     public SessionHistory history(String runtimeId) throws RpcException {
         LiveSession s = host.registry.live(runtimeId);
         synchronized (s) {
-            return new SessionHistory(s.rows);
+            return new SessionHistory(s.rowsInOneFrame());
         }
     }
 
