@@ -11,6 +11,7 @@ import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.LocalSession;
+import org.agentchannels.core.protocol.OfferedAgent;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.PromptResult;
 import org.agentchannels.core.protocol.RequestId;
@@ -126,7 +127,34 @@ public interface GatewayConnection {
      *
      * @param cwd absolute, inside one of the gateway's workspaces; empty for the gateway's first workspace
      */
-    CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed, String cwd);
+    default CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed, String cwd) {
+        return createSession(title, seed, cwd, "");
+    }
+
+    /**
+     * {@code session.create} running one of the agents the gateway offers ({@link #offeredAgents()}).
+     *
+     * @param cwd absolute, inside one of the gateway's workspaces ({@link #workspaces()}); empty for the first
+     * @param agent the id of an offered agent; empty for the gateway's default. One it does not offer fails
+     *        with {@link GatewayException.Kind#RPC_ERROR} ({@code JsonRpcCodes.BAD_VALUE}) and creates nothing
+     */
+    CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed, String cwd, String agent);
+
+    /**
+     * The agents the gateway offers for new sessions, the default first, as its last {@code gateway.ready} said;
+     * empty before it, and for a gateway that offers no choice (a Hermes gateway).
+     */
+    default List<OfferedAgent> offeredAgents() {
+        return ready().map(GatewayEvent.GatewayReady::agents).orElse(List.of());
+    }
+
+    /**
+     * The directories on the gateway's machine a new session may work in (or inside), the default first, as its
+     * last {@code gateway.ready} said; empty before it, and for a gateway that offers none.
+     */
+    default List<String> workspaces() {
+        return ready().map(GatewayEvent.GatewayReady::workspaces).orElse(List.of());
+    }
 
     /**
      * {@code session.activate}: attaches this connection to a live session by runtime id and returns its

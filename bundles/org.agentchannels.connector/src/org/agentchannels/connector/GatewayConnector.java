@@ -91,7 +91,16 @@ public interface GatewayConnector {
      * Creates a session working in {@code cwd} on the gateway's machine (absolute, inside one of its workspaces;
      * empty for its first) and attaches to it.
      */
-    CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd);
+    default CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd) {
+        return createSession(endpoint, title, cwd, "");
+    }
+
+    /**
+     * Creates a session running {@code agent} (the id of one the gateway offers, {@link GatewayConnection#offeredAgents()};
+     * empty for its default), working in {@code cwd} as {@link #createSession(String, String, String)}, and
+     * attaches to it.
+     */
+    CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd, String agent);
 
     /** The attached sessions, in the order they were attached. */
     List<AttachedSession> attachedSessions();

@@ -16,6 +16,7 @@ import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.gateway.agent.ExecAgent;
+import org.agentchannels.gateway.agent.HostedAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
 import org.agentchannels.gateway.internal.AgentProcesses;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
@@ -32,8 +33,8 @@ import org.agentchannels.gateway.launch.GatewayHome;
 import org.agentchannels.gateway.launch.RunningGateway;
 
 /**
- * A running gateway: the store opened (and whatever a killed predecessor left open, closed), the agent
- * chosen, the WebSocket server listening, presence records kept fresh. {@link #close()} is the clean stop:
+ * A running gateway: the store opened (and whatever a killed predecessor left open, closed), the agents it
+ * offers made (the first the default), the WebSocket server listening, presence records kept fresh. {@link #close()} is the clean stop:
  * running turns end as interrupted, presence records are deleted, {@code running.json} is removed.
  */
 public final class Gateway implements AutoCloseable {
@@ -54,11 +55,12 @@ public final class Gateway implements AutoCloseable {
     private final String token;
     private final String deviceName;
     private final String advertised;
-    private final String agentModel;
+    private final List<HostedAgent> agents;
     private final AgentProcesses agentProcesses;
 
-    private Gateway(GatewayOptions options, Agent agent, Supplier<String> hostName, Supplier<String> lanAddress,
-            Clock clock, Duration presenceRefresh) throws Exception {
+    /** @param agents the agents to offer, or {@code null} for the ones the options name */
+    private Gateway(GatewayOptions options, List<HostedAgent> agents, Supplier<String> hostName,
+            Supplier<String> lanAddress, Clock clock, Duration presenceRefresh) throws Exception {
         this.options = options;
         this.home = new GatewayHome(options.home());
         String name = options.deviceName();
@@ -76,15 +78,14 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "stopped " + reaped + " agent process(es) the last gateway left running");
         }
         this.agentProcesses = new AgentProcesses(home.agentProcesses());
-        Agent chosen = agent != null ? agent : agentFor(options, deviceName, agentProcesses);
-        this.agentModel = chosen.model();
+        this.agents = List.copyOf(agents != null ? agents : agentsFor(options, deviceName, agentProcesses));
         TranscriptStore transcripts = new TranscriptStore(home.database());
         int repaired = transcripts.closeInterruptedTurns(clock.millis() / 1000.0);
         if (repaired > 0) {
             LOG.log(System.Logger.Level.INFO, repaired + " session(s) had a turn cut off by the last stop; marked interrupted");
         }
         this.store = new StoreWriter(transcripts);
-        this.host = new SessionHost(store, chosen, deviceName, clock, new Workspaces(options.workspaces()));
+        this.host = new SessionHost(store, this.agents, deviceName, clock, new Workspaces(options.workspaces()));
         String advertisedHost = options.advertise().isEmpty() ? "" : java.net.URI.create(options.advertise()).getHost();
         String[] ownName = new String[1]; // asked once, when a wildcard bind first checks a Host header
         HostCheck hostCheck = new HostCheck(options.bind(), options.isLoopbackBind(), advertisedHost, () -> {
@@ -108,16 +109,29 @@ public final class Gateway implements AutoCloseable {
             agentProcesses.close();
             throw e;
         }
-        this.presence = new PresencePublisher(options.presenceDir(), advertised, deviceName, agentModel, clock,
+        this.presence = new PresencePublisher(options.presenceDir(), advertised, deviceName, agentModel(), clock,
                 presenceRefresh);
         dispatcher.servePresence(presence::readAll);
         host.addPresence(presence);
         home.announce(RunningGateway.thisProcess(port(), localEndpoint(), advertised, deviceName));
     }
 
-    /** Starts a gateway with the agent its options name. */
+    /** Starts a gateway with the agents its options name. */
     public static Gateway start(GatewayOptions options) throws Exception {
-        return start(options, null, Gateway::hostName, Gateway::lanAddress, Clock.systemUTC(), PRESENCE_REFRESH);
+        return new Gateway(options, null, Gateway::hostName, Gateway::lanAddress, Clock.systemUTC(), PRESENCE_REFRESH);
+    }
+
+    /**
+     * Starts a gateway offering {@code agents} (the first the default) instead of the ones its options name.
+     *
+     * @param hostName this machine's name, asked when no device name is configured
+     */
+    public static Gateway start(GatewayOptions options, List<HostedAgent> agents, Supplier<String> hostName, Clock clock)
+            throws Exception {
+        if (agents.isEmpty()) {
+            throw new IllegalArgumentException("a gateway offers at least one agent");
+        }
+        return new Gateway(options, agents, hostName, Gateway::lanAddress, clock, PRESENCE_REFRESH);
     }
 
     /**
@@ -141,21 +155,48 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayOptions options, Agent agent, Supplier<String> hostName,
             Supplier<String> lanAddress, Clock clock, Duration presenceRefresh) throws Exception {
-        return new Gateway(options, agent, hostName, lanAddress, clock, presenceRefresh);
+        // an agent given alone is offered under the options' default id
+        return new Gateway(options, agent == null ? null : List.of(HostedAgent.of(options.agent(), agent)), hostName,
+                lanAddress, clock, presenceRefresh);
     }
 
-    static Agent agentFor(GatewayOptions options, String deviceName, AgentProcesses processes) {
-        return switch (options.agent()) {
-            case "exec" -> new ExecAgent(options.agentSettings().get("exec-command"), processes);
-            case "acp", "opencode", "gemini", "codex", "claude", "copilot", "goose" -> {
-                List<String> command = AgentCommands.resolve(options.agent(), options.agentSettings().get("acp-command"),
-                        System.getenv());
-                yield new AcpAgent(command, AgentCommands.environment(command, System.getenv()), options.workspace(),
-                        AcpAgent.START_TIMEOUT, processes);
+    /**
+     * The agents the options name, each checked (a missing program is an error naming what to install, and,
+     * among several, which agent it is for).
+     */
+    static List<HostedAgent> agentsFor(GatewayOptions options, String deviceName, AgentProcesses processes) {
+        List<HostedAgent> out = new java.util.ArrayList<>();
+        for (GatewayOptions.AgentSpec spec : options.agents()) {
+            try {
+                out.add(agentFor(spec, options, deviceName, processes));
+            } catch (IllegalArgumentException e) {
+                if (options.agents().size() == 1) {
+                    throw e;
+                }
+                // among several, --acp-command is no longer how one agent's line is given
+                throw new IllegalArgumentException("agent " + spec.id() + ": "
+                        + e.getMessage().replace("--acp-command", "--agent " + spec.id() + "=LINE"), e);
             }
-            case "openai" -> new OpenAiAgent(options.agentSettings().get("openai-base-url"),
-                    options.agentSettings().get("openai-model"), System.getenv("OPENAI_API_KEY"));
-            default -> new EchoAgent(deviceName, 40);
+        }
+        return out;
+    }
+
+    private static HostedAgent agentFor(GatewayOptions.AgentSpec spec, GatewayOptions options, String deviceName,
+            AgentProcesses processes) {
+        return switch (spec.type()) {
+            case "exec" -> HostedAgent.of(spec.id(), new ExecAgent(options.agentSettings().get("exec-command"), processes));
+            case "acp" -> {
+                List<String> command = AgentCommands.resolve(spec.id(), spec.command(), System.getenv());
+                AcpAgent agent = new AcpAgent(command, AgentCommands.environment(command, System.getenv()),
+                        options.workspace(), AcpAgent.START_TIMEOUT, processes);
+                // a preset by its name; an agent the owner named, by that name; acp, by its program
+                String label = AgentCommands.preset(spec.id()).map(AgentCommands.Preset::label)
+                        .orElse(spec.id().equals("acp") ? agent.model() : spec.id());
+                yield new HostedAgent(spec.id(), label, agent);
+            }
+            case "openai" -> HostedAgent.of(spec.id(), new OpenAiAgent(options.agentSettings().get("openai-base-url"),
+                    options.agentSettings().get("openai-model"), System.getenv("OPENAI_API_KEY")));
+            default -> HostedAgent.of(spec.id(), new EchoAgent(deviceName, 40));
         };
     }
 
@@ -236,8 +277,14 @@ public final class Gateway implements AutoCloseable {
         return deviceName;
     }
 
+    /** The default agent's label. */
     public String agentModel() {
-        return agentModel;
+        return agents.get(0).label();
+    }
+
+    /** The agents offered, the default first. */
+    public List<HostedAgent> agents() {
+        return agents;
     }
 
     public Path presenceDir() {

@@ -35,9 +35,12 @@ public final class GatewayMain {
               --token TOKEN         the same on the command line, where every user of this machine sees it (ps): avoid
               --log FILE            write the output to FILE instead, rotated at 4 MiB, two older files kept
               --agent AGENT         echo (default), exec, openai, acp, or an ACP agent by name:
-                                    opencode, gemini, codex, claude, copilot, goose
+                                    opencode, gemini, codex, claude, copilot, goose; repeat it to offer several
+                                    (the first is the default; in the file: agents = opencode, gemini)
+              --agent NAME=LINE     an ACP agent by a name of your choice and its launch line (in the file:
+                                    agent.NAME.command = LINE); for a preset's name, replaces its usual line
               --acp-command LINE    acp: the agent's launch line, split into words as a shell would (no shell
-                                    features); also overrides a named agent's usual line
+                                    features); also overrides a named agent's usual line (one agent only)
               --workspace DIR[:DIR] where agent sessions may work; a new session names one, or works in the
                                     first (default <home>/workspace)
               --exec-command CMD    exec: the command run for each prompt (prompt on stdin)
@@ -121,12 +124,22 @@ public final class GatewayMain {
         out.println("agentchannels gateway '" + gateway.deviceName() + "' listening on " + gateway.localEndpoint()
                 + (gateway.advertisedEndpoint().isEmpty() ? " (loopback only; --bind or --advertise to reach it from other devices)"
                         : ", advertised as " + gateway.advertisedEndpoint())
-                + "; agent: " + gateway.agentModel() + "; presence: " + gateway.presenceDir());
+                + "; " + (gateway.agents().size() == 1 ? "agent: " + gateway.agentModel() : "agents: " + offered(gateway))
+                + "; presence: " + gateway.presenceDir());
         out.println("pair a client with: ./agentchannels gateway pair" + (options.home().equals(defaultHome) ? ""
                 : " --home " + options.home()));
         out.flush();
         stopped.await();
         return -1;
+    }
+
+    /** "opencode (OpenCode, the default), gemini (Gemini CLI)". */
+    private static String offered(Gateway gateway) {
+        List<String> out = new ArrayList<>();
+        for (org.agentchannels.gateway.agent.HostedAgent a : gateway.agents()) {
+            out.add(a.id() + " (" + a.label() + (out.isEmpty() ? ", the default)" : ")"));
+        }
+        return String.join(", ", out);
     }
 
     /** Prints {@code <endpoint> <token>}: of the running gateway when there is one, else from the options. */

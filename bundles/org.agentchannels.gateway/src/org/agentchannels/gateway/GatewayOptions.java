@@ -28,15 +28,42 @@ import org.agentchannels.gateway.launch.GatewayHome;
  * {@code <home>/gateway.properties} (keys without the dashes); the command line wins, then
  * {@code $AGENTCHANNELS_GATEWAY_TOKEN} for the token, then the file.
  *
+ * <p>A gateway may offer several agents: {@code --agent} repeated (or {@code agents = opencode, gemini} in the
+ * file), the first the default. {@code --agent NAME=LINE} offers an ACP agent by a name of the owner's choice
+ * and its launch line (in the file: {@code agent.NAME.command = LINE}, with NAME in {@code agents}); for a
+ * preset's name it replaces the usual line. {@code --acp-command} gives the line of the one ACP agent offered
+ * without one of its own.
+ *
  * @param token the clients' token when one was given (else the home's stored or generated one is used)
  * @param tokenOnCommandLine whether that token came from {@code --token} on the command line
  * @param log where the gateway writes its output, rotated by size; empty: standard output and error
  */
 public record GatewayOptions(int port, String bind, String deviceName, Path home, Path presenceDir, String advertise,
-        String token, boolean tokenOnCommandLine, String agent, Map<String, String> agentSettings, Optional<Path> log) {
+        String token, boolean tokenOnCommandLine, List<AgentSpec> agents, Map<String, String> agentSettings,
+        Optional<Path> log) {
 
     public GatewayOptions {
+        agents = List.copyOf(agents);
+        if (agents.isEmpty()) {
+            throw new IllegalArgumentException("a gateway offers at least one agent");
+        }
         agentSettings = Map.copyOf(agentSettings);
+    }
+
+    /**
+     * An agent the gateway offers.
+     *
+     * @param id what clients name it by ({@code session.create}'s {@code agent}); a preset's name, {@code echo},
+     *        {@code exec}, {@code openai}, {@code acp}, or one the owner chose for an ACP agent
+     * @param type {@code echo}, {@code exec}, {@code openai} or {@code acp} (every ACP agent, presets too)
+     * @param command an ACP agent's launch line; empty for a preset's usual one (and for the other types)
+     */
+    public record AgentSpec(String id, String type, String command) {
+    }
+
+    /** The default agent's id: the first offered. */
+    public String agent() {
+        return agents.get(0).id();
     }
 
     public static final int DEFAULT_PORT = 8664;
@@ -55,7 +82,13 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             "acp-command", "workspace");
 
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
-            "token-file", "agent", "exec-command", "openai-base-url", "openai-model", "acp-command", "workspace", "log");
+            "token-file", "agent", "agents", "exec-command", "openai-base-url", "openai-model", "acp-command", "workspace",
+            "log");
+    /** {@code agent.NAME.command = LINE} in the file: the launch line of the ACP agent NAME. */
+    private static final java.util.regex.Pattern AGENT_COMMAND_KEY = java.util.regex.Pattern.compile("agent\\.(.+)\\.command");
+    /** What an agent's name may be (also {@code HostedAgent.ID}). */
+    private static final java.util.regex.Pattern AGENT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
+    private static final Set<String> NOT_ACP = Set.of("echo", "exec", "openai");
 
     /** A bad option, with a message that says which and why (never echoing a token). */
     public static final class OptionsException extends Exception {
@@ -78,6 +111,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
     public static GatewayOptions parse(List<String> args, Path defaultHome, Map<String, String> environment)
             throws OptionsException {
         Map<String, String> given = new LinkedHashMap<>();
+        List<String> agentArgs = new java.util.ArrayList<>();
         Path home = defaultHome;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -97,7 +131,9 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             }
             if (name.equals("home")) {
                 home = Path.of(value);
-            } else if (KEYS.contains(name)) {
+            } else if (name.equals("agent")) {
+                agentArgs.add(value); // repeatable: each one more agent offered
+            } else if (KEYS.contains(name) && !name.equals("agents")) {
                 given.put(name, value);
             } else {
                 throw new OptionsException("unknown option --" + name);
@@ -123,7 +159,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         if (merged.containsKey("token-file")) {
             merged.put("token", readTokenFile(Path.of(merged.get("token-file").strip())));
         }
-        return fromValues(merged, home, given.containsKey("token"));
+        return fromValues(merged, agentArgs, home, given.containsKey("token"));
     }
 
     /** The token in a file readable by its owner only (a token others can read is no secret). */
@@ -159,16 +195,17 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             throw new OptionsException("cannot read " + file + ": " + e.getMessage());
         }
         for (String key : properties.stringPropertyNames()) {
-            if (!KEYS.contains(key)) {
-                throw new OptionsException(file + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+            if (!KEYS.contains(key) && !AGENT_COMMAND_KEY.matcher(key).matches()) {
+                throw new OptionsException(file + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS)
+                        + ", agent.NAME.command)");
             }
             values.put(key, properties.getProperty(key).trim());
         }
         return values;
     }
 
-    private static GatewayOptions fromValues(Map<String, String> v, Path home, boolean tokenOnCommandLine)
-            throws OptionsException {
+    private static GatewayOptions fromValues(Map<String, String> v, List<String> agentArgs, Path home,
+            boolean tokenOnCommandLine) throws OptionsException {
         int port = DEFAULT_PORT;
         if (v.containsKey("port")) {
             try {
@@ -192,11 +229,6 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                 throw new OptionsException("--advertise: " + e.getMessage());
             }
         }
-        String agent = v.getOrDefault("agent", "echo").trim().toLowerCase(Locale.ROOT);
-        if (!AGENTS.contains(agent)) {
-            throw new OptionsException("--agent must be one of echo, openai, exec, acp, opencode, gemini, codex, claude,"
-                    + " copilot, goose; not '" + agent + "'");
-        }
         String token = v.getOrDefault("token", "");
         if (!token.isEmpty() && (token.length() < 16 || token.chars().anyMatch(Character::isWhitespace))) {
             throw new OptionsException("the token (--token, --token-file or " + TOKEN_VARIABLE
@@ -212,11 +244,11 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                 agentSettings.put(key, v.get(key).strip());
             }
         }
-        if (agent.equals("exec") && !agentSettings.containsKey("exec-command")) {
+        List<AgentSpec> agents = agents(v, agentArgs, agentSettings.getOrDefault("acp-command", ""));
+        Set<String> types = new java.util.HashSet<>();
+        agents.forEach(a -> types.add(a.type()));
+        if (types.contains("exec") && !agentSettings.containsKey("exec-command")) {
             throw new OptionsException("--agent exec needs --exec-command (the command to run for each prompt)");
-        }
-        if (agent.equals("acp") && !agentSettings.containsKey("acp-command")) {
-            throw new OptionsException("--agent acp needs --acp-command (the ACP agent's launch line, e.g. \"opencode acp\")");
         }
         for (String root : agentSettings.getOrDefault("workspace", "").split(java.io.File.pathSeparator)) {
             if (!root.isBlank() && !Path.of(root.strip()).isAbsolute()) {
@@ -224,11 +256,109 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                         + java.io.File.pathSeparator + "), not '" + root.strip() + "'");
             }
         }
-        if (agent.equals("openai") && (!agentSettings.containsKey("openai-base-url") || !agentSettings.containsKey("openai-model"))) {
+        if (types.contains("openai") && (!agentSettings.containsKey("openai-base-url") || !agentSettings.containsKey("openai-model"))) {
             throw new OptionsException("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)");
         }
         return new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")), home, presenceDir,
-                advertise, token, tokenOnCommandLine && !token.isEmpty(), agent, agentSettings, log);
+                advertise, token, tokenOnCommandLine && !token.isEmpty(), agents, agentSettings, log);
+    }
+
+    /**
+     * The agents offered: the command line's {@code --agent}s, else the file's {@code agents} (or {@code agent}),
+     * else echo; each a name or {@code NAME=LINE}, with the file's {@code agent.NAME.command} lines.
+     *
+     * @param acpCommand {@code --acp-command}: the line of the one ACP agent that has none of its own
+     */
+    private static List<AgentSpec> agents(Map<String, String> v, List<String> agentArgs, String acpCommand)
+            throws OptionsException {
+        List<String> requested = new java.util.ArrayList<>(agentArgs);
+        if (requested.isEmpty()) {
+            if (v.containsKey("agents") && v.containsKey("agent")) {
+                throw new OptionsException(GatewayOptions.CONFIG_FILE + ": give agents (a list) or agent, not both");
+            }
+            if (v.containsKey("agents")) {
+                for (String item : v.get("agents").split(",")) {
+                    if (!item.isBlank()) {
+                        requested.add(item.strip());
+                    }
+                }
+                if (requested.isEmpty()) {
+                    throw new OptionsException(GatewayOptions.CONFIG_FILE + ": agents lists no agent");
+                }
+            } else {
+                requested.add(v.getOrDefault("agent", "echo"));
+            }
+        }
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : v.entrySet()) {
+            java.util.regex.Matcher m = AGENT_COMMAND_KEY.matcher(e.getKey());
+            if (m.matches()) {
+                String name = agentName(m.group(1), e.getKey());
+                if (NOT_ACP.contains(name) || e.getValue().isBlank()) {
+                    throw new OptionsException(e.getKey() + ": " + (e.getValue().isBlank() ? "the launch line is empty"
+                            : name + " is not an ACP agent; a launch line is for ACP agents"));
+                }
+                lines.put(name, e.getValue().strip());
+            }
+        }
+        List<AgentSpec> agents = new java.util.ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (String item : requested) {
+            int eq = item.indexOf('=');
+            String name = agentName(eq < 0 ? item : item.substring(0, eq), "--agent");
+            String line = eq < 0 ? lines.getOrDefault(name, "") : item.substring(eq + 1).strip();
+            if (eq >= 0 && line.isEmpty()) {
+                throw new OptionsException("--agent " + name + "= needs the agent's launch line after '='");
+            }
+            String type;
+            if (NOT_ACP.contains(name)) {
+                if (eq >= 0) {
+                    throw new OptionsException("--agent " + name + "=LINE: " + name
+                            + " is not an ACP agent; a launch line is for ACP agents");
+                }
+                type = name;
+            } else if (AGENTS.contains(name) || !line.isEmpty()) {
+                type = "acp";
+            } else {
+                throw new OptionsException("--agent must be one of echo, openai, exec, acp, opencode, gemini, codex, claude,"
+                        + " copilot, goose, or NAME=LINE for another ACP agent (its name and launch line); not '" + name + "'");
+            }
+            if (!ids.add(name)) {
+                throw new OptionsException("--agent " + name + " is offered twice");
+            }
+            agents.add(new AgentSpec(name, type, line));
+        }
+        List<Integer> withoutLine = new java.util.ArrayList<>();
+        for (int i = 0; i < agents.size(); i++) {
+            if (agents.get(i).type().equals("acp") && agents.get(i).command().isEmpty()) {
+                withoutLine.add(i);
+            }
+        }
+        if (!acpCommand.isBlank() && withoutLine.size() > 1) {
+            List<String> names = withoutLine.stream().map(i -> agents.get(i).id()).toList();
+            throw new OptionsException("--acp-command gives one launch line, but " + String.join(", ", names)
+                    + " have none of their own: give each its line as --agent NAME=LINE (agent.NAME.command in "
+                    + GatewayOptions.CONFIG_FILE + ")");
+        }
+        if (!acpCommand.isBlank() && withoutLine.size() == 1) {
+            AgentSpec a = agents.get(withoutLine.get(0));
+            agents.set(withoutLine.get(0), new AgentSpec(a.id(), a.type(), acpCommand.strip()));
+        }
+        for (AgentSpec a : agents) {
+            if (a.id().equals("acp") && a.command().isEmpty()) {
+                throw new OptionsException("--agent acp needs --acp-command (the ACP agent's launch line, e.g. \"opencode acp\")");
+            }
+        }
+        return agents;
+    }
+
+    private static String agentName(String raw, String where) throws OptionsException {
+        String name = raw.strip().toLowerCase(Locale.ROOT);
+        if (!AGENT_NAME.matcher(name).matches()) {
+            throw new OptionsException(where + ": '" + raw.strip() + "' is no agent name (lower-case letters, digits,"
+                    + " '.', '-' or '_', at most 32)");
+        }
+        return name;
     }
 
     /** The directory agent sessions work in when they name none: the first of {@link #workspaces()}. */
@@ -294,7 +424,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         // the token is a secret: say only whether one is set
         return "GatewayOptions[port=" + port + ", bind=" + bind + ", deviceName=" + deviceName + ", home=" + home
                 + ", presenceDir=" + presenceDir + ", advertise=" + advertise + ", token=" + (token.isEmpty() ? "" : "***")
-                + ", agent=" + agent + ", agentSettings=" + agentSettings + ", log=" + log.map(Path::toString).orElse("")
+                + ", agents=" + agents + ", agentSettings=" + agentSettings + ", log=" + log.map(Path::toString).orElse("")
                 + "]";
     }
 }

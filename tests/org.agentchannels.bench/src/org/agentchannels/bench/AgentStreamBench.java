@@ -30,7 +30,8 @@ import com.google.gson.JsonParser;
  * B7: what the gateway adds to an ACP agent's stream. The scripted agent (tests.support's
  * {@code agents/ScriptedAcpAgent.java}, run as its own process) writes answer chunks as fast as it can, or
  * 2,000 a second stamped with the wall-clock time; the same agent is read raw over its standard streams, then
- * through a gateway into a client, in one run.
+ * through a gateway into a client, in one run. Every chunk carries its stamp, so updates are counted by their
+ * stamps whether or not the gateway joined chunks that reached it together.
  */
 final class AgentStreamBench {
 
@@ -123,9 +124,21 @@ final class AgentStreamBench {
         throw new IOException("the agent ended before answering request " + id);
     }
 
-    /** The agent behind a gateway, its chunks counted as the client's connection receives them. */
+    /**
+     * The agent behind a gateway, its chunks counted as the client's connection receives them. The session's
+     * agent has answered a turn before the measured one, as the raw run's agent has answered {@code session/new}:
+     * an agent's start-up is not what either measures.
+     */
     private Run through(Gateway gateway, StandaloneGatewayConnector client, int count, int rate) throws Exception {
         AttachedSession s = Benchmarks.newSession(gateway, client);
+        s.submit("1 0").get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (s.model().rowCount() < 2 || s.model().isStreaming()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the agent did not answer its first turn within 60 s");
+            }
+            Thread.sleep(10);
+        }
         long[] latencies = new long[count];
         AtomicInteger seen = new AtomicInteger();
         CompletableFuture<Void> complete = new CompletableFuture<>();
@@ -133,9 +146,12 @@ final class AgentStreamBench {
             @Override
             public void event(GatewayConnection connection, Frame.Event event) {
                 if (event.type().equals("message.delta")) {
-                    int i = seen.getAndIncrement();
-                    if (i < count && rate > 0) {
-                        latencies[i] = latency(Json.text(event.payload(), "text"));
+                    // the gateway may join chunks that reached it together: each stamp is one of the agent's updates
+                    for (String stamp : Json.text(event.payload(), "text").split(" ")) {
+                        int i = seen.getAndIncrement();
+                        if (i < count && rate > 0) {
+                            latencies[i] = latency(stamp);
+                        }
                     }
                 } else if (event.type().equals("message.complete")) {
                     complete.complete(null);
@@ -147,6 +163,9 @@ final class AgentStreamBench {
             long start = System.nanoTime();
             s.submit(count + " " + rate).get(60, TimeUnit.SECONDS);
             complete.get(300, TimeUnit.SECONDS);
+            if (seen.get() != count) {
+                throw new IllegalStateException("the client saw " + seen.get() + " of the agent's " + count + " updates");
+            }
             return new Run((System.nanoTime() - start) / 1e9, sorted(latencies, rate));
         } finally {
             s.connection().removeListener(listener);

@@ -111,7 +111,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
 
     private GatewayConnection newConnection(String endpoint) {
         GatewayConnection c = new JettyGatewayConnection(endpoint, () -> paired.tokenFor(endpoint), () -> paired.isHermes(endpoint),
-                () -> isPaired(endpoint), client, scheduler, codec, backoff, heartbeat);
+                () -> !isUnpaired(endpoint), client, scheduler, codec, backoff, heartbeat);
         c.addListener(connectionListener);
         return c;
     }
@@ -161,6 +161,19 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     @Override
     public CompletableFuture<GatewayConnection> gatewayForEndpoint(String endpoint) {
         return dial(endpoint, false);
+    }
+
+    /**
+     * Whether {@code endpoint} is known not to be paired (any more): the store answered, and said no. A store
+     * that cannot be read says nothing either way here.
+     */
+    private boolean isUnpaired(String endpoint) {
+        synchronized (lock) {
+            if (local != null && local.endpoint().equals(endpoint)) {
+                return false;
+            }
+        }
+        return paired.knownUnpaired(endpoint);
     }
 
     @Override
@@ -324,8 +337,8 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     }
 
     @Override
-    public CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd) {
-        return connectionFor(endpoint).thenCompose(c -> c.createSession(title, List.of(), cwd)
+    public CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd, String agent) {
+        return connectionFor(endpoint).thenCompose(c -> c.createSession(title, List.of(), cwd, agent)
                 .thenCompose(created -> {
                     if (created.sessionId().isEmpty()) {
                         throw new CompletionException(new GatewayException(GatewayException.Kind.RPC_ERROR,

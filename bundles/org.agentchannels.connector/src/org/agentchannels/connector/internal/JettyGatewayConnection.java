@@ -83,8 +83,10 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
     }
 
     /**
-     * @param paired asked before every redial: a gateway whose pairing was removed meanwhile is not dialled
-     *        again, and the connection fails as {@link GatewayException.Kind#NOT_PAIRED}
+     * @param paired asked before every dial after the first (a redial, a {@link #connect} again): a gateway
+     *        whose pairing was removed meanwhile is not dialled again, and the connection fails as {@link
+     *        GatewayException.Kind#NOT_PAIRED}; true while the pairing cannot be read, so that a store failing
+     *        for a moment does not end a live connection
      */
     public JettyGatewayConnection(String endpoint, Supplier<Optional<String>> token, BooleanSupplier tokenInQuery,
             BooleanSupplier paired, WebSocketClient client, ScheduledExecutorService scheduler, FrameCodec codec,
@@ -140,7 +142,14 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
      */
     @Override
     public CompletableFuture<GatewayEvent.GatewayReady> connect() {
+        boolean stillPaired = paired.getAsBoolean(); // outside the lock: it may read Secure Storage
         synchronized (lock) {
+            if (!stillPaired) {
+                // unpaired since this connection was made: a chat still open on it dials nothing
+                GatewayException refused = PairedGateways.notPaired(endpoint);
+                fail(refused);
+                return CompletableFuture.failedFuture(refused);
+            }
             closed = false;
             if (readyFuture != null && !readyFuture.isCompletedExceptionally()
                     && !(state instanceof ConnectionState.Disconnected) && !(state instanceof ConnectionState.Failed)) {
@@ -212,11 +221,12 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
         long delay = backoff.delayMillis(attempt);
         setState(new ConnectionState.Reconnecting(attempt, delay, reason));
         redial = scheduler.schedule(() -> {
+            boolean stillPaired = paired.getAsBoolean(); // outside the lock: it may read Secure Storage
             synchronized (lock) {
                 if (closed || !(state instanceof ConnectionState.Reconnecting)) {
                     return;
                 }
-                if (!paired.getAsBoolean()) {
+                if (!stillPaired) {
                     fail(PairedGateways.notPaired(endpoint)); // unpaired while away: not dialled again
                     return;
                 }

@@ -42,6 +42,15 @@ final class PairedGateways {
         }
     }
 
+    /** Whether the store says {@code key} is not paired; a store that cannot be read says nothing (false). */
+    boolean knownUnpaired(String key) {
+        try {
+            return !tokens.isPaired(key);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether {@code endpoint} was paired as a Hermes gateway (its token in the URL); unreadable: no, header only. */
     boolean isHermes(String endpoint) {
         try {

@@ -74,8 +74,9 @@ abstract class TypedGatewayCalls implements GatewayConnection, RawGatewayCalls {
     }
 
     @Override
-    public CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed, String cwd) {
-        return snapshot(request(Methods.SESSION_CREATE, Methods.sessionCreate(title, seed, cwd)));
+    public CompletableFuture<SessionSnapshot> createSession(String title, List<TranscriptRow> seed, String cwd,
+            String agent) {
+        return snapshot(request(Methods.SESSION_CREATE, Methods.sessionCreate(title, seed, cwd, agent)));
     }
 
     @Override

@@ -27,13 +27,35 @@ public sealed interface GatewayEvent {
      * @param submissionIds {@code prompt.submit} accepts an idempotent {@code submission_id} (our gateway)
      * @param queuesPrompts a prompt sent during a turn is queued rather than refused with 4009
      * @param replayEpoch changes whenever the gateway restarts: event numbers of another epoch are meaningless
+     * @param agents the agents a new session may run (our gateway), the default first; empty: no choice offered
+     * @param workspaces the directories on the gateway's machine a new session may work in (inside one of
+     *        them), the default first; empty when the gateway offers none
      */
     record GatewayReady(String deviceName, boolean heartbeat, boolean eventSeq, boolean submissionIds,
-            boolean queuesPrompts, String replayEpoch) implements GatewayEvent {
+            boolean queuesPrompts, String replayEpoch, List<OfferedAgent> agents, List<String> workspaces)
+            implements GatewayEvent {
 
         public static final String EVENT_SEQ = "event_seq";
         public static final String SUBMISSION_IDS = "submission_ids";
         public static final String QUEUES_PROMPTS = "queues_prompts";
+        /** The most workspace roots read from one frame. */
+        public static final int MAX_WORKSPACES = 64;
+
+        public GatewayReady {
+            agents = agents == null ? List.of() : List.copyOf(agents);
+            workspaces = workspaces == null ? List.of() : List.copyOf(workspaces);
+        }
+
+        /** A gateway that offers no choice of agent or directory (every Hermes gateway). */
+        public GatewayReady(String deviceName, boolean heartbeat, boolean eventSeq, boolean submissionIds,
+                boolean queuesPrompts, String replayEpoch) {
+            this(deviceName, heartbeat, eventSeq, submissionIds, queuesPrompts, replayEpoch, List.of(), List.of());
+        }
+
+        /** The agent a session gets when it names none: the first offered. */
+        public java.util.Optional<OfferedAgent> defaultAgent() {
+            return agents.stream().findFirst();
+        }
 
         @Override
         public String type() {
@@ -49,6 +71,12 @@ public sealed interface GatewayEvent {
             putTrue(p, EVENT_SEQ, eventSeq);
             putTrue(p, SUBMISSION_IDS, submissionIds);
             putTrue(p, QUEUES_PROMPTS, queuesPrompts);
+            if (!agents.isEmpty()) {
+                p.add("agents", OfferedAgent.toJson(agents));
+            }
+            if (!workspaces.isEmpty()) {
+                p.add("workspaces", Json.array(workspaces));
+            }
             return Json.putText(p, "replay_epoch", replayEpoch);
         }
 
@@ -158,6 +186,7 @@ public sealed interface GatewayEvent {
     record ToolStart(String toolId, String name, String context, String status, ToolCall call) implements GatewayEvent {
         public ToolStart {
             status = status == null ? "" : status;
+            requireSameId(toolId, call);
         }
 
         public ToolStart(String toolId, String name, String context) {
@@ -189,6 +218,7 @@ public sealed interface GatewayEvent {
             implements GatewayEvent {
         public ToolUpdate {
             status = status == null ? "" : status;
+            requireSameId(toolId, call);
         }
 
         @Override
@@ -414,6 +444,13 @@ public sealed interface GatewayEvent {
         @Override
         public JsonObject toJson() {
             return new JsonObject();
+        }
+    }
+
+    /** A call's detail is written under the event's {@code tool_id}: two ids would update the wrong row. */
+    private static void requireSameId(String toolId, ToolCall call) {
+        if (call != null && !call.id().equals(toolId)) {
+            throw new IllegalArgumentException("a tool event's call must have its tool_id " + toolId + ", not " + call.id());
         }
     }
 

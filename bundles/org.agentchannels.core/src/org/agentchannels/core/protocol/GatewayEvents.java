@@ -16,7 +16,8 @@ public final class GatewayEvents {
         return switch (event.type()) {
             case EventTypes.GATEWAY_READY -> new GatewayEvent.GatewayReady(DeviceNames.sanitize(Json.text(p, "device_name")),
                     Json.flag(p, "heartbeat"), Json.flag(p, GatewayEvent.GatewayReady.EVENT_SEQ), Json.flag(p, GatewayEvent.GatewayReady.SUBMISSION_IDS),
-                    Json.flag(p, GatewayEvent.GatewayReady.QUEUES_PROMPTS), Json.text(p, "replay_epoch"));
+                    Json.flag(p, GatewayEvent.GatewayReady.QUEUES_PROMPTS), Json.text(p, "replay_epoch"),
+                    OfferedAgent.listFrom(p, "agents"), workspaces(p));
             case EventTypes.MESSAGE_START -> new GatewayEvent.MessageStart(Json.text(p, "input"),
                     DeviceNames.sanitize(Json.text(p, "sender_device")), Json.text(p, "submission_id"));
             case EventTypes.MESSAGE_DELTA -> new GatewayEvent.MessageDelta(Json.text(p, "text"));
@@ -57,6 +58,18 @@ public final class GatewayEvents {
 
     private static String toolStatus(JsonObject p) {
         return DisplayText.oneLine(Json.text(p, "status"), 20);
+    }
+
+    /** The workspace roots of a ready frame, as text a person is shown: cleaned, no empty or repeated ones, bounded. */
+    private static java.util.List<String> workspaces(JsonObject p) {
+        java.util.LinkedHashSet<String> roots = new java.util.LinkedHashSet<>();
+        for (String root : Json.texts(p, "workspaces")) {
+            String clean = DisplayText.oneLine(root, 4096);
+            if (!clean.isEmpty() && roots.size() < GatewayEvent.GatewayReady.MAX_WORKSPACES) {
+                roots.add(clean);
+            }
+        }
+        return java.util.List.copyOf(roots);
     }
 
     /**

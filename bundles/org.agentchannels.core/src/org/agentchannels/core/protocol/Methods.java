@@ -42,10 +42,16 @@ public final class Methods {
 
     /** @param cwd the absolute directory the session's agent works in, on the gateway's machine; empty: its default */
     public static JsonObject sessionCreate(String title, List<TranscriptRow> seed, String cwd) {
+        return sessionCreate(title, seed, cwd, "");
+    }
+
+    /** @param agent the id of one of the agents {@code gateway.ready} offers; empty: the gateway's default */
+    public static JsonObject sessionCreate(String title, List<TranscriptRow> seed, String cwd, String agent) {
         JsonObject p = new JsonObject();
         p.addProperty("cols", 96);
         putIfPresent(p, "title", title);
         putIfPresent(p, "cwd", cwd);
+        putIfPresent(p, "agent", agent);
         if (!seed.isEmpty()) {
             p.add("messages", TranscriptRow.toJson(seed));
         }

@@ -118,7 +118,9 @@ public record TranscriptRow(String role, String text, String reasoning, String t
                     DisplayText.oneLine(Json.text(o, "status"), 20), false, call, List.of());
         }
         if (PLAN.equals(role)) {
-            return plan(PlanEntry.listFrom(o));
+            List<PlanEntry> entries = PlanEntry.listFrom(o);
+            // a plan whose steps were not kept still shows as the checklist text it came with
+            return entries.isEmpty() ? new TranscriptRow(PLAN, Json.text(o, "text"), "", "", "", "") : plan(entries);
         }
         return new TranscriptRow(role, Json.firstText(o, "text", "content"),
                 Json.firstText(o, "reasoning", "reasoning_content"), "", DeviceNames.sanitize(Json.text(o, "sender_device")),

@@ -25,19 +25,24 @@ final class AgentRows {
     }
 
     /**
-     * The transcript was replaced: indexes the tool rows and the plan row of the turn in flight (those after the
-     * last assistant row) again; rows of ended turns are not updated any more, and a plan of an earlier turn is
-     * not revised.
+     * The transcript was replaced: indexes the rows of the turn in flight (those after its prompt, the last user
+     * row) again, its tool rows and its plan row; rows of ended turns are not updated any more, and a plan of an
+     * earlier turn is not revised.
+     *
+     * @param running whether the snapshot's turn still runs
      */
-    void reindex() {
+    void reindex(boolean running) {
         tools.clear();
         planRow = -1;
-        for (int i = rows.size() - 1; i >= 0 && !TranscriptRow.ASSISTANT.equals(rows.get(i).role()); i--) {
-            String id = rows.get(i).toolId();
-            if (!id.isEmpty()) {
-                tools.putIfAbsent(id, i);
+        for (int i = rows.size() - 1; running && i >= 0; i--) {
+            TranscriptRow row = rows.get(i);
+            if (TranscriptRow.USER.equals(row.role()) || TranscriptRow.ASSISTANT.equals(row.role())) {
+                break;
             }
-            if (TranscriptRow.PLAN.equals(rows.get(i).role()) && planRow < 0) {
+            if (!row.toolId().isEmpty()) {
+                tools.putIfAbsent(row.toolId(), i);
+            }
+            if (TranscriptRow.PLAN.equals(row.role()) && planRow < 0) {
                 planRow = i;
             }
         }

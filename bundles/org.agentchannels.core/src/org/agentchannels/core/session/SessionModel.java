@@ -133,7 +133,7 @@ public final class SessionModel {
             adoptIds(snapshot);
             rows.clear();
             rows.addAll(snapshot.messages());
-            agentRows.reindex();
+            agentRows.reindex(snapshot.running());
             if (!snapshot.commands().equals(commands)) {
                 commands = snapshot.commands();
                 changes.add(Change.COMMANDS);

@@ -13,8 +13,9 @@ import org.agentchannels.core.protocol.TranscriptRow;
 import com.google.gson.JsonObject;
 
 /**
- * What answers the prompts of a gateway's sessions. One agent per gateway; each turn runs on its own thread
- * and reports through its {@link Sink} until {@link Sink#complete} (exactly once).
+ * What answers the prompts of a gateway's sessions. A gateway offers one or several ({@link HostedAgent}); each
+ * session runs one. Each turn runs on its own thread and reports through its {@link Sink} until
+ * {@link Sink#complete} (exactly once).
  */
 public interface Agent {
 

@@ -14,6 +14,13 @@ public final class Messages extends NLS {
     public static String LiveView_filterHint;
     public static String LiveView_open;
     public static String LiveView_newSessionOn;
+    public static String NewSessionDialog_title;
+    public static String NewSessionDialog_message;
+    public static String NewSessionDialog_agent;
+    public static String NewSessionDialog_defaultAgent;
+    public static String NewSessionDialog_directory;
+    public static String NewSessionDialog_directoryHint;
+    public static String NewSessionDialog_notAbsolute;
     public static String LiveView_sessionCount;
     public static String LiveView_unreachable;
     public static String Session_untitled;
@@ -28,6 +35,7 @@ public final class Messages extends NLS {
     public static String Job_connecting;
     public static String Job_attaching;
     public static String Job_creatingSession;
+    public static String Job_connectingTo;
     public static String Job_applyingPreferences;
     public static String Chat_tooltip;
     public static String Chat_you;

@@ -15,6 +15,7 @@ import org.agentchannels.cli.AgentChannelsCli.Exit;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.OfferedAgent;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
@@ -201,6 +202,55 @@ class AgentChannelsCliTest {
 
         assertEquals(Exit.OK, cli.run("new", "--gateway", local.endpoint(), "--cwd", "/srv/work/project"));
         assertEquals("/srv/work/project", local.requests("session.create").get(1).params().get("cwd").getAsString());
+    }
+
+    @Test
+    void newRunsTheAgentAskedForAndListsWhatTheGatewayOffers() throws Exception {
+        ScriptedGateway local = gateway("laptop");
+        new FakeSessionHost(local, true);
+        local.ready(new GatewayEvent.GatewayReady("laptop", false, true, true, true, "e1",
+                List.of(new OfferedAgent("opencode", "OpenCode"), new OfferedAgent("gemini", "Gemini CLI")),
+                List.of("/srv/work", "/home/omar/src")));
+        local.start();
+        assertEquals(Exit.OK, cli.run("new", "--gateway", local.endpoint(), "--list-agents"), cli.err());
+        assertEquals(List.of("AGENT     LABEL", "opencode  OpenCode    default", "gemini    Gemini CLI", "",
+                "Workspaces (--cwd is one of them or inside one; without --cwd, the first):", "  /srv/work",
+                "  /home/omar/src"), cli.out().lines().toList());
+        assertEquals(Exit.OK, cli.run("new", "--gateway", local.endpoint(), "--list-agents", "--json"), cli.err());
+        var listed = JsonParser.parseString(cli.out()).getAsJsonObject();
+        assertEquals("opencode", listed.getAsJsonArray("agents").get(0).getAsJsonObject().get("id").getAsString());
+        assertTrue(listed.getAsJsonArray("agents").get(0).getAsJsonObject().get("default").getAsBoolean());
+        assertFalse(listed.getAsJsonArray("agents").get(1).getAsJsonObject().get("default").getAsBoolean());
+        assertEquals("/home/omar/src", listed.getAsJsonArray("workspaces").get(1).getAsString());
+        assertEquals(List.of(), local.requests("session.create"), "listing creates no session");
+
+        assertEquals(Exit.OK, cli.run("new", "--gateway", local.endpoint(), "--agent", "gemini", "--cwd", "/srv/work/app"),
+                cli.err());
+        var asked = local.requests("session.create").get(0).params();
+        assertEquals("gemini", asked.get("agent").getAsString());
+        assertEquals("/srv/work/app", asked.get("cwd").getAsString());
+        assertEquals(Exit.OK, cli.run("new", "--gateway", local.endpoint()), cli.err());
+        assertFalse(local.requests("session.create").get(1).params().has("agent"), "no --agent: the gateway's default");
+
+        // an agent the gateway does not offer: one line naming those it does, a usage status, nothing created
+        assertEquals(Exit.USAGE, cli.run("new", "--gateway", local.endpoint(), "--agent", "claude"));
+        assertEquals("agentchannels: the gateway offers no agent 'claude'; it offers opencode, gemini"
+                + " (new --list-agents shows them)\n", cli.err());
+        assertEquals(2, local.requests("session.create").size());
+        assertEquals(Exit.USAGE, cli.run("new", "--gateway", local.endpoint(), "--list-agents", "--agent", "gemini"));
+        assertTrue(cli.err().contains("--list-agents creates no session"), cli.err());
+    }
+
+    @Test
+    void aGatewayThatOffersNoChoiceOfAgentSaysSo() throws Exception {
+        ScriptedGateway hermes = gateway("hermes-box");
+        new FakeSessionHost(hermes, false);
+        hermes.start();
+        assertEquals(Exit.OK, cli.run("new", "--gateway", hermes.endpoint(), "--list-agents"), cli.err());
+        assertEquals("This gateway offers no choice of agent.\n", cli.out());
+        assertEquals(Exit.USAGE, cli.run("new", "--gateway", hermes.endpoint(), "--agent", "opencode"));
+        assertEquals("agentchannels: this gateway offers no choice of agent: leave out --agent\n", cli.err());
+        assertEquals(List.of(), hermes.requests("session.create"));
     }
 
     @Test

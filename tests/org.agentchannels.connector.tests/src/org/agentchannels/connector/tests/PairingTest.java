@@ -103,16 +103,17 @@ class PairingTest {
         AttachedSession s = await(connector.attach(proxy.endpoint(), "s1", "k1"));
         int dials = desk.authorizations().size();
 
-        proxy.refuse(true);
-        proxy.cutAll();
-        Await.until("the connection to redial", WAIT, () -> s.connection().state() instanceof ConnectionState.Reconnecting);
+        // unpaired (the person removed it) just before the connection drops: the redial finds it unpaired
         fixture.tokens.remove(proxy.endpoint());
-        proxy.refuse(false);
+        proxy.cutAll();
 
         Await.until("the connection to give up", WAIT, () -> s.connection().state() instanceof ConnectionState.Failed);
         ConnectionState.Failed failed = (ConnectionState.Failed) s.connection().state();
         assertEquals(GatewayException.Kind.NOT_PAIRED, failed.kind(), failed.reason());
+        // a prompt typed into the chat still open on it dials nothing either
+        assertEquals(GatewayException.Kind.NOT_PAIRED, failure(s.submit("are you still there?")).kind());
         assertEquals(dials, desk.authorizations().size(), "the gateway saw no new dial, so no token went to it again");
+        assertTrue(desk.requests("prompt.submit").isEmpty(), "and no prompt");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.agentchannels.core.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.core.session.SessionModel.Change;
 import org.junit.jupiter.api.Test;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /** Tool rows updated in place by their call id, the turn's plan row, and the agent's commands, as a viewer keeps them. */
@@ -149,6 +151,29 @@ class AgentRowsTest {
         apply(model, new GatewayEvent.PlanUpdate(List.of(new PlanEntry("Test", "", "pending"))));
         assertEquals(5, model.rowCount(), "the next turn's plan is a row of its own");
         assertEquals("Write", model.rows().get(1).plan().get(1).content(), "the earlier plan stays as it ended");
+    }
+
+    @Test
+    void aSnapshotTakenMidTurnKeepsRevisingThatTurnsPlanRow() {
+        SessionModel model = new SessionModel("s1");
+        List<TranscriptRow> rows = List.of(TranscriptRow.user("first", "laptop"),
+                TranscriptRow.plan(List.of(new PlanEntry("Old", "", "completed"))),
+                TranscriptRow.assistant("done", "", "complete"), TranscriptRow.user("second", "laptop"),
+                TranscriptRow.plan(List.of(new PlanEntry("Read", "", "in_progress"))));
+        model.hydrate(new SessionSnapshot("s1", "k1", "", "m", 0, rows, 5, true, "working", "", "second", 9, null, null,
+                List.of()));
+        seq = 9;
+        apply(model, new GatewayEvent.PlanUpdate(List.of(new PlanEntry("Read", "", "completed"))));
+        assertEquals(5, model.rowCount(), "the running turn's plan row is revised, not doubled");
+        assertTrue(model.rows().get(4).plan().get(0).isCompleted());
+        assertEquals("Old", model.rows().get(1).plan().get(0).content(), "an earlier turn's plan is left alone");
+
+        JsonObject bare = new JsonObject();
+        bare.addProperty("role", "plan");
+        bare.addProperty("text", "[x] Read");
+        assertEquals("[x] Read", TranscriptRow.fromJson(bare).text(), "a plan row without its steps keeps its text");
+        assertThrows(IllegalArgumentException.class, () -> new GatewayEvent.ToolUpdate("c1", "Run", "", ToolCall.PENDING,
+                call("c2", "")), "a call is written under the event's id only");
     }
 
     @Test

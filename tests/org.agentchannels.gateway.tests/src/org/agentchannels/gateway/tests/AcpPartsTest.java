@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /** The pieces of the ACP client that need no agent: launch lines, options, the line channel. */
 class AcpPartsTest {
@@ -140,6 +141,47 @@ class AcpPartsTest {
                 () -> agent.channelWrites.toString(StandardCharsets.UTF_8).lines().count() == 3);
         String written = agent.channelWrites.toString(StandardCharsets.UTF_8);
         assertTrue(written.lines().allMatch(l -> l.startsWith("{\"jsonrpc\":\"2.0\",\"id\":")), written);
+    }
+
+    private static String chunk(String session, String kind, String text) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"sessionId\":\"" + session
+                + "\",\"update\":{\"sessionUpdate\":\"" + kind + "\",\"content\":{\"type\":\"text\",\"text\":\"" + text
+                + "\"}}}}";
+    }
+
+    private static String seenChunk(String session, String kind, String text) {
+        return "notification session/update {\"sessionId\":\"" + session + "\",\"update\":{\"sessionUpdate\":\"" + kind
+                + "\",\"content\":{\"type\":\"text\",\"text\":\"" + text + "\"}}}";
+    }
+
+    @Test
+    void chunksReadTogetherAreJoinedInOrderAndAChunkAloneIsPassedOnAtOnce() throws Exception {
+        String tool = "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"sessionId\":\"a\","
+                + "\"update\":{\"sessionUpdate\":\"tool_call\",\"toolCallId\":\"c1\",\"title\":\"Run\"}}}";
+        String annotated = "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"sessionId\":\"a\","
+                + "\"update\":{\"sessionUpdate\":\"agent_message_chunk\",\"content\":{\"type\":\"text\",\"text\":\"f\","
+                + "\"annotations\":{}}}}}";
+        String lines = String.join("\n", chunk("a", "agent_message_chunk", "a"), chunk("a", "agent_message_chunk", "b"),
+                chunk("a", "agent_message_chunk", "c"), chunk("a", "agent_thought_chunk", "hm"),
+                chunk("a", "agent_message_chunk", "d"), chunk("a", "agent_message_chunk", "e"), tool, annotated,
+                chunk("b", "agent_message_chunk", "other"), chunk("a", "agent_message_chunk", "g"), "");
+        Peer agent = new Peer();
+        new AcpChannel(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), agent.channelWrites, agent, "test")
+                .start();
+        agent.closed.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(seenChunk("a", "agent_message_chunk", "abc"), seenChunk("a", "agent_thought_chunk", "hm"),
+                seenChunk("a", "agent_message_chunk", "de"), "notification session/update " + JsonParser.parseString(tool)
+                        .getAsJsonObject().get("params"),
+                "notification session/update " + JsonParser.parseString(annotated).getAsJsonObject().get("params"),
+                seenChunk("b", "agent_message_chunk", "other"), seenChunk("a", "agent_message_chunk", "g")), agent.seen);
+
+        // a chunk that arrives alone is not held back for one that may never come
+        Peer paced = new Peer();
+        new AcpChannel(paced.channelReads, paced.channelWrites, paced, "test").start();
+        paced.say(chunk("a", "agent_message_chunk", "alone"));
+        Await.until("the lone chunk", Duration.ofSeconds(10),
+                () -> paced.seen.equals(List.of(seenChunk("a", "agent_message_chunk", "alone"))));
+        paced.agentSays.close();
     }
 
     @Test

@@ -377,6 +377,8 @@ class GatewayMethodsTest {
         GatewayConnection c = connect("laptop");
         String id = await(c.createSession("mine", List.of())).sessionId();
         Path folder = fixture.gateway.presenceDir();
+        // the presence thread makes the folder with its first record, a moment after the session was created
+        java.nio.file.Files.createDirectories(folder);
         double now = System.currentTimeMillis() / 1000.0;
         java.nio.file.Files.writeString(folder.resolve("other-1.old00001.json"), "{\"session_id\":\"old00001\","
                 + "\"endpoint\":\"ws://x/api/ws\",\"updated_at\":" + (now - 500) + ",\"expires_at\":" + (now - 410) + "}");

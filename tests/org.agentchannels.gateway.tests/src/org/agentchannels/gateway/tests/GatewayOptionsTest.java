@@ -16,6 +16,7 @@ import java.util.Set;
 
 import org.agentchannels.gateway.GatewayMain;
 import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.GatewayOptions.AgentSpec;
 import org.agentchannels.gateway.GatewayOptions.OptionsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,8 +87,8 @@ class GatewayOptionsTest {
         assertMessage("unknown option --colour", "--colour", "red");
         assertMessage("--port needs a value", "--port");
         assertMessage("unexpected argument 'serve'", "serve");
-        assertMessage("--agent must be one of echo, openai, exec, acp, opencode, gemini, codex, claude, copilot, goose; not 'gpt'",
-                "--agent", "gpt");
+        assertMessage("--agent must be one of echo, openai, exec, acp, opencode, gemini, codex, claude, copilot, goose,"
+                + " or NAME=LINE for another ACP agent (its name and launch line); not 'gpt'", "--agent", "gpt");
         assertMessage("--agent exec needs --exec-command (the command to run for each prompt)", "--agent", "exec");
         assertMessage("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)",
                 "--agent", "openai", "--openai-model", "m");
@@ -177,6 +178,75 @@ class GatewayOptionsTest {
                 tokenFile("0123456789abcdef-from-file").toString() }, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8), home);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<AgentSpec> agents(GatewayOptions o) {
+        return o.agents();
+    }
+
+    @Test
+    void severalAgentsAreOfferedByARepeatedAgentOptionTheFirstTheDefault() throws OptionsException {
+        GatewayOptions o = parse("--agent", "opencode", "--agent", "Gemini", "--agent=hermes=hermes acp --profile 'a b'");
+        assertEquals(List.of(new AgentSpec("opencode", "acp", ""), new AgentSpec("gemini", "acp", ""),
+                new AgentSpec("hermes", "acp", "hermes acp --profile 'a b'")), agents(o));
+        assertEquals("opencode", o.agent(), "the first is the default");
+        assertEquals(List.of(new AgentSpec("echo", "echo", ""), new AgentSpec("exec", "exec", "")),
+                agents(parse("--agent", "echo", "--agent", "exec", "--exec-command", "cat")));
+        // a preset's name with a line: that line instead of its usual one
+        assertEquals(List.of(new AgentSpec("opencode", "acp", "/opt/opencode/bin/opencode acp")),
+                agents(parse("--agent", "opencode=/opt/opencode/bin/opencode acp")));
+    }
+
+    @Test
+    void oneAgentWithAcpCommandWorksAsItAlwaysDid() throws OptionsException {
+        assertEquals(List.of(new AgentSpec("acp", "acp", "hermes acp")), agents(parse("--agent", "acp", "--acp-command", "hermes acp")));
+        assertEquals(List.of(new AgentSpec("gemini", "acp", "/opt/gemini --acp")),
+                agents(parse("--agent", "gemini", "--acp-command", "/opt/gemini --acp")));
+        // with several, it goes to the one ACP agent that has no line of its own
+        assertEquals(List.of(new AgentSpec("echo", "echo", ""), new AgentSpec("acp", "acp", "hermes acp"),
+                new AgentSpec("mine", "acp", "mine --acp")),
+                agents(parse("--agent", "echo", "--agent", "acp", "--agent", "mine=mine --acp", "--acp-command", "hermes acp")));
+        assertEquals(List.of(new AgentSpec("echo", "echo", "")), agents(parse()), "no --agent: echo");
+    }
+
+    @Test
+    void theConfigurationFileListsAgentsAndNamesTheirLaunchLines() throws Exception {
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "agents = opencode, hermes ,gemini\n"
+                + "agent.hermes.command = hermes acp\nagent.gemini.command = /opt/gemini/bin/gemini --acp\n"
+                + "agent.unused.command = not offered\n");
+        assertEquals(List.of(new AgentSpec("opencode", "acp", ""), new AgentSpec("hermes", "acp", "hermes acp"),
+                new AgentSpec("gemini", "acp", "/opt/gemini/bin/gemini --acp")), agents(parse()));
+        // the command line's --agent replaces the list, and still finds the file's lines
+        assertEquals(List.of(new AgentSpec("hermes", "acp", "hermes acp")), agents(parse("--agent", "hermes")));
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "agent = gemini\n");
+        assertEquals(List.of(new AgentSpec("gemini", "acp", "")), agents(parse()), "agent = one still works");
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "agent = gemini\nagents = opencode\n");
+        assertEquals("gateway.properties: give agents (a list) or agent, not both",
+                assertThrows(OptionsException.class, this::parse).getMessage());
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "agents = , \n");
+        assertEquals("gateway.properties: agents lists no agent", assertThrows(OptionsException.class, this::parse).getMessage());
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "agent.echo.command = echo hi\n");
+        assertEquals("agent.echo.command: echo is not an ACP agent; a launch line is for ACP agents",
+                assertThrows(OptionsException.class, this::parse).getMessage());
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "agents = opencode\nagent.Hermes!.command = x\n");
+        assertTrue(assertThrows(OptionsException.class, this::parse).getMessage().contains("'Hermes!' is no agent name"));
+    }
+
+    @Test
+    void badAgentListsAreRefusedSayingWhy() {
+        assertMessage("--agent opencode is offered twice", "--agent", "opencode", "--agent", "OpenCode");
+        assertMessage("--agent echo=LINE: echo is not an ACP agent; a launch line is for ACP agents", "--agent", "echo=cat");
+        assertMessage("--agent mine= needs the agent's launch line after '='", "--agent", "mine=  ");
+        assertMessage("--agent: 'my agent' is no agent name (lower-case letters, digits, '.', '-' or '_', at most 32)",
+                "--agent", "my agent=run it");
+        assertMessage("--acp-command gives one launch line, but opencode, gemini have none of their own: give each its"
+                + " line as --agent NAME=LINE (agent.NAME.command in gateway.properties)",
+                "--agent", "opencode", "--agent", "gemini", "--acp-command", "x acp");
+        assertMessage("--agent acp needs --acp-command (the ACP agent's launch line, e.g. \"opencode acp\")",
+                "--agent", "opencode", "--agent", "acp");
+        assertMessage("--agent exec needs --exec-command (the command to run for each prompt)", "--agent", "echo",
+                "--agent", "exec");
+        assertMessage("unknown option --agents", "--agents", "opencode,gemini");
     }
 
     private void assertMessage(String expected, String... args) {

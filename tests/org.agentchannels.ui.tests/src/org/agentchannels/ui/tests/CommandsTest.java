@@ -22,6 +22,7 @@ import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.chat.ChatEditorInput;
 import org.agentchannels.ui.internal.chat.ChatEditorInputFactory;
+import org.agentchannels.ui.internal.chat.NewSessionDialog;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.agentchannels.core.protocol.TranscriptRow;
@@ -103,9 +104,13 @@ class CommandsTest extends WorkbenchTestCase {
         List<TranscriptRow> rows = desk.history(id).get(30, TimeUnit.SECONDS).messages();
         assertEquals(1, rows.stream().filter(r -> "take notes".equals(r.text())).count(), rows.toString());
 
-        // New Session on the desk, from the Live view
+        // New Session on the desk, from the Live view: the dialog asks which agent and directory; OK takes the defaults
         Ui.page().activate(view);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Ui.whenDialogOpens(NewSessionDialog.class, dialog -> dialog.okButton().notifyListeners(SWT.Selection, new Event()),
+                failure);
         handlers().executeCommand(Commands.NEW_SESSION, null);
+        Ui.rethrow(failure);
         Ui.await("a second chat", () -> Ui.page().getEditorReferences().length == 2
                 && Ui.page().getActiveEditor() instanceof ChatEditor c && c != chat);
         List<SessionSummary> live = desk.liveSessions().get(30, TimeUnit.SECONDS);

@@ -16,11 +16,14 @@ import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.agentchannels.ui.internal.chat.NewSessionDialog;
 import org.agentchannels.ui.internal.views.LocalSessionsView;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.ConnectorExtension;
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IEditorReference;
@@ -97,7 +100,17 @@ class LocalSessionsViewTest {
         ToolBar toolbar = ((ToolBarManager) view.getViewSite().getActionBars().getToolBarManager()).getControl();
         ToolItem create = toolbar.getItem(0);
         assertTrue(create.getToolTipText().startsWith("Start a new session"), create.getToolTipText());
+        // it asks which agent and directory this device's gateway offers; OK takes its defaults
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Ui.whenDialogOpens(NewSessionDialog.class, dialog -> {
+            assertEquals(List.of(NLS.bind(Messages.NewSessionDialog_defaultAgent, "echo (built-in, offline)")),
+                    List.of(dialog.agentCombo().getItems()));
+            assertEquals(List.of(dir.resolve("gateway").resolve("workspace").toString()),
+                    List.of(dialog.directoryCombo().getItems()));
+            dialog.okButton().notifyListeners(SWT.Selection, new Event());
+        }, failure);
         create.notifyListeners(SWT.Selection, new Event());
+        Ui.rethrow(failure);
         Ui.await("a chat with a new session", () -> Ui.page().getActiveEditor() instanceof ChatEditor other && other != chat);
         Ui.await("the gateway's second session", () -> {
             try {

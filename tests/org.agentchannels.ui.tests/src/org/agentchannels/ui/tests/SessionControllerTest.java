@@ -283,8 +283,8 @@ class SessionControllerTest {
         }
 
         @Override
-        public CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd) {
-            return delegate.createSession(endpoint, title, cwd);
+        public CompletableFuture<AttachedSession> createSession(String endpoint, String title, String cwd, String agent) {
+            return delegate.createSession(endpoint, title, cwd, agent);
         }
 
         @Override

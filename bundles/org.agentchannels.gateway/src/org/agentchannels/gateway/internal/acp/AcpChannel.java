@@ -73,6 +73,8 @@ public final class AcpChannel implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final Handler handler;
+    /** The reader thread's: answer and reasoning chunks read together, joined. */
+    private final StreamedChunks chunks;
     private final String name;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
@@ -86,6 +88,7 @@ public final class AcpChannel implements AutoCloseable {
         this.in = agentOutput;
         this.out = agentInput;
         this.handler = handler;
+        this.chunks = new StreamedChunks(handler);
         this.name = name;
     }
 
@@ -199,10 +202,14 @@ public final class AcpChannel implements AutoCloseable {
                         handler.malformed("a line that could not be used was skipped (" + e.getClass().getSimpleName() + ")");
                     }
                 }
+                if (!lines.hasWholeLine()) {
+                    chunks.flush(); // nothing more at hand: what is held goes now, not when the agent next writes
+                }
             }
         } catch (IOException e) {
             // the pipe broke: same as the end of output
         } finally {
+            chunks.flush();
             closed = true;
             inputEnded = true;
             outgoing.add(END_OF_INPUT); // the writer ends too
@@ -231,12 +238,14 @@ public final class AcpChannel implements AutoCloseable {
             JsonElement params = message.get("params");
             JsonObject p = params != null && params.isJsonObject() ? params.getAsJsonObject() : new JsonObject();
             if (id == null || id.isJsonNull()) {
-                handler.notification(method.getAsString(), p);
+                chunks.notification(method.getAsString(), p);
             } else {
+                chunks.flush();
                 handler.request(id, method.getAsString(), p);
             }
             return;
         }
+        chunks.flush(); // an answer (the prompt's end, say) comes after every chunk the agent wrote before it
         if (id == null || !id.isJsonPrimitive() || !id.getAsJsonPrimitive().isNumber()) {
             handler.malformed("an answer to no request of ours was skipped");
             return;

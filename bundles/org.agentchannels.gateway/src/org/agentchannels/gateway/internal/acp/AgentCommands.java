@@ -16,17 +16,17 @@ import java.util.Optional;
  */
 public final class AgentCommands {
 
-    /** A known agent: how it is started as an ACP agent, and how it is installed. */
-    public record Preset(String name, List<String> command, String install) {
+    /** A known agent: how it is started as an ACP agent, how it is installed, and what a person calls it. */
+    public record Preset(String name, List<String> command, String install, String label) {
     }
 
     public static final List<Preset> PRESETS = List.of(
-            new Preset("opencode", List.of("opencode", "acp"), "npm install -g opencode-ai"),
-            new Preset("gemini", List.of("gemini", "--acp"), "npm install -g @google/gemini-cli"),
-            new Preset("codex", List.of("codex-acp"), "npm install -g @zed-industries/codex-acp"),
-            new Preset("claude", List.of("claude-agent-acp"), "npm install -g @agentclientprotocol/claude-agent-acp"),
-            new Preset("copilot", List.of("copilot", "--acp"), "npm install -g @github/copilot"),
-            new Preset("goose", List.of("goose", "acp"), "install the Goose command-line tool"));
+            new Preset("opencode", List.of("opencode", "acp"), "npm install -g opencode-ai", "OpenCode"),
+            new Preset("gemini", List.of("gemini", "--acp"), "npm install -g @google/gemini-cli", "Gemini CLI"),
+            new Preset("codex", List.of("codex-acp"), "npm install -g @zed-industries/codex-acp", "Codex"),
+            new Preset("claude", List.of("claude-agent-acp"), "npm install -g @agentclientprotocol/claude-agent-acp", "Claude"),
+            new Preset("copilot", List.of("copilot", "--acp"), "npm install -g @github/copilot", "GitHub Copilot CLI"),
+            new Preset("goose", List.of("goose", "acp"), "install the Goose command-line tool", "Goose"));
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

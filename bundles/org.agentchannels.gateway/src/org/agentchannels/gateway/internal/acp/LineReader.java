@@ -22,8 +22,31 @@ final class LineReader {
         this.tooLong = tooLong;
     }
 
+    /** Whether a whole further line is already read, so that {@link #next} returns it without waiting. */
+    boolean hasWholeLine() {
+        for (int i = position; i < end; i++) {
+            if (buffer[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The next line within the limit, without its end ({@code \n} or {@code \r\n}); null at the end. */
     String next() throws IOException {
+        // the usual case, a whole line in the buffer, is decoded from it with no copy
+        for (int i = position; i < end; i++) {
+            if (buffer[i] == '\n') {
+                int start = position;
+                position = i + 1;
+                int length = i > start && buffer[i - 1] == '\r' ? i - 1 - start : i - start;
+                if (length <= limit) {
+                    return new String(buffer, start, length, StandardCharsets.UTF_8);
+                }
+                tooLong.run();
+                break;
+            }
+        }
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         boolean skipping = false;
         while (true) {

@@ -51,6 +51,7 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
     /**
      * @param endpoint the advertised endpoint, empty for a loopback gateway
      * @param host the label other devices show for this one
+     * @param model the model of a session whose own agent has no label
      */
     public PresencePublisher(Path folder, String endpoint, String host, String model, Clock clock, Duration refresh) {
         this.folder = new PresenceFolder(folder);
@@ -119,7 +120,7 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
 
     private void write(LiveSessionInfo s, double now) {
         PresenceRecord record = new PresenceRecord(1, s.runtimeId(), s.storedId(), s.status(),
-                DisplayText.title(s.title()), model, "",
+                DisplayText.title(s.title()), s.model().isEmpty() ? model : s.model(), "",
                 "agentchannels", "gateway", "default", endpoint, host, ProcessHandle.current().pid(), instanceId, now,
                 now + PresenceRecord.DEFAULT_TTL_SECONDS, s.messageCount());
         try {

@@ -71,7 +71,8 @@ public final class GatewayServer implements AutoCloseable {
         this.forbidden = new RepeatedWarning(LOG, "refused a connection with a valid token from a Host or Origin"
                 + " that is not this gateway's", clock, RepeatedWarning.INTERVAL);
         this.readyFrame = codec.encode(GatewayEvents.frame("",
-                new GatewayEvent.GatewayReady(deviceName, true, true, true, true, replayEpoch), -1));
+                new GatewayEvent.GatewayReady(deviceName, true, true, true, true, replayEpoch, sessions.offeredAgents(),
+                        sessions.workspaceRoots()), -1));
         this.server = new Server();
         this.connector = new ServerConnector(server);
         connector.setHost(bind);

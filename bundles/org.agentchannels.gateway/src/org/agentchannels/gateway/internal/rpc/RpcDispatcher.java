@@ -56,7 +56,7 @@ public final class RpcDispatcher {
         return switch (r.method()) {
             case Methods.GATEWAY_PING -> Acknowledgement.pong().toJson();
             case Methods.SESSION_CREATE -> sessions.create(client, Json.text(p, "title"), seed(p),
-                    Json.text(p, "viewer_device"), Json.text(p, "cwd")).toJson(codec);
+                    Json.text(p, "viewer_device"), Json.text(p, "cwd"), agent(p)).toJson(codec);
             case Methods.SESSION_ACTIVATE -> sessions.activate(client, sessionId, Json.text(p, "viewer_device"),
                     Json.number(p, "since_seq", -1)).toJson(codec);
             case Methods.SESSION_RESUME -> sessions.resume(client, sessionId, Json.text(p, "viewer_device"),
@@ -100,6 +100,17 @@ public final class RpcDispatcher {
             throw new RpcException(JsonRpcCodes.BAD_VALUE, "text required");
         }
         return t.getAsString();
+    }
+
+    /** {@code session.create}'s {@code agent}: absent for the default, else an id of those {@code gateway.ready} offers. */
+    private static String agent(JsonObject p) throws RpcException {
+        if (!p.has("agent") || p.get("agent").isJsonNull()) {
+            return "";
+        }
+        if (!(p.get("agent") instanceof JsonPrimitive a) || !a.isString()) {
+            throw new RpcException(JsonRpcCodes.BAD_VALUE, "agent must be a string: the id of one of the agents gateway.ready offers");
+        }
+        return a.getAsString();
     }
 
     /** Absent: read the title; a string: set it; anything else is refused. */

@@ -19,6 +19,7 @@ import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.gateway.agent.HostedAgent;
 import org.agentchannels.gateway.internal.ToolCalls;
 
 /**
@@ -37,6 +38,8 @@ final class LiveSession {
 
     final String runtimeId;
     final String storedId;
+    /** The agent this session runs, chosen when it was created (and kept in the store for a resume). */
+    final HostedAgent agent;
     final double startedAt;
     String title;
     final List<TranscriptRow> rows;
@@ -58,10 +61,11 @@ final class LiveSession {
     /** The commands the session's agent offers, as it last said (kept in the store). */
     List<SlashCommand> commands = List.of();
 
-    LiveSession(String runtimeId, String storedId, String title, double startedAt, List<TranscriptRow> rows,
-            long lastSeq, Set<String> submissions, FrameCodec codec) {
+    LiveSession(String runtimeId, String storedId, HostedAgent agent, String title, double startedAt,
+            List<TranscriptRow> rows, long lastSeq, Set<String> submissions, FrameCodec codec) {
         this.runtimeId = runtimeId;
         this.storedId = storedId;
+        this.agent = agent;
         this.title = title;
         this.startedAt = startedAt;
         this.rows = new ArrayList<>(rows);
@@ -104,7 +108,8 @@ final class LiveSession {
     }
 
     SessionPresence.LiveSessionInfo info() {
-        return new SessionPresence.LiveSessionInfo(runtimeId, storedId, title, activity().wireWord(), rows.size());
+        return new SessionPresence.LiveSessionInfo(runtimeId, storedId, title, activity().wireWord(), rows.size(),
+                agent.label());
     }
 
     /**
@@ -139,11 +144,12 @@ final class LiveSession {
      * What an attach returns: the events after {@code since} when the log still has them all, else the whole
      * transcript with the turn in flight and the prompts waiting for an answer.
      */
-    SessionSnapshot snapshot(String model, long since) {
+    SessionSnapshot snapshot(long since) {
         boolean replay = log.canReplay(since);
         List<InputRequest> pending = new ArrayList<>();
         asks.values().forEach(a -> pending.add(a.request()));
-        return new SessionSnapshot(runtimeId, storedId, title, model, startedAt, replay ? List.of() : rowsInOneFrame(), rows.size(),
+        return new SessionSnapshot(runtimeId, storedId, title, agent.label(), startedAt, replay ? List.of() : rowsInOneFrame(),
+                rows.size(),
                 running, activity().wireWord(), running ? inflight.toString() : "", running ? inflightUser : "",
                 log.lastSeq(), replay ? log.after(since) : null, participants(), replay ? List.of() : pending, commands);
     }

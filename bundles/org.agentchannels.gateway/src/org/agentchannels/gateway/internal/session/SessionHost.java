@@ -3,7 +3,9 @@ package org.agentchannels.gateway.internal.session;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -11,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.agentchannels.core.DisplayText;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.gateway.agent.HostedAgent;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.store.StoreWriter;
 
@@ -29,7 +33,8 @@ public final class SessionHost implements AutoCloseable {
 
     final SessionRegistry registry;
     final StoreWriter store;
-    final Agent agent;
+    /** The agents offered, by id, the default first. */
+    private final Map<String, HostedAgent> agents = new LinkedHashMap<>();
     final Workspaces workspaces;
     final String deviceName;
     final FrameCodec codec = new FrameCodec();
@@ -40,20 +45,31 @@ public final class SessionHost implements AutoCloseable {
     private final Turns turns;
 
     public SessionHost(StoreWriter store, Agent agent, String deviceName, Clock clock) {
-        this(store, agent, deviceName, clock, Workspaces.none());
+        this(store, List.of(HostedAgent.of("default", agent)), deviceName, clock, Workspaces.none());
     }
 
-    /** @param workspaces where sessions may work; a session names one at {@code session.create} */
-    public SessionHost(StoreWriter store, Agent agent, String deviceName, Clock clock, Workspaces workspaces) {
+    /**
+     * @param agents the agents sessions may run, the first the default; a session names one at {@code session.create}
+     * @param workspaces where sessions may work; a session names one at {@code session.create}
+     */
+    public SessionHost(StoreWriter store, List<HostedAgent> agents, String deviceName, Clock clock, Workspaces workspaces) {
         this.workspaces = workspaces;
         this.store = store;
-        this.agent = agent;
+        for (HostedAgent a : agents) {
+            if (this.agents.putIfAbsent(a.id(), a) != null) {
+                throw new IllegalArgumentException("agent " + a.id() + " is offered twice");
+            }
+        }
+        if (this.agents.isEmpty()) {
+            throw new IllegalArgumentException("a gateway offers at least one agent");
+        }
         this.deviceName = deviceName;
         this.clock = clock;
         this.registry = new SessionRegistry(clock);
         this.sessions = new Sessions(this);
         this.turns = new Turns(this);
-        agent.bind(new AgentReports(this));
+        AgentReports reports = new AgentReports(this); // session ids are the gateway's: one for all its agents
+        this.agents.values().forEach(a -> a.agent().bind(reports));
     }
 
     public Sessions sessions() {
@@ -79,9 +95,56 @@ public final class SessionHost implements AutoCloseable {
         return out;
     }
 
-    /** The agent's label, as sessions report it for their model. */
-    public String model() {
-        return agent.model();
+    /** The agents offered, the default first. */
+    public List<HostedAgent> agents() {
+        return List.copyOf(agents.values());
+    }
+
+    /** The agent a session gets when it names none. */
+    HostedAgent defaultAgent() {
+        return agents.values().iterator().next();
+    }
+
+    /**
+     * The agent of {@code id} for a new session; empty for the default.
+     *
+     * @throws RpcException ({@link JsonRpcCodes#BAD_VALUE}) naming those offered, for an id not offered
+     */
+    HostedAgent agentToCreate(String id) throws RpcException {
+        if (id.isBlank()) {
+            return defaultAgent();
+        }
+        HostedAgent found = agents.get(id.strip());
+        if (found == null) {
+            throw new RpcException(JsonRpcCodes.BAD_VALUE, "agent '" + DisplayText.oneLine(id, 64)
+                    + "' is not offered by this gateway (offered: " + HostedAgent.ids(agents()) + ")");
+        }
+        return found;
+    }
+
+    /**
+     * The agent a stored session ran, to run it again; a session stored before agents had ids ran the default.
+     *
+     * @throws RpcException ({@link JsonRpcCodes#BAD_VALUE}) when the gateway no longer offers it
+     */
+    HostedAgent agentToResume(String storedAgent) throws RpcException {
+        if (storedAgent == null || storedAgent.isEmpty()) {
+            return defaultAgent();
+        }
+        HostedAgent found = agents.get(storedAgent);
+        if (found == null && agents().size() == 1) {
+            // a gateway that offers one agent runs every session with it, as it did before agents had names
+            System.getLogger(SessionHost.class.getName()).log(System.Logger.Level.WARNING, "a session that ran agent '"
+                    + DisplayText.oneLine(storedAgent, 64) + "' resumes with this gateway's only agent, "
+                    + defaultAgent().id());
+            return defaultAgent();
+        }
+        if (found == null) {
+            throw new RpcException(JsonRpcCodes.BAD_VALUE, "this session ran agent '" + DisplayText.oneLine(storedAgent, 64)
+                    + "', which this gateway no longer offers (offered: " + HostedAgent.ids(agents())
+                    + "); offer it again (--agent " + DisplayText.oneLine(storedAgent, 64) + ") to resume it");
+        }
+        return found;
     }
 
     double now() {
@@ -106,7 +169,7 @@ public final class SessionHost implements AutoCloseable {
 
     // with the session's lock
     void emitInfo(LiveSession s) {
-        s.emit(new GatewayEvent.SessionInfo(agent.model(), s.running));
+        s.emit(new GatewayEvent.SessionInfo(s.agent.label(), s.running));
     }
 
     /** Waits, outside every session lock, for a store write whose success the caller is about to report. */
@@ -154,7 +217,7 @@ public final class SessionHost implements AutoCloseable {
         for (SessionPresence p : presence) {
             p.ended(s.runtimeId);
         }
-        agent.sessionEnded(s.runtimeId);
+        s.agent.agent().sessionEnded(s.runtimeId);
         return dropped;
     }
 
@@ -179,6 +242,6 @@ public final class SessionHost implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        agent.close();
+        agents.values().forEach(a -> a.agent().close());
     }
 }

@@ -6,8 +6,13 @@ package org.agentchannels.gateway.internal.session;
  */
 public interface SessionPresence {
 
-    /** What presence says about a live session. */
-    record LiveSessionInfo(String runtimeId, String storedId, String title, String status, long messageCount) {
+    /**
+     * What presence says about a live session.
+     *
+     * @param model the label of the agent it runs
+     */
+    record LiveSessionInfo(String runtimeId, String storedId, String title, String status, long messageCount,
+            String model) {
     }
 
     void changed(LiveSessionInfo session);

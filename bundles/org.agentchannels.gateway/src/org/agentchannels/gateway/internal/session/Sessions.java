@@ -17,6 +17,7 @@ import org.agentchannels.core.protocol.SessionSummary;
 import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TitleResult;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.gateway.agent.HostedAgent;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.store.TranscriptStore.StoredSession;
 
@@ -33,25 +34,47 @@ public final class Sessions {
         this.host = host;
     }
 
-    /** @param cwd the directory asked for, checked against the gateway's workspaces; empty for the first */
+    /** A session of the default agent; {@code cwd} as {@link #create(Client, String, List, String, String, String)}. */
     public SessionSnapshot create(Client client, String title, List<TranscriptRow> seed, String viewerDevice, String cwd)
             throws RpcException {
-        Path workDir = host.workspaces.resolve(cwd); // before anything is stored: a refused cwd changes nothing
+        return create(client, title, seed, viewerDevice, cwd, "");
+    }
+
+    /**
+     * @param cwd the directory asked for, checked against the gateway's workspaces; empty for the first
+     * @param agentId one of the agents offered; empty for the default
+     */
+    public SessionSnapshot create(Client client, String title, List<TranscriptRow> seed, String viewerDevice, String cwd,
+            String agentId) throws RpcException {
+        // both before anything is stored: a refused agent or cwd changes nothing
+        HostedAgent agent = host.agentToCreate(agentId);
+        Path workDir = host.workspaces.resolve(cwd);
         String storedId = host.registry.newStoredId();
         double now = host.now();
         String cleanTitle = DisplayText.title(title);
         SessionHost.committed(host.store.write("creating a session", store -> {
             store.createSession(storedId, cleanTitle, now);
+            store.setAgent(storedId, agent.id());
             store.appendAll(storedId, seed, now);
         }));
-        LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), storedId, cleanTitle, now,
-                seed, 0, Set.of(), host.codec));
-        host.agent.sessionStarted(s.runtimeId, workDir);
+        LiveSession s = host.registry.addIfAbsent(new LiveSession(host.registry.newRuntimeId(), storedId, agent, cleanTitle,
+                now, seed, 0, Set.of(), host.codec));
+        s.agent.agent().sessionStarted(s.runtimeId, workDir);
         synchronized (s) {
             attachViewer(s, client, DeviceNames.sanitize(viewerDevice));
             host.publish(s);
-            return s.snapshot(host.model(), -1);
+            return s.snapshot(-1);
         }
+    }
+
+    /** What {@code gateway.ready} offers for new sessions: the agents (the default first). */
+    public List<org.agentchannels.core.protocol.OfferedAgent> offeredAgents() {
+        return host.agents().stream().map(HostedAgent::offer).toList();
+    }
+
+    /** What {@code gateway.ready} offers for new sessions: the workspace roots (the default first). */
+    public List<String> workspaceRoots() {
+        return host.workspaces.roots().stream().map(Path::toString).toList();
     }
 
     /** Attaches to a live session by runtime id; {@code since >= 0} asks for a replay. */
@@ -70,7 +93,7 @@ public final class Sessions {
     }
 
     private LiveSession load(String key) throws RpcException {
-        record Loaded(StoredSession session, List<TranscriptRow> rows, Set<String> submissions,
+        record Loaded(StoredSession session, String agent, List<TranscriptRow> rows, Set<String> submissions,
                 List<SlashCommand> commands) {
         }
         Optional<Loaded> loaded;
@@ -84,7 +107,8 @@ public final class Sessions {
                     return Optional.<Loaded>empty();
                 }
                 String id = found.get().id();
-                return Optional.of(new Loaded(found.get(), store.messages(id), store.submissionIds(id), store.commands(id)));
+                return Optional.of(new Loaded(found.get(), store.agentOf(id), store.messages(id), store.submissionIds(id),
+                        store.commands(id)));
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw SessionHost.storeFailure(e.getCause());
@@ -93,12 +117,13 @@ public final class Sessions {
             throw SessionHost.storeFailure(e);
         }
         Loaded l = loaded.orElseThrow(() -> new RpcException(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found"));
-        LiveSession loadedNow = new LiveSession(host.registry.newRuntimeId(), l.session().id(),
+        HostedAgent agent = host.agentToResume(l.agent()); // one no longer offered: refused, nothing made live
+        LiveSession loadedNow = new LiveSession(host.registry.newRuntimeId(), l.session().id(), agent,
                 DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec);
         loadedNow.commands = l.commands(); // until its agent says again
         LiveSession s = host.registry.addIfAbsent(loadedNow);
         if (s == loadedNow) { // one already live (found by its title) keeps its agent and its directory
-            host.agent.sessionStarted(s.runtimeId, host.workspaces.resolve(""));
+            s.agent.agent().sessionStarted(s.runtimeId, host.workspaces.resolve(""));
         }
         return s;
     }
@@ -110,7 +135,7 @@ public final class Sessions {
             if (nowLive) {
                 host.publish(s); // attaching to a live session changes nothing of its record
             }
-            return s.snapshot(host.model(), since);
+            return s.snapshot(since);
         }
     }
 
@@ -148,7 +173,7 @@ public final class Sessions {
         List<SessionSummary> out = new ArrayList<>();
         for (LiveSession s : host.registry.all()) {
             synchronized (s) {
-                out.add(new SessionSummary(s.runtimeId, s.storedId, s.title, s.preview(), host.model(),
+                out.add(new SessionSummary(s.runtimeId, s.storedId, s.title, s.preview(), s.agent.label(),
                         s.activity().wireWord(), s.startedAt, s.rows.size(), "", s.lastActive,
                         s.runtimeId.equals(currentSessionId)));
             }

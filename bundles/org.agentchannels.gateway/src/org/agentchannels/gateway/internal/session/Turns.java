@@ -110,7 +110,7 @@ public final class Turns {
         TurnSink sink = new TurnSink(host, this, s);
         Agent.Turn turn = null;
         try {
-            turn = host.agent.start(new Agent.Request(s.runtimeId, history, prompt.text(), prompt.senderDevice()), sink);
+            turn = s.agent.agent().start(new Agent.Request(s.runtimeId, history, prompt.text(), prompt.senderDevice()), sink);
         } catch (RuntimeException | Error e) { // whatever the agent throws ends this turn, never the session
             LOG.log(System.Logger.Level.WARNING, "the agent could not start a turn of session " + s.runtimeId,
                     LoggedFailure.of(e));

@@ -25,6 +25,11 @@ public final class Workspaces {
         this.roots = List.copyOf(roots);
     }
 
+    /** The roots as configured, the default first (what {@code gateway.ready} offers). */
+    List<Path> roots() {
+        return roots;
+    }
+
     /** A gateway that offers no choice: sessions work where their agent decides. */
     public static Workspaces none() {
         return new Workspaces(List.of());

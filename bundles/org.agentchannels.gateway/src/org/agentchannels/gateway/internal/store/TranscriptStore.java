@@ -85,6 +85,7 @@ public final class TranscriptStore implements AutoCloseable {
                       sender_device TEXT, status TEXT NOT NULL DEFAULT '', submission_id TEXT,
                       created_at REAL NOT NULL, PRIMARY KEY (session_id, ordinal))""");
             s.execute("CREATE INDEX IF NOT EXISTS messages_submission ON messages(session_id, submission_id)");
+            addColumnIfMissing(s, "sessions", "agent", "TEXT"); // the id of the agent a session runs; NULL: the default
             // a tool row's call id and detail, a plan's steps, the agent's commands; an older database gets them now
             addColumnIfMissing(s, "messages", "tool_id", "TEXT");
             addColumnIfMissing(s, "messages", "detail", "TEXT");
@@ -98,14 +99,16 @@ public final class TranscriptStore implements AutoCloseable {
         setup.run(db);
     }
 
-    private static void addColumnIfMissing(Statement s, String table, String column, String definition)
-            throws SQLException {
-        try (ResultSet r = s.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = '" + column + "'")) {
-            if (r.next()) {
-                return;
+    /** Adds a column a database made by an older gateway lacks (a new one gets it the same way). */
+    private static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (r.next()) {
+                if (r.getString("name").equalsIgnoreCase(column)) {
+                    return;
+                }
             }
         }
-        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + definition);
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
     /** Work on the store that {@link #inTransaction} runs whole or not at all. */
@@ -142,6 +145,22 @@ public final class TranscriptStore implements AutoCloseable {
             p.setDouble(3, now);
             p.setDouble(4, now);
             p.executeUpdate();
+        }
+    }
+
+    /** Records which agent (by its id) the session runs, so that a resume after a restart runs the same. */
+    public synchronized void setAgent(String id, String agent) throws SQLException {
+        update("UPDATE sessions SET agent = ? WHERE id = ?", agent, id);
+    }
+
+    /** The id of the agent the session runs; empty for a session stored before agents had ids (the default's). */
+    public synchronized String agentOf(String id) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT agent FROM sessions WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                String agent = r.next() ? r.getString(1) : null;
+                return agent == null ? "" : agent;
+            }
         }
     }
 
@@ -249,7 +268,9 @@ public final class TranscriptStore implements AutoCloseable {
             return TranscriptRow.tool(toolName, text, status, ToolCall.readFrom(o));
         }
         if (TranscriptRow.PLAN.equals(role)) {
-            return TranscriptRow.plan(o == null ? List.of() : PlanEntry.listFrom(o));
+            List<PlanEntry> entries = o == null ? List.of() : PlanEntry.listFrom(o);
+            // a plan whose steps cannot be read still shows as the checklist text it was stored with
+            return entries.isEmpty() ? new TranscriptRow(role, text, "", "", "", "") : TranscriptRow.plan(entries);
         }
         return new TranscriptRow(role, text, reasoning, toolName, sender, status);
     }

@@ -12,7 +12,6 @@ import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.AgentChannelsServices;
-import org.agentchannels.ui.internal.GatewayFailures;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.PartVisibility;
 import org.agentchannels.ui.internal.ServiceHandle;
@@ -21,9 +20,6 @@ import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.osgi.util.NLS;
@@ -31,7 +27,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorInput;
@@ -81,28 +76,6 @@ public final class ChatEditor extends EditorPart {
             ILog.of(ChatEditor.class).log(e.getStatus());
             return null;
         }
-    }
-
-    /** Creates a session on the gateway at {@code endpoint} in a Job and opens its chat. */
-    public static void createOn(IWorkbenchPage page, ServiceHandle<AgentChannelsServices> services, String endpoint,
-            String host) {
-        Display display = page.getWorkbenchWindow().getShell().getDisplay();
-        Job job = Job.create(NLS.bind(Messages.Job_creatingSession, host), (IProgressMonitor monitor) -> {
-            AgentChannelsServices found = services.awaitInJob().orElse(null);
-            if (found == null) {
-                return Status.error(Messages.Chat_noConnector);
-            }
-            try {
-                AttachedSession s = found.connector().createSession(endpoint, "").get();
-                display.asyncExec(() -> open(page, endpoint, s.sessionId(), s.sessionKey(), Messages.Session_untitled, host));
-                return Status.OK_STATUS;
-            } catch (Exception e) {
-                return new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID,
-                        NLS.bind(Messages.Chat_createFailed, host, GatewayFailures.describe(e, endpoint)));
-            }
-        });
-        job.setUser(true);
-        job.schedule();
     }
 
     @Override

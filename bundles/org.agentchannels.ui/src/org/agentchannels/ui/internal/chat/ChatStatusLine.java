@@ -9,7 +9,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 
-/** The line under the chat: what the session does (working, needs input, idle) and its connection. */
+/** The line under the chat: what the session does (working, needs input, idle), the agent it runs and its connection. */
 final class ChatStatusLine {
 
     private final Label label;
@@ -44,7 +44,8 @@ final class ChatStatusLine {
             case STARTING -> Messages.Status_starting;
             case IDLE -> Messages.Status_idle;
         };
-        String text = activity + "  \u00b7  " + connection;
+        String agent = session.model().model(); // the label of the agent the session runs, when the gateway says
+        String text = activity + "  \u00b7  " + (agent.isEmpty() ? "" : agent + "  \u00b7  ") + connection;
         if (!text.equals(label.getText())) {
             label.setText(text);
         }

@@ -23,6 +23,7 @@ import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.UiRefresher;
 import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.agentchannels.ui.internal.chat.NewSessionFlow;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.ILog;
@@ -261,7 +262,7 @@ public final class LiveSessionsView extends ViewPart {
     private void createSession() {
         RemoteDevice device = selectedDevice();
         if (device != null) {
-            ChatEditor.createOn(getSite().getPage(), services, device.endpoint(), device.host());
+            NewSessionFlow.start(getSite().getPage(), services, device.endpoint(), device.host());
         }
     }
 

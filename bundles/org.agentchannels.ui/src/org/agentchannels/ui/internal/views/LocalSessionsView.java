@@ -13,6 +13,7 @@ import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.StatusImages;
 import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.chat.ChatEditor;
+import org.agentchannels.ui.internal.chat.NewSessionFlow;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -139,7 +140,7 @@ public final class LocalSessionsView extends ViewPart {
     /** A new session on this device's gateway, whether it was dialled or started here. */
     private void createSession() {
         if (canCreateSession()) {
-            ChatEditor.createOn(getSite().getPage(), services, "", Messages.Chat_thisDevice);
+            NewSessionFlow.start(getSite().getPage(), services, "", Messages.Chat_thisDevice);
         }
     }
 
