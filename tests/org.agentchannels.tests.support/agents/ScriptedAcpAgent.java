@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * SCENARIO), it speaks ACP v1 on stdin/stdout as a real agent would, and plays one scenario. Standard library
  * only, so the JDK's source launcher runs it with no class path.
  *
- * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, auth-bare, refusal, ignore-eof, flood, pwd, and
- * the ones that keep their sessions across restarts (in .scripted-agent/ of the directory they run in, one file
- * per session with a line per turn): load-before and load-after (session/load, its replay before or after its
- * answer), load-missing (session/load offered, but it never finds the session), resume-only (session/resume, no
- * replay), no-load (neither: a new session each start); each of them exits at the prompt "crash". slow-init
- * answers initialize only once .scripted-agent/release-init exists; auth (which offers a sign-in method) and
- * auth-bare (which offers none) refuse sessions until .scripted-agent/signed-in does.
+ * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, auth-bare, refusal, ignore-eof, flood, pwd,
+ * updates, permission-edit, and the ones that keep their sessions across restarts (in .scripted-agent/ of the
+ * directory they run in, one file per session with a line per turn): load-before and load-after (session/load,
+ * its replay before or after its answer), load-missing (session/load offered, but it never finds the session),
+ * resume-only (session/resume, no replay), no-load (neither: a new session each start); each of them exits at
+ * the prompt "crash". slow-init answers initialize only once .scripted-agent/release-init exists; auth (which
+ * offers a sign-in method) and auth-bare (which offers none) refuse sessions until .scripted-agent/signed-in does.
  */
 public class ScriptedAcpAgent {
 
@@ -94,6 +94,10 @@ public class ScriptedAcpAgent {
                             turns = new java.util.ArrayList<>();
                         }
                         send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"sessionId\":\"" + sessionId + "\"}}");
+                        if (scenario.equals("updates")) { // as OpenCode does: its commands before any prompt
+                            commands("{\"name\":\"init\",\"description\":\"Write AGENTS.md\",\"input\":null},"
+                                    + "{\"name\":\"review\",\"description\":\"Review changes\",\"input\":{\"hint\":\"a branch\"}}");
+                        }
                     }
                 }
                 case "session/load", "session/resume" -> reopen(method, id, line);
@@ -147,6 +151,8 @@ public class ScriptedAcpAgent {
                 end(id, "end_turn");
             }
             case "flood" -> flood(id, text);
+            case "updates" -> updatesTurn(id, text);
+            case "permission-edit" -> permissionEditTurn(id);
             default -> {
                 int turn = keepsSessions() ? turns.size() + 1 : prompts;
                 chunk("agent_thought_chunk", "thinking about it");
@@ -252,6 +258,76 @@ public class ScriptedAcpAgent {
             chunk("agent_message_chunk", "did not run it");
         }
         end(id, "end_turn");
+    }
+
+    /**
+     * Every kind of session/update in one turn: the prompt echoed, a plan revised, a read that completes with its
+     * output, an edit whose diff is shown and that fails, a mode change (twice) and a kind no client knows, usage,
+     * a title, and the commands changed mid-turn on the second prompt. The call ids are the same every turn, as
+     * some agents' are.
+     */
+    static void updatesTurn(String id, String text) throws Exception {
+        chunk("user_message_chunk", text);
+        send(update("{\"sessionUpdate\":\"plan\",\"entries\":[{\"content\":\"Read a.txt\",\"priority\":\"high\","
+                + "\"status\":\"in_progress\"},{\"content\":\"Edit a.txt\",\"priority\":\"medium\",\"status\":\"pending\"}]}"));
+        send(update("{\"sessionUpdate\":\"tool_call\",\"toolCallId\":\"read\",\"title\":\"Read a.txt\",\"kind\":\"read\","
+                + "\"status\":\"pending\",\"locations\":[{\"path\":\"/work/a.txt\",\"line\":3}]}"));
+        send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"read\",\"status\":\"in_progress\"}"));
+        send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"read\",\"status\":\"completed\","
+                + "\"content\":[{\"type\":\"content\",\"content\":{\"type\":\"text\",\"text\":\"line 1\\nline 2\"}}]}"));
+        send(update("{\"sessionUpdate\":\"tool_call\",\"toolCallId\":\"edit\",\"title\":\"Edit a.txt\",\"kind\":\"edit\","
+                + "\"status\":\"pending\",\"locations\":[{\"path\":\"/work/a.txt\"}]}"));
+        send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"edit\",\"status\":\"in_progress\","
+                + "\"content\":[{\"type\":\"diff\",\"path\":\"/work/a.txt\",\"oldText\":\"line 1\\nline 2\\n\","
+                + "\"newText\":\"line 1\\nline two\\n\"}]}"));
+        send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"edit\",\"status\":\"failed\","
+                + "\"content\":[{\"type\":\"content\",\"content\":{\"type\":\"text\",\"text\":\"a.txt is read-only\"}},"
+                + "{\"type\":\"diff\",\"path\":\"/work/a.txt\",\"oldText\":\"line 1\\nline 2\\n\",\"newText\":\"line 1\\nline two\\n\"}]}"));
+        send(update("{\"sessionUpdate\":\"plan\",\"entries\":[{\"content\":\"Read a.txt\",\"priority\":\"high\","
+                + "\"status\":\"completed\"},{\"content\":\"Edit a.txt\",\"priority\":\"medium\",\"status\":\"completed\"}]}"));
+        send(update("{\"sessionUpdate\":\"current_mode_update\",\"currentModeId\":\"code\"}"));
+        send(update("{\"sessionUpdate\":\"current_mode_update\",\"currentModeId\":\"ask\"}"));
+        send(update("{\"sessionUpdate\":\"future_kind_update\",\"anything\":[1,2,{\"x\":null}]}"));
+        send(update("{\"sessionUpdate\":\"usage_update\",\"used\":1200,\"size\":200000}"));
+        send(update("{\"sessionUpdate\":\"session_info_update\",\"title\":\"Edited a.txt (turn " + prompts + ")\"}"));
+        if (prompts == 2) {
+            commands("{\"name\":\"compact\",\"description\":\"Compact the session\"}");
+        }
+        chunk("agent_message_chunk", "done " + prompts);
+        end(id, "end_turn");
+    }
+
+    /** An edit first described inside its permission request (with its diff), then completed once allowed. */
+    static void permissionEditTurn(String id) throws Exception {
+        String permission = "\"perm-" + prompts + "\"";
+        send("{\"jsonrpc\":\"2.0\",\"id\":" + permission + ",\"method\":\"session/request_permission\",\"params\":{"
+                + "\"sessionId\":\"scripted-1\",\"toolCall\":{\"toolCallId\":\"edit-" + prompts + "\",\"title\":\"Edit b.txt\","
+                + "\"kind\":\"edit\",\"status\":\"pending\",\"locations\":[{\"path\":\"/work/b.txt\"}],"
+                + "\"content\":[{\"type\":\"diff\",\"path\":\"/work/b.txt\",\"oldText\":null,\"newText\":\"new file\\n\"}]},"
+                + "\"options\":[{\"optionId\":\"allow\",\"name\":\"Allow once\",\"kind\":\"allow_once\"},"
+                + "{\"optionId\":\"reject\",\"name\":\"Reject\",\"kind\":\"reject_once\"}]}}");
+        String answer;
+        while (true) {
+            answer = inbox.poll(100, TimeUnit.MILLISECONDS);
+            if (answer == null) {
+                continue;
+            }
+            if (answer.equals("EOF")) {
+                System.exit(0);
+            }
+            if (answer.contains(permission) && !answer.contains("\"method\"")) {
+                break;
+            }
+        }
+        boolean allowed = group(OPTION, answer).equals("allow");
+        send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"edit-" + prompts + "\",\"status\":\""
+                + (allowed ? "completed" : "failed") + "\"}"));
+        chunk("agent_message_chunk", allowed ? "created b.txt" : "left b.txt alone");
+        end(id, "end_turn");
+    }
+
+    static void commands(String list) {
+        send(update("{\"sessionUpdate\":\"available_commands_update\",\"availableCommands\":[" + list + "]}"));
     }
 
     /**

@@ -54,20 +54,29 @@ public final class AgentChannelsCli {
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
+    private final Terminal terminal;
 
+    /** A command line with no terminal: it asks nothing. */
     public AgentChannelsCli(PrintStream out, PrintStream err, Clock clock) {
+        this(out, err, clock, Terminal.NONE);
+    }
+
+    /** @param terminal where a person answers approvals, when {@link Terminal#isInteractive} */
+    public AgentChannelsCli(PrintStream out, PrintStream err, Clock clock, Terminal terminal) {
         this.out = out;
         this.err = err;
         this.clock = clock;
+        this.terminal = terminal;
     }
 
     public static void main(String[] args) {
-        System.exit(new AgentChannelsCli(System.out, System.err, Clock.systemUTC()).run(args, System.getenv()));
+        System.exit(new AgentChannelsCli(System.out, System.err, Clock.systemUTC(), Terminal.system())
+                .run(args, System.getenv()));
     }
 
     /** Runs one command; never throws, never exits the JVM. */
     public int run(String[] args, Map<String, String> env) {
-        CliContext context = new CliContext(out, err, clock);
+        CliContext context = new CliContext(out, err, clock, terminal);
         CommandLine cli = new CommandLine(new Top());
         for (Object command : List.of(new LiveCommand(context), new SessionsCommand(context), new AttachCommand(context),
                 new NewCommand(context))) {

@@ -1,10 +1,13 @@
 package org.agentchannels.cli;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +18,9 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.PlanEntry;
+import org.agentchannels.core.protocol.SlashCommand;
+import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.SessionModel;
 
@@ -24,6 +30,11 @@ import com.google.gson.JsonObject;
 /**
  * What {@code attach} and {@code new} do once attached: print the transcript, stream the running turn, and
  * with a prompt to send, submit it and wait for its turn; with {@code --json}, print the session at the end.
+ * Tool rows are printed as they start and again when their status changes (their diffs as unified diffs when
+ * they change, their output when they end), plans when they change, the agent's commands when it offers them.
+ * Approvals are answered with {@code --approve}'s word, asked at the terminal when there is one, or left to other
+ * devices. Everything printed goes under this object's lock, so lines of the stream, of rows and of questions
+ * never interleave.
  */
 final class SessionFollower {
 
@@ -39,6 +50,23 @@ final class SessionFollower {
     private final Set<String> seenRequests = new HashSet<>();
     /** The last agent state printed ("starting agent", a sign-in), so that each is said once. */
     private String printedState = "";
+    /** Asks approvals at the terminal; {@code null} when they are not asked here. */
+    private TerminalQuestions questions;
+    /** What was printed of a tool row that may still change: its status, its diffs, and its output (at its end). */
+    private record Shown(String status, List<ToolCall.Diff> diffs, String output) {
+        static Shown of(TranscriptRow row) {
+            return new Shown(row.status(), row.tool().diffs(),
+                    ToolCall.isFinished(row.status()) ? row.tool().content() : "");
+        }
+    }
+
+    /** What was printed of each row that may still change (a {@link Shown} tool row, a plan row), by its index. */
+    private final Map<Integer, Object> printed = new HashMap<>();
+    /** The indexes of the rows that may still change. */
+    private final Set<Integer> changing = new TreeSet<>();
+    private List<SlashCommand> printedCommands = List.of();
+    /** Streamed text ends the line printed last: a row printed now starts a line of its own. */
+    private boolean streamLineOpen;
 
     /** @param approval the word every approval is answered with ({@link #approvalWord}), or empty to leave them */
     SessionFollower(ClientCommand command, AttachedSession session, Optional<String> approval) {
@@ -64,17 +92,42 @@ final class SessionFollower {
     int follow(Optional<String> send) throws GatewayException, TimeoutException, InterruptedException {
         boolean json = command.options.json();
         SessionModel model = session.model();
+        Terminal terminal = command.context.terminal();
+        if (!json && approval.isEmpty() && terminal.isInteractive()) {
+            questions = new TerminalQuestions(this, session, out, command.context);
+            questions.start(terminal.input());
+        }
+        try {
+            return followTurns(send, json, model);
+        } finally {
+            if (questions != null) {
+                questions.stop();
+            }
+        }
+    }
+
+    private int followTurns(Optional<String> send, boolean json, SessionModel model)
+            throws GatewayException, TimeoutException, InterruptedException {
         TurnPrinter printer = new TurnPrinter(model, json);
         model.addListener(printer);
         if (!json) {
-            for (TranscriptRow row : model.rows()) {
-                printRow(row);
-            }
-            requests(model.pendingInputs());
-            agentState(model);
-            if (model.isStreaming()) {
-                out.print("assistant: " + TerminalText.block(model.streamingText()));
-                out.flush();
+            synchronized (this) {
+                List<TranscriptRow> rows = model.rows();
+                for (int i = 0; i < rows.size(); i++) {
+                    printNew(i, rows.get(i));
+                    if (TranscriptRow.ASSISTANT.equals(rows.get(i).role())) {
+                        changing.clear(); // an ended turn's rows do not change
+                        printed.clear();
+                    }
+                }
+                commands(model.commands());
+                requests(model.pendingInputs());
+                agentState(model);
+                if (model.isStreaming()) {
+                    out.print("assistant: " + TerminalText.block(model.streamingText()));
+                    out.flush();
+                    streamLineOpen = !model.streamingText().isEmpty();
+                }
             }
         }
         printer.startFrom(model.isStreaming() ? model.streamingText().length() : 0);
@@ -106,9 +159,10 @@ final class SessionFollower {
         Formats.putSignIn(o, model.signIn());
         JsonArray messages = new JsonArray();
         for (TranscriptRow row : model.rows()) {
-            messages.add(row.toJson());
+            messages.add(row.toJson()); // tool rows with their call's detail, plans with their steps
         }
         o.add("messages", messages);
+        o.add("commands", SlashCommand.toJson(model.commands()));
         return o;
     }
 
@@ -126,31 +180,42 @@ final class SessionFollower {
             this.printedRows = model.rowCount();
         }
 
-        synchronized void startFrom(int chars) {
-            printedChars = chars;
+        void startFrom(int chars) {
+            synchronized (SessionFollower.this) {
+                printedChars = chars;
+            }
         }
 
         /**
          * The turns to wait for: the one running now, and the one of {@code --send} (queued behind it if need
          * be). Decided under the printer's lock, so a turn cannot end unseen between looking and counting.
          */
-        synchronized int awaitTurns(boolean sending) {
-            boolean running = model.isTurnRunning() && model.activity() != SessionActivity.NEEDS_INPUT;
-            int count = (running ? 1 : 0) + (sending ? 1 : 0);
-            turnsEnded = new CountDownLatch(count);
-            return count;
+        int awaitTurns(boolean sending) {
+            synchronized (SessionFollower.this) {
+                boolean running = model.isTurnRunning() && model.activity() != SessionActivity.NEEDS_INPUT;
+                int count = (running ? 1 : 0) + (sending ? 1 : 0);
+                turnsEnded = new CountDownLatch(count);
+                return count;
+            }
         }
 
         @Override
-        public synchronized void sessionChanged(SessionModel m, Set<SessionModel.Change> changes) {
+        public void sessionChanged(SessionModel m, Set<SessionModel.Change> changes) {
+            synchronized (SessionFollower.this) {
+                changed(changes);
+            }
+        }
+
+        private void changed(Set<SessionModel.Change> changes) {
             if (changes.contains(SessionModel.Change.STREAM) && model.isStreaming()) {
                 String text = model.streamingText();
                 if (!quiet && text.length() > printedChars) {
-                    if (printedChars == 0) {
+                    if (!streamLineOpen) {
                         out.print("assistant: ");
                     }
                     out.print(TerminalText.block(text.substring(printedChars)));
                     out.flush();
+                    streamLineOpen = !text.endsWith("\n");
                 }
                 printedChars = text.length();
             }
@@ -160,22 +225,35 @@ final class SessionFollower {
             if (changes.contains(SessionModel.Change.STATUS) && !quiet) {
                 agentState(model);
             }
+            if (changes.contains(SessionModel.Change.COMMANDS) && !quiet) {
+                commands(model.commands());
+            }
             if (changes.contains(SessionModel.Change.ROWS) || changes.contains(SessionModel.Change.HYDRATED)) {
                 List<TranscriptRow> rows = model.rows();
+                if (!quiet) {
+                    for (int i : List.copyOf(changing)) {
+                        if (i < rows.size() && i < printedRows) {
+                            printChange(i, rows.get(i));
+                        }
+                    }
+                }
                 for (int i = printedRows; i < rows.size(); i++) {
                     TranscriptRow row = rows.get(i);
                     if (!quiet) {
                         if (TranscriptRow.ASSISTANT.equals(row.role()) && printedChars > 0) {
-                            out.println(); // the streamed text was this row
+                            endStreamLine(); // the streamed text was this row
                             if (row.truncated()) {
                                 out.println(TRUNCATED);
                             }
                         } else {
-                            printRow(row);
+                            printNew(i, row);
                         }
                     }
                     if (TranscriptRow.ASSISTANT.equals(row.role())) {
                         printedChars = 0;
+                        streamLineOpen = false;
+                        changing.clear(); // the turn ended: its rows do not change any more
+                        printed.clear();
                         turnsEnded.countDown();
                     }
                 }
@@ -203,11 +281,20 @@ final class SessionFollower {
 
     /**
      * Prints each request not printed yet: what the agent asks and the answers it offers; answers approvals
-     * with {@code --approve}'s word, and says where the others can be answered.
+     * with {@code --approve}'s word, asks them at the terminal, or says where the others can be answered. Tells
+     * the terminal's question which requests still wait: one answered elsewhere is not asked any more.
      */
     private synchronized void requests(List<InputRequest> pending) {
+        if (questions != null) {
+            questions.stillPending(pending, session.model().lastResolution());
+        }
         for (InputRequest request : pending) {
             if (!seenRequests.add(request.key())) {
+                continue;
+            }
+            endStreamLine();
+            if (request.kind() == InputRequest.Kind.APPROVAL && questions != null) {
+                questions.ask(request);
                 continue;
             }
             String offered = request.choices().isEmpty() ? "" : " [" + String.join(" / ", request.choices()) + "]";
@@ -224,6 +311,124 @@ final class SessionFollower {
                         + (request.kind() == InputRequest.Kind.APPROVAL ? "; --approve once|always|reject answers here)" : ")"));
             }
             out.flush();
+        }
+    }
+
+    /** The agent's commands, when they are new: typed as {@code /name} at the start of a prompt (--send). */
+    private synchronized void commands(List<SlashCommand> offered) {
+        if (offered.equals(printedCommands)) {
+            return;
+        }
+        printedCommands = offered;
+        if (offered.isEmpty()) {
+            return;
+        }
+        endStreamLine();
+        StringBuilder line = new StringBuilder();
+        for (SlashCommand c : offered) {
+            line.append(line.isEmpty() ? "" : ", ").append('/').append(c.name()).append(c.hint().isEmpty() ? "" : " <" + c.hint() + ">");
+        }
+        out.println("commands: " + TerminalText.line(line.toString()));
+    }
+
+    /** The line the streamed text is on ends, before anything else is printed. */
+    synchronized void endStreamLine() {
+        if (streamLineOpen) {
+            out.println();
+            streamLineOpen = false;
+        }
+    }
+
+    /** A row as it is added: in full, and remembered when it may still change. */
+    private synchronized void printNew(int index, TranscriptRow row) {
+        endStreamLine();
+        if (row.tool() != null) {
+            out.println(toolLine(row));
+            Shown shown = Shown.of(row);
+            printDiffs(row, null);
+            printOutput(row, shown);
+            if (!ToolCall.isFinished(row.status())) {
+                changing.add(index);
+            }
+            printed.put(index, shown);
+        } else if (TranscriptRow.PLAN.equals(row.role())) {
+            printPlan(row);
+            changing.add(index);
+            printed.put(index, row);
+        } else {
+            printRow(row);
+        }
+    }
+
+    /** A row changed in place: its status line again when its status changed, a changed diff, its output at its end. */
+    private void printChange(int index, TranscriptRow row) {
+        Object before = printed.get(index);
+        if (row.tool() != null) {
+            Shown was = before instanceof Shown s ? s : null;
+            Shown now = Shown.of(row);
+            if (now.equals(was)) {
+                return;
+            }
+            endStreamLine();
+            if (was == null || !was.status().equals(now.status())) {
+                out.println(toolLine(row));
+            }
+            printDiffs(row, was);
+            if (was == null || !was.output().equals(now.output())) {
+                printOutput(row, now);
+            }
+            printed.put(index, now);
+            if (ToolCall.isFinished(row.status())) {
+                changing.remove(index);
+            }
+        } else if (TranscriptRow.PLAN.equals(row.role()) && !row.equals(before)) {
+            endStreamLine();
+            printPlan(row);
+            printed.put(index, row);
+        }
+    }
+
+    /** {@code tool TITLE [STATUS]: KIND: PLACES}. */
+    private static String toolLine(TranscriptRow row) {
+        String status = row.status().isEmpty() ? "" : " [" + row.status().replace('_', ' ') + "]";
+        return TerminalText.line("tool " + row.toolName() + status) + ": " + TerminalText.line(row.text());
+    }
+
+    /** A tool row's diffs as unified diffs, when they are not those printed before. */
+    private void printDiffs(TranscriptRow row, Shown before) {
+        List<ToolCall.Diff> diffs = row.tool().diffs();
+        if (diffs.isEmpty() || before != null && before.diffs().equals(diffs)) {
+            return;
+        }
+        for (ToolCall.Diff d : diffs) {
+            for (String line : UnifiedDiff.of(d.path(), d.oldText(), d.newText())) {
+                out.println("  " + TerminalText.line(line));
+            }
+        }
+        if (row.tool().truncated()) {
+            out.println("  [cut: the agent said more of this call than a gateway keeps]");
+        }
+    }
+
+    /** A tool row's output (its text content) once it has ended, indented under it. */
+    private void printOutput(TranscriptRow row, Shown shown) {
+        if (shown.output().isEmpty()) {
+            return;
+        }
+        for (String line : shown.output().split("\r?\n", -1)) {
+            out.println("  " + TerminalText.line(line));
+        }
+        if (row.tool().truncated() && row.tool().diffs().isEmpty()) {
+            out.println("  [cut: the agent said more of this call than a gateway keeps]");
+        }
+    }
+
+    /** {@code plan:} and its steps as a checklist: done {@code [x]}, under way {@code [~]}, to do {@code [ ]}. */
+    private void printPlan(TranscriptRow row) {
+        out.println("plan:");
+        for (PlanEntry e : row.plan()) {
+            String box = e.isCompleted() ? "[x] " : ToolCall.IN_PROGRESS.equals(e.status()) ? "[~] " : "[ ] ";
+            out.println("  " + box + TerminalText.line(e.content()));
         }
     }
 

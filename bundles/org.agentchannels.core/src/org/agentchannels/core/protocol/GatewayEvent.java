@@ -342,7 +342,8 @@ public sealed interface GatewayEvent {
 
     /**
      * A note of the gateway's in the transcript (our gateway), such as an agent that no longer remembers the
-     * session's earlier turns; it becomes a {@code system} row.
+     * session's earlier turns, or an update of the agent's this version does not show; it becomes a {@code
+     * system} row.
      *
      * @param kind what the note says, for a viewer that shows it in its own words ({@link TranscriptRow#status()}
      *        of the row); {@code text} says it in English
@@ -351,6 +352,8 @@ public sealed interface GatewayEvent {
 
         /** The agent could not reopen its session: it no longer remembers the earlier turns. */
         public static final String AGENT_FORGOT = "agent_forgot";
+        /** The agent reported a kind of update that has no row of its own here. */
+        public static final String AGENT_UPDATE = "agent_update";
 
         @Override
         public String type() {

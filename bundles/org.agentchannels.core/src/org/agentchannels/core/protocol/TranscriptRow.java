@@ -104,10 +104,6 @@ public record TranscriptRow(String role, String text, String reasoning, String t
         return new TranscriptRow(PLAN, text.toString(), "", "", "", "", false, null, entries);
     }
 
-    /** A note of the gateway's in the transcript. */
-    public static TranscriptRow note(String text) {
-        return new TranscriptRow(SYSTEM, text, "", "", "", "");
-    }
 
     /**
      * Reads one entry of a {@code messages} array: Hermes writes {@code text} (older seeds {@code content}),

@@ -25,31 +25,36 @@ final class AgentRows {
     }
 
     /**
-     * The transcript was replaced: indexes its tool rows again. A plan of an earlier turn is not revised; the
-     * running turn's (a plan row after the last prompt) is.
+     * The transcript was replaced: indexes the rows of the turn in flight (those after its prompt, the last user
+     * row) again, its tool rows and its plan row; rows of ended turns are not updated any more, and a plan of an
+     * earlier turn is not revised.
      *
      * @param running whether the snapshot's turn still runs
      */
     void reindex(boolean running) {
         tools.clear();
         planRow = -1;
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = rows.size() - 1; running && i >= 0; i--) {
             TranscriptRow row = rows.get(i);
-            String id = row.toolId();
-            if (!id.isEmpty()) {
-                tools.put(id, i);
+            if (TranscriptRow.USER.equals(row.role()) || TranscriptRow.ASSISTANT.equals(row.role())) {
+                break;
             }
-            if (TranscriptRow.USER.equals(row.role())) {
-                planRow = -1;
-            } else if (running && TranscriptRow.PLAN.equals(row.role())) {
+            if (!row.toolId().isEmpty()) {
+                tools.putIfAbsent(row.toolId(), i);
+            }
+            if (TranscriptRow.PLAN.equals(row.role()) && planRow < 0) {
                 planRow = i;
             }
         }
     }
 
-    /** A turn starts or ends: its plan is done with, the next plan is a row of its own. */
+    /**
+     * A turn starts or ends: its plan is done with, the next plan is a row of its own, and its tool rows are
+     * final (agents may use a call id again in a later turn: that is a new row).
+     */
     void turnBoundary() {
         planRow = -1;
+        tools.clear();
     }
 
     /** A tool call starts, or (same id again, as a replay or a {@code tool.update}) changes. @return whether a row changed */

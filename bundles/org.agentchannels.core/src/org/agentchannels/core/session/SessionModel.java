@@ -265,6 +265,13 @@ public final class SessionModel {
             case GatewayEvent.PlanUpdate plan -> {
                 return changedRows(agentRows.plan(plan.entries(), stream));
             }
+            case GatewayEvent.SystemNote note -> {
+                if (!stream.admitRow(note.text().length())) {
+                    return EnumSet.noneOf(Change.class);
+                }
+                rows.add(TranscriptRow.system(note.text(), note.kind()));
+                return EnumSet.of(Change.ROWS);
+            }
             case GatewayEvent.SessionCommands offered -> {
                 if (offered.commands().equals(commands)) {
                     return EnumSet.noneOf(Change.class);
@@ -296,10 +303,6 @@ public final class SessionModel {
                     changes.add(Change.STATUS);
                 }
                 return changes;
-            }
-            case GatewayEvent.SystemNote note -> {
-                rows.add(TranscriptRow.system(note.text(), note.kind()));
-                return EnumSet.of(Change.ROWS);
             }
             case GatewayEvent.SessionTitle t -> {
                 title = t.title();

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import org.agentchannels.core.DaemonThreads;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.gateway.internal.acp.AcpSession;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
 
@@ -37,6 +38,7 @@ public final class AcpAgent implements Agent {
     /** The gateway's live sessions, each with its agent, kept so that an agent started again works where it did. */
     private final Map<String, Tracked> sessions = new ConcurrentHashMap<>();
     private final Queue<Thread> stopping = new ConcurrentLinkedQueue<>();
+    private volatile Host host = Host.NONE;
 
     /**
      * @param command the program and its arguments (see {@link AgentCommands#resolve})
@@ -127,6 +129,11 @@ public final class AcpAgent implements Agent {
     }
 
     @Override
+    public void bind(Host gateway) {
+        this.host = gateway;
+    }
+
+    @Override
     public Turn start(Request request, Sink sink) {
         AcpSession session;
         try {
@@ -175,10 +182,25 @@ public final class AcpAgent implements Agent {
         }
         Path directory = t.directory != null ? t.directory : Files.createDirectories(cwd);
         AcpSession session = AcpSession.start(label, command, environment, directory, startTimeout, started,
-                t.agentSessionId, t.reopening, t);
+                t.agentSessionId, t.reopening, t, sessionUpdates(sessionId));
         t.current = session;
         t.events.stateChanged(); // starting
         return session;
+    }
+
+    /** A session's commands and title, told to the gateway under the session's id. */
+    private AcpSession.SessionUpdates sessionUpdates(String sessionId) {
+        return new AcpSession.SessionUpdates() {
+            @Override
+            public void commands(List<SlashCommand> commands) {
+                host.commands(sessionId, commands);
+            }
+
+            @Override
+            public void title(String title) {
+                host.title(sessionId, title);
+            }
+        };
     }
 
     @Override

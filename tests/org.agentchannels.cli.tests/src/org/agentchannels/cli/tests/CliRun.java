@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import org.agentchannels.cli.AgentChannelsCli;
+import org.agentchannels.cli.Terminal;
 import org.agentchannels.tests.support.Closer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,6 +22,13 @@ final class CliRun implements AfterEachCallback {
     private final Closer closer = new Closer();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private Terminal terminal = Terminal.NONE;
+
+    /** The terminal the next runs have (none by default: nothing is asked). */
+    CliRun terminal(Terminal t) {
+        terminal = t;
+        return this;
+    }
 
     /** Runs {@code args} with no environment variables; returns the exit status. */
     int run(String... args) {
@@ -31,7 +39,7 @@ final class CliRun implements AfterEachCallback {
         out.reset();
         err.reset();
         return new AgentChannelsCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(args, env);
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(), terminal).run(args, env);
     }
 
     /** What the last run printed on standard output. */

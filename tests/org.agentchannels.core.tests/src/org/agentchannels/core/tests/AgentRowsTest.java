@@ -81,6 +81,59 @@ class AgentRowsTest {
     }
 
     @Test
+    void aCallIdUsedAgainInALaterTurnIsARowOfItsOwn() {
+        SessionModel model = new SessionModel("s1");
+        apply(model, new GatewayEvent.MessageStart("one", "laptop", ""));
+        apply(model, new GatewayEvent.ToolStart("c1", "Run ls", "execute", ToolCall.PENDING, call("c1", "")));
+        apply(model, new GatewayEvent.ToolUpdate("c1", "Run ls", "execute", ToolCall.COMPLETED, call("c1", "first")));
+        apply(model, new GatewayEvent.MessageComplete("done", "complete", "", "", null));
+        apply(model, new GatewayEvent.MessageStart("two", "laptop", ""));
+        apply(model, new GatewayEvent.ToolStart("c1", "Run ls", "execute", ToolCall.PENDING, call("c1", "")));
+        apply(model, new GatewayEvent.ToolUpdate("c1", "Run ls", "execute", ToolCall.FAILED, call("c1", "second")));
+        List<TranscriptRow> rows = model.rows();
+        assertEquals(5, rows.size(), "each turn's user row and tool row, the first turn's answer");
+        assertEquals("first", rows.get(1).tool().content(), "the earlier turn's row stays as it ended");
+        assertEquals(ToolCall.FAILED, rows.get(4).status());
+
+        // hydrated mid-turn: only the running turn's rows are found by their ids
+        SessionModel hydrated = new SessionModel("s1");
+        List<TranscriptRow> running = new ArrayList<>(rows.subList(0, 3));
+        running.add(TranscriptRow.user("three", "laptop"));
+        hydrated.hydrate(new SessionSnapshot("s1", "k1", "", "m", 0, running, 4, true, "working", "", "three", 7, null,
+                null, List.of()));
+        seq = 7;
+        apply(hydrated, new GatewayEvent.ToolUpdate("c1", "Run ls", "execute", ToolCall.COMPLETED, call("c1", "third")));
+        assertEquals(5, hydrated.rowCount(), "a row of the running turn");
+        assertEquals("first", hydrated.rows().get(1).tool().content());
+    }
+
+    @Test
+    void aTranscriptHydratedMidTurnHasItsPlanRevisedInPlace() {
+        SessionModel model = new SessionModel("s1");
+        List<TranscriptRow> rows = List.of(TranscriptRow.plan(List.of(new PlanEntry("Old", "", "completed"))),
+                TranscriptRow.assistant("done", "", "complete"), TranscriptRow.user("go", "laptop"),
+                TranscriptRow.plan(List.of(new PlanEntry("Read", "", "in_progress"))));
+        model.hydrate(new SessionSnapshot("s1", "k1", "", "m", 0, rows, 4, true, "working", "", "go", 3, null, null,
+                List.of()));
+        seq = 3;
+        apply(model, new GatewayEvent.PlanUpdate(List.of(new PlanEntry("Read", "", "completed"))));
+        assertEquals(4, model.rowCount(), "the running turn's plan replaced, not a second one added");
+        assertTrue(model.rows().get(3).plan().get(0).isCompleted());
+        assertEquals("Old", model.rows().get(0).plan().get(0).content(), "an earlier turn's plan stays");
+    }
+
+    @Test
+    void aGatewaysNoteIsASystemRow() {
+        SessionModel model = new SessionModel("s1");
+        apply(model, new GatewayEvent.MessageStart("go", "laptop", ""));
+        GatewayEvent.SystemNote note = new GatewayEvent.SystemNote("The agent reported x, which this gateway does not show.",
+                GatewayEvent.SystemNote.AGENT_UPDATE);
+        assertEquals(note, GatewayEvents.parse(GatewayEvents.frame("s1", note, 1)));
+        apply(model, note);
+        assertEquals(TranscriptRow.system(note.text(), note.kind()), model.rows().get(1));
+    }
+
+    @Test
     void aTurnsPlanIsOneRowReplacedAsTheAgentRevisesIt() {
         SessionModel model = new SessionModel("s1");
         apply(model, new GatewayEvent.MessageStart("plan", "laptop", ""));

@@ -98,6 +98,7 @@ class ProtocolRoundTripTest {
                 new GatewayEvent.InputRequested(SECRET), new GatewayEvent.InputRequested(SUDO),
                 new GatewayEvent.InputResolved("q1"), new GatewayEvent.InputResolved("q2", "laptop", "Allow once"),
                 new GatewayEvent.Error("agent failed"),
+                new GatewayEvent.SystemNote("The agent reported x.", GatewayEvent.SystemNote.AGENT_UPDATE),
                 new GatewayEvent.Unknown("subagent.progress"));
     }
 

@@ -20,6 +20,7 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.gateway.agent.AcpAgent;
@@ -99,7 +100,8 @@ class AcpAgentTest {
         assertEquals("Run ls", request.prompt());
         assertEquals(List.of("Allow once", "Always allow", "Reject"), request.choices());
         TranscriptRow tool = laptop.model().rows().get(1);
-        assertEquals(TranscriptRow.tool("Run ls", "execute: /work/project"), tool);
+        assertEquals(TranscriptRow.tool("Run ls", "execute: /work/project", ToolCall.PENDING, new ToolCall("call-1", "execute",
+                "", List.of(), List.of(new ToolCall.Location("/work/project", 0)), false)), tool);
 
         // a choice the agent did not offer is refused and leaves the request waiting for every device
         GatewayException typo = failure(phone.answer(request, "Allow onse"));

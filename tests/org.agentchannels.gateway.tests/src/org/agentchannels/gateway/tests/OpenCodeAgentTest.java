@@ -2,6 +2,7 @@ package org.agentchannels.gateway.tests;
 
 import static org.agentchannels.tests.support.ConnectorExtension.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
@@ -133,6 +135,8 @@ class OpenCodeAgentTest {
         assertEquals("Let me think about this.", answer.reasoning());
         assertEquals("complete", answer.status());
         assertTrue(model.requests().stream().anyMatch(r -> r.toString().contains("say hello")), "the prompt reached the model");
+        // OpenCode offers its commands right after session/new, before any prompt: they are the session's
+        Await.until("the commands OpenCode offers", AGENT_WAIT, () -> !s.model().commands().isEmpty());
     }
 
     @Test
@@ -153,6 +157,32 @@ class OpenCodeAgentTest {
         assertTrue(laptop.model().rows().stream().anyMatch(r -> r.role().equals(TranscriptRow.TOOL)), "the tool call is a row");
         Await.until("resolved on the phone", AGENT_WAIT, () -> phone.model().pendingInputs().isEmpty()
                 && last(phone).text().equals("The command printed: hello-from-tool"));
+    }
+
+    @Test
+    void aShellCallIsOneToolRowUpdatedInPlaceFromPendingToCompletedWithItsOutput() throws Exception {
+        AttachedSession s = session();
+        await(s.submit("please run the tool"));
+        Await.until("the approval", AGENT_WAIT, () -> s.model().activity() == SessionActivity.NEEDS_INPUT);
+        List<TranscriptRow> asked = toolRows(s);
+        assertEquals(1, asked.size(), asked.toString());
+        String id = asked.get(0).toolId();
+        assertFalse(id.isEmpty(), "OpenCode's call id: the row is updated by it");
+        assertFalse(ToolCall.isFinished(asked.get(0).status()), "not run before the answer: " + asked.get(0).status());
+        await(s.answer(s.model().pendingInputs().get(0), "Allow once"));
+        Await.until("the answer after the command", AGENT_WAIT, () -> s.model().activity() == SessionActivity.IDLE
+                && last(s).text().equals("The command printed: hello-from-tool"));
+        List<TranscriptRow> ran = toolRows(s);
+        assertEquals(1, ran.size(), "updated in place, not appended: " + ran);
+        TranscriptRow tool = ran.get(0);
+        assertEquals(id, tool.toolId());
+        assertEquals(ToolCall.COMPLETED, tool.status());
+        assertTrue(tool.tool().content().contains("hello-from-tool"), tool.tool().content());
+        assertEquals(s.model().rows(), await(s.connection().history(s.sessionId())).messages(), "stored as shown");
+    }
+
+    private static List<TranscriptRow> toolRows(AttachedSession s) {
+        return s.model().rows().stream().filter(r -> r.role().equals(TranscriptRow.TOOL)).toList();
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.jar.Manifest;
 
 import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.gateway.agent.Agent;
 
 import com.google.gson.JsonArray;
@@ -65,6 +66,29 @@ public final class AcpSession implements AcpChannel.Handler {
      */
     static final String SYNC_METHOD = "_agentchannels/sync";
 
+
+    /**
+     * Where the updates that belong to the session rather than to a turn go, whenever they come (OpenCode offers
+     * its commands right after {@code session/new}, before any prompt). Called on the agent's reader thread.
+     */
+    public interface SessionUpdates {
+        SessionUpdates NONE = new SessionUpdates() {
+            @Override
+            public void commands(List<SlashCommand> commands) {
+            }
+
+            @Override
+            public void title(String title) {
+            }
+        };
+
+        /** {@code available_commands_update}: the commands the agent offers now. */
+        void commands(List<SlashCommand> commands);
+
+        /** {@code session_info_update} with a {@code title}. */
+        void title(String title);
+    }
+
     public static final int PROTOCOL_VERSION = 1;
     /** The gateway bundle's version, as {@code clientInfo} says it. */
     static final String CLIENT_VERSION = bundleVersion();
@@ -82,6 +106,7 @@ public final class AcpSession implements AcpChannel.Handler {
     private final CompletableFuture<String> ready;
     /** The sign-in methods {@code initialize} offered, for what to do when the agent needs sign-in. */
     private volatile List<JsonObject> authMethods = List.of();
+    private final SessionUpdates updates;
     private volatile AcpTurn turn;
     private volatile boolean ended;
     /** The last prompt's answer: ACP runs one prompt at a time, so the next waits for it (a while). */
@@ -92,10 +117,11 @@ public final class AcpSession implements AcpChannel.Handler {
     }
 
     private AcpSession(String label, AgentProcess process, Path cwd, Duration startTimeout, String earlierSessionId,
-            boolean reopening, Listener listener) {
+            boolean reopening, Listener listener, SessionUpdates updates) {
         this.label = label;
         this.process = process;
         this.listener = listener;
+        this.updates = updates;
         this.earlierSessionId = earlierSessionId;
         this.channel = new AcpChannel(process.stdout(), process.stdin(), this, label);
         channel.start();
@@ -129,13 +155,14 @@ public final class AcpSession implements AcpChannel.Handler {
      *
      * @param earlierSessionId the agent's session this gateway session had, to reopen; empty for none
      * @param reopening the gateway session had turns with an agent before (a new agent session forgets them)
+     * @param updates where the session's commands and title go
      * @throws IOException when the program cannot be started
      */
     public static AcpSession start(String label, List<String> command, Map<String, String> environment, Path cwd,
             Duration startTimeout, Consumer<Process> started, String earlierSessionId, boolean reopening,
-            Listener listener) throws IOException {
+            Listener listener, SessionUpdates updates) throws IOException {
         return new AcpSession(label, AgentProcess.start(command, cwd, environment, started), cwd, startTimeout,
-                earlierSessionId, reopening, listener);
+                earlierSessionId, reopening, listener, updates);
     }
 
     /**
@@ -284,10 +311,33 @@ public final class AcpSession implements AcpChannel.Handler {
 
     @Override
     public void notification(String method, JsonObject params) {
-        AcpTurn t = turn;
-        if ("session/update".equals(method) && t != null) {
-            t.update(Json.object(params, "update"));
+        if (!"session/update".equals(method)) {
+            return;
         }
+        JsonObject update = Json.object(params, "update");
+        if (sessionUpdate(update)) {
+            return;
+        }
+        AcpTurn t = turn;
+        if (t != null) {
+            t.update(update);
+        }
+    }
+
+    /** The kinds of update that belong to the session, in a turn or not. @return whether it was one */
+    private boolean sessionUpdate(JsonObject update) {
+        switch (Json.text(update, "sessionUpdate")) {
+            case "available_commands_update" -> updates.commands(SlashCommand.listFrom(update, "availableCommands"));
+            case "session_info_update" -> {
+                if (update.has("title")) { // a title of null clears the agent's title: the session keeps its own
+                    updates.title(Json.text(update, "title"));
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,26 +1,36 @@
 package org.agentchannels.gateway.internal.acp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.agentchannels.core.DisplayText;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.Json;
+import org.agentchannels.core.protocol.PlanEntry;
+import org.agentchannels.core.protocol.ToolCall;
+import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.Agent;
+import org.agentchannels.gateway.internal.ToolCalls;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 /**
  * One {@code session/prompt} and what the agent streams for it: answer and reasoning chunks, tool calls (one
- * row per call id), permission requests put to every attached device. It ends exactly once: with the
- * prompt's {@code stopReason}, with the agent's error, when the agent dies, or when it is interrupted.
+ * row per call id, updated in place: {@code tool_call_update} carries only what changed, so each call's state is
+ * kept here and merged), the plan, usage, permission requests put to every attached device, and a note for any
+ * other kind of update. It ends exactly once: with the prompt's {@code stopReason}, with the agent's error, when
+ * the agent dies, or when it is interrupted.
  */
 final class AcpTurn {
 
@@ -28,8 +38,24 @@ final class AcpTurn {
     private final Agent.Sink sink;
     private final AtomicBoolean over = new AtomicBoolean();
     private static final int MAX_TOOL_CALLS_REMEMBERED = 2000;
+    /** The most one call's detail keeps, so that its row always fits a frame whatever JSON makes of it. */
+    static final int MAX_CALL_CHARS = 1024 * 1024;
+    /** The most the calls of one turn hold here together; a call past it keeps less detail. */
+    static final long MAX_HELD_CHARS = 16L * 1024 * 1024;
+    /** Tool call ids longer than this are no agent's: such a call is not shown. */
+    private static final int MAX_TOOL_ID = 256;
+    /** The most kinds of update a turn notes as unknown. */
+    private static final int MAX_NOTED_KINDS = 16;
+    private static final int MAX_USAGE_FIELDS = 32;
 
-    private final Set<String> tools = ConcurrentHashMap.newKeySet();
+    /** What the turn knows of one tool call, merged from all the agent said of it. */
+    private record ToolState(String title, String status, ToolCall call) {
+    }
+
+    /** Each call's state by its id, so an update that says only what changed can be merged; guarded by itself. */
+    private final Map<String, ToolState> tools = new HashMap<>();
+    private long heldChars;
+    private final Set<String> notedKinds = new HashSet<>();
     private final List<CompletableFuture<String>> asks = new ArrayList<>();
     private volatile boolean interrupted;
     private volatile String acpSessionId;
@@ -70,7 +96,9 @@ final class AcpTurn {
 
     void answered(JsonObject result) {
         if (Json.object(result, "usage").size() > 0) {
-            usage = Json.object(result, "usage");
+            synchronized (this) {
+                usage = merged(usage, Json.object(result, "usage"));
+            }
         }
         String stop = Json.text(result, "stopReason");
         end(switch (stop) {
@@ -114,20 +142,71 @@ final class AcpTurn {
         }
     }
 
-    /** One {@code session/update} of this turn's session. */
+    /**
+     * One {@code session/update} of this turn's session (the session's own kinds, its commands and title, went
+     * to the session before).
+     */
     void update(JsonObject update) {
         if (over.get()) {
             return;
         }
-        switch (Json.text(update, "sessionUpdate")) {
+        String kind = Json.text(update, "sessionUpdate");
+        switch (kind) {
             case "agent_message_chunk" -> sink.delta(contentText(Json.object(update, "content")));
             case "agent_thought_chunk" -> sink.reasoning(contentText(Json.object(update, "content")));
             case "tool_call", "tool_call_update" -> toolRow(update);
-            case "usage_update" -> usage = update;
-            default -> {
-                // plans, commands, modes and kinds yet unknown are not shown yet; they never break the stream
+            case "plan" -> sink.plan(PlanEntry.listFrom(update));
+            case "usage_update" -> usageUpdate(update);
+            case "user_message_chunk" -> {
+                // the agent echoing the prompt of this turn: its user row is already there
+            }
+            default -> noteUnknown(kind);
+        }
+    }
+
+    /** The context window as the agent reports it ({@code used}, {@code size}, {@code cost}), for the turn's usage. */
+    private synchronized void usageUpdate(JsonObject update) {
+        JsonObject u = new JsonObject();
+        update.entrySet().stream().filter(e -> !e.getKey().equals("sessionUpdate")).forEach(e -> u.add(e.getKey(), e.getValue()));
+        usage = merged(usage, u);
+    }
+
+    /**
+     * {@code into} with the numbers and short words of {@code more} (one level down too: a cost's amount and
+     * currency): usage goes into the turn's end for every viewer, so nothing else of what an agent sends there.
+     */
+    private static JsonObject merged(JsonObject into, JsonObject more) {
+        JsonObject out = into == null ? new JsonObject() : into;
+        for (Map.Entry<String, JsonElement> e : more.entrySet()) {
+            if (out.size() >= MAX_USAGE_FIELDS) {
+                break;
+            }
+            if (isSmall(e.getValue())) {
+                out.add(e.getKey(), e.getValue().deepCopy());
+            } else if (e.getValue() instanceof JsonObject nested) {
+                JsonObject kept = new JsonObject();
+                nested.entrySet().stream().filter(n -> isSmall(n.getValue())).limit(MAX_USAGE_FIELDS)
+                        .forEach(n -> kept.add(n.getKey(), n.getValue().deepCopy()));
+                out.add(e.getKey(), kept);
             }
         }
+        return out;
+    }
+
+    private static boolean isSmall(JsonElement value) {
+        return value instanceof JsonPrimitive p && (!p.isString() || p.getAsString().length() <= 100);
+    }
+
+    /** A kind of update this gateway does not show: a note once per kind and turn, so the person knows. */
+    private void noteUnknown(String kind) {
+        String shown = DisplayText.oneLine(kind, 60);
+        synchronized (notedKinds) {
+            if (notedKinds.size() >= MAX_NOTED_KINDS || !notedKinds.add(shown)) {
+                return;
+            }
+        }
+        sink.note(shown.isEmpty() ? "The agent sent an update without a kind; it is not shown."
+                : "The agent reported " + shown + ", which this gateway does not show.");
     }
 
     /** {@code session/request_permission}: asked of every attached device; the first answer goes back. */
@@ -137,6 +216,12 @@ final class AcpTurn {
         List<JsonObject> options = Json.objects(params, "options");
         List<String> names = options.stream().map(AcpTurn::optionName).toList();
         String title = Json.text(call, "title");
+        if (title.isEmpty()) { // a request about a call the agent described before
+            synchronized (tools) {
+                ToolState known = tools.get(Json.text(call, "toolCallId"));
+                title = known == null ? "" : known.title();
+            }
+        }
         if (over.get()) {
             session.respond(id, cancelledOutcome());
             return;
@@ -210,25 +295,86 @@ final class AcpTurn {
         waiting.forEach(a -> a.cancel(false)); // outside the lock: their answers go to the agent's queue
     }
 
-    /** The first time a tool call id is seen, it becomes a tool row: its title, and its kind and place. */
-    private void toolRow(JsonObject call) {
-        String id = Json.text(call, "toolCallId");
-        String title = Json.text(call, "title");
-        // the ids kept to show each call once stop growing where the gateway stops showing rows
-        if (id.isEmpty() || title.isEmpty() || tools.size() >= MAX_TOOL_CALLS_REMEMBERED || !tools.add(id)) {
+    /**
+     * A tool call ({@code tool_call}, {@code tool_call_update}, or the {@code toolCall} of a permission request):
+     * merged with what the turn knows of that id (each field it carries replaces the one before; {@code content}
+     * replaces the text and the diffs together), and its row added or updated with the whole new state.
+     */
+    private void toolRow(JsonObject update) {
+        String id = Json.text(update, "toolCallId");
+        if (id.isEmpty() || id.length() > MAX_TOOL_ID) {
             return;
         }
-        List<String> places = Json.objects(call, "locations").stream().map(l -> Json.text(l, "path"))
-                .filter(p -> !p.isEmpty()).toList();
-        String kind = Json.text(call, "kind");
+        ToolState next;
+        synchronized (tools) {
+            ToolState before = tools.get(id);
+            // the ids kept stop growing where the gateway stops showing rows
+            if (before == null && tools.size() >= MAX_TOOL_CALLS_REMEMBERED) {
+                return;
+            }
+            ToolCall was = before == null ? new ToolCall(id, "", "", List.of(), List.of(), false) : before.call();
+            String title = update.has("title") ? DisplayText.oneLine(Json.text(update, "title"), TranscriptRow.MAX_TOOL_TITLE)
+                    : before == null ? "" : before.title();
+            String status = update.has("status") ? DisplayText.oneLine(Json.text(update, "status"), 20)
+                    : before == null ? ToolCall.PENDING : before.status();
+            String kind = update.has("kind") ? Json.text(update, "kind") : was.kind();
+            String content = was.content();
+            List<ToolCall.Diff> diffs = was.diffs();
+            boolean truncated = was.truncated();
+            if (update.has("content")) {
+                List<String> texts = new ArrayList<>();
+                diffs = new ArrayList<>();
+                for (JsonObject c : Json.objects(update, "content")) {
+                    switch (Json.text(c, "type")) {
+                        case "content" -> texts.add(contentText(Json.object(c, "content")));
+                        case "diff" -> diffs.add(new ToolCall.Diff(Json.text(c, "path"), Json.text(c, "oldText"),
+                                Json.text(c, "newText")));
+                        case "terminal" -> texts.add("[terminal " + DisplayText.oneLine(Json.text(c, "terminalId"), 100) + "]");
+                        default -> {
+                            // a kind of content this version does not know: left out
+                        }
+                    }
+                }
+                texts.removeIf(String::isEmpty);
+                content = String.join("\n", texts);
+                truncated = false;
+            }
+            List<ToolCall.Location> locations = was.locations();
+            if (update.has("locations")) {
+                locations = Json.objects(update, "locations").stream()
+                        .map(l -> new ToolCall.Location(Json.text(l, "path"), (int) Math.min(Integer.MAX_VALUE,
+                                Json.number(l, "line", 0))))
+                        .filter(l -> !l.path().isEmpty()).toList();
+            }
+            long heldBefore = heldChars - (before == null ? 0 : before.call().chars());
+            ToolCall call = ToolCalls.within(new ToolCall(id, kind, content, diffs, locations, truncated).bounded(),
+                    Math.min(MAX_CALL_CHARS, Math.max(0, MAX_HELD_CHARS - heldBefore)));
+            next = new ToolState(title, status, call);
+            if (next.equals(before)) {
+                return; // nothing changed: no update to send
+            }
+            heldChars = heldBefore + call.chars();
+            tools.put(id, next);
+        }
+        String title = next.title().isEmpty() ? (next.call().kind().isEmpty() ? "tool call" : next.call().kind())
+                : next.title();
+        sink.tool(title, context(next.call()), next.status(), next.call());
+    }
+
+    /** A line of what a call works on, for clients that show no more than a tool row's context: its kind and places. */
+    private static String context(ToolCall call) {
+        List<String> places = call.locations().stream()
+                .map(l -> l.line() > 0 ? l.path() + ":" + l.line() : l.path()).toList();
+        String kind = call.kind();
         String context = places.isEmpty() ? kind : (kind.isEmpty() ? "" : kind + ": ") + String.join(", ", places);
-        sink.tool(title, context);
+        return DisplayText.oneLine(context, 1000);
     }
 
     private static String contentText(JsonObject content) {
         return switch (Json.text(content, "type")) {
             case "text" -> Json.text(content, "text");
             case "resource_link" -> Json.text(content, "uri");
+            case "resource" -> Json.firstText(Json.object(content, "resource"), "text", "uri");
             default -> "";
         };
     }

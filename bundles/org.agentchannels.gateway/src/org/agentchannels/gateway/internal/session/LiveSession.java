@@ -17,9 +17,11 @@ import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SignIn;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.Agent;
 import org.agentchannels.gateway.agent.HostedAgent;
+import org.agentchannels.gateway.internal.ToolCalls;
 
 /**
  * A session loaded in the gateway: its transcript, the turn in flight and the prompts queued behind it, the
@@ -61,6 +63,8 @@ final class LiveSession {
     boolean agentStarting;
     /** What the agent needs to be signed in, while it does; else {@code null}. */
     SignIn signIn;
+    /** The commands the session's agent offers, as it last said (kept in the store). */
+    List<SlashCommand> commands = List.of();
 
     LiveSession(String runtimeId, String storedId, HostedAgent agent, String title, double startedAt,
             List<TranscriptRow> rows, long lastSeq, Set<String> submissions, FrameCodec codec) {
@@ -121,6 +125,34 @@ final class LiveSession {
     }
 
     /**
+     * The most tool detail (content, diffs, places) a snapshot or a history carries, newest rows first: it goes
+     * in one frame, and a client reads none over 8 MiB. One turn's rows hold no more than this; older rows past it
+     * keep their title, status and places, their detail cut and marked so (the store keeps it whole).
+     */
+    static final long MAX_FRAME_DETAIL = TurnSink.MAX_TURN_DETAIL;
+
+    /** The transcript as one frame carries it ({@link #MAX_FRAME_DETAIL}). */
+    List<TranscriptRow> rowsInOneFrame() {
+        long left = MAX_FRAME_DETAIL;
+        List<TranscriptRow> out = rows;
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            TranscriptRow row = rows.get(i);
+            if (row.tool() == null) {
+                continue;
+            }
+            if (row.tool().chars() > left) {
+                if (out == rows) {
+                    out = new ArrayList<>(rows);
+                }
+                row = TranscriptRow.tool(row.toolName(), row.text(), row.status(), ToolCalls.within(row.tool(), left));
+                out.set(i, row);
+            }
+            left = Math.max(0, left - row.tool().chars());
+        }
+        return out;
+    }
+
+    /**
      * What an attach returns: the events after {@code since} when the log still has them all, else the whole
      * transcript with the turn in flight and the prompts waiting for an answer.
      */
@@ -128,9 +160,10 @@ final class LiveSession {
         boolean replay = log.canReplay(since);
         List<InputRequest> pending = new ArrayList<>();
         asks.values().forEach(a -> pending.add(a.request()));
-        return new SessionSnapshot(runtimeId, storedId, title, agent.label(), startedAt, replay ? List.of() : rows, rows.size(),
+        return new SessionSnapshot(runtimeId, storedId, title, agent.label(), startedAt, replay ? List.of() : rowsInOneFrame(),
+                rows.size(),
                 running, activity().wireWord(), running ? inflight.toString() : "", running ? inflightUser : "",
-                log.lastSeq(), replay ? log.after(since) : null, participants(), replay ? List.of() : pending, List.of(),
+                log.lastSeq(), replay ? log.after(since) : null, participants(), replay ? List.of() : pending, commands,
                 signIn);
     }
 }

@@ -74,6 +74,8 @@ public final class SessionHost implements AutoCloseable {
         this.registry = new SessionRegistry(clock);
         this.sessions = new Sessions(this);
         this.turns = new Turns(this);
+        AgentAnnouncements reports = new AgentAnnouncements(this); // session ids are the gateway's: one for all its agents
+        this.agents.values().forEach(a -> a.agent().bind(reports));
     }
 
     public Sessions sessions() {

@@ -14,6 +14,7 @@ import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.protocol.SessionHistory;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.TitleResult;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.gateway.agent.Agent;
@@ -96,7 +97,8 @@ public final class Sessions {
     }
 
     private LiveSession load(String key) throws RpcException {
-        record Loaded(StoredSession session, String agent, List<TranscriptRow> rows, Set<String> submissions) {
+        record Loaded(StoredSession session, String agent, List<TranscriptRow> rows, Set<String> submissions,
+                List<SlashCommand> commands) {
         }
         Optional<Loaded> loaded;
         try {
@@ -109,7 +111,8 @@ public final class Sessions {
                     return Optional.<Loaded>empty();
                 }
                 String id = found.get().id();
-                return Optional.of(new Loaded(found.get(), store.agentOf(id), store.messages(id), store.submissionIds(id)));
+                return Optional.of(new Loaded(found.get(), store.agentOf(id), store.messages(id), store.submissionIds(id),
+                        store.commands(id)));
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw SessionHost.storeFailure(e.getCause());
@@ -121,6 +124,7 @@ public final class Sessions {
         HostedAgent agent = host.agentToResume(l.agent()); // one no longer offered: refused, nothing made live
         LiveSession loadedNow = new LiveSession(host.registry.newRuntimeId(), l.session().id(), agent,
                 DisplayText.title(l.session().title()), l.session().startedAt(), l.rows(), l.session().lastSeq(), l.submissions(), host.codec);
+        loadedNow.commands = l.commands(); // until its agent says again
         LiveSession s = host.registry.addIfAbsent(loadedNow);
         if (s == loadedNow) { // one already live (found by its title) keeps its agent and its directory
             s.agent.agent().sessionStarted(reopening(s, l.session()), host.reportsOf(s));
@@ -217,7 +221,7 @@ public final class Sessions {
     public SessionHistory history(String runtimeId) throws RpcException {
         LiveSession s = host.registry.live(runtimeId);
         synchronized (s) {
-            return new SessionHistory(s.rows);
+            return new SessionHistory(s.rowsInOneFrame());
         }
     }
 

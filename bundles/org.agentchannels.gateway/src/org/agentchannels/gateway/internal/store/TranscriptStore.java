@@ -14,8 +14,15 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.agentchannels.core.OwnerOnlyFiles;
+import org.agentchannels.core.protocol.PlanEntry;
+import org.agentchannels.core.protocol.SlashCommand;
+import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.sqlite.JDBC;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 /**
  * Sessions and their transcripts in SQLite (WAL, each unit of work one committed transaction: see
@@ -88,6 +95,11 @@ public final class TranscriptStore implements AutoCloseable {
             addColumnIfMissing(s, "sessions", "agent_session_id", "TEXT NOT NULL DEFAULT ''");
             s.execute("CREATE INDEX IF NOT EXISTS messages_submission ON messages(session_id, submission_id)");
             addColumnIfMissing(s, "sessions", "agent", "TEXT"); // the id of the agent a session runs; NULL: the default
+            // a tool row's call id and detail, a plan's steps, the agent's commands; an older database gets them now
+            addColumnIfMissing(s, "messages", "tool_id", "TEXT");
+            addColumnIfMissing(s, "messages", "detail", "TEXT");
+            addColumnIfMissing(s, "sessions", "commands", "TEXT");
+            s.execute("CREATE INDEX IF NOT EXISTS messages_tool ON messages(session_id, tool_id)");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS pending_prompts (
                       session_id TEXT NOT NULL, position INTEGER NOT NULL, submission_id TEXT NOT NULL,
@@ -226,8 +238,8 @@ public final class TranscriptStore implements AutoCloseable {
 
     private void insert(String sessionId, TranscriptRow row, String submissionId, double now) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("INSERT INTO messages(session_id, ordinal, role, text, reasoning,"
-                + " tool_name, sender_device, status, submission_id, created_at) VALUES (?, (SELECT COALESCE(MAX(ordinal), 0) + 1"
-                + " FROM messages WHERE session_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " tool_name, sender_device, status, submission_id, created_at, tool_id, detail) VALUES (?,"
+                + " (SELECT COALESCE(MAX(ordinal), 0) + 1 FROM messages WHERE session_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, sessionId);
             p.setString(2, sessionId);
             p.setString(3, row.role());
@@ -238,7 +250,88 @@ public final class TranscriptStore implements AutoCloseable {
             p.setString(8, row.status());
             p.setString(9, submissionId == null || submissionId.isEmpty() ? null : submissionId);
             p.setDouble(10, now);
+            p.setString(11, row.toolId().isEmpty() ? null : row.toolId());
+            p.setString(12, detail(row));
             p.executeUpdate();
+        }
+    }
+
+    /** What a row holds beyond its text, as JSON: a tool call's detail, a plan's steps; {@code null} for none. */
+    private static String detail(TranscriptRow row) {
+        if (row.tool() != null) {
+            JsonObject o = new JsonObject();
+            row.tool().writeTo(o);
+            return o.toString();
+        }
+        if (TranscriptRow.PLAN.equals(row.role())) {
+            JsonObject o = new JsonObject();
+            o.add("entries", PlanEntry.toJson(row.plan()));
+            return o.toString();
+        }
+        return null;
+    }
+
+    /** The row as stored: a tool row with its call, a plan with its steps (a detail that cannot be read is left out). */
+    private static TranscriptRow row(String role, String text, String reasoning, String toolName, String sender,
+            String status, String toolId, String detail) {
+        JsonObject o = null;
+        if (detail != null) {
+            try {
+                o = JsonParser.parseString(detail) instanceof JsonObject parsed ? parsed : null;
+            } catch (JsonParseException e) {
+                o = null;
+            }
+        }
+        if (TranscriptRow.TOOL.equals(role) && toolId != null && o != null) {
+            o.addProperty("tool_id", toolId);
+            o.addProperty("status", status); // a call that says no more than its status is still one
+            return TranscriptRow.tool(toolName, text, status, ToolCall.readFrom(o));
+        }
+        if (TranscriptRow.PLAN.equals(role)) {
+            List<PlanEntry> entries = o == null ? List.of() : PlanEntry.listFrom(o);
+            // a plan whose steps cannot be read still shows as the checklist text it was stored with
+            return entries.isEmpty() ? new TranscriptRow(role, text, "", "", "", "") : TranscriptRow.plan(entries);
+        }
+        return new TranscriptRow(role, text, reasoning, toolName, sender, status);
+    }
+
+    /**
+     * Replaces a tool row's state in place: the session's latest row with that call id (an agent may use an id
+     * again in a later turn).
+     */
+    public synchronized void updateTool(String sessionId, TranscriptRow row) throws SQLException {
+        update("UPDATE messages SET text = ?, tool_name = ?, status = ?, detail = ? WHERE session_id = ? AND ordinal ="
+                + " (SELECT MAX(ordinal) FROM messages WHERE session_id = ? AND tool_id = ?)", row.text(), row.toolName(),
+                row.status(), detail(row), sessionId, sessionId, row.toolId());
+    }
+
+    /** Replaces the session's latest plan row (the running turn's) in place. */
+    public synchronized void updatePlan(String sessionId, TranscriptRow row) throws SQLException {
+        update("UPDATE messages SET text = ?, detail = ? WHERE session_id = ? AND ordinal ="
+                + " (SELECT MAX(ordinal) FROM messages WHERE session_id = ? AND role = ?)", row.text(), detail(row),
+                sessionId, sessionId, TranscriptRow.PLAN);
+    }
+
+    /** Keeps the commands the session's agent offers, so that they are known again after a restart. */
+    public synchronized void setCommands(String sessionId, List<SlashCommand> commands) throws SQLException {
+        update("UPDATE sessions SET commands = ? WHERE id = ?", SlashCommand.toJson(commands).toString(), sessionId);
+    }
+
+    /** The commands the session's agent offered last; empty when it offered none (or they cannot be read). */
+    public synchronized List<SlashCommand> commands(String sessionId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT commands FROM sessions WHERE id = ?")) {
+            p.setString(1, sessionId);
+            try (ResultSet r = p.executeQuery()) {
+                String json = r.next() ? r.getString(1) : null;
+                if (json == null) {
+                    return List.of();
+                }
+                JsonObject o = new JsonObject();
+                o.add("commands", JsonParser.parseString(json));
+                return SlashCommand.listFrom(o, "commands");
+            } catch (JsonParseException e) {
+                return List.of();
+            }
         }
     }
 
@@ -253,15 +346,15 @@ public final class TranscriptStore implements AutoCloseable {
     }
 
     public synchronized List<TranscriptRow> messages(String sessionId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT role, text, reasoning, tool_name, sender_device, status"
-                + " FROM messages WHERE session_id = ? ORDER BY ordinal")) {
+        try (PreparedStatement p = db.prepareStatement("SELECT role, text, reasoning, tool_name, sender_device, status,"
+                + " tool_id, detail FROM messages WHERE session_id = ? ORDER BY ordinal")) {
             p.setString(1, sessionId);
             List<TranscriptRow> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     String sender = r.getString(5);
-                    out.add(new TranscriptRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                            sender == null ? "" : sender, r.getString(6)));
+                    out.add(row(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            sender == null ? "" : sender, r.getString(6), r.getString(7), r.getString(8)));
                 }
             }
             return out;
