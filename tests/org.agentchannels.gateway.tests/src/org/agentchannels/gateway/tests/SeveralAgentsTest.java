@@ -71,16 +71,18 @@ class SeveralAgentsTest {
                         .orElse(false)).count();
     }
 
-    private static void awaitIdle(AttachedSession s, int rows) {
-        Await.until(rows + " rows and idle", WAIT,
-                () -> s.model().rows().size() == rows && s.model().activity() == SessionActivity.IDLE);
-    }
-
+    /** The answer to {@code prompt}: the turn's assistant row (a reopened session may get a note before it). */
     private static String answer(AttachedSession s, String prompt) throws Exception {
         int rows = s.model().rows().size();
         await(s.submit(prompt));
-        awaitIdle(s, rows + 2);
-        TranscriptRow last = s.model().rows().get(rows + 1);
+        Await.until("the answer to " + prompt, WAIT, () -> {
+            List<TranscriptRow> now = s.model().rows();
+            return s.model().activity() == SessionActivity.IDLE && now.size() >= rows + 2
+                    && now.subList(rows, now.size()).stream().anyMatch(r -> r.role().equals(TranscriptRow.USER))
+                    && now.get(now.size() - 1).role().equals(TranscriptRow.ASSISTANT);
+        });
+        List<TranscriptRow> now = s.model().rows();
+        TranscriptRow last = now.get(now.size() - 1);
         assertEquals("complete", last.status(), last.toString());
         return last.text();
     }
