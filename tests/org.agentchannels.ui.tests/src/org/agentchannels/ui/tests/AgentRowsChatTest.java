@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.PlanEntry;
+import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.FakeSessionHost;
@@ -25,7 +27,14 @@ import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterEach;
@@ -35,11 +44,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The chat with an agent that reports its tool calls and plans, driven by a scripted gateway on loopback sending
- * our gateway's events ({@code tool.start}, {@code tool.update}, {@code plan.update}): a tool row updated in
- * place from pending to completed stays one row and shows its new state, closes once completed and opens on a
- * click onto a coloured diff whose file, being on this machine, opens in the compare editor; the plan is a
- * checklist; the colours are the theme's. The UI thread is watched throughout.
+ * The chat with an agent that reports its tool calls, plans and commands, driven by a scripted gateway on loopback
+ * sending our gateway's events ({@code tool.start}, {@code tool.update}, {@code plan.update},
+ * {@code session.commands}): a tool row updated in place from pending to completed stays one row and shows its
+ * new state, closes once completed and opens on a click onto a coloured diff whose file, being on this machine,
+ * opens in the compare editor; the plan is a checklist; the colours are the theme's; {@code /} at the start of
+ * the prompt offers the agent's commands. The UI thread is watched throughout.
  */
 @SuppressWarnings("resource") // closed by WorkbenchTestCase
 @ExtendWith(NoErrorLoggedExtension.class)
@@ -155,6 +165,84 @@ class AgentRowsChatTest extends WorkbenchTestCase {
         Ui.await("the answer", () -> text.getText().contains("The answer is 42 now."));
         assertEquals(1, occurrences(text.getText(), "Edit Main.java"));
         assertTrue(text.getText().contains("+        return 42;"), "still open: the person opened it");
+    }
+
+    /** The rows of the proposal list that is open, if one is. */
+    private static List<String> proposalsShown() {
+        for (Shell shell : Display.getCurrent().getShells()) {
+            if (shell.isVisible() && shell.getParent() != null) {
+                Table table = find(shell, Table.class);
+                if (table != null && !table.isDisposed()) {
+                    List<String> rows = new ArrayList<>();
+                    for (TableItem item : table.getItems()) {
+                        rows.add(item.getText());
+                    }
+                    return rows;
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private static <T extends Control> T find(Control control, Class<T> type) {
+        if (type.isInstance(control)) {
+            return type.cast(control);
+        }
+        if (control instanceof Composite c) {
+            for (Control child : c.getChildren()) {
+                T found = find(child, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void type(Text input, char c) {
+        input.insert(String.valueOf(c));
+        Event e = new Event();
+        e.character = c;
+        e.keyCode = c;
+        input.notifyListeners(SWT.KeyDown, e);
+        Ui.pump();
+    }
+
+    @Test
+    void slashAtTheStartOfThePromptOffersTheAgentsCommandsNarrowedAsItIsTyped() throws Exception {
+        ChatEditor chat = openChat();
+        Text input = chat.inputWidget();
+        input.setFocus();
+        type(input, '/');
+        Ui.pump();
+        assertFalse(chat.commandCompletion().isProposalPopupOpen(), "an agent that offers no commands gets no list");
+        input.setText("");
+
+        host.emit(session, new GatewayEvent.SessionCommands(List.of(new SlashCommand("review", "Review the changes", "<file>"),
+                new SlashCommand("init", "Write AGENTS.md", ""), new SlashCommand("reset", "Start over", ""))));
+        Ui.await("the agent's commands", () -> chat.session().model().commands().size() == 3);
+        type(input, '/');
+        Ui.await("the list", () -> chat.commandCompletion().isProposalPopupOpen() && proposalsShown().size() == 3);
+        assertEquals(List.of("/review  <file>  \u2014  Review the changes", "/init  \u2014  Write AGENTS.md",
+                "/reset  \u2014  Start over"), proposalsShown());
+        type(input, 'r');
+        Ui.await("the list narrowed", () -> proposalsShown().size() == 2);
+        type(input, 'e');
+        type(input, 'v');
+        Ui.await("one left", () -> proposalsShown().equals(List.of("/review  <file>  \u2014  Review the changes")));
+        Event enter = new Event();
+        enter.character = SWT.CR;
+        enter.keyCode = SWT.CR;
+        input.notifyListeners(SWT.KeyDown, enter);
+        Ui.await("the command in the prompt", () -> input.getText().equals("/review "));
+        assertEquals("/review ".length(), input.getCaretPosition());
+        Ui.await("the list closed", () -> !chat.commandCompletion().isProposalPopupOpen());
+
+        input.setText("tell me about ");
+        input.setSelection(input.getText().length());
+        type(input, '/');
+        Ui.pump();
+        assertFalse(chat.commandCompletion().isProposalPopupOpen(), "only at the start of the prompt");
     }
 
     /** The chat's colour definitions (plugin.xml) and the values the Dark theme's stylesheet gives them. */
