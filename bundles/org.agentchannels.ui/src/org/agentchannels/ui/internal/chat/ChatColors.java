@@ -44,10 +44,12 @@ final class ChatColors {
             String property = event.getProperty();
             if (IThemeManager.CHANGE_CURRENT_THEME.equals(property) || property.startsWith("org.agentchannels.ui.chat.")
                     || JFacePreferences.HYPERLINK_COLOR.equals(property)) {
-                display.asyncExec(() -> {
-                    read();
-                    onChange.run();
-                });
+                if (!display.isDisposed()) {
+                    display.asyncExec(() -> {
+                        read();
+                        onChange.run();
+                    });
+                }
             }
         };
         themes.addPropertyChangeListener(listener);
