@@ -81,7 +81,9 @@ class AgentRowsRenderingTest {
     void aToolCallIsOneHeaderLineOpenWhileItRunsAndClosedOnceCompleted() {
         TranscriptRenderer renderer = new TranscriptRenderer("laptop", false, new View(Set.of()));
         ToolCall call = editCall("c1", "/src/demo/Main.java");
-        Rendered pending = render(renderer, TranscriptRow.tool("Edit Main.java", "", ToolCall.PENDING, call));
+        // the gateway's context line (for clients that show no detail) says again what kind and places say
+        Rendered pending = render(renderer, TranscriptRow.tool("Edit Main.java", "edit: /src/demo/Main.java:3",
+                ToolCall.PENDING, call));
         String header = pending.text().substring(0, pending.text().indexOf('\n'));
         assertEquals("\u25be \u25cb Edit Main.java  \u00b7 edit \u00b7 Main.java:3 \u2014 pending", header);
         assertTrue(pending.text().contains("\n+        return 2;\n"), "open while it waits: " + pending.text());

@@ -256,7 +256,8 @@ public final class TranscriptRenderer {
         }
         b.styled(statusMark(row.status()), statusStyle(row.status())).text(" ");
         String title = row.toolName().isEmpty() && call != null ? call.kind() : row.toolName();
-        b.text(title + (row.text().isEmpty() ? "" : ": " + row.text()));
+        // the context line is for clients that show no detail: with it, the kind and places below say the same
+        b.text(title + (call != null || row.text().isEmpty() ? "" : ": " + row.text()));
         List<String> quiet = new ArrayList<>();
         if (call != null && !call.kind().isEmpty() && !call.kind().equals(title)) {
             quiet.add(call.kind());
