@@ -202,11 +202,17 @@ class TranscriptDocumentTest {
             rows.add(TranscriptRow.user("question " + i, "laptop"));
         }
         rows.add(editRow(ToolCall.PENDING));
-        rows.add(TranscriptRow.assistant("**Fixed** it.", "", "complete"));
-        SessionModel model = modelWith(rows);
+        rows.add(TranscriptRow.tool("Run the tests", "", ToolCall.COMPLETED,
+                new ToolCall("c2", "execute", "all green\n", List.of(), List.of(), false)));
+        // attached while the turn runs: its tool rows are the ones the agent still updates
+        SessionModel model = new SessionModel("s1");
+        model.hydrate(new SessionSnapshot("s1", "k1", "Plan", "echo", 0, rows, rows.size(), true, "working", "", "", -1,
+                null, List.of(), List.of()));
         renderAll(model);
+        update(model); // the running turn's answer, under the rows
         int rowStart = screen.indexOf("\u25be \u25cb Edit Main.java");
-        int after = screen.indexOf("Assistant\nFixed it.");
+        int after = screen.indexOf("\u25b8 \u2713 Run the tests");
+        assertTrue(rowStart >= 0 && after > rowStart, screen.toString());
         assertTrue(screen.toString().contains("+        return 2;"), "open while it waits");
 
         model.apply(agentEvent(new GatewayEvent.ToolUpdate("c1", "Edit Main.java", "", ToolCall.COMPLETED,
@@ -221,8 +227,10 @@ class TranscriptDocumentTest {
         assertEquals(row.length(), edit.restyleLength(), "the row's styles are set again whole");
         assertTrue(edit.spans().stream().allMatch(sp -> sp.start() >= rowStart && sp.start() + sp.length() <= rowStart + row.length()));
         screen.replace(edit.start(), edit.start() + edit.length(), edit.text());
-        assertEquals(freshRender(model), screen.toString());
-        assertTrue(screen.toString().endsWith(row + "Assistant\nFixed it.\n\n"), screen.toString());
+        String answer = TranscriptRenderer.streamingHeader() + "\n\n\n";
+        assertEquals(freshRender(model) + answer, screen.toString());
+        assertTrue(screen.toString().endsWith(row + "\u25b8 \u2713 Run the tests  \u00b7 execute \u2014 completed\n\n"
+                + answer), screen.toString());
         assertTrue(update(model).isEmpty(), "nothing changed since");
     }
 
