@@ -7,16 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.PlanEntry;
 import org.agentchannels.core.protocol.SlashCommand;
 import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
+import org.agentchannels.gateway.Gateway;
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
+import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.agentchannels.tests.support.ScriptedGateway;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.eclipse.compare.CompareEditorInput;
@@ -27,6 +34,7 @@ import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
@@ -49,7 +57,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code session.commands}): a tool row updated in place from pending to completed stays one row and shows its
  * new state, closes once completed and opens on a click onto a coloured diff whose file, being on this machine,
  * opens in the compare editor; the plan is a checklist; the colours are the theme's; {@code /} at the start of
- * the prompt offers the agent's commands. The UI thread is watched throughout.
+ * the prompt offers the agent's commands. And behind a real gateway with the scripted ACP agent, an edit first
+ * described in its permission request is one row from the request to its end. The UI thread is watched.
  */
 @SuppressWarnings("resource") // closed by WorkbenchTestCase
 @ExtendWith(NoErrorLoggedExtension.class)
@@ -165,6 +174,50 @@ class AgentRowsChatTest extends WorkbenchTestCase {
         Ui.await("the answer", () -> text.getText().contains("The answer is 42 now."));
         assertEquals(1, occurrences(text.getText(), "Edit Main.java"));
         assertTrue(text.getText().contains("+        return 42;"), "still open: the person opened it");
+    }
+
+    private static List<Button> buttons(Control control) {
+        List<Button> found = new ArrayList<>();
+        if (control instanceof Button b && !b.isDisposed()) {
+            found.add(b);
+        }
+        if (control instanceof Composite c && !c.isDisposed()) {
+            for (Control child : c.getChildren()) {
+                found.addAll(buttons(child));
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void anEditAskedForBehindARealGatewayIsOneRowFromItsPermissionRequestToItsEnd() throws Exception {
+        AcpAgent agent = new AcpAgent(ScriptedAcpAgents.command("permission-edit",
+                Files.createDirectories(dir.resolve("agent"))), dir.resolve("workspace"), AcpAgent.START_TIMEOUT);
+        Gateway real = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
+                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("acp-gateway")), agent,
+                () -> "desk", Clock.systemUTC());
+        toClose.add(real);
+        Ui.tokens().put(real.localEndpoint(), real.token());
+        toClose.add(() -> Ui.tokens().remove(real.localEndpoint()));
+        GatewayConnection c = deskClient(real);
+        String id = c.createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
+        ChatEditor chat = ChatEditor.open(Ui.page(), real.localEndpoint(), id, "", "Agent", "desk");
+        Ui.await("attached", () -> chat.session() != null && chat.statusText().contains("Idle"));
+        StyledText text = chat.transcriptWidget();
+        watchdog.start();
+        chat.inputWidget().setText("make b.txt");
+        chat.sendPrompt();
+        Ui.await("the edit asked for, open onto its diff", () -> text.getText().contains("\u25be \u25cb Edit b.txt")
+                && text.getText().contains("@@ -0,0 +1,1 @@\n+new file")
+                && buttons(chat.requestsArea()).stream().anyMatch(b -> b.getText().equals("Allow once")));
+        Button allow = buttons(chat.requestsArea()).stream().filter(b -> b.getText().equals("Allow once")).findFirst()
+                .orElseThrow();
+        allow.notifyListeners(SWT.Selection, new Event());
+        Ui.await("the edit done, closed, and the answer", () -> text.getText().contains("\u25b8 \u2713 Edit b.txt")
+                && text.getText().contains("created b.txt"));
+        assertEquals(1, occurrences(text.getText(), "Edit b.txt"), "one row from the request to its end: " + text.getText());
+        assertFalse(text.getText().contains("+new file"), "closed once completed");
+        watchdog.assertNeverBlocked();
     }
 
     /** The rows of the proposal list that is open, if one is. */
