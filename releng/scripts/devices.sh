@@ -27,6 +27,7 @@ free_port() {
 # start_device <name> <gateway options...>: starts that device's gateway, waits until it listens, adds its
 # pairing line to $DEMO_DIR/pairings and sets DEVICE_ENDPOINT. (Not run in $(...): the pid must stay ours.)
 DEVICE_ENDPOINT=""
+declare -A DEVICE_PID=()
 start_device() {
   local name="$1" home="$DEMO_DIR/$1" port
   shift
@@ -36,6 +37,7 @@ start_device() {
     --advertise "ws://127.0.0.1:$port/api/ws" --device-name "$name" --presence-dir "$DEMO_DIR/presence" "$@" \
     >"$DEMO_DIR/$name-gateway.log" 2>&1 &
   DEMO_PIDS+=("$!")
+  DEVICE_PID[$name]=$!
   for _ in $(seq 1 200); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       DEVICE_ENDPOINT="ws://127.0.0.1:$port/api/ws"
@@ -47,6 +49,14 @@ start_device() {
     sleep 0.1
   done
   die "the $name gateway did not start (see $DEMO_DIR/$name-gateway.log)"
+}
+
+# stop_device <name>: stops that device's gateway cleanly, so its presence records go with it.
+stop_device() {
+  local pid="${DEVICE_PID[$1]:-}"
+  [[ -n "$pid" ]] || return 0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
 
 # this-device and other-device, sharing a presence folder, paired; on other-device a session whose agent

@@ -46,19 +46,27 @@ org.agentchannels.product/openPreferencesAtStart=$prefs"
   wait "$PRODUCT_PID" 2>/dev/null || true
 done
 
-# An ACP agent asking to run a command (the scripted agent of the tests, a real process): the chat shows its
-# tool call and its own options as buttons (docs/agents.md). Its prompt is sent in the background: the turn
-# waits for the approval, so the command-line client is left waiting until the cleanup ends it.
-start_device agent-box --agent acp --acp-command \
-  "$JAVA_HOME/bin/java $AGENTCHANNELS_ROOT/tests/org.agentchannels.tests.support/agents/ScriptedAcpAgent.java tool"
-cli new --gateway "$DEVICE_ENDPOINT" --token-file "$DEMO_DIR/pairings" --title "Tidy the build folder" \
-  --send "rm -rf build/tmp" >/dev/null 2>&1 &
+# A coding agent at work (releng/scripts/DemoAcpAgent.java, an ACP agent process): the chat shows its plan as a
+# checklist, its tool calls as rows, the edit it asks permission for as a coloured diff, and its own options as
+# the buttons (docs/agents.md); once in the light theme, once in the dark one. Its prompt is sent in the
+# background: the turn waits for the approval, so the command-line client is left waiting until the cleanup ends it.
+# The other remote devices go first, so the chat that opens is this one.
+stop_device build-box
+stop_device other-device
+start_device agent-box --agent acp --acp-command "$JAVA_HOME/bin/java $(dirname "${BASH_SOURCE[0]}")/DemoAcpAgent.java"
+cli new --gateway "$DEVICE_ENDPOINT" --token-file "$DEMO_DIR/pairings" --title "Limit the parser's depth" \
+  --send "the parser recurses forever on deeply nested input: limit it" >/dev/null 2>&1 &
 DEMO_PIDS+=("$!")
 sleep 8 # the agent started, and asks
-workbench_args "org.agentchannels.ui/openFirstLiveSession=true
+for shot in "chat-acp-approval-en:" "chat-acp-approval-dark-en:org.eclipse.e4.ui.css.theme.e4_dark"; do
+  IFS=: read -r name theme <<<"$shot"
+  workbench_args "org.agentchannels.ui/openFirstLiveSession=true
 org.agentchannels.product/openPreferencesAtStart=false"
-start_product screenshot -nl en "${WORKBENCH_ARGS[@]}"
-window="$(wait_for_window "Agent Channels" 60)" || die "the product window did not appear (see .run/product.log)"
-sleep 8
-import -window "$window" "$shots/chat-acp-approval-en.png"
-say "wrote docs/screenshots/chat-acp-approval-en.png"
+  start_product screenshot -nl en ${theme:+-cssTheme "$theme"} "${WORKBENCH_ARGS[@]}"
+  window="$(wait_for_window "Agent Channels" 60)" || die "the product window did not appear (see .run/product.log)"
+  sleep 8
+  import -window "$window" "$shots/$name.png"
+  say "wrote docs/screenshots/$name.png"
+  kill "$PRODUCT_PID" 2>/dev/null || true
+  wait "$PRODUCT_PID" 2>/dev/null || true
+done

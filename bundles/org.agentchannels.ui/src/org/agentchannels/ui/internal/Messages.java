@@ -129,6 +129,26 @@ public final class Messages extends NLS {
     public static String PairDialog_otherEndpoint;
     public static String Pairing_trustedWithoutToken;
 
+    public static String Tool_pending;
+    public static String Tool_inProgress;
+    public static String Tool_completed;
+    public static String Tool_failed;
+    public static String Tool_morePlaces;
+    public static String Tool_moreLines;
+    public static String Tool_moreDiffLines;
+    public static String Tool_noChange;
+    public static String Tool_truncated;
+    public static String Tool_compare;
+    public static String Plan_title;
+    public static String Plan_progress;
+    public static String Plan_high;
+    public static String Plan_medium;
+    public static String Plan_low;
+    public static String Compare_title;
+    public static String Compare_before;
+    public static String Compare_after;
+    public static String Compare_failed;
+
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);
     }

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.agentchannels.core.protocol.Frame;
+import org.agentchannels.core.protocol.GatewayEvent;
+import org.agentchannels.core.protocol.PlanEntry;
+import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.OutgoingPrompt;
@@ -16,6 +20,9 @@ import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.internal.chat.TranscriptDocument;
 import org.agentchannels.ui.internal.chat.TranscriptDocument.Edit;
 import org.agentchannels.ui.internal.chat.TranscriptDocument.FullRender;
+import org.agentchannels.ui.internal.chat.TranscriptDocument.FullText;
+import org.agentchannels.ui.internal.chat.TranscriptDocument.Hit;
+import org.agentchannels.ui.internal.chat.TranscriptRenderer.Action;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Span;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Style;
@@ -33,7 +40,8 @@ import com.google.gson.JsonObject;
 class TranscriptDocumentTest {
 
     private final TranscriptDocument document = new TranscriptDocument();
-    private final TranscriptRenderer renderer = new TranscriptRenderer("laptop", false);
+    private final AgentRowsRenderingTest.View view = new AgentRowsRenderingTest.View(Set.of());
+    private final TranscriptRenderer renderer = new TranscriptRenderer("laptop", false, view);
     private final StringBuilder screen = new StringBuilder();
     private final List<Edit> edits = new ArrayList<>();
 
@@ -54,20 +62,21 @@ class TranscriptDocumentTest {
 
     /** A full render made at once (the pane makes it in a Job), put on the screen as the pane sets it. */
     private void renderAll(SessionModel model) {
-        FullRender render = document.startFullRender(model);
-        TranscriptRenderer.Rendered r = renderer.render(render.rows());
-        assertTrue(document.finishFullRender(render, r));
+        FullRender render = document.startFullRender(model, renderer);
+        FullText t = render.render();
+        assertTrue(document.finishFullRender(render, t));
         screen.setLength(0);
-        screen.append(r.text());
+        screen.append(t.rendered().text());
     }
 
+    /** The document's edits, put on the screen in order; the last one, if any. */
     private Optional<Edit> update(SessionModel model) {
-        Optional<Edit> edit = document.updateTail(model, renderer);
-        edit.ifPresent(e -> {
+        List<Edit> made = document.update(model, renderer);
+        for (Edit e : made) {
             screen.replace(e.start(), e.start() + e.length(), e.text());
             edits.add(e);
-        });
-        return edit;
+        }
+        return made.isEmpty() ? Optional.empty() : Optional.of(made.get(made.size() - 1));
     }
 
     @Test
@@ -127,17 +136,17 @@ class TranscriptDocumentTest {
             rows.add(TranscriptRow.user("question " + i, "desk"));
         }
         SessionModel model = modelWith(rows);
-        FullRender latest = document.startFullRender(model);
+        FullRender latest = document.startFullRender(model, renderer);
         assertEquals(50, latest.firstRow());
         assertEquals(TranscriptDocument.WINDOW, latest.rows().size());
         assertFalse(latest.keepTop());
         assertTrue(document.isRenderingAll());
-        assertTrue(document.finishFullRender(latest, renderer.render(latest.rows())));
+        assertTrue(document.finishFullRender(latest, latest.render()));
         assertFalse(document.needsFullRender(model.rowCount()));
 
         document.showEarlier();
         assertTrue(document.needsFullRender(model.rowCount()));
-        FullRender earlier = document.startFullRender(model);
+        FullRender earlier = document.startFullRender(model, renderer);
         assertEquals(0, earlier.firstRow());
         assertEquals(250, earlier.rows().size());
         assertTrue(earlier.keepTop(), "older rows appear at the top, where the view stays");
@@ -146,11 +155,11 @@ class TranscriptDocumentTest {
     @Test
     void anOlderFullRenderThatArrivesLateIsDropped() {
         SessionModel model = modelWith(List.of(TranscriptRow.user("one", "")));
-        FullRender first = document.startFullRender(model);
-        FullRender second = document.startFullRender(model);
-        assertFalse(document.finishFullRender(first, renderer.render(first.rows())));
+        FullRender first = document.startFullRender(model, renderer);
+        FullRender second = document.startFullRender(model, renderer);
+        assertFalse(document.finishFullRender(first, first.render()));
         assertTrue(document.isRenderingAll(), "the newer one is still on its way");
-        assertTrue(document.finishFullRender(second, renderer.render(second.rows())));
+        assertTrue(document.finishFullRender(second, second.render()));
         assertFalse(document.isRenderingAll());
     }
 
@@ -169,5 +178,120 @@ class TranscriptDocumentTest {
         List<Span> flat = TranscriptDocument.flatten(List.of(new Span(10, 2, Style.CODE), new Span(0, 8, Style.HEADER),
                 new Span(2, 3, Style.BOLD)), 100);
         assertEquals(List.of(new Span(100, 8, Style.HEADER), new Span(110, 2, Style.CODE)), flat);
+    }
+
+    private static Frame.Event agentEvent(GatewayEvent e) {
+        return new Frame.Event(e.type(), "s1", e.toJson(), -1, null);
+    }
+
+    /** What a new chat would show for the model now: a full render of it. */
+    private String freshRender(SessionModel model) {
+        TranscriptDocument fresh = new TranscriptDocument();
+        FullRender render = fresh.startFullRender(model, renderer);
+        return render.render().rendered().text();
+    }
+
+    private static TranscriptRow editRow(String status) {
+        return TranscriptRow.tool("Edit Main.java", "", status, AgentRowsRenderingTest.editCall("c1", "/src/Main.java"));
+    }
+
+    @Test
+    void aToolRowReplacedInPlaceIsRenderedAgainAloneAndTheRowsAfterItStay() {
+        List<TranscriptRow> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(TranscriptRow.user("question " + i, "laptop"));
+        }
+        rows.add(editRow(ToolCall.PENDING));
+        rows.add(TranscriptRow.tool("Run the tests", "", ToolCall.COMPLETED,
+                new ToolCall("c2", "execute", "all green\n", List.of(), List.of(), false)));
+        // attached while the turn runs: its tool rows are the ones the agent still updates
+        SessionModel model = new SessionModel("s1");
+        model.hydrate(new SessionSnapshot("s1", "k1", "Plan", "echo", 0, rows, rows.size(), true, "working", "", "", -1,
+                null, List.of(), List.of()));
+        renderAll(model);
+        update(model); // the running turn's answer, under the rows
+        int rowStart = screen.indexOf("\u25be \u25cb Edit Main.java");
+        int after = screen.indexOf("\u25b8 \u2713 Run the tests");
+        assertTrue(rowStart >= 0 && after > rowStart, screen.toString());
+        assertTrue(screen.toString().contains("+        return 2;"), "open while it waits");
+
+        model.apply(agentEvent(new GatewayEvent.ToolUpdate("c1", "Edit Main.java", "", ToolCall.COMPLETED,
+                AgentRowsRenderingTest.editCall("c1", "/src/Main.java"))));
+        assertEquals(52, model.rowCount(), "replaced, not added");
+        List<Edit> made = document.update(model, renderer);
+        assertEquals(1, made.size(), made.toString());
+        Edit edit = made.get(0);
+        assertTrue(edit.start() >= rowStart && edit.start() + edit.length() <= after, "only the tool row changes: " + edit);
+        String row = "\u25b8 \u2713 Edit Main.java  \u00b7 edit \u00b7 Main.java:3 \u2014 completed\n\n";
+        assertEquals(rowStart, edit.restyleStart());
+        assertEquals(row.length(), edit.restyleLength(), "the row's styles are set again whole");
+        assertTrue(edit.spans().stream().allMatch(sp -> sp.start() >= rowStart && sp.start() + sp.length() <= rowStart + row.length()));
+        screen.replace(edit.start(), edit.start() + edit.length(), edit.text());
+        String answer = TranscriptRenderer.streamingHeader() + "\n\n\n";
+        assertEquals(freshRender(model) + answer, screen.toString());
+        assertTrue(screen.toString().endsWith(row + "\u25b8 \u2713 Run the tests  \u00b7 execute \u2014 completed\n\n"
+                + answer), screen.toString());
+        assertTrue(update(model).isEmpty(), "nothing changed since");
+    }
+
+    @Test
+    void aTurnsToolAndPlanRowsUpdatedWhileItStreamsEndAsANewChatWouldShowThem() {
+        SessionModel model = modelWith(List.of());
+        renderAll(model);
+        model.apply(event("message.start", "input", "fix it", "sender_device", "laptop"));
+        model.apply(event("message.delta", "text", "Looking at it.\n\n"));
+        update(model);
+        model.apply(agentEvent(new GatewayEvent.PlanUpdate(List.of(new PlanEntry("Fix", "high", "in_progress"),
+                new PlanEntry("Test", "", "pending")))));
+        model.apply(agentEvent(new GatewayEvent.ToolStart("c1", "Edit Main.java", "", ToolCall.PENDING,
+                AgentRowsRenderingTest.editCall("c1", "/src/Main.java"))));
+        update(model);
+        assertTrue(screen.toString().contains("\u25be \u25cb Edit Main.java"), screen.toString());
+        model.apply(event("message.delta", "text", "Edited."));
+        update(model);
+
+        int planStart = screen.indexOf("Plan  0 of 2 done");
+        edits.clear();
+        model.apply(agentEvent(new GatewayEvent.ToolUpdate("c1", "Edit Main.java", "", ToolCall.COMPLETED,
+                AgentRowsRenderingTest.editCall("c1", "/src/Main.java"))));
+        model.apply(agentEvent(new GatewayEvent.PlanUpdate(List.of(new PlanEntry("Fix", "high", "completed"),
+                new PlanEntry("Test", "", "in_progress")))));
+        update(model);
+        assertEquals(2, edits.size(), "the tool row and the plan row, each alone: " + edits);
+        Edit plan = edits.get(0);
+        assertEquals(planStart + "Plan  ".length(), plan.start(), "only from the plan's first changed character: " + plan);
+        assertEquals(planStart, plan.restyleStart(), "its styles are set again whole (a step done is no longer bold)");
+        assertEquals("Plan  1 of 2 done\n\u2713 Fix  \u00b7 high priority\n\u25d0 Test\n\n".length(), plan.restyleLength());
+        String text = screen.toString();
+        assertEquals(1, text.split("Edit Main.java", -1).length - 1, "one tool row: " + text);
+        assertTrue(text.contains("Plan  1 of 2 done\n\u2713 Fix  \u00b7 high priority\n\u25d0 Test\n"), text);
+        assertTrue(text.endsWith("Assistant \u2026\nLooking at it.\n\nEdited.\n\n"), "the stream stays last: " + text);
+
+        model.apply(event("message.complete", "text", "Looking at it.\n\nEdited.", "status", "complete"));
+        update(model);
+        assertEquals(freshRender(model), screen.toString());
+    }
+
+    @Test
+    void aRowWhoseLookChangesIsRenderedAgainAndItsHeaderIsWhereAClickActs() {
+        SessionModel model = modelWith(List.of(TranscriptRow.user("fix it", "laptop"), editRow(ToolCall.COMPLETED)));
+        renderAll(model);
+        int header = screen.indexOf("\u25b8 \u2713 Edit Main.java");
+        Hit hit = document.hotspotAt(header + 4).orElseThrow();
+        assertEquals("c1", hit.row().toolId());
+        assertEquals(Action.TOGGLE, hit.hotspot().action());
+        assertEquals(header, hit.start());
+        assertTrue(document.hotspotAt(2).isEmpty(), "the user's row does nothing on a click");
+        assertFalse(screen.toString().contains("return 2"));
+
+        view.chosen.put("c1", true); // as a click on the header does
+        update(model);
+        assertEquals(freshRender(model), screen.toString());
+        assertTrue(screen.toString().contains("+        return 2;"), screen.toString());
+        assertTrue(document.hotspotAt(screen.indexOf("+        return 2;")).isEmpty());
+        view.chosen.put("c1", false);
+        update(model);
+        assertFalse(screen.toString().contains("return 2"));
+        assertTrue(update(model).isEmpty());
     }
 }

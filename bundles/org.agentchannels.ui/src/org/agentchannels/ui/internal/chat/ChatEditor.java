@@ -42,7 +42,8 @@ import org.eclipse.ui.part.EditorPart;
  * of side by side, and closes; editors give that (one per session, tabs, the editor area) where a view would
  * be a single panel. The editor holds the lifecycle and the layout: the other devices taking part above the
  * {@link TranscriptPane}, blocking prompts answered inline in the {@link InputRequestPanel}, an input box
- * (Ctrl+Enter sends, Esc stops the turn), the {@link ChatStatusLine}; its {@link SessionController} attaches
+ * (Ctrl+Enter sends, Esc stops the turn, {@code /} completes the agent's commands), the {@link ChatStatusLine};
+ * its {@link SessionController} attaches
  * and detaches. Model changes repaint at most once a frame, and not at all while the editor is hidden.
  */
 public final class ChatEditor extends EditorPart {
@@ -60,6 +61,7 @@ public final class ChatEditor extends EditorPart {
     private Composite header;
     private Label participantsLine;
     private Text input;
+    private CommandCompletion commandCompletion;
     private Button stop;
     private PartHandler stopHandler;
     private UiRefresher refresher;
@@ -128,6 +130,10 @@ public final class ChatEditor extends EditorPart {
         input = new Text(inputRow, SWT.MULTI | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         input.setData(CSS_ID, "AgentChannelsInput");
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, input.getLineHeight() * 3).applyTo(input);
+        commandCompletion = new CommandCompletion(input, () -> {
+            AttachedSession s = controller == null ? null : controller.session();
+            return s == null ? List.of() : s.model().commands();
+        });
         Composite buttons = new Composite(inputRow, SWT.NONE);
         GridLayoutFactory.fillDefaults().spacing(2, 2).applyTo(buttons);
         Button send = new Button(buttons, SWT.PUSH);
@@ -274,6 +280,11 @@ public final class ChatEditor extends EditorPart {
 
     public Text inputWidget() {
         return input;
+    }
+
+    /** The {@code /} completion of the input, for tests. */
+    public org.eclipse.jface.fieldassist.ContentProposalAdapter commandCompletion() {
+        return commandCompletion.adapter();
     }
 
     public String statusText() {

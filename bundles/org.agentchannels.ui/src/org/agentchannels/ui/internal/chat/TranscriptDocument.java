@@ -3,12 +3,14 @@ package org.agentchannels.ui.internal.chat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.OutgoingPrompt;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.chat.TranscriptRenderer.Hotspot;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Rendered;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Span;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Style;
@@ -17,9 +19,10 @@ import org.eclipse.osgi.util.NLS;
 /**
  * What the chat's transcript shows, and what changed since it was last shown: no display, no widgets, so it
  * is tested as plain Java. It holds the window of rows shown (the latest {@link #WINDOW}, more on request),
- * the length of the text that no longer changes (the rows laid out), the tail after it (prompts waiting and
- * the answer streaming, its finished Markdown blocks rendered and the block being written as plain text),
- * and turns each new state into the one {@link Edit} that replaces only the characters that differ.
+ * each row's rendered length (rows are added, and an agent's tool and plan rows are replaced in place: such a
+ * row, or one whose look changed, is rendered again alone), the tail after the rows (prompts waiting and the
+ * answer streaming, its finished Markdown blocks rendered and the block being written as plain text), and turns
+ * each new state into the few {@link Edit}s that replace only the characters that differ.
  */
 public final class TranscriptDocument {
 
@@ -29,15 +32,58 @@ public final class TranscriptDocument {
      */
     public static final int WINDOW = 200;
 
-    /** Replace {@code length} characters at {@code start} by {@code text}, then apply {@code spans} (offsets in the document). */
-    public record Edit(int start, int length, String text, List<Span> spans) {
+    /**
+     * Replace {@code length} characters at {@code start} by {@code text}, then apply {@code spans} (offsets in the
+     * document). When {@code restyleLength} is positive, every style from {@code restyleStart} on for that many
+     * characters is replaced by {@code spans} (a row rendered again may change a style where its text stays).
+     */
+    public record Edit(int start, int length, String text, List<Span> spans, int restyleStart, int restyleLength) {
+        public Edit(int start, int length, String text, List<Span> spans) {
+            this(start, length, text, spans, start, 0);
+        }
     }
 
-    /** A rendering of the whole window to make off the UI thread, and to hand back to {@link #finishFullRender}. */
-    public record FullRender(int generation, int firstRow, List<TranscriptRow> rows, boolean keepTop) {
+    /**
+     * A row as shown: its length, what it was shown with, where it acts on a click, and its text when it is a
+     * row an agent may replace ({@code null} for the others).
+     */
+    public record ShownRow(TranscriptRow row, Object look, int length, List<Hotspot> hotspots, String text) {
     }
 
-    private int renderedRows;
+    /** The rendered rows of a {@link FullRender}: the whole text, and each row as shown. */
+    public record FullText(Rendered rendered, List<ShownRow> rows) {
+    }
+
+    /**
+     * A rendering of the whole window to make off the UI thread ({@link #render}), and to hand back to
+     * {@link #finishFullRender}.
+     */
+    public record FullRender(int generation, int firstRow, List<TranscriptRow> rows, boolean keepTop,
+            TranscriptRenderer renderer) {
+
+        /** Renders the rows; any thread. */
+        public FullText render() {
+            StringBuilder text = new StringBuilder();
+            List<Span> spans = new ArrayList<>();
+            List<ShownRow> shown = new ArrayList<>(rows.size());
+            for (TranscriptRow row : rows) {
+                Object look = renderer.look(row);
+                Rendered r = renderer.renderRow(row, look);
+                int offset = text.length();
+                text.append(r.text());
+                r.spans().forEach(s -> spans.add(new Span(s.start() + offset, s.length(), s.style())));
+                shown.add(shown(row, look, r));
+            }
+            return new FullText(new Rendered(text.toString(), spans), shown);
+        }
+    }
+
+    /** A hotspot of a row shown, found at an offset: the row it belongs to, where it starts in the document. */
+    public record Hit(TranscriptRow row, Hotspot hotspot, int start) {
+    }
+
+    private int firstRow;
+    private final List<ShownRow> shown = new ArrayList<>();
     private int generation;
     private boolean renderingAll;
     private boolean fullRenderWanted;
@@ -50,9 +96,19 @@ public final class TranscriptDocument {
     private final StringBuilder streamRenderedText = new StringBuilder();
     private final List<Span> streamRenderedSpans = new ArrayList<>();
 
+    private static ShownRow shown(TranscriptRow row, Object look, Rendered r) {
+        // the text of a row that may be replaced is kept, so its next rendering replaces only what differs
+        boolean replaceable = TranscriptRow.TOOL.equals(row.role()) || TranscriptRow.PLAN.equals(row.role());
+        return new ShownRow(row, look, r.text().length(), r.hotspots(), replaceable ? r.text() : null);
+    }
+
+    private int renderedRows() {
+        return firstRow + shown.size();
+    }
+
     /** Whether the whole window must be rendered again: asked for, or the model has fewer rows than shown. */
     public boolean needsFullRender(int rowCount) {
-        return fullRenderWanted || renderedRows > rowCount;
+        return fullRenderWanted || renderedRows() > rowCount;
     }
 
     /** Asks for the whole window to be rendered again (reasoning shown or hidden, say). */
@@ -68,14 +124,14 @@ public final class TranscriptDocument {
     }
 
     /** Starts a full render of the window; tail updates wait until the newest one is {@linkplain #finishFullRender in}. */
-    public FullRender startFullRender(SessionModel model) {
+    public FullRender startFullRender(SessionModel model, TranscriptRenderer renderer) {
         int count = model.rowCount();
         int from = Math.max(0, count - shownWindow);
         boolean keepTop = keepTopOnce;
         keepTopOnce = false;
         fullRenderWanted = false;
         renderingAll = true;
-        return new FullRender(++generation, from, model.rows(from, count), keepTop);
+        return new FullRender(++generation, from, model.rows(from, count), keepTop, renderer);
     }
 
     public boolean isRenderingAll() {
@@ -87,36 +143,88 @@ public final class TranscriptDocument {
      *
      * @return false when a newer full render is on its way (this one is to be dropped)
      */
-    public boolean finishFullRender(FullRender render, Rendered rendered) {
+    public boolean finishFullRender(FullRender render, FullText text) {
         if (render.generation() != generation) {
             return false;
         }
-        renderedRows = render.firstRow() + render.rows().size();
-        committedLength = rendered.text().length();
+        firstRow = render.firstRow();
+        shown.clear();
+        shown.addAll(text.rows());
+        committedLength = text.rendered().text().length();
         shownTail = "";
         renderingAll = false;
         return true;
     }
 
     /**
-     * Everything after the rows already shown: rows finished since, prompts not yet started, and the answer
-     * streaming, its finished Markdown blocks rendered and the block being written as plain text. Only what
-     * changed is replaced: while a turn streams that is the new characters, and when it ends, only the
-     * header of the row (the streamed answer is already rendered as the finished one), so a long answer is
-     * not laid out again.
+     * Brings the shown text up to date: first the rows shown that the model replaced (or whose look changed),
+     * each rendered again alone and only its differing characters replaced; then everything after the rows:
+     * rows added since, prompts not yet started, and the answer streaming, its finished Markdown blocks
+     * rendered and the block being written as plain text. While a turn streams the tail's edit is the new
+     * characters, and when it ends, only the header of the row (the streamed answer is already rendered as the
+     * finished one), so a long answer is not laid out again.
      *
-     * @return the edit that brings the shown text up to date, empty when it already is
+     * @return the edits, to apply in order; empty when the text is up to date
      */
-    public Optional<Edit> updateTail(SessionModel model, TranscriptRenderer renderer) {
+    public List<Edit> update(SessionModel model, TranscriptRenderer renderer) {
+        List<Edit> edits = new ArrayList<>();
+        replacedRows(model, renderer, edits);
+        tail(model, renderer).ifPresent(edits::add);
+        return edits;
+    }
+
+    /** The shown rows that changed, each as one edit; a row the same but for its identity is just taken. */
+    private void replacedRows(SessionModel model, TranscriptRenderer renderer, List<Edit> edits) {
+        if (shown.isEmpty()) {
+            return;
+        }
+        List<TranscriptRow> now = model.rows(firstRow, renderedRows());
+        int offset = 0;
+        for (int i = 0; i < shown.size() && i < now.size(); i++) {
+            ShownRow before = shown.get(i);
+            TranscriptRow row = now.get(i);
+            // a tool row's look may change while the row stays (opened, its file found here)
+            if (row != before.row() || TranscriptRow.TOOL.equals(row.role())) {
+                Object look = renderer.look(row);
+                if (!row.equals(before.row()) || !Objects.equals(look, before.look())) {
+                    Rendered r = renderer.renderRow(row, look);
+                    edits.add(rowEdit(offset, before, r));
+                    committedLength += r.text().length() - before.length();
+                    shown.set(i, shown(row, look, r));
+                } else if (row != before.row()) {
+                    shown.set(i, new ShownRow(row, look, before.length(), before.hotspots(), before.text()));
+                }
+            }
+            offset += shown.get(i).length();
+        }
+    }
+
+    /**
+     * The edit that replaces a row shown at {@code start}: only the characters that differ from what it showed
+     * when that is known, else the whole row; the row's styles are set again whole either way.
+     */
+    private static Edit rowEdit(int start, ShownRow before, Rendered next) {
+        List<Span> spans = flatten(next.spans(), start);
+        if (before.text() == null) {
+            return new Edit(start, before.length(), next.text(), spans, start, next.text().length());
+        }
+        Edit text = changed(start, before.text(), next.text(), List.of());
+        return new Edit(text.start(), text.length(), text.text(), spans, start, next.text().length());
+    }
+
+    /** The edit of everything after the rows: rows added since, prompts waiting, the streaming answer. */
+    private Optional<Edit> tail(SessionModel model, TranscriptRenderer renderer) {
         StringBuilder tail = new StringBuilder();
         List<Span> spans = new ArrayList<>();
-        int newRows = 0;
-        if (model.rowCount() > renderedRows) {
-            List<TranscriptRow> fresh = model.rows(renderedRows, Integer.MAX_VALUE);
-            Rendered r = renderer.render(fresh);
-            tail.append(r.text());
-            spans.addAll(flatten(r.spans(), 0));
-            newRows = fresh.size();
+        List<ShownRow> fresh = new ArrayList<>();
+        if (model.rowCount() > renderedRows()) {
+            for (TranscriptRow row : model.rows(renderedRows(), Integer.MAX_VALUE)) {
+                Object look = renderer.look(row);
+                Rendered r = renderer.renderRow(row, look);
+                spans.addAll(flatten(r.spans(), tail.length()));
+                tail.append(r.text());
+                fresh.add(shown(row, look, r));
+            }
         }
         int rowsLength = tail.length();
         StringBuilder pending = new StringBuilder();
@@ -152,9 +260,32 @@ public final class TranscriptDocument {
         Optional<Edit> edit = next.equals(shownTail) ? Optional.empty()
                 : Optional.of(changed(committedLength, shownTail, next, spans));
         committedLength += rowsLength;
-        renderedRows += newRows;
+        shown.addAll(fresh);
         shownTail = next.substring(rowsLength);
         return edit;
+    }
+
+    /**
+     * The hotspot at {@code offset} of the document (a tool row's header, a diff's compare link), if any.
+     * Walks the rows shown: a click's work, not a frame's.
+     */
+    public Optional<Hit> hotspotAt(int offset) {
+        int start = 0;
+        for (ShownRow s : shown) {
+            if (offset < start) {
+                break;
+            }
+            if (offset < start + s.length()) {
+                for (Hotspot h : s.hotspots()) {
+                    if (offset >= start + h.start() && offset < start + h.start() + h.length()) {
+                        return Optional.of(new Hit(s.row(), h, start + h.start()));
+                    }
+                }
+                return Optional.empty();
+            }
+            start += s.length();
+        }
+        return Optional.empty();
     }
 
     /** Renders the blocks of the streaming answer finished since the last call, as Markdown. */

@@ -1,15 +1,25 @@
 package org.agentchannels.ui.internal.chat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.agentchannels.core.protocol.ToolCall;
+import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.SessionModel;
+import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.chat.TranscriptDocument.Edit;
 import org.agentchannels.ui.internal.chat.TranscriptDocument.FullRender;
-import org.agentchannels.ui.internal.chat.TranscriptRenderer.Rendered;
+import org.agentchannels.ui.internal.chat.TranscriptDocument.FullText;
+import org.agentchannels.ui.internal.chat.TranscriptDocument.Hit;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Span;
+import org.agentchannels.ui.internal.chat.TranscriptRenderer.ToolLook;
 import org.agentchannels.ui.internal.commands.Commands;
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.action.Action;
@@ -23,9 +33,12 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Cursor;
 import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Link;
 import org.eclipse.ui.IWorkbenchPartSite;
 import org.eclipse.ui.menus.CommandContributionItem;
@@ -34,9 +47,15 @@ import org.eclipse.ui.menus.CommandContributionItemParameter;
 /**
  * The chat's transcript on screen: a read-only StyledText showing a {@link TranscriptDocument}, the "show
  * earlier" link, and the context menu (copy, show reasoning, stop). A full render is made in a Job and set
- * in one go; everything else arrives as the document's small edits. UI thread only.
+ * in one go; everything else arrives as the document's small edits. A tool row's header opens and closes it
+ * (a click, or Enter or Space with the caret on it), a diff's link opens the compare editor. UI thread only.
  */
 final class TranscriptPane {
+
+    /** The most open/closed choices remembered, one per tool call a person clicked. */
+    static final int MAX_CHOICES = 1000;
+
+    private static final boolean COMPARE_INSTALLED = canCompare();
 
     private final TranscriptDocument document = new TranscriptDocument();
     private final StyledText text;
@@ -44,10 +63,23 @@ final class TranscriptPane {
     private final Composite header;
     private final Runnable repaintRequest;
     private final Font codeFont;
-    private final Color quiet;
-    private final Color failed;
-    private final Color link;
+    private final ChatColors colors;
+    private final LocalFiles localFiles;
+    /** The person's open/closed choice per tool call id, read by renderers in Jobs too. */
+    private final Map<String, Boolean> choices = new ConcurrentHashMap<>();
+    private final TranscriptRenderer.ToolRowView toolRows = new TranscriptRenderer.ToolRowView() {
+        @Override
+        public Boolean chosen(String toolId) {
+            return choices.get(toolId);
+        }
+
+        @Override
+        public boolean canCompare(String path) {
+            return COMPARE_INSTALLED && localFiles.exists(path);
+        }
+    };
     private boolean showReasoning;
+    private Cursor shownCursor;
 
     /**
      * @param header the row above the transcript, where the link to earlier rows goes
@@ -58,9 +90,6 @@ final class TranscriptPane {
         this.repaintRequest = repaintRequest;
         Display display = parent.getDisplay();
         codeFont = JFaceResources.getTextFont();
-        quiet = display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
-        failed = display.getSystemColor(SWT.COLOR_DARK_RED);
-        link = display.getSystemColor(SWT.COLOR_LINK_FOREGROUND);
         earlier = new Link(header, SWT.NONE);
         GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).applyTo(earlier);
         earlier.addListener(SWT.Selection, e -> showEarlier());
@@ -69,7 +98,29 @@ final class TranscriptPane {
         text.setData(ChatEditor.CSS_ID, "AgentChannelsTranscript");
         text.setText(Messages.Chat_attaching);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(text);
+        colors = new ChatColors(display, () -> {
+            document.requestFullRender(); // every style's colour may have changed
+            repaintRequest.run();
+        });
+        localFiles = new LocalFiles(repaintRequest);
+        text.addListener(SWT.Dispose, e -> {
+            colors.dispose();
+            localFiles.dispose();
+        });
+        text.addListener(SWT.MouseUp, this::clicked);
+        text.addListener(SWT.MouseMove, this::hovered);
+        text.addListener(SWT.KeyDown, this::keyPressed);
         createMenu(site);
+    }
+
+    /** Whether this bundle sees org.eclipse.compare (installed, and resolved with it): its dependency is optional. */
+    static boolean canCompare() {
+        try {
+            Class.forName("org.eclipse.compare.CompareEditorInput", false, TranscriptPane.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** The context menu: copy, show or hide reasoning, stop the running turn. */
@@ -118,14 +169,85 @@ final class TranscriptPane {
 
     /** Brings the transcript up to date with the model; {@code hydrated} says it was replaced as a whole. */
     void repaint(SessionModel model, boolean hydrated, String ownDevice) {
-        TranscriptRenderer renderer = new TranscriptRenderer(ownDevice, showReasoning);
+        TranscriptRenderer renderer = new TranscriptRenderer(ownDevice, showReasoning, toolRows);
         if (hydrated || document.needsFullRender(model.rowCount())) {
             renderAllInBackground(model, renderer);
         }
         if (!document.isRenderingAll()) {
-            document.updateTail(model, renderer).ifPresent(this::apply);
+            for (Edit edit : document.update(model, renderer)) {
+                apply(edit);
+            }
         }
     }
+
+    // ------------------------------------------------------------------ tool rows: open, close, compare
+
+    /** A click on a hotspot acts; a click that ends a selection of text does not. */
+    private void clicked(Event e) {
+        if (e.button != 1 || text.getSelectionCount() > 0) {
+            return;
+        }
+        int offset = text.getOffsetAtPoint(new Point(e.x, e.y));
+        if (offset >= 0) {
+            document.hotspotAt(offset).ifPresent(this::act);
+        }
+    }
+
+    /** Enter or Space with the caret on a tool row's header opens or closes it, on a link follows it. */
+    private void keyPressed(Event e) {
+        if (e.character == SWT.CR || e.character == ' ' || e.keyCode == SWT.KEYPAD_CR) {
+            Optional<Hit> hit = document.hotspotAt(text.getCaretOffset());
+            if (hit.isPresent()) {
+                act(hit.get());
+                e.doit = false;
+            }
+        }
+    }
+
+    private void hovered(Event e) {
+        int offset = text.getOffsetAtPoint(new Point(e.x, e.y));
+        Cursor wanted = offset >= 0 && document.hotspotAt(offset).isPresent()
+                ? text.getDisplay().getSystemCursor(SWT.CURSOR_HAND)
+                : null;
+        if (wanted != shownCursor) {
+            shownCursor = wanted;
+            text.setCursor(wanted);
+        }
+    }
+
+    private void act(Hit hit) {
+        TranscriptRow row = hit.row();
+        ToolCall call = row.tool();
+        if (call == null) {
+            return;
+        }
+        if (hit.hotspot().action() == TranscriptRenderer.Action.TOGGLE) {
+            toggle(row);
+        } else if (hit.hotspot().diff() < call.diffs().size()) {
+            compare(call.diffs().get(hit.hotspot().diff()));
+        }
+    }
+
+    /** Opens a closed tool row or closes an open one; the person's choice stays for that call. */
+    private void toggle(TranscriptRow row) {
+        boolean open = new TranscriptRenderer("", false, toolRows).look(row) instanceof ToolLook l && l.expanded();
+        if (choices.size() >= MAX_CHOICES && !choices.containsKey(row.toolId())) {
+            choices.clear(); // the rows fall back to how they open by default
+        }
+        choices.put(row.toolId(), !open);
+        repaintRequest.run();
+    }
+
+    private void compare(ToolCall.Diff diff) {
+        try {
+            DiffCompareInput.open(diff);
+        } catch (RuntimeException | LinkageError e) {
+            ILog.of(TranscriptPane.class).log(new Status(IStatus.ERROR, AgentChannelsUi.PLUGIN_ID,
+                    NLS.bind(Messages.Compare_failed, diff.path(), e.toString()), e));
+        }
+    }
+
+    // ------------------------------------------------------------------ painting
 
     /**
      * Lays out the whole window again (on attach, after a re-hydration): the rows are rendered in a Job,
@@ -133,12 +255,12 @@ final class TranscriptPane {
      * runs on the UI thread. Rows and stream updates wait until it is in.
      */
     private void renderAllInBackground(SessionModel model, TranscriptRenderer renderer) {
-        FullRender render = document.startFullRender(model);
+        FullRender render = document.startFullRender(model, renderer);
         Display display = text.getDisplay();
         Job job = Job.create(Messages.Chat_attaching, (IProgressMonitor monitor) -> {
-            Rendered r = renderer.render(render.rows());
+            FullText t = render.render();
             if (!display.isDisposed()) {
-                display.asyncExec(() -> applyFullRender(render, r));
+                display.asyncExec(() -> applyFullRender(render, t));
             }
             return Status.OK_STATUS;
         });
@@ -146,14 +268,14 @@ final class TranscriptPane {
         job.schedule();
     }
 
-    private void applyFullRender(FullRender render, Rendered r) {
-        if (text.isDisposed() || !document.finishFullRender(render, r)) {
+    private void applyFullRender(FullRender render, FullText t) {
+        if (text.isDisposed() || !document.finishFullRender(render, t)) {
             return; // closed, or a newer full render is on its way
         }
         text.setRedraw(false);
         try {
-            text.setText(r.text());
-            text.setStyleRanges(styles(TranscriptDocument.flatten(r.spans(), 0)));
+            text.setText(t.rendered().text());
+            text.setStyleRanges(styles(TranscriptDocument.flatten(t.rendered().spans(), 0)));
             if (render.keepTop()) {
                 text.setTopIndex(0);
             } else {
@@ -166,13 +288,28 @@ final class TranscriptPane {
         repaintRequest.run(); // rows and stream that arrived meanwhile
     }
 
+    /**
+     * Applies one edit. At the end the view follows the new text; elsewhere it keeps the lines it shows where
+     * they are, even when a row above them (a tool call opening, say) grows or shrinks.
+     */
     private void apply(Edit edit) {
         boolean atEnd = isAtEnd();
+        int topLine = text.getTopIndex();
+        int topOffset = text.getOffsetAtLine(topLine);
+        int linesBefore = text.getLineCount();
         text.replaceTextRange(edit.start(), edit.length(), edit.text());
-        for (StyleRange style : styles(edit.spans())) {
-            text.setStyleRange(style);
+        if (edit.restyleLength() > 0) {
+            text.replaceStyleRanges(edit.restyleStart(), edit.restyleLength(), styles(edit.spans()));
+        } else {
+            for (StyleRange style : styles(edit.spans())) {
+                text.setStyleRange(style);
+            }
         }
-        scrollToEnd(atEnd);
+        if (atEnd) {
+            scrollToEnd(true);
+        } else if (edit.start() + edit.length() <= topOffset) {
+            text.setTopIndex(Math.max(0, topLine + text.getLineCount() - linesBefore));
+        }
     }
 
     private void updateEarlierLink(int firstRow) {
@@ -199,31 +336,38 @@ final class TranscriptPane {
     private StyleRange[] styles(List<Span> spans) {
         StyleRange[] out = new StyleRange[spans.size()];
         for (int i = 0; i < out.length; i++) {
-            Span span = spans.get(i);
-            StyleRange range = switch (span.style()) {
-                case HEADER, BOLD, HEADING -> range(span, null, SWT.BOLD);
-                case ITALIC -> range(span, null, SWT.ITALIC);
-                case QUIET -> range(span, quiet, SWT.NORMAL);
-                case FAILED -> range(span, failed, SWT.NORMAL);
-                case PENDING_HEADER -> range(span, quiet, SWT.BOLD);
-                case FAILED_HEADER -> range(span, failed, SWT.BOLD);
-                case LINK -> {
-                    StyleRange l = range(span, link, SWT.NORMAL);
-                    l.underline = true;
-                    yield l;
-                }
-                case CODE -> {
-                    StyleRange c = range(span, null, SWT.NORMAL);
-                    c.font = codeFont;
-                    yield c;
-                }
-            };
-            out[i] = range;
+            out[i] = style(spans.get(i));
         }
         return out;
     }
 
-    private static StyleRange range(Span span, Color color, int fontStyle) {
-        return new StyleRange(span.start(), span.length(), color, null, fontStyle);
+    /** How a span is painted: its font and colours, from the theme's colour registry. */
+    StyleRange style(Span span) {
+        return switch (span.style()) {
+            case HEADER, BOLD, HEADING -> range(span, null, null, SWT.BOLD, null);
+            case ITALIC -> range(span, null, null, SWT.ITALIC, null);
+            case QUIET -> range(span, colors.quiet, null, SWT.NORMAL, null);
+            case NOTE -> range(span, colors.quiet, null, SWT.ITALIC, null);
+            case FAILED -> range(span, colors.failed, null, SWT.NORMAL, null);
+            case PENDING_HEADER -> range(span, colors.quiet, null, SWT.BOLD, null);
+            case FAILED_HEADER -> range(span, colors.failed, null, SWT.BOLD, null);
+            case DONE -> range(span, colors.added, null, SWT.BOLD, null);
+            case RUNNING -> range(span, colors.running, null, SWT.BOLD, null);
+            case LINK -> {
+                StyleRange l = range(span, colors.link, null, SWT.NORMAL, null);
+                l.underline = true;
+                yield l;
+            }
+            case CODE -> range(span, null, null, SWT.NORMAL, codeFont);
+            case DIFF_ADDED -> range(span, colors.added, colors.addedBackground, SWT.NORMAL, codeFont);
+            case DIFF_REMOVED -> range(span, colors.removed, colors.removedBackground, SWT.NORMAL, codeFont);
+            case DIFF_HUNK -> range(span, colors.quiet, null, SWT.NORMAL, codeFont);
+        };
+    }
+
+    private static StyleRange range(Span span, Color foreground, Color background, int fontStyle, Font font) {
+        StyleRange r = new StyleRange(span.start(), span.length(), foreground, background, fontStyle);
+        r.font = font;
+        return r;
     }
 }
