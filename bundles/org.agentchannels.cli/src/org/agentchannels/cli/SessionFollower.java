@@ -16,6 +16,7 @@ import org.agentchannels.cli.AgentChannelsCli.Exit;
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.UnifiedDiff;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
 import org.agentchannels.core.protocol.PlanEntry;
@@ -394,6 +395,9 @@ final class SessionFollower {
         return TerminalText.line("tool " + row.toolName() + status) + ": " + TerminalText.line(row.text());
     }
 
+    /** The most lines of one file's diff printed. */
+    private static final int MAX_DIFF_LINES = 2000;
+
     /** A tool row's diffs as unified diffs, when they are not those printed before. */
     private void printDiffs(TranscriptRow row, Shown before) {
         List<ToolCall.Diff> diffs = row.tool().diffs();
@@ -401,8 +405,14 @@ final class SessionFollower {
             return;
         }
         for (ToolCall.Diff d : diffs) {
-            for (String line : UnifiedDiff.of(d.path(), d.oldText(), d.newText())) {
-                out.println("  " + TerminalText.line(line));
+            out.println("  " + TerminalText.line("--- " + (d.oldText().isEmpty() ? "/dev/null" : d.path())));
+            out.println("  " + TerminalText.line("+++ " + d.path()));
+            UnifiedDiff.Result diff = UnifiedDiff.of(d.oldText(), d.newText(), MAX_DIFF_LINES);
+            for (UnifiedDiff.Line line : diff.lines()) {
+                out.println("  " + TerminalText.line(line.marked()));
+            }
+            if (diff.omitted() > 0) {
+                out.println("  [" + diff.omitted() + " more lines of this diff not shown]");
             }
         }
         if (row.tool().truncated()) {

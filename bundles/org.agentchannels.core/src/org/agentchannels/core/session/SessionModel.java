@@ -217,6 +217,7 @@ public final class SessionModel {
                 starting = false;
                 stream.clear();
                 agentRows.turnBoundary();
+                lastResolution = null; // who answered the last turn's question is old news in the next
                 Outbox.Started started = outgoing.turnStarted(start.input(), start.senderDevice(), start.submissionId());
                 if (started.row() != null) {
                     rows.add(started.row());
@@ -486,7 +487,7 @@ public final class SessionModel {
         }
     }
 
-    /** The last blocking prompt the gateway said was answered, and by whom; {@code null} before any. */
+    /** The last blocking prompt the gateway said was answered in this turn, and by whom; {@code null} when none. */
     public Resolution lastResolution() {
         return read(() -> lastResolution);
     }

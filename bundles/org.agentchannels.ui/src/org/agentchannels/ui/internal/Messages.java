@@ -63,6 +63,8 @@ public final class Messages extends NLS {
     public static String Chat_sending;
     public static String Chat_queued;
     public static String Chat_notSent;
+    public static String Chat_answeredOn;
+    public static String Chat_answeredOnWith;
     public static String Chat_connectedTo;
     public static String Chat_connecting;
     public static String Chat_reconnecting;

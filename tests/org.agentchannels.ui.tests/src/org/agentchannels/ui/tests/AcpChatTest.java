@@ -9,11 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.gateway.agent.AcpAgent;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.agentchannels.ui.internal.chat.ChatEditor;
@@ -73,5 +78,19 @@ class AcpChatTest extends WorkbenchTestCase {
                 && chat.session().model().activity() == SessionActivity.IDLE);
         assertEquals(List.of(), chat.session().model().pendingInputs());
         Ui.await("the buttons gone", () -> buttons(chat.requestsArea()).stream().noneMatch(b -> b.getText().equals("Allow once")));
+        assertTrue(!chat.statusText().contains("Answered on"), "answered here: nothing to say of it " + chat.statusText());
+
+        // another device answers the next request first: the chat says which device, and with what
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(gateway.localEndpoint(), gateway.token());
+        StandaloneGatewayConnector phone = GatewayConnectors.standalone(tokens, "phone", ConnectorExtension.fastBackoff());
+        toClose.add(phone);
+        AttachedSession onPhone = phone.attach(gateway.localEndpoint(), id, "").get(30, TimeUnit.SECONDS);
+        chat.inputWidget().setText("rm");
+        chat.sendPrompt();
+        Ui.await("the request on the phone", () -> !onPhone.model().pendingInputs().isEmpty());
+        onPhone.answer(onPhone.model().pendingInputs().get(0), "Reject").get(30, TimeUnit.SECONDS);
+        Ui.await("the chat told who answered", () -> chat.statusText().contains("Answered on phone: Reject"));
+        Ui.await("its buttons gone", () -> buttons(chat.requestsArea()).stream().noneMatch(b -> b.getText().equals("Reject")));
     }
 }

@@ -238,7 +238,7 @@ public final class ChatEditor extends EditorPart {
         ownDevice = name;
         SessionModel model = s.model();
         transcript.repaint(model, renamed || changes.contains(SessionModel.Change.HYDRATED), ownDevice);
-        statusLine.update(s, hostOf());
+        statusLine.update(s, hostOf(), ownDevice);
         stop.setEnabled(turnRuns(model));
         stopHandler.update();
         updateParticipants(model);

@@ -2,6 +2,7 @@ package org.agentchannels.ui.internal.chat;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.ConnectionState;
+import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.SessionStatusText;
 import org.eclipse.jface.layout.GridDataFactory;
@@ -12,7 +13,8 @@ import org.eclipse.swt.widgets.Label;
 
 /**
  * The line under the chat: what the session does (working, needs input, starting its agent, needs sign-in and
- * what to do, idle), the agent it runs and its connection.
+ * what to do, idle), which device answered the turn's last question if another did, the agent it runs and its
+ * connection.
  */
 final class ChatStatusLine {
 
@@ -33,8 +35,11 @@ final class ChatStatusLine {
         label.setText(Messages.Chat_notConnected);
     }
 
-    /** @param host the gateway's device as the person knows it */
-    void update(AttachedSession session, String host) {
+    /**
+     * @param host the gateway's device as the person knows it
+     * @param ownDevice this device's name: an approval answered here needs no word, one answered elsewhere does
+     */
+    void update(AttachedSession session, String host, String ownDevice) {
         String connection = switch (session.connection().state()) {
             case ConnectionState.Connected c -> NLS.bind(Messages.Chat_connectedTo, host);
             case ConnectionState.Connecting c -> Messages.Chat_connecting;
@@ -43,6 +48,12 @@ final class ChatStatusLine {
             case ConnectionState.Disconnected d -> Messages.Chat_notConnected;
         };
         String activity = SessionStatusText.of(session.model().activity(), session.model().signIn(), host);
+        SessionModel.Resolution answered = session.model().lastResolution();
+        if (answered != null && !answered.answeredBy().equals(ownDevice)) {
+            activity = (answered.answer().isEmpty() ? NLS.bind(Messages.Chat_answeredOn, answered.answeredBy())
+                    : NLS.bind(Messages.Chat_answeredOnWith, answered.answeredBy(), answered.answer())) + "  \u00b7  "
+                    + activity;
+        }
         String agent = session.model().model(); // the label of the agent the session runs, when the gateway says
         String text = activity + "  \u00b7  " + (agent.isEmpty() ? "" : agent + "  \u00b7  ") + connection;
         if (!text.equals(label.getText())) {
