@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +23,6 @@ import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,18 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoErrorLoggedExtension.class)
 class AcpChatTest extends WorkbenchTestCase {
 
-    private static List<Button> buttons(Control control) {
-        List<Button> found = new ArrayList<>();
-        if (control instanceof Button b && !b.isDisposed()) {
-            found.add(b);
-        }
-        if (control instanceof Composite c && !c.isDisposed()) {
-            for (Control child : c.getChildren()) {
-                found.addAll(buttons(child));
-            }
-        }
-        return found;
-    }
 
     @Test
     void anAgentsPermissionRequestShowsItsOwnOptionsAndAClickAnswersIt() throws Exception {
@@ -67,17 +52,17 @@ class AcpChatTest extends WorkbenchTestCase {
 
         chat.inputWidget().setText("ls");
         chat.sendPrompt();
-        Ui.await("the agent's options as buttons", () -> buttons(chat.requestsArea()).stream().map(Button::getText)
+        Ui.await("the agent's options as buttons", () -> Ui.buttons(chat.requestsArea()).stream().map(Button::getText)
                 .toList().containsAll(List.of("Allow once", "Always allow", "Reject")));
         assertTrue(chat.transcriptWidget().getText().contains("Run ls"), "the tool call is a row: "
                 + chat.transcriptWidget().getText());
-        Button once = buttons(chat.requestsArea()).stream().filter(b -> b.getText().equals("Allow once")).findFirst()
+        Button once = Ui.buttons(chat.requestsArea()).stream().filter(b -> b.getText().equals("Allow once")).findFirst()
                 .orElseThrow();
         once.notifyListeners(SWT.Selection, new Event());
         Ui.await("the agent's answer after the approval", () -> chat.transcriptWidget().getText().contains("ran it (allow)")
                 && chat.session().model().activity() == SessionActivity.IDLE);
         assertEquals(List.of(), chat.session().model().pendingInputs());
-        Ui.await("the buttons gone", () -> buttons(chat.requestsArea()).stream().noneMatch(b -> b.getText().equals("Allow once")));
+        Ui.await("the buttons gone", () -> Ui.buttons(chat.requestsArea()).stream().noneMatch(b -> b.getText().equals("Allow once")));
         assertTrue(!chat.statusText().contains("Answered on"), "answered here: nothing to say of it " + chat.statusText());
 
         // another device answers the next request first: the chat says which device, and with what
@@ -91,6 +76,6 @@ class AcpChatTest extends WorkbenchTestCase {
         Ui.await("the request on the phone", () -> !onPhone.model().pendingInputs().isEmpty());
         onPhone.answer(onPhone.model().pendingInputs().get(0), "Reject").get(30, TimeUnit.SECONDS);
         Ui.await("the chat told who answered", () -> chat.statusText().contains("Answered on phone: Reject"));
-        Ui.await("its buttons gone", () -> buttons(chat.requestsArea()).stream().noneMatch(b -> b.getText().equals("Reject")));
+        Ui.await("its buttons gone", () -> Ui.buttons(chat.requestsArea()).stream().noneMatch(b -> b.getText().equals("Reject")));
     }
 }

@@ -176,18 +176,6 @@ class AgentRowsChatTest extends WorkbenchTestCase {
         assertTrue(text.getText().contains("+        return 42;"), "still open: the person opened it");
     }
 
-    private static List<Button> buttons(Control control) {
-        List<Button> found = new ArrayList<>();
-        if (control instanceof Button b && !b.isDisposed()) {
-            found.add(b);
-        }
-        if (control instanceof Composite c && !c.isDisposed()) {
-            for (Control child : c.getChildren()) {
-                found.addAll(buttons(child));
-            }
-        }
-        return found;
-    }
 
     @Test
     void anEditAskedForBehindARealGatewayIsOneRowFromItsPermissionRequestToItsEnd() throws Exception {
@@ -209,8 +197,8 @@ class AgentRowsChatTest extends WorkbenchTestCase {
         chat.sendPrompt();
         Ui.await("the edit asked for, open onto its diff", () -> text.getText().contains("\u25be \u25cb Edit b.txt")
                 && text.getText().contains("@@ -0,0 +1,1 @@\n+new file")
-                && buttons(chat.requestsArea()).stream().anyMatch(b -> b.getText().equals("Allow once")));
-        Button allow = buttons(chat.requestsArea()).stream().filter(b -> b.getText().equals("Allow once")).findFirst()
+                && Ui.buttons(chat.requestsArea()).stream().anyMatch(b -> b.getText().equals("Allow once")));
+        Button allow = Ui.buttons(chat.requestsArea()).stream().filter(b -> b.getText().equals("Allow once")).findFirst()
                 .orElseThrow();
         allow.notifyListeners(SWT.Selection, new Event());
         Ui.await("the edit done, closed, and the answer", () -> text.getText().contains("\u25b8 \u2713 Edit b.txt")

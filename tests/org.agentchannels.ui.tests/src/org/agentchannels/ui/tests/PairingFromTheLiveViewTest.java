@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.core.Pairing;
@@ -27,9 +26,7 @@ import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TreeItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,37 +87,6 @@ class PairingFromTheLiveViewTest extends WorkbenchTestCase {
         view.viewer().getTree().notifyListeners(SWT.DefaultSelection, new Event());
     }
 
-    /**
-     * Runs {@code action} on the pairing dialog once it is open (inside its own event loop), then the test goes on
-     * when the dialog has closed; a failed assertion closes the dialog and is thrown by {@link #rethrow}.
-     */
-    private static void whenThePairingDialogOpens(Consumer<PairGatewayDialog> action, AtomicReference<Throwable> failure) {
-        Display display = Display.getCurrent();
-        display.asyncExec(new Runnable() {
-            private int tries;
-
-            @Override
-            public void run() {
-                for (Shell shell : display.getShells()) {
-                    if (!shell.isDisposed() && shell.getData() instanceof PairGatewayDialog dialog) {
-                        try {
-                            action.accept(dialog);
-                        } catch (Throwable t) {
-                            failure.set(t);
-                            dialog.close();
-                        }
-                        return;
-                    }
-                }
-                if (++tries < 2000) {
-                    display.timerExec(10, this); // not open yet: the Open action is on its way to it
-                } else {
-                    failure.set(new AssertionError("the pairing dialog never opened"));
-                }
-            }
-        });
-    }
-
     private static void rethrow(AtomicReference<Throwable> failure) throws Exception {
         if (failure.get() instanceof Exception e) {
             throw e;
@@ -145,7 +111,7 @@ class PairingFromTheLiveViewTest extends WorkbenchTestCase {
 
         // Open on it is Pair...: the dialog for its endpoint; cancelled, nothing is stored or dialled
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        whenThePairingDialogOpens(dialog -> {
+        Ui.whenDialogOpens(PairGatewayDialog.class, dialog -> {
             assertEquals(hermes.endpoint(), dialog.endpointField().getText());
             assertFalse(dialog.endpointField().getEditable(), "the row's endpoint is the one paired");
             assertFalse(dialog.okButton().isEnabled(), "nothing to store yet");
@@ -157,7 +123,7 @@ class PairingFromTheLiveViewTest extends WorkbenchTestCase {
         assertNull(Ui.page().getActiveEditor(), "no chat was opened for an unpaired gateway");
 
         // the person says, with the warning in front of them, to trust it without a token
-        whenThePairingDialogOpens(dialog -> {
+        Ui.whenDialogOpens(PairGatewayDialog.class, dialog -> {
             dialog.withoutTokenButton().setSelection(true);
             press(dialog.withoutTokenButton());
             assertEquals(Messages.PairDialog_withoutTokenWarning, dialog.getMessage());
@@ -185,7 +151,7 @@ class PairingFromTheLiveViewTest extends WorkbenchTestCase {
         Ui.await("the row marked not paired", () -> findSession(view, "On my desktop") != null
                 && row(view, "On my desktop").getText().contains(Messages.LiveView_notPaired));
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        whenThePairingDialogOpens(dialog -> {
+        Ui.whenDialogOpens(PairGatewayDialog.class, dialog -> {
             dialog.tokenField().setText("ws://192.0.2.99:8664/api/ws desk-token-1234");
             assertEquals(NLS.bind(Messages.PairDialog_otherEndpoint, "ws://192.0.2.99:8664/api/ws"), dialog.getErrorMessage());
             assertFalse(dialog.okButton().isEnabled());

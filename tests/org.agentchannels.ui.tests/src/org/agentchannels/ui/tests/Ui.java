@@ -1,15 +1,21 @@
 package org.agentchannels.ui.tests;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.agentchannels.connector.TokenStore;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.ServiceHandle;
+
 import org.eclipse.jface.window.Window;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
@@ -92,5 +98,19 @@ final class Ui {
 
     static IWorkbenchPage page() {
         return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+    }
+
+    /** Every button in {@code control} and below it. */
+    static List<Button> buttons(Control control) {
+        List<Button> found = new ArrayList<>();
+        if (control instanceof Button b && !b.isDisposed()) {
+            found.add(b);
+        }
+        if (control instanceof Composite c && !c.isDisposed()) {
+            for (Control child : c.getChildren()) {
+                found.addAll(buttons(child));
+            }
+        }
+        return found;
     }
 }
