@@ -291,15 +291,17 @@ final class TurnSink implements Agent.Sink {
             s.running = false;
             s.turn = null;
             turns.cancelAsks(s);
-            s.emit(new GatewayEvent.MessageComplete(text, result.status(), reasoning, result.error(), result.usage()));
-            host.emitInfo(s);
+            // queued for the store before any viewer hears of the end: whatever a viewer does once it has (a read,
+            // a kill of the gateway) comes after the end in the store's queue. Its events are the two just below.
             String storedId = s.storedId;
-            long seq = s.log.lastSeq();
+            long seq = s.log.lastSeq() + 2;
             double now = host.now();
             host.store.write("storing the end of a turn", store -> {
                 store.append(storedId, row, null, now);
                 store.setTurnOpen(storedId, false, seq);
             });
+            s.emit(new GatewayEvent.MessageComplete(text, result.status(), reasoning, result.error(), result.usage()));
+            host.emitInfo(s);
             s.inflight.setLength(0);
             s.inflightReasoning.setLength(0);
             s.inflightUser = "";
