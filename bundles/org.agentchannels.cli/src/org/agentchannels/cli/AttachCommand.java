@@ -7,6 +7,8 @@ import org.agentchannels.cli.AgentChannelsCli.Exit;
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayException;
+import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.presence.RemoteSession;
 import org.agentchannels.core.presence.RemoteSessions;
 import org.agentchannels.presence.DefaultPresenceTracker;
@@ -57,6 +59,7 @@ final class AttachCommand extends ClientCommand {
         }
         String endpoint = null;
         String sessionKey = "";
+        String knownTitle = "";
         if (options.presenceDir().isPresent() || options.gateway().isPresent()) {
             try (DefaultPresenceTracker tracker = new DefaultPresenceTracker(connector, context.clock(),
                     DefaultPresenceTracker.POLL_INTERVAL)) {
@@ -72,6 +75,7 @@ final class AttachCommand extends ClientCommand {
                 if (found.isPresent()) {
                     endpoint = found.get().endpoint();
                     sessionKey = found.get().sessionKey();
+                    knownTitle = found.get().title(); // a Hermes gateway's attach result has none
                 }
             }
         }
@@ -84,7 +88,19 @@ final class AttachCommand extends ClientCommand {
         if (endpoint == null && sessionId.contains("_")) {
             sessionKey = sessionId;
         }
-        AttachedSession session = await(connector.attach(endpoint, sessionId, sessionKey));
+        AttachedSession session;
+        try {
+            session = await(connector.attach(endpoint, sessionId, sessionKey, knownTitle));
+        } catch (GatewayException e) {
+            if (endpoint != null && e.kind() == GatewayException.Kind.RPC_ERROR
+                    && (e.code() == JsonRpcCodes.SESSION_NOT_FOUND || e.code() == JsonRpcCodes.STORED_SESSION_NOT_FOUND)) {
+                // its presence record outlived it (a Hermes gateway reaps a session its clients left)
+                context.fail("session " + sessionId + " is no longer live on " + GatewayEndpoints.redact(endpoint)
+                        + " (" + e.code() + "); its presence record is left over and will expire");
+                return Exit.NO_SUCH_SESSION;
+            }
+            throw e;
+        }
         return new SessionFollower(this, session, approval).follow(Optional.ofNullable(send));
     }
 }

@@ -92,10 +92,15 @@ abstract class ClientCommand implements Callable<Integer> {
             + "prints to the --token-file; for a gateway that asks for no token, add the line '" + Pairing.WITHOUT_TOKEN
             + " <endpoint>' only if you trust whoever answers there";
 
+    /** How to mend a refused token from the command line. */
+    static final String HOW_TO_PAIR_AGAIN = "to pair again, run './agentchannels gateway pair' on that device and put "
+            + "the line it prints in place of this gateway's line in --token-file";
+
     private static String hint(GatewayException e) {
         return switch (e.kind()) {
             case NOT_PAIRED -> " (" + HOW_TO_PAIR + ")";
-            case UNAUTHORIZED -> " (4401: pair again, or check the token in --token-file)";
+            case UNAUTHORIZED -> " (" + (e.code() >= 1000 ? String.valueOf(e.code()) : "HTTP " + e.code()) + ": "
+                    + HOW_TO_PAIR_AGAIN + ")";
             case RPC_ERROR -> switch (e.code()) {
                 case JsonRpcCodes.SESSION_NOT_FOUND, JsonRpcCodes.STORED_SESSION_NOT_FOUND ->
                     " (" + e.code() + ": no such session on that gateway)";

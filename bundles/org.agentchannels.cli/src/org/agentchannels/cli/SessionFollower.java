@@ -68,6 +68,12 @@ final class SessionFollower {
     private List<SlashCommand> printedCommands = List.of();
     /** Streamed text ends the line printed last: a row printed now starts a line of its own. */
     private boolean streamLineOpen;
+    /** Whether a Hermes gateway's spinner is shown ({@link SessionModel#spinner()}): on a terminal only. */
+    private final boolean showsSpinner;
+    /** The spinner text on the terminal's last line now, to be erased before anything else is printed. */
+    private String spinnerShown = "";
+    /** ANSI: back to the line's start and erase it. */
+    private static final String ERASE_LINE = "\r\u001b[2K";
 
     /** @param approval the word every approval is answered with ({@link #approvalWord}), or empty to leave them */
     SessionFollower(ClientCommand command, AttachedSession session, Optional<String> approval) {
@@ -75,6 +81,7 @@ final class SessionFollower {
         this.session = session;
         this.out = command.context.out();
         this.approval = approval;
+        this.showsSpinner = !command.options.json() && command.context.terminal().isInteractive();
     }
 
     /**
@@ -95,7 +102,7 @@ final class SessionFollower {
         SessionModel model = session.model();
         Terminal terminal = command.context.terminal();
         if (!json && approval.isEmpty() && terminal.isInteractive()) {
-            questions = new TerminalQuestions(this, session, out, command.context);
+            questions = new TerminalQuestions(this, session, out, this::fail);
             questions.start(terminal.input());
         }
         try {
@@ -104,7 +111,14 @@ final class SessionFollower {
             if (questions != null) {
                 questions.stop();
             }
+            endStreamLine(); // whatever is printed next, an error most of all, starts a line of its own
         }
+    }
+
+    /** One failure on err, after the streamed line (and the spinner) on out has ended. */
+    void fail(String message) {
+        endStreamLine();
+        command.context.fail(message);
     }
 
     private int followTurns(Optional<String> send, boolean json, SessionModel model)
@@ -134,11 +148,23 @@ final class SessionFollower {
         printer.startFrom(model.isStreaming() ? model.streamingText().length() : 0);
         int turns = printer.awaitTurns(send.isPresent());
         if (send.isPresent()) {
+            java.util.concurrent.CompletableFuture<String> submitted = session.submit(send.get());
             try {
-                command.await(session.submit(send.get()));
+                command.await(submitted);
             } catch (GatewayException e) {
-                command.context.fail("the prompt was not sent: " + e.getMessage());
+                fail("the prompt was not sent: " + e.getMessage());
                 return ClientCommand.exitFor(e);
+            } catch (TimeoutException e) {
+                // a gateway that does not queue was busy with another turn all along: the prompt is withdrawn
+                boolean held = model.outgoing().stream()
+                        .anyMatch(p -> p.state() == org.agentchannels.core.session.OutgoingPrompt.State.HELD);
+                submitted.cancel(false);
+                if (held) {
+                    fail("the prompt was not sent: the session stayed busy with another turn for "
+                            + command.options.timeoutSeconds() + " s");
+                    return Exit.BUSY;
+                }
+                throw e;
             }
         }
         if (turns > 0 && !printer.turnsEnded.await(command.options.timeoutSeconds(), TimeUnit.SECONDS)) {
@@ -211,6 +237,7 @@ final class SessionFollower {
             if (changes.contains(SessionModel.Change.STREAM) && model.isStreaming()) {
                 String text = model.streamingText();
                 if (!quiet && text.length() > printedChars) {
+                    clearSpinner();
                     if (!streamLineOpen) {
                         out.print("assistant: ");
                     }
@@ -225,6 +252,7 @@ final class SessionFollower {
             }
             if (changes.contains(SessionModel.Change.STATUS) && !quiet) {
                 agentState(model);
+                spinner(model);
             }
             if (changes.contains(SessionModel.Change.COMMANDS) && !quiet) {
                 commands(model.commands());
@@ -274,6 +302,7 @@ final class SessionFollower {
         if (!state.equals(printedState)) {
             printedState = state;
             if (!state.isEmpty()) {
+                endStreamLine();
                 out.println("status: " + TerminalText.line(state));
                 out.flush();
             }
@@ -304,7 +333,7 @@ final class SessionFollower {
                 out.println("answered: " + approval.get());
                 session.answer(request, approval.get()).whenComplete((done, failure) -> {
                     if (failure != null) {
-                        command.context.fail("the answer was not taken: " + failure.getMessage());
+                        fail("the answer was not taken: " + failure.getMessage());
                     }
                 });
             } else {
@@ -332,8 +361,39 @@ final class SessionFollower {
         out.println("commands: " + TerminalText.line(line.toString()));
     }
 
-    /** The line the streamed text is on ends, before anything else is printed. */
+    /**
+     * A Hermes gateway's spinner, on a terminal: shown on a line of its own that the next one replaces, never
+     * over streamed text or a question, and erased before anything else is printed. It is no part of the
+     * transcript, so neither a pipe nor {@code --json} ever gets it.
+     */
+    private synchronized void spinner(SessionModel model) {
+        if (!showsSpinner) {
+            return;
+        }
+        String now = model.activity() == SessionActivity.NEEDS_INPUT ? "" : model.spinner();
+        if (now.equals(spinnerShown) || streamLineOpen) {
+            return;
+        }
+        if (now.isEmpty()) {
+            clearSpinner();
+            return;
+        }
+        out.print(ERASE_LINE + TerminalText.line(now));
+        out.flush();
+        spinnerShown = now;
+    }
+
+    private void clearSpinner() {
+        if (!spinnerShown.isEmpty()) {
+            out.print(ERASE_LINE);
+            out.flush();
+            spinnerShown = "";
+        }
+    }
+
+    /** The line the streamed text is on ends (and the spinner goes), before anything else is printed. */
     synchronized void endStreamLine() {
+        clearSpinner();
         if (streamLineOpen) {
             out.println();
             streamLineOpen = false;

@@ -30,16 +30,17 @@ final class TerminalQuestions {
     private final Object lock;
     private final AttachedSession session;
     private final PrintStream out;
-    private final CliContext context;
+    /** Reports a failure as the follower does: after the streamed line has ended. */
+    private final java.util.function.Consumer<String> failures;
     private final Deque<InputRequest> waiting = new ArrayDeque<>();
     private InputRequest asking;
     private boolean stopped;
 
-    TerminalQuestions(Object lock, AttachedSession session, PrintStream out, CliContext context) {
+    TerminalQuestions(Object lock, AttachedSession session, PrintStream out, java.util.function.Consumer<String> failures) {
         this.lock = lock;
         this.session = session;
         this.out = out;
-        this.context = context;
+        this.failures = failures;
     }
 
     /** Starts reading what the person types. */
@@ -161,7 +162,7 @@ final class TerminalQuestions {
             out.println("answered: " + TerminalText.line(choice));
             session.answer(request, choice).whenComplete((done, failure) -> {
                 if (failure != null) {
-                    context.fail("the answer was not taken: " + failure.getMessage());
+                    failures.accept("the answer was not taken: " + failure.getMessage());
                 }
             });
             asking = null;

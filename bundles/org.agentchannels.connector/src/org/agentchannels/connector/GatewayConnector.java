@@ -49,6 +49,15 @@ public interface GatewayConnector {
      */
     boolean isPaired(String endpoint);
 
+    /**
+     * Why the gateway at {@code endpoint} last refused this device ({@link GatewayException.Kind#UNAUTHORIZED}:
+     * its token, or its origin; {@link GatewayException.Kind#FORBIDDEN}), until it lets it in again; empty when
+     * it did not.
+     */
+    default Optional<GatewayException> refusal(String endpoint) {
+        return Optional.empty();
+    }
+
     /** Like {@link #ensureGatewayForEndpoint} without changing the active gateway. */
     CompletableFuture<GatewayConnection> gatewayForEndpoint(String endpoint);
 
@@ -80,7 +89,16 @@ public interface GatewayConnector {
      * with the stored key. The result's model is hydrated and follows the session's events. Fails as
      * {@link #ensureGatewayForEndpoint} does for an endpoint that is not paired.
      */
-    CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey);
+    default CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey) {
+        return attach(endpoint, sessionId, sessionKey, "");
+    }
+
+    /**
+     * Attaches as {@link #attach(String, String, String)} does; {@code knownTitle} is the title this client knows
+     * from elsewhere (a presence record, a list row), taken when the gateway's answer has none, as a Hermes
+     * gateway's never has. Without either, the title is looked up in the gateway's session lists.
+     */
+    CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey, String knownTitle);
 
     /** Creates a session on the gateway at {@code endpoint} ({@code null}: local) and attaches to it. */
     default CompletableFuture<AttachedSession> createSession(String endpoint, String title) {

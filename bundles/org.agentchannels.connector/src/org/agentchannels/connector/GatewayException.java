@@ -11,7 +11,10 @@ public final class GatewayException extends Exception {
     public enum Kind {
         /** Nothing answers at that address, or the handshake failed. */
         UNREACHABLE,
-        /** The gateway refused the token (close code 4401, or HTTP 401). */
+        /**
+         * The gateway refused the token (close code 4401, or HTTP 401), or, with a token presented, refused the
+         * upgrade with HTTP 401 or 403 (a Hermes gateway refuses a token and an origin alike).
+         */
         UNAUTHORIZED,
         /** Host or Origin mismatch (close code 4403, or HTTP 403). */
         FORBIDDEN,
@@ -49,7 +52,10 @@ public final class GatewayException extends Exception {
         return kind;
     }
 
-    /** The JSON-RPC error code for {@link Kind#RPC_ERROR}, the close code for auth failures, else 0. */
+    /**
+     * The JSON-RPC error code for {@link Kind#RPC_ERROR}; for refusals the close code (4401, 4403) or the HTTP
+     * status (401, 403) they came with; else 0.
+     */
     public int code() {
         return code;
     }

@@ -29,6 +29,8 @@ import org.agentchannels.core.presence.LocalSessionRef;
 import org.agentchannels.core.presence.PresenceFolder;
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.presence.RemoteSessions;
+import org.agentchannels.core.session.SessionModel;
+import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.core.protocol.LocalSession;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -69,6 +71,17 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
     private Thread watchThread;
     private ScheduledFuture<?> poller;
     private volatile RemoteSessions current = RemoteSessions.empty();
+    /** Sessions found no longer live ({@link RemoteSessions#endedKey}), while records of them remain; bounded. */
+    private final Set<String> ended = new HashSet<>();
+    /** The attached sessions' models this tracker listens to, so a change of their status shows at once. */
+    private final Set<SessionModel> followed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final SessionModel.Listener liveStatusListener = (model, changes) -> {
+        if (changes.contains(SessionModel.Change.STATUS) || changes.contains(SessionModel.Change.INPUT)
+                || changes.contains(SessionModel.Change.HYDRATED)) {
+            deriveSoon();
+        }
+    };
+    private final java.util.concurrent.atomic.AtomicBoolean deriveQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * For Declarative Services: polls the connector's local gateway from now on. The presence directory
@@ -135,6 +148,30 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
             scanDirectory();
             derive();
         });
+    }
+
+    @Override
+    public void markNoLongerLive(String endpoint, String sessionId) {
+        scheduler.execute(() -> {
+            if (ended.size() < MAX_REPORTED_PROBLEMS) {
+                ended.add(RemoteSessions.endedKey(endpoint, sessionId));
+            }
+            derive();
+        });
+    }
+
+    /** One derive on the scheduler however many changes ask for it meanwhile. */
+    private void deriveSoon() {
+        if (deriveQueued.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(() -> {
+                    deriveQueued.set(false);
+                    derive();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                deriveQueued.set(false); // closed
+            }
+        }
     }
 
     @Override
@@ -221,7 +258,8 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
         all.addAll(directoryRecords);
         double now = clock.millis() / 1000.0;
         reportIncredible(all, now);
-        RemoteSessions next = RemoteSessions.derive(all, localRows, now);
+        forgetEndedWithoutRecords(all);
+        RemoteSessions next = RemoteSessions.derive(all, localRows, now).without(ended).withLiveStatus(liveStatus());
         if (!next.equals(current)) {
             current = next;
             for (Listener l : listeners) {
@@ -233,6 +271,46 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
             }
         }
         return current;
+    }
+
+    /** A session found no longer live is forgotten once no record names it: the list needs it no more. */
+    private void forgetEndedWithoutRecords(List<PresenceRecord> all) {
+        if (ended.isEmpty()) {
+            return;
+        }
+        Set<String> named = new HashSet<>();
+        for (PresenceRecord r : all) {
+            named.add(RemoteSessions.endedKey(r.endpoint(), r.sessionId()));
+        }
+        ended.retainAll(named);
+    }
+
+    /** What this device's attached sessions show now; listens to each, so that a change derives again. */
+    private List<RemoteSessions.LiveStatus> liveStatus() {
+        if (connector == null) {
+            return List.of();
+        }
+        List<RemoteSessions.LiveStatus> live = new ArrayList<>();
+        Set<SessionModel> now = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (AttachedSession s : connector.attachedSessions()) {
+            SessionModel model = s.model();
+            now.add(model);
+            if (followed.add(model)) {
+                model.addListener(liveStatusListener);
+            }
+            if (!s.isDetached()) {
+                live.add(new RemoteSessions.LiveStatus(s.endpoint().trim(), s.sessionId(), s.sessionKey(), model.activity(),
+                        model.signIn()));
+            }
+        }
+        for (var it = followed.iterator(); it.hasNext();) {
+            SessionModel gone = it.next();
+            if (!now.contains(gone)) {
+                gone.removeListener(liveStatusListener);
+                it.remove();
+            }
+        }
+        return live;
     }
 
     /**

@@ -15,11 +15,22 @@ public final class ConnectionFailures {
     private ConnectionFailures() {
     }
 
-    /** A dial that failed: an upgrade the gateway refused (401, 403, another status) or a network failure. */
-    public static GatewayException dial(Throwable error, String where) {
+    /**
+     * A dial that failed: an upgrade the gateway refused (401, 403, another status) or a network failure. A
+     * Hermes gateway checks the token and the Origin before it accepts and refuses either with 403, so with a
+     * token presented a 401 or 403 is said to be the token's or the origin's, the token first: the token is what
+     * a person can mend (by pairing again).
+     *
+     * @param tokenPresented whether the dial carried a token
+     */
+    public static GatewayException dial(Throwable error, String where, boolean tokenPresented) {
         for (Throwable c = error; c != null; c = c.getCause()) {
             if (c instanceof UpgradeException upgrade) {
                 int status = upgrade.getResponseStatusCode();
+                if ((status == 401 || status == 403) && tokenPresented) {
+                    return new GatewayException(GatewayException.Kind.UNAUTHORIZED, status, "the gateway at " + where
+                            + " refused the token or this client's origin (HTTP " + status + ")");
+                }
                 if (status == 401) {
                     return refusedToken(JsonRpcCodes.CLOSE_UNAUTHORIZED, where);
                 }

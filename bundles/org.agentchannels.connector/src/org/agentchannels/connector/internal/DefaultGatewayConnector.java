@@ -57,6 +57,8 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     private final Map<String, GatewayConnection> remotes = new LinkedHashMap<>();
     private GatewayConnection active;
     private final SessionRoutes sessions = new SessionRoutes();
+    /** The gateways that refused this device (token or origin) when last dialled, by endpoint: paired ones only. */
+    private final Map<String, GatewayException> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeviceIdentity identity;
 
     /** For Declarative Services: the token store service; no device name until one is configured. */
@@ -320,13 +322,24 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     // ------------------------------------------------------------------ sessions
 
     @Override
-    public CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey) {
+    public Optional<GatewayException> refusal(String endpoint) {
+        try {
+            return Optional.ofNullable(refusals.get(GatewayEndpoints.parse(endpoint).toString()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey, String knownTitle) {
         return connectionFor(endpoint).thenCompose(c -> {
             SessionAttachment existing = sessions.find(c, sessionId, sessionKey);
             if (existing != null) {
+                existing.model().adoptTitleIfUntitled(knownTitle);
                 return CompletableFuture.<AttachedSession>completedFuture(existing);
             }
-            SessionAttachment s = new SessionAttachment(this, c, sessionId == null ? "" : sessionId, sessionKey);
+            SessionAttachment s = new SessionAttachment(this, c, sessionId == null ? "" : sessionId, sessionKey,
+                    knownTitle == null ? "" : knownTitle);
             sessions.add(s);
             return s.attach(-1).<AttachedSession>thenApply(attachedOne -> attachedOne).whenComplete((ok, error) -> {
                 if (error != null) {
@@ -344,7 +357,9 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
                         throw new CompletionException(new GatewayException(GatewayException.Kind.RPC_ERROR,
                                 JsonRpcCodes.INTERNAL_ERROR, "the gateway created no session"));
                     }
-                    return attach(c.endpoint(), created.sessionId(), created.sessionKey());
+                    // a Hermes gateway's result names no title: the one asked for is it
+                    return attach(c.endpoint(), created.sessionId(), created.sessionKey(),
+                            created.title().isEmpty() ? title : created.title());
                 }));
     }
 
@@ -438,9 +453,20 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     }
 
     void fireStateChanged(GatewayConnection c, ConnectionState state) {
+        if (state instanceof ConnectionState.Failed f && (f.kind() == GatewayException.Kind.UNAUTHORIZED
+                || f.kind() == GatewayException.Kind.FORBIDDEN)) {
+            refusals.put(c.endpoint(), new GatewayException(f.kind(), f.reason()));
+        } else if (state.isConnected()) {
+            refusals.remove(c.endpoint());
+        }
         for (Listener l : listeners) {
             l.connectionStateChanged(c, state);
         }
+    }
+
+    /** Runs {@code task} on the connector's thread after {@code delay}. */
+    java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return scheduler.schedule(task, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void pruneSoon() {

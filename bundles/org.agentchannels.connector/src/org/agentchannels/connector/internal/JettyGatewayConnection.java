@@ -178,22 +178,22 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
         try {
             client.connect(socket, upgrade).whenComplete((s, error) -> {
                 if (error != null) {
-                    dialFailed(gen, error);
+                    dialFailed(gen, error, t.isPresent());
                 }
             });
         } catch (Exception e) {
-            scheduler.execute(() -> dialFailed(gen, e));
+            scheduler.execute(() -> dialFailed(gen, e, t.isPresent()));
         }
     }
 
-    private void dialFailed(long gen, Throwable error) {
+    private void dialFailed(long gen, Throwable error, boolean tokenPresented) {
         synchronized (lock) {
             if (gen != generation || closed) {
                 return;
             }
             // a failed upgrade is reported twice, here and as the socket's error: the first one acts
             generation++;
-            GatewayException failure = ConnectionFailures.dial(error, GatewayEndpoints.redact(endpoint));
+            GatewayException failure = ConnectionFailures.dial(error, GatewayEndpoints.redact(endpoint), tokenPresented);
             if (everConnected && failure.kind() == GatewayException.Kind.UNREACHABLE) {
                 scheduleRedial(failure.getMessage());
             } else {

@@ -12,6 +12,7 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.protocol.Acknowledgement;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.core.protocol.PromptResult;
 import org.agentchannels.core.protocol.SessionSnapshot;
 import org.agentchannels.core.session.OutgoingPrompt;
@@ -22,6 +23,11 @@ public final class SessionAttachment implements AttachedSession {
 
     /** How long a prompt may wait for a connection before the person is told it was not sent. */
     static final Duration PROMPT_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * How often a held prompt is tried again while the session shows no turn running: the end of the turn that
+     * made the gateway busy may have come before this client saw it start.
+     */
+    static final Duration HELD_RETRY = Duration.ofSeconds(5);
 
     private final DefaultGatewayConnector connector;
     private final SessionModel model;
@@ -34,13 +40,19 @@ public final class SessionAttachment implements AttachedSession {
     private boolean detached;
     private String replayEpoch = "";
     private final List<Frame.Event> buffered = new ArrayList<>();
+    /** The title this client knew from elsewhere, for a gateway whose answers carry none. */
+    private final String knownTitle;
+    private final HeldPrompts held = new HeldPrompts();
+    private java.util.concurrent.ScheduledFuture<?> heldRetry;
 
-    SessionAttachment(DefaultGatewayConnector connector, GatewayConnection connection, String runtimeId, String sessionKey) {
+    SessionAttachment(DefaultGatewayConnector connector, GatewayConnection connection, String runtimeId, String sessionKey,
+            String knownTitle) {
         this.connector = connector;
         this.connection = connection;
         this.endpoint = connection.endpoint();
         this.runtimeId = runtimeId;
         this.sessionKey = sessionKey == null ? "" : sessionKey;
+        this.knownTitle = knownTitle;
         this.model = new SessionModel(runtimeId);
     }
 
@@ -130,7 +142,38 @@ public final class SessionAttachment implements AttachedSession {
             synchronized (lock) {
                 replayEpoch = c.ready().map(r -> r.replayEpoch()).orElse("");
             }
+            if (model.title().isEmpty()) {
+                model.adoptTitleIfUntitled(knownTitle);
+            }
+            if (model.title().isEmpty()) {
+                lookUpTitle(c);
+            }
+            releaseHeld();
             return this;
+        });
+    }
+
+    /**
+     * Neither the gateway's answer nor the caller named the title (a Hermes gateway's attach results carry
+     * none): it is in the gateway's lists, the live one by runtime id, else the stored one by stored id.
+     */
+    private void lookUpTitle(GatewayConnection c) {
+        String id = sessionId();
+        String key = sessionKey();
+        c.liveSessions().thenCompose(live -> {
+            for (org.agentchannels.core.protocol.SessionSummary s : live) {
+                if (!s.title().isEmpty() && (s.id().equals(id) || !key.isEmpty() && s.sessionKey().equals(key))) {
+                    return CompletableFuture.completedFuture(s.title());
+                }
+            }
+            return key.isEmpty() ? CompletableFuture.completedFuture("")
+                    : c.storedSessions(200).thenApply(stored -> stored.stream()
+                            .filter(s -> s.id().equals(key)).map(s -> s.title()).findFirst().orElse(""));
+        }).whenComplete((title, error) -> {
+            if (error == null) {
+                model.adoptTitleIfUntitled(title);
+            }
+            // a gateway without the lists leaves the session untitled: the chat shows its own label
         });
     }
 
@@ -169,6 +212,9 @@ public final class SessionAttachment implements AttachedSession {
             }
         }
         model.apply(event);
+        if (!held.isEmpty() && !model.isTurnRunning()) {
+            releaseHeld(); // the turn that made the gateway busy ended
+        }
     }
 
     /**
@@ -192,6 +238,14 @@ public final class SessionAttachment implements AttachedSession {
     void markDetached() {
         synchronized (lock) {
             detached = true;
+            if (heldRetry != null) {
+                heldRetry.cancel(false);
+                heldRetry = null;
+            }
+        }
+        for (HeldPrompts.Held h : held.drain()) {
+            failPrompt(h.submissionId(), h.outcome(), new GatewayException(GatewayException.Kind.CLOSED,
+                    "the session was left while another turn ran, before the prompt could be sent"));
         }
     }
 
@@ -202,22 +256,105 @@ public final class SessionAttachment implements AttachedSession {
         String submissionId = UUID.randomUUID().toString();
         model.addOutgoing(submissionId, text, connector.localDeviceName());
         CompletableFuture<String> outcome = new CompletableFuture<>();
+        outcome.whenComplete((status, error) -> {
+            if (outcome.isCancelled() && held.withdraw(submissionId)) {
+                model.removeOutgoing(submissionId); // its sender gave up waiting: it is not sent
+            }
+        });
+        if (!held.isEmpty()) {
+            hold(new HeldPrompts.Held(submissionId, text, outcome)); // after the ones typed before it
+            return outcome;
+        }
         connector.ensureAttached(this).whenComplete((ok, error) -> {
             if (error != null) {
                 failPrompt(submissionId, outcome, GatewayException.of(error));
             } else {
-                send(submissionId, text, outcome, 1);
+                send(submissionId, text, outcome, 1, false);
             }
         });
         return outcome;
     }
 
-    private void send(String submissionId, String text, CompletableFuture<String> outcome, int attempt) {
+    /** Keeps a prompt the gateway could not take while another turn runs, to send it when that turn ends. */
+    private void hold(HeldPrompts.Held prompt) {
+        if (!held.hold(prompt)) {
+            failPrompt(prompt.submissionId(), prompt.outcome(), new GatewayException(GatewayException.Kind.RPC_ERROR,
+                    JsonRpcCodes.SESSION_BUSY, "the session is busy and " + HeldPrompts.MAX_HELD
+                            + " prompts already wait for it; this one was not sent"));
+            return;
+        }
+        model.markOutgoing(prompt.submissionId(), OutgoingPrompt.State.HELD, "");
+        scheduleHeldRetry();
+    }
+
+    private void scheduleHeldRetry() {
+        synchronized (lock) {
+            if (detached || heldRetry != null && !heldRetry.isDone()) {
+                return;
+            }
+            heldRetry = connector.schedule(() -> {
+                synchronized (lock) {
+                    heldRetry = null;
+                }
+                if (!model.isTurnRunning()) {
+                    releaseHeld();
+                }
+                if (!held.isEmpty()) {
+                    scheduleHeldRetry();
+                }
+            }, HELD_RETRY);
+        }
+    }
+
+    /** Sends the oldest held prompt, if one waits, none is on its way, and the session shows no turn running. */
+    private void releaseHeld() {
+        if (isDetached() || model.isTurnRunning()) {
+            return;
+        }
+        HeldPrompts.Held next = held.takeNext();
+        if (next == null) {
+            return;
+        }
+        if (next.outcome().isDone()) { // given up on meanwhile
+            held.answered();
+            releaseHeld();
+            return;
+        }
+        model.markOutgoing(next.submissionId(), OutgoingPrompt.State.SENDING, "");
+        connector.ensureAttached(this).whenComplete((ok, error) -> {
+            if (error != null) {
+                held.answered();
+                failPrompt(next.submissionId(), next.outcome(), GatewayException.of(error));
+            } else {
+                send(next.submissionId(), next.text(), next.outcome(), 1, true);
+            }
+        });
+    }
+
+    /** @param fromHeld whether it is the held prompt {@link #releaseHeld} sends (else one just typed) */
+    private void send(String submissionId, String text, CompletableFuture<String> outcome, int attempt, boolean fromHeld) {
         GatewayConnection c = connection();
         boolean idempotent = c.ready().map(r -> r.submissionIds()).orElse(false);
         String sender = isRemote() ? connector.localDeviceName() : "";
         String key = idempotent ? submissionId : "";
         c.submitPrompt(sessionId(), text, sender, key, PROMPT_TIMEOUT).whenComplete((result, error) -> {
+            GatewayException busy = error == null ? null : GatewayException.of(error);
+            if (busy != null && busy.kind() == GatewayException.Kind.RPC_ERROR && busy.code() == JsonRpcCodes.SESSION_BUSY
+                    && !isDetached() && !outcome.isDone()) {
+                // not run (the gateway refused it): kept, and sent once when the running turn ends
+                HeldPrompts.Held again = new HeldPrompts.Held(submissionId, text, outcome);
+                if (fromHeld) {
+                    held.holdAgain(again); // still first in line
+                    model.markOutgoing(submissionId, OutgoingPrompt.State.HELD, "");
+                    scheduleHeldRetry();
+                } else {
+                    hold(again);
+                }
+                return;
+            }
+            if (fromHeld) {
+                held.answered();
+            }
             if (error == null) {
                 model.markOutgoing(submissionId, OutgoingPrompt.State.ACCEPTED, "");
                 String status = result.status();
@@ -228,7 +365,7 @@ public final class SessionAttachment implements AttachedSession {
             boolean unknownFate = g.kind() == GatewayException.Kind.CONNECTION_LOST;
             if (unknownFate && idempotent && attempt < 5 && !isDetached()) {
                 // the gateway de-duplicates by submission_id: sending again cannot run it twice
-                send(submissionId, text, outcome, attempt + 1);
+                send(submissionId, text, outcome, attempt + 1, fromHeld);
             } else if (unknownFate && !isInOutbox(submissionId)) {
                 // its turn had already started (message.start took it out of the outbox): it was delivered
                 outcome.complete(PromptResult.STREAMING);

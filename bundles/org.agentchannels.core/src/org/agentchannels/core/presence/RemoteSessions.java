@@ -107,6 +107,14 @@ public final class RemoteSessions {
             sessions.add(toRemoteSession(record, rivals == null ? List.of() : List.copyOf(rivals)));
         }
         sessions.sort(NEWEST_FIRST);
+        return of(sessions);
+    }
+
+    /** The snapshot of {@code sessions}, newest first already. */
+    private static RemoteSessions of(List<RemoteSession> sessions) {
+        if (sessions.isEmpty()) {
+            return EMPTY;
+        }
         Map<String, RemoteSession> bySessionId = new HashMap<>(sessions.size() * 4 / 3 + 1);
         // newest first, so the first session seen per endpoint names the device
         Map<String, RemoteDevice> byEndpoint = new LinkedHashMap<>();
@@ -122,6 +130,78 @@ public final class RemoteSessions {
         // wrapped, not copied: nothing else holds these, and copying ten thousand entries costs a third of the time
         return new RemoteSessions(Collections.unmodifiableList(sessions), Collections.unmodifiableMap(bySessionId),
                 Collections.unmodifiableList(devices));
+    }
+
+    /**
+     * What this device sees of a session it follows live: its events are newer than any presence record (a
+     * Hermes record stays "working" after its turn until the next refresh).
+     *
+     * @param endpoint the trimmed endpoint of the gateway it is attached at
+     */
+    public record LiveStatus(String endpoint, String sessionId, String sessionKey, SessionActivity activity,
+            org.agentchannels.core.protocol.SignIn signIn) {
+    }
+
+    /**
+     * This snapshot with the sessions this device follows live corrected by what it sees of them: their status
+     * is the live one; and a record of a session that is live under another runtime id at the same gateway
+     * (Hermes rebuilt a reaped session with {@code session.resume}) is left over, so it is dropped.
+     */
+    public RemoteSessions withLiveStatus(Collection<LiveStatus> live) {
+        if (live.isEmpty() || sessions.isEmpty()) {
+            return this;
+        }
+        Map<String, LiveStatus> byId = new HashMap<>();
+        Map<String, LiveStatus> byKey = new HashMap<>();
+        for (LiveStatus l : live) {
+            byId.put(l.endpoint() + " " + l.sessionId(), l);
+            if (!l.sessionKey().isEmpty()) {
+                byKey.put(l.endpoint() + " " + l.sessionKey(), l);
+            }
+        }
+        List<RemoteSession> corrected = new ArrayList<>(sessions.size());
+        boolean changed = false;
+        for (RemoteSession s : sessions) {
+            LiveStatus l = byId.get(s.endpoint() + " " + s.sessionId());
+            if (l == null && !s.sessionKey().isEmpty()) {
+                LiveStatus sameStored = byKey.get(s.endpoint() + " " + s.sessionKey());
+                if (sameStored != null && !sameStored.sessionId().equals(s.sessionId())) {
+                    changed = true;
+                    continue; // live under its new runtime id: this record is the reaped one's
+                }
+            }
+            String status = l == null ? s.status() : l.activity().wireWord();
+            if (l == null || status.equals(s.status()) && java.util.Objects.equals(l.signIn(), s.signIn())) {
+                corrected.add(s);
+                continue;
+            }
+            changed = true;
+            corrected.add(new RemoteSession(s.sessionId(), s.sessionKey(), s.endpoint(), s.title(), s.host(), s.model(),
+                    status, s.cwd(), s.updatedAt(), s.expiresAt(), s.messageCount(), s.conflictingEndpoints(), l.signIn()));
+        }
+        return changed ? of(corrected) : this;
+    }
+
+    /**
+     * This snapshot without the sessions this device found to be no longer live (opening them failed: their
+     * records outlived them), each named {@code endpoint + " " + sessionId}.
+     */
+    public RemoteSessions without(Set<String> ended) {
+        if (ended.isEmpty()) {
+            return this;
+        }
+        List<RemoteSession> kept = new ArrayList<>(sessions.size());
+        for (RemoteSession s : sessions) {
+            if (!ended.contains(endedKey(s.endpoint(), s.sessionId()))) {
+                kept.add(s);
+            }
+        }
+        return kept.size() == sessions.size() ? this : of(kept);
+    }
+
+    /** How {@link #without} names a session that is no longer live. */
+    public static String endedKey(String endpoint, String sessionId) {
+        return endpoint.trim() + " " + sessionId;
     }
 
     private static boolean isAttachable(PresenceRecord record, Set<String> localIds, Map<String, Boolean> dialable) {

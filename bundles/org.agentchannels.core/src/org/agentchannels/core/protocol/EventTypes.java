@@ -7,7 +7,10 @@ public final class EventTypes {
     public static final String MESSAGE_START = "message.start";
     public static final String MESSAGE_DELTA = "message.delta";
     public static final String REASONING_DELTA = "reasoning.delta";
-    /** The older name of {@link #REASONING_DELTA}, still read. */
+    /**
+     * Hermes' status spinner while a turn runs (a kaomoji and a verb, "(¬_¬) pondering...", then empty to clear
+     * it), never reasoning: that comes as {@link #REASONING_DELTA}.
+     */
     public static final String THINKING_DELTA = "thinking.delta";
     public static final String MESSAGE_COMPLETE = "message.complete";
     public static final String TOOL_GENERATING = "tool.generating";

@@ -2,6 +2,8 @@ package org.agentchannels.core.protocol;
 
 import java.util.List;
 
+import org.agentchannels.core.DisplayText;
+
 import com.google.gson.JsonObject;
 
 /**
@@ -128,6 +130,29 @@ public sealed interface GatewayEvent {
         @Override
         public String type() {
             return EventTypes.REASONING_DELTA;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return textPayload(text);
+        }
+    }
+
+    /**
+     * What a Hermes gateway's spinner says while the turn runs ({@code thinking.delta}): a transient status, shown
+     * and replaced, never part of the transcript. Empty clears it. Each event is the whole status, not a delta.
+     */
+    record Spinner(String text) implements GatewayEvent {
+        /** The most of a spinner's text kept: one short status line. */
+        public static final int MAX_LENGTH = 120;
+
+        public Spinner {
+            text = DisplayText.oneLine(text == null ? "" : text, MAX_LENGTH);
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.THINKING_DELTA;
         }
 
         @Override

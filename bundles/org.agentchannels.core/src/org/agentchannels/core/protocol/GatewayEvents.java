@@ -21,7 +21,8 @@ public final class GatewayEvents {
             case EventTypes.MESSAGE_START -> new GatewayEvent.MessageStart(Json.text(p, "input"),
                     DeviceNames.sanitize(Json.text(p, "sender_device")), Json.text(p, "submission_id"));
             case EventTypes.MESSAGE_DELTA -> new GatewayEvent.MessageDelta(Json.text(p, "text"));
-            case EventTypes.REASONING_DELTA, EventTypes.THINKING_DELTA -> new GatewayEvent.ReasoningDelta(Json.text(p, "text"));
+            case EventTypes.REASONING_DELTA -> new GatewayEvent.ReasoningDelta(Json.text(p, "text"));
+            case EventTypes.THINKING_DELTA -> new GatewayEvent.Spinner(Json.text(p, "text"));
             case EventTypes.MESSAGE_COMPLETE -> new GatewayEvent.MessageComplete(Json.text(p, "text"),
                     Json.text(p, "status").isEmpty() ? "complete" : Json.text(p, "status"), Json.text(p, "reasoning"),
                     Json.firstText(p, "error", "warning"), Json.object(p, "usage"));

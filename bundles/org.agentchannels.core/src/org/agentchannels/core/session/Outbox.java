@@ -41,7 +41,7 @@ final class Outbox {
         }
         for (var it = prompts.values().iterator(); it.hasNext();) {
             OutgoingPrompt p = it.next();
-            if (p.state() != OutgoingPrompt.State.FAILED && p.text().equals(text)) {
+            if (p.state() != OutgoingPrompt.State.FAILED && p.state() != OutgoingPrompt.State.HELD && p.text().equals(text)) {
                 it.remove();
                 return true;
             }
@@ -50,14 +50,15 @@ final class Outbox {
     }
 
     /**
-     * Takes out the oldest prompt not failed: a June-line gateway does not say which prompt started a turn, and
-     * the oldest one sent did (its turn may start before the answer to prompt.submit arrives).
+     * Takes out the oldest prompt sent and not failed: a June-line gateway does not say which prompt started a
+     * turn, and the oldest one sent did (its turn may start before the answer to prompt.submit arrives). A held
+     * prompt was not sent, so another device's turn never takes it.
      *
      * @return the prompt, or {@code null} when none waits
      */
     OutgoingPrompt takeOldestPending() {
         for (OutgoingPrompt p : prompts.values()) {
-            if (p.state() != OutgoingPrompt.State.FAILED) {
+            if (p.state() != OutgoingPrompt.State.FAILED && p.state() != OutgoingPrompt.State.HELD) {
                 prompts.remove(p.submissionId());
                 return p;
             }

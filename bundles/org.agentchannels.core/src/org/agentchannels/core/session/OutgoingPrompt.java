@@ -14,6 +14,11 @@ public record OutgoingPrompt(String submissionId, String text, String senderDevi
         SENDING,
         /** The gateway took it; its turn has not started (it may be queued behind another). */
         ACCEPTED,
+        /**
+         * Kept here: the gateway refused it because another turn runs and it does not queue (a Hermes gateway's
+         * 4009 "session busy"); it is sent, once, when that turn ends.
+         */
+        HELD,
         /** Not delivered; {@link OutgoingPrompt#failure()} says why. */
         FAILED
     }

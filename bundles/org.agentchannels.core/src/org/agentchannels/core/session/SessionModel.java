@@ -92,6 +92,8 @@ public final class SessionModel {
     private long lastSeq = -1;
     private String lastError = "";
     private Resolution lastResolution;
+    /** What a Hermes gateway's spinner says while the turn runs; never part of the transcript. */
+    private String spinner = "";
 
     public SessionModel(String sessionId) {
         this(sessionId, MAX_TURN_CHARS);
@@ -142,6 +144,7 @@ public final class SessionModel {
                 changes.add(Change.COMMANDS);
             }
             stream.clear();
+            spinner = "";
             running = snapshot.running();
             streaming = snapshot.running();
             starting = "starting".equals(snapshot.status()) || "resuming".equals(snapshot.status());
@@ -215,6 +218,7 @@ public final class SessionModel {
                 streaming = true;
                 running = true;
                 starting = false;
+                spinner = "";
                 stream.clear();
                 agentRows.turnBoundary();
                 lastResolution = null; // who answered the last turn's question is old news in the next
@@ -241,7 +245,16 @@ public final class SessionModel {
                 return stream.appendReasoning(delta.text()) || changed ? EnumSet.of(Change.STREAM)
                         : EnumSet.noneOf(Change.class);
             }
+            case GatewayEvent.Spinner status -> {
+                String now = running || streaming ? status.text() : ""; // a spinner outside a turn says nothing
+                if (now.equals(spinner)) {
+                    return EnumSet.noneOf(Change.class);
+                }
+                spinner = now;
+                return EnumSet.of(Change.STATUS);
+            }
             case GatewayEvent.MessageComplete complete -> {
+                spinner = "";
                 rows.add(stream.finish(complete));
                 agentRows.turnBoundary();
                 lastError = "error".equals(complete.status()) ? complete.error() : "";
@@ -300,6 +313,7 @@ public final class SessionModel {
                     running = info.running();
                     if (!running) {
                         streaming = false;
+                        spinner = "";
                     }
                     changes.add(Change.STATUS);
                 }
@@ -484,6 +498,32 @@ public final class SessionModel {
                 return SessionActivity.STARTING;
             }
             return running || streaming ? SessionActivity.WORKING : SessionActivity.IDLE;
+        }
+    }
+
+    /**
+     * What a Hermes gateway's spinner says while the turn runs ("(¬_¬) pondering..."), to show as a passing
+     * status; empty when it says nothing or no turn runs.
+     */
+    public String spinner() {
+        return read(() -> spinner);
+    }
+
+    /**
+     * Takes the title this client knew of the session from elsewhere (its presence record, a list row) when the
+     * gateway gave none: a Hermes gateway's attach results carry no title. A title the gateway gave wins.
+     */
+    public void adoptTitleIfUntitled(String known) {
+        String clean = org.agentchannels.core.DisplayText.title(known);
+        boolean changed;
+        synchronized (lock) {
+            changed = title.isEmpty() && !clean.isEmpty();
+            if (changed) {
+                title = clean;
+            }
+        }
+        if (changed) {
+            fire(EnumSet.of(Change.TITLE));
         }
     }
 

@@ -2,6 +2,7 @@ package org.agentchannels.ui.internal;
 
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.eclipse.osgi.util.NLS;
 
 /** What a person reads when a gateway could not be used: our words for the failures the UI can explain. */
@@ -19,7 +20,28 @@ public final class GatewayFailures {
         return switch (e.kind()) {
             case NOT_PAIRED -> NLS.bind(Messages.Chat_notPaired, GatewayEndpoints.redact(endpoint));
             case BAD_ENDPOINT -> NLS.bind(Messages.Chat_badEndpoint, GatewayEndpoints.redact(endpoint));
+            case UNAUTHORIZED -> refused(e.kind(), GatewayEndpoints.redact(endpoint));
+            case FORBIDDEN -> refused(e.kind(), GatewayEndpoints.redact(endpoint));
             default -> e.getMessage();
         };
+    }
+
+    /**
+     * Why a gateway refused this device, in the words of the chat and the Paired Gateways page alike: the token
+     * (or, from a Hermes gateway, the token or the origin: it refuses both with 403) and how to pair again; or
+     * the origin alone.
+     *
+     * @param where the gateway as the person knows it (its device, or its redacted endpoint)
+     */
+    public static String refused(GatewayException.Kind kind, String where) {
+        return kind == GatewayException.Kind.FORBIDDEN ? NLS.bind(Messages.Chat_originRefused, where)
+                : NLS.bind(Messages.Chat_tokenRefused, where);
+    }
+
+    /** Whether {@code failure} says the session is not live there (any more): 4001 or 4007. */
+    public static boolean isNoLongerLive(Throwable failure) {
+        GatewayException e = GatewayException.of(failure);
+        return e.kind() == GatewayException.Kind.RPC_ERROR && (e.code() == JsonRpcCodes.SESSION_NOT_FOUND
+                || e.code() == JsonRpcCodes.STORED_SESSION_NOT_FOUND);
     }
 }

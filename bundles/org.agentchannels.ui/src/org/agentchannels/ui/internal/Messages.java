@@ -150,6 +150,10 @@ public final class Messages extends NLS {
     public static String Compare_before;
     public static String Compare_after;
     public static String Compare_failed;
+    public static String Chat_tokenRefused;
+    public static String Chat_originRefused;
+    public static String Pairing_refused;
+    public static String Chat_noLongerLive;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -195,17 +195,19 @@ class GatewayConnectorTest {
     }
 
     @Test
-    void aBusySessionFailsThePromptAndTheOutboxSaysWhy() throws Exception {
+    void aPromptTheGatewayRefusesFailsAndTheOutboxSaysWhy() throws Exception {
         ScriptedGateway remote = gateway("desktop");
         FakeSessionHost host = new FakeSessionHost(remote, false);
         host.add("s1", "k1");
+        remote.handle("prompt.submit", (peer, r) -> {
+            throw new ScriptedGateway.RpcError(5000, "agent failed to build");
+        });
         StandaloneGatewayConnector connector = fixture.connector("laptop");
         AttachedSession s = await(connector.attach(remote.endpoint(), "s1", "k1"));
-        await(s.submit("first"));
-        GatewayException busy = failure(s.submit("second"));
-        assertEquals("session busy", busy.getMessage());
+        GatewayException refused = failure(s.submit("second"));
+        assertEquals("agent failed to build", refused.getMessage());
         Await.until("the outbox to show the failure", WAIT, () -> s.model().outgoing().stream()
-                .anyMatch(p -> p.text().equals("second") && p.failure().equals("session busy")));
+                .anyMatch(p -> p.text().equals("second") && p.failure().equals("agent failed to build")));
     }
 
     @Test

@@ -72,7 +72,7 @@ class ProtocolRoundTripTest {
         return List.of(new GatewayEvent.GatewayReady("desk", true, true, true, true, "epoch-1"),
                 new GatewayEvent.GatewayReady("", false, false, false, false, ""),
                 new GatewayEvent.MessageStart("fix it", "laptop", "sub-1"), new GatewayEvent.MessageStart("", "", ""),
-                new GatewayEvent.MessageDelta("Hel"), new GatewayEvent.ReasoningDelta("hmm"),
+                new GatewayEvent.MessageDelta("Hel"), new GatewayEvent.ReasoningDelta("hmm"), new GatewayEvent.Spinner("(¬_¬) pondering..."),
                 new GatewayEvent.MessageComplete("Hello.", "complete", "thought", "", usage()),
                 new GatewayEvent.MessageComplete("", "error", "", "rate limited", new JsonObject()),
                 new GatewayEvent.ToolGenerating("terminal"), new GatewayEvent.ToolStart("t1", "terminal", "ls -la"),
@@ -192,7 +192,7 @@ class ProtocolRoundTripTest {
         e.put("june.ready", new GatewayEvent.GatewayReady("Omar's MacBook", false, false, false, false, ""));
         e.put("june.start", new GatewayEvent.MessageStart("", "", ""));
         e.put("june.delta", new GatewayEvent.MessageDelta("Hel"));
-        e.put("june.thinking", new GatewayEvent.ReasoningDelta("weighing options"));
+        e.put("june.thinking", new GatewayEvent.Spinner("weighing options")); // Hermes: the spinner, not reasoning
         e.put("june.tool.start", new GatewayEvent.ToolStart("call_01", "terminal", "ls -la"));
         e.put("june.tool.complete", new GatewayEvent.ToolComplete("call_01", "terminal", "3 files", 1.25));
         e.put("june.complete", new GatewayEvent.MessageComplete("Hello there.", "complete", "", "context almost full", usage()));

@@ -31,6 +31,13 @@ import com.google.gson.JsonObject;
  * gateway's additions (event {@code seq}, replay {@code since_seq}, idempotent {@code submission_id}). The test
  * drives each turn ({@link #startTurn}, {@link #delta}, {@link #complete}), so it can cut the connection at
  * any point of it.
+ *
+ * <p>As a June-line Hermes gateway ({@code numbered} false) it behaves as the real one does where clients
+ * were caught out: a wrong token is refused with HTTP 403 to the upgrade (never close code 4401); the results
+ * of {@code session.create}, {@code .activate} and {@code .resume} carry no title (it is in {@code session.list}
+ * and {@code session.active_list} rows); a prompt during a turn is refused with 4009 "session busy"; and a
+ * {@linkplain #reap reaped} session is gone under its runtime id (4001) while {@code session.resume} rebuilds it
+ * from its stored id under a new one, if a prompt ever stored it (else 4007).
  */
 public final class FakeSessionHost {
 
@@ -59,6 +66,9 @@ public final class FakeSessionHost {
 
     private final boolean numbered;
     private final Map<String, HostedSession> sessions = new LinkedHashMap<>();
+    /** Reaped sessions that a prompt stored, by stored id: {@code session.resume} rebuilds them. */
+    private final Map<String, HostedSession> reaped = new LinkedHashMap<>();
+    private int created;
     private final Set<String> submissions = new HashSet<>();
     private final List<String> prompts = new CopyOnWriteArrayList<>();
     private final FrameCodec codec = new FrameCodec();
@@ -72,9 +82,12 @@ public final class FakeSessionHost {
         this.numbered = numbered;
         if (numbered) {
             gateway.ready(new GatewayEvent.GatewayReady("", false, true, true, true, "fake-epoch-1"));
+        } else {
+            gateway.refuseTokenWithHttp(403);
         }
         gateway.handle(Methods.SESSION_CREATE, (peer, r) -> {
-            HostedSession s = add("r" + (sessions.size() + 1), "20261124_1200" + (10 + sessions.size()) + "_abcdef");
+            int n = nextNumber();
+            HostedSession s = add("r" + n, "20261124_1200" + (10 + n) + "_abcdef");
             s.title = Json.text(r.params(), "title");
             synchronized (s) {
                 s.attached.add(peer);
@@ -85,6 +98,8 @@ public final class FakeSessionHost {
                 (peer, r) -> attach(peer, r, byId(Json.text(r.params(), "session_id"), JsonRpcCodes.SESSION_NOT_FOUND)));
         gateway.handle(Methods.SESSION_RESUME, (peer, r) -> attach(peer, r, byKey(Json.text(r.params(), "session_id"))));
         gateway.handle(Methods.PROMPT_SUBMIT, this::submit);
+        gateway.handle(Methods.SESSION_LIST, (peer, r) -> list(false));
+        gateway.handle(Methods.SESSION_ACTIVE_LIST, (peer, r) -> list(true));
         gateway.handle(Methods.SESSION_INTERRUPT, (peer, r) -> {
             HostedSession s = byId(Json.text(r.params(), "session_id"), JsonRpcCodes.SESSION_NOT_FOUND);
             complete(s.id, "", "interrupted");
@@ -101,7 +116,40 @@ public final class FakeSessionHost {
     public synchronized HostedSession add(String id, String key) {
         HostedSession s = new HostedSession(id, key);
         sessions.put(id, s);
+        created++;
         return s;
+    }
+
+    private synchronized int nextNumber() {
+        return created + 1;
+    }
+
+    /**
+     * Reaps a live session as a Hermes gateway does 20 s after its last client left: it is no longer live under
+     * its runtime id, and its attached peers hear nothing more of it. One a prompt stored (it has rows) can be
+     * rebuilt by {@code session.resume} with its stored id; one never prompted is gone.
+     */
+    public synchronized void reap(String id) {
+        HostedSession s = sessions.remove(id);
+        if (s == null) {
+            return;
+        }
+        synchronized (s) {
+            s.attached.clear();
+            if (!s.rows.isEmpty()) {
+                reaped.put(s.key, s);
+            }
+        }
+    }
+
+    /** The runtime id the session of stored id {@code key} is live under now, or null when it is not live. */
+    public synchronized String liveIdOf(String key) {
+        for (HostedSession s : sessions.values()) {
+            if (s.key.equals(key)) {
+                return s.id;
+            }
+        }
+        return null;
     }
 
     public synchronized HostedSession session(String id) {
@@ -127,7 +175,40 @@ public final class FakeSessionHost {
                 return s;
             }
         }
-        throw new RpcError(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found");
+        HostedSession stored = reaped.remove(key);
+        if (stored == null) {
+            throw new RpcError(JsonRpcCodes.STORED_SESSION_NOT_FOUND, "session not found");
+        }
+        // rebuilt from the store: live again under a new runtime id, with its transcript and title
+        HostedSession rebuilt = add("r" + nextNumber(), key);
+        rebuilt.title = stored.title;
+        rebuilt.rows.addAll(stored.rows);
+        return rebuilt;
+    }
+
+    /** {@code session.list} (stored sessions: those a prompt stored) or {@code session.active_list} (live ones). */
+    private synchronized JsonObject list(boolean live) {
+        com.google.gson.JsonArray rows = new com.google.gson.JsonArray();
+        for (HostedSession s : sessions.values()) {
+            synchronized (s) {
+                if (!live && s.rows.isEmpty()) {
+                    continue; // the June line stores a session at its first prompt
+                }
+                JsonObject row = new JsonObject();
+                row.addProperty("id", live ? s.id : s.key);
+                if (live) {
+                    row.addProperty("session_key", s.key);
+                    row.addProperty("status", (s.running ? SessionActivity.WORKING : SessionActivity.IDLE).wireWord());
+                }
+                row.addProperty("title", s.title);
+                row.addProperty("message_count", s.rows.size());
+                row.addProperty("started_at", 1764000000.0);
+                rows.add(row);
+            }
+        }
+        JsonObject result = new JsonObject();
+        result.add("sessions", rows);
+        return result;
     }
 
     // with the session's lock: a replay when numbered and asked for one, else the whole transcript
@@ -142,7 +223,8 @@ public final class FakeSessionHost {
                 }
             }
         }
-        return new SessionSnapshot(s.id, s.key, s.title, "fake-model", 0, replay ? List.of() : s.rows, s.rows.size(),
+        // the June line's results carry no title: it is in the lists and the presence records
+        return new SessionSnapshot(s.id, s.key, numbered ? s.title : "", "fake-model", 0, replay ? List.of() : s.rows, s.rows.size(),
                 s.running, (s.running ? SessionActivity.WORKING : SessionActivity.IDLE).wireWord(),
                 s.running ? s.inflight.toString() : "", s.running ? s.inflightUser : "", numbered ? s.seq : -1, missed,
                 null, List.of());
@@ -191,6 +273,18 @@ public final class FakeSessionHost {
             emit(s, numbered ? new GatewayEvent.MessageStart(input, sender, submissionId)
                     : new GatewayEvent.MessageStart("", "", ""));
         }
+    }
+
+    /** Hermes' status spinner ({@code thinking.delta}): a kaomoji and a verb, or empty to clear it. */
+    public void spinner(String sessionId, String text) {
+        HostedSession s = session(sessionId);
+        emit(s, new GatewayEvent.Spinner(text));
+    }
+
+    /** Real reasoning ({@code reasoning.delta}). */
+    public void reasoning(String sessionId, String text) {
+        HostedSession s = session(sessionId);
+        emit(s, new GatewayEvent.ReasoningDelta(text));
     }
 
     public void delta(String sessionId, String text) {

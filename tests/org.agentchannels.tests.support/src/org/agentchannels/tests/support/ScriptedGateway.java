@@ -15,6 +15,7 @@ import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.GatewayEvents;
 import org.agentchannels.core.protocol.Methods;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -59,6 +60,8 @@ public final class ScriptedGateway implements AutoCloseable {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile GatewayEvent.GatewayReady ready = new GatewayEvent.GatewayReady("", false, false, false, false, "");
     private volatile String token;
+    /** 0: a wrong token gets close code 4401 after the upgrade (our gateway); else this HTTP status instead of it. */
+    private volatile int tokenRefusalStatus;
     private Server server;
     private int port;
 
@@ -79,9 +82,21 @@ public final class ScriptedGateway implements AutoCloseable {
                 r.replayEpoch()));
     }
 
-    /** Requires this token (header or query) on every connection; a wrong one gets close code 4401. */
+    /**
+     * Requires this token (header or query) on every connection; a wrong one gets close code 4401, or the HTTP
+     * status of {@link #refuseTokenWithHttp}.
+     */
     public ScriptedGateway token(String required) {
         this.token = required;
+        return this;
+    }
+
+    /**
+     * Refuses a wrong token with this HTTP status in answer to the upgrade, as a Hermes gateway does (it checks
+     * token and Origin before it accepts the WebSocket), instead of close code 4401.
+     */
+    public ScriptedGateway refuseTokenWithHttp(int status) {
+        this.tokenRefusalStatus = status;
         return this;
     }
 
@@ -110,7 +125,15 @@ public final class ScriptedGateway implements AutoCloseable {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
             container.setMaxTextMessageSize(FrameCodec.DEFAULT_MAX_FRAME_CHARS);
             container.setIdleTimeout(Duration.ofMinutes(5));
-            container.addMapping("/api/ws", (request, response, callback) -> new Peer(request));
+            container.addMapping("/api/ws", (request, response, callback) -> {
+                Peer peer = new Peer(request);
+                int refusal = tokenRefusalStatus;
+                if (refusal > 0 && !peer.presents(token)) {
+                    Response.writeError(request, response, callback, refusal);
+                    return null;
+                }
+                return peer;
+            });
         });
         context.setHandler(ws);
         server.setHandler(context);
@@ -204,6 +227,11 @@ public final class ScriptedGateway implements AutoCloseable {
             return authorization;
         }
 
+        /** Whether this connection presented {@code required} (header or query); any does when none is required. */
+        boolean presents(String required) {
+            return required == null || ("Bearer " + required).equals(authorization) || required.equals(queryToken);
+        }
+
         public boolean isOpen() {
             Session s = session;
             return s != null && s.isOpen();
@@ -212,8 +240,7 @@ public final class ScriptedGateway implements AutoCloseable {
         @Override
         public void onWebSocketOpen(Session s) {
             session = s;
-            String required = token;
-            if (required != null && !("Bearer " + required).equals(authorization) && !required.equals(queryToken)) {
+            if (!presents(token)) {
                 s.close(4401, "unauthorized", Callback.NOOP);
                 return;
             }

@@ -117,8 +117,8 @@ public final class ChatEditor extends EditorPart {
         visibility = PartVisibility.track(this, refresher::request);
         ChatEditorInput in = chatInput();
         services = ServiceHandle.open(ChatEditor.class, AgentChannelsServices.class);
-        controller = new SessionController(in.endpoint(), in.sessionId(), in.sessionKey(), in.getName(), services.service(),
-                this::sessionChanged);
+        controller = new SessionController(in.endpoint(), in.sessionId(), in.sessionKey(), in.getName(), in.title(),
+                in.host(), services.service(), this::sessionChanged);
         controller.attach();
     }
 
@@ -246,6 +246,20 @@ public final class ChatEditor extends EditorPart {
         String title = model.title();
         if (!title.isEmpty() && !title.equals(getPartName())) {
             setPartName(title);
+        }
+        followIds(s, title);
+    }
+
+    /**
+     * The session may live under a new runtime id now (a Hermes gateway reaped it and {@code session.resume}
+     * rebuilt it): the chat follows, so that it is found, and reopened with the workbench, under that one.
+     */
+    private void followIds(AttachedSession s, String title) {
+        ChatEditorInput in = chatInput();
+        if (!s.sessionId().isEmpty() && !s.sessionId().equals(in.sessionId())
+                || !s.sessionKey().isEmpty() && !s.sessionKey().equals(in.sessionKey())) {
+            setInputWithNotify(new ChatEditorInput(in.endpoint(), s.sessionId(), s.sessionKey(),
+                    title.isEmpty() ? in.title() : title, in.host()));
         }
     }
 

@@ -2,6 +2,8 @@ package org.agentchannels.ui.internal.chat;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.ConnectionState;
+import org.agentchannels.connector.GatewayException;
+import org.agentchannels.ui.internal.GatewayFailures;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.SessionStatusText;
@@ -13,7 +15,7 @@ import org.eclipse.swt.widgets.Label;
 
 /**
  * The line under the chat: what the session does (working, needs input, starting its agent, needs sign-in and
- * what to do, idle), which device answered the turn's last question if another did, the agent it runs and its
+ * what to do, idle) with a Hermes gateway's spinner while its turn runs, which device answered the turn's last question if another did, the agent it runs and its
  * connection.
  */
 final class ChatStatusLine {
@@ -44,10 +46,16 @@ final class ChatStatusLine {
             case ConnectionState.Connected c -> NLS.bind(Messages.Chat_connectedTo, host);
             case ConnectionState.Connecting c -> Messages.Chat_connecting;
             case ConnectionState.Reconnecting r -> NLS.bind(Messages.Chat_reconnecting, r.attempt());
+            case ConnectionState.Failed f when f.kind() == GatewayException.Kind.UNAUTHORIZED
+                    || f.kind() == GatewayException.Kind.FORBIDDEN -> GatewayFailures.refused(f.kind(), host);
             case ConnectionState.Failed f -> NLS.bind(Messages.Chat_connectionFailed, f.reason());
             case ConnectionState.Disconnected d -> Messages.Chat_notConnected;
         };
         String activity = SessionStatusText.of(session.model().activity(), session.model().signIn(), host);
+        String spinner = session.model().spinner(); // a Hermes gateway's passing status of the running turn
+        if (!spinner.isEmpty()) {
+            activity = activity + "  \u00b7  " + spinner;
+        }
         SessionModel.Resolution answered = session.model().lastResolution();
         if (answered != null && !answered.answeredBy().equals(ownDevice)) {
             activity = (answered.answer().isEmpty() ? NLS.bind(Messages.Chat_answeredOn, answered.answeredBy())

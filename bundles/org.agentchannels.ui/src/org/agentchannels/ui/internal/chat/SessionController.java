@@ -44,6 +44,8 @@ public final class SessionController {
     private final String sessionId;
     private final String sessionKey;
     private final String name;
+    private final String knownTitle;
+    private final String host;
     private final CompletableFuture<AgentChannelsServices> services;
     private final Listener listener;
 
@@ -73,10 +75,22 @@ public final class SessionController {
      */
     public SessionController(String endpoint, String sessionId, String sessionKey, String name,
             CompletableFuture<AgentChannelsServices> services, Listener listener) {
+        this(endpoint, sessionId, sessionKey, name, "", "", services, listener);
+    }
+
+    /**
+     * @param knownTitle the session's title as the list it was opened from showed it, for a gateway whose answer
+     *        names none (a Hermes gateway's); empty when unknown
+     * @param host the gateway's device as the person knows it, for what the chat says
+     */
+    public SessionController(String endpoint, String sessionId, String sessionKey, String name, String knownTitle,
+            String host, CompletableFuture<AgentChannelsServices> services, Listener listener) {
         this.endpoint = endpoint;
         this.sessionId = sessionId;
         this.sessionKey = sessionKey;
         this.name = name;
+        this.knownTitle = knownTitle;
+        this.host = host;
         this.services = services;
         this.listener = listener;
     }
@@ -109,7 +123,7 @@ public final class SessionController {
                 return Status.CANCEL_STATUS;
             }
             CompletableFuture<AttachedSession> attaching = c.attach(endpoint.isEmpty() ? null : endpoint, sessionId,
-                    sessionKey);
+                    sessionKey, knownTitle);
             unlessClosed(attaching).get();
             if (!attaching.isDone()) {
                 attaching.thenAccept(c::detach); // closed while the gateway answers: let go of what it gives
@@ -135,7 +149,13 @@ public final class SessionController {
         } catch (Exception e) {
             ILog.of(SessionController.class).log(new Status(IStatus.WARNING, AgentChannelsUi.PLUGIN_ID,
                     "opening the session " + name + " failed: " + GatewayException.of(e).getMessage()));
-            fail(GatewayFailures.describe(e, endpoint));
+            if (!endpoint.isEmpty() && GatewayFailures.isNoLongerLive(e)) {
+                // neither its runtime id nor its stored id opens it: its presence record outlived it
+                services.thenAccept(found -> found.presence().markNoLongerLive(endpoint, sessionId));
+                fail(NLS.bind(Messages.Chat_noLongerLive, host.isEmpty() ? endpoint : host));
+            } else {
+                fail(GatewayFailures.describe(e, endpoint));
+            }
         }
         return Status.OK_STATUS;
     }

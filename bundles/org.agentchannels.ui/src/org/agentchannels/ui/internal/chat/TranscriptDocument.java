@@ -232,7 +232,7 @@ public final class TranscriptDocument {
             int start = pending.length();
             pending.append(renderer.userHeader(p.senderDevice())).append(" \u2014 ").append(switch (p.state()) {
                 case SENDING -> Messages.Chat_sending;
-                case ACCEPTED -> Messages.Chat_queued;
+                case ACCEPTED, HELD -> Messages.Chat_queued; // held here or queued there: it waits for its turn
                 case FAILED -> NLS.bind(Messages.Chat_notSent, p.failure());
             }).append('\n');
             spans.add(new Span(rowsLength + start, pending.length() - start,

@@ -2,7 +2,11 @@ package org.agentchannels.ui.internal.preferences;
 
 import java.util.ArrayList;
 
+import org.agentchannels.connector.GatewayConnector;
+import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.TokenStore;
+import org.agentchannels.core.GatewayEndpoints;
+import org.agentchannels.ui.internal.GatewayFailures;
 import org.agentchannels.core.Pairing;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
@@ -34,6 +38,9 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
 
     private TokenStore store;
     private ServiceHandle<TokenStore> storeService;
+    /** Says which gateways refused this device's token when last dialled; {@code null} when not running. */
+    private GatewayConnector connector;
+    private ServiceHandle<GatewayConnector> connectorService;
     private List endpoints;
     private final java.util.List<String> listed = new ArrayList<>();
 
@@ -44,8 +51,14 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
 
     /** For tests: a token store other than the workbench's Secure Storage. */
     public PairedGatewaysPreferencePage(TokenStore store) {
+        this(store, null);
+    }
+
+    /** For tests: a token store, and the connector whose refusals the rows show. */
+    public PairedGatewaysPreferencePage(TokenStore store, GatewayConnector connector) {
         this();
         this.store = store;
+        this.connector = connector;
     }
 
     @Override
@@ -55,12 +68,19 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
             storeService = ServiceHandle.open(PairedGatewaysPreferencePage.class, TokenStore.class);
             store = storeService.now().orElse(null);
         }
+        if (connector == null) {
+            connectorService = ServiceHandle.open(PairedGatewaysPreferencePage.class, GatewayConnector.class);
+            connector = connectorService.now().orElse(null);
+        }
     }
 
     @Override
     public void dispose() {
         if (storeService != null) {
             storeService.close();
+        }
+        if (connectorService != null) {
+            connectorService.close();
         }
         super.dispose();
     }
@@ -85,6 +105,7 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(320, SWT.DEFAULT).applyTo(hint);
         add.addListener(SWT.Selection, e -> addPairing());
         remove.addListener(SWT.Selection, e -> removeSelected());
+        endpoints.addListener(SWT.Selection, e -> showSelected());
         reload();
         return page;
     }
@@ -143,12 +164,37 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
         try {
             for (String endpoint : store.endpoints()) {
                 listed.add(endpoint);
-                endpoints.add(store.isTrustedWithoutToken(endpoint) ? NLS.bind(Messages.Pairing_trustedWithoutToken, endpoint)
-                        : endpoint);
+                String row = store.isTrustedWithoutToken(endpoint) ? NLS.bind(Messages.Pairing_trustedWithoutToken, endpoint)
+                        : endpoint;
+                endpoints.add(refusal(endpoint).map(why -> NLS.bind(Messages.Pairing_refused, row)).orElse(row));
             }
         } catch (TokenStore.TokenStoreException e) {
             setErrorMessage(NLS.bind(Messages.Pairing_storeFailed, e.getMessage()));
         }
+    }
+
+    /** A refusal of this device's token (or origin) by the gateway at {@code endpoint} when it was last dialled. */
+    private java.util.Optional<GatewayException> refusal(String endpoint) {
+        return connector == null ? java.util.Optional.empty() : connector.refusal(endpoint);
+    }
+
+    /** Selecting a refused gateway says why, and how to pair it again, in the page's message line. */
+    private void showSelected() {
+        int index = endpoints.getSelectionIndex();
+        java.util.Optional<GatewayException> why = index < 0 ? java.util.Optional.empty() : refusal(listed.get(index));
+        setMessage(why.map(e -> GatewayFailures.refused(e.kind(), GatewayEndpoints.redact(listed.get(index)))).orElse(null),
+                why.isPresent() ? WARNING : NONE);
+    }
+
+    /** For tests: the message the page shows. */
+    public String shownMessage() {
+        return getMessage();
+    }
+
+    /** For tests: selects a row as a click would. */
+    public void select(int index) {
+        endpoints.select(index);
+        showSelected();
     }
 
     /** For tests: the endpoints listed. */

@@ -283,8 +283,8 @@ public final class LiveSessionsView extends ViewPart {
             pair(s.endpoint());
             return;
         }
-        ChatEditor.open(getSite().getPage(), s.endpoint(), s.sessionId(), s.sessionKey(),
-                s.title().isEmpty() ? Messages.Session_untitled : s.title(), s.host());
+        // the title as the record has it, empty too: the chat shows its own label and asks the gateway
+        ChatEditor.open(getSite().getPage(), s.endpoint(), s.sessionId(), s.sessionKey(), s.title(), s.host());
     }
 
     // ------------------------------------------------------------------ painting (UI thread)
