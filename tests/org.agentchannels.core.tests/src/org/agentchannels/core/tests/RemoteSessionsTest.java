@@ -213,4 +213,32 @@ class RemoteSessionsTest {
     private static List<String> ids(RemoteSessions r) {
         return r.sessions().stream().map(RemoteSession::sessionId).toList();
     }
+
+    @Test
+    void aSessionFoundNoLongerLiveIsLeftOutWhileItsRecordRemains() {
+        List<PresenceRecord> records = List.of(record("a1", "k1", DESKTOP, "desk", NOW), record("a2", "k2", DESKTOP, "desk", NOW - 1));
+        RemoteSessions r = derive(records, List.of()).without(java.util.Set.of(RemoteSessions.endedKey(DESKTOP, "a1")));
+        assertEquals(List.of("a2"), ids(r));
+        assertEquals(1, r.devices().size());
+        assertTrue(derive(records, List.of()).without(java.util.Set.of(RemoteSessions.endedKey(BUILDBOX, "a1"))).find("a1")
+                .isPresent(), "only the session at that gateway");
+    }
+
+    @Test
+    void whatThisDeviceSeesLiveWinsOverTheRecordsStatusAndARecordOfTheReapedIdGoes() {
+        PresenceRecord stale = new PresenceRecord(1, "a1", "k1", "working", "t", "m", "/src", "tui_gateway", "tui", "default",
+                DESKTOP, "desk", 42, "desk-42", NOW, NOW + 90, 3);
+        PresenceRecord reaped = record("old1", "k9", DESKTOP, "desk", NOW - 5);
+        PresenceRecord rebuilt = record("new1", "k9", DESKTOP, "desk", NOW - 2);
+        PresenceRecord elsewhere = record("b1", "k9", BUILDBOX, "box", NOW - 3);
+        RemoteSessions r = derive(List.of(stale, reaped, rebuilt, elsewhere), List.of()).withLiveStatus(List.of(
+                new RemoteSessions.LiveStatus(DESKTOP, "a1", "k1", SessionActivity.IDLE, null),
+                new RemoteSessions.LiveStatus(DESKTOP, "new1", "k9", SessionActivity.NEEDS_INPUT, null)));
+        assertEquals(SessionActivity.IDLE, r.find("a1").orElseThrow().activity(), "its turn ended: the events say so");
+        assertEquals(SessionActivity.NEEDS_INPUT, r.find("new1").orElseThrow().activity());
+        assertTrue(r.find("old1").isEmpty(), "live under its new runtime id: the old record is left over");
+        assertTrue(r.find("b1").isPresent(), "another gateway's record is not this one's");
+        RemoteSessions untouched = derive(List.of(stale), List.of());
+        assertSame(untouched, untouched.withLiveStatus(List.of()));
+    }
 }

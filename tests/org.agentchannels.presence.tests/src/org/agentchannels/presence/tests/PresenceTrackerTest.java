@@ -163,4 +163,47 @@ class PresenceTrackerTest {
                 () -> titles(tracker.current()).equals(List.of("from the folder", "remote via gateway")));
         assertTrue(local.requests("session.presence_list").size() >= 1);
     }
+
+    @Test
+    void anAttachedSessionShowsWhatItsEventsSayAndOneFoundNoLongerLiveStaysOffTheList() throws Exception {
+        ScriptedGateway desk = new ScriptedGateway().deviceName("desk");
+        org.agentchannels.tests.support.FakeSessionHost host = new org.agentchannels.tests.support.FakeSessionHost(desk, false);
+        host.add("s1", "k1");
+        desk.start();
+        toClose.add(desk);
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.trustWithoutToken(desk.endpoint());
+        StandaloneGatewayConnector connector = GatewayConnectors.standalone(tokens, "laptop", new Backoff(50, 400, () -> 0.5));
+        toClose.add(connector);
+        // Hermes leaves a record "working" after its turn, and the record of a reaped session behind
+        write("desk.s1.json", record("s1", "k1", "attached here", "desk", START).replace("ws://192.0.2.10:8664/api/ws",
+                desk.endpoint()));
+        write("desk.gone1.json", record("gone1", "kgone", "reaped", "desk", START - 1).replace("ws://192.0.2.10:8664/api/ws",
+                desk.endpoint()));
+        DefaultPresenceTracker tracker = tracker(connector);
+        tracker.setPresenceDirectory(Optional.of(folder));
+        tracker.start();
+        Await.until("both records", WAIT, () -> titles(tracker.current()).equals(List.of("attached here", "reaped")));
+        assertEquals(org.agentchannels.core.presence.SessionActivity.WORKING,
+                tracker.current().find("s1").orElseThrow().activity(), "not attached: the record's word");
+
+        org.agentchannels.connector.AttachedSession s = connector.attach(desk.endpoint(), "s1", "k1", "attached here")
+                .get(20, TimeUnit.SECONDS);
+        Await.until("the live status", WAIT, () -> tracker.current().find("s1").orElseThrow().activity()
+                == org.agentchannels.core.presence.SessionActivity.IDLE);
+        host.startTurn("s1", "go", "desk", "");
+        Await.until("a new turn shows at once", WAIT, () -> tracker.current().find("s1").orElseThrow().activity()
+                == org.agentchannels.core.presence.SessionActivity.WORKING);
+        host.complete("s1", "done", "complete");
+        Await.until("and its end", WAIT, () -> tracker.current().find("s1").orElseThrow().activity()
+                == org.agentchannels.core.presence.SessionActivity.IDLE);
+        assertTrue(s.model().rowCount() > 0);
+
+        tracker.markNoLongerLive(desk.endpoint(), "gone1");
+        Await.until("the reaped row to go", WAIT, () -> titles(tracker.current()).equals(List.of("attached here")));
+        for (int i = 0; i < 3; i++) {
+            tracker.refresh().get(20, TimeUnit.SECONDS);
+            assertEquals(List.of("attached here"), titles(tracker.current()), "not offered again while its record stays");
+        }
+    }
 }
