@@ -138,11 +138,13 @@ final class SessionFollower {
                 commands(model.commands());
                 requests(model.pendingInputs());
                 agentState(model);
-                if (model.isStreaming()) {
+                // a turn streaming already: its text so far (with none yet, the first delta starts the line)
+                if (model.isStreaming() && !model.streamingText().isEmpty()) {
                     out.print("assistant: " + TerminalText.block(model.streamingText()));
                     out.flush();
-                    streamLineOpen = !model.streamingText().isEmpty();
+                    streamLineOpen = true;
                 }
+                spinner(model);
             }
         }
         printer.startFrom(model.isStreaming() ? model.streamingText().length() : 0);
