@@ -221,8 +221,9 @@ class SessionControllerTest {
         }
 
         @Override
-        public CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey) {
-            CompletableFuture<AttachedSession> attach = delegate.attach(endpoint, sessionId, sessionKey);
+        public CompletableFuture<AttachedSession> attach(String endpoint, String sessionId, String sessionKey,
+                String knownTitle) {
+            CompletableFuture<AttachedSession> attach = delegate.attach(endpoint, sessionId, sessionKey, knownTitle);
             lastAttach.set(attach);
             return attach;
         }
