@@ -44,6 +44,16 @@ class HermesGatewayTest {
         return gw;
     }
 
+    /** Session s1 attached from the laptop while a turn typed on the desk runs. */
+    private AttachedSession attachedDuringTheDesksTurn(ScriptedGateway gw, FakeSessionHost host) throws Exception {
+        host.add("s1", KEY);
+        StandaloneGatewayConnector connector = fixture.connector("laptop");
+        AttachedSession s = await(connector.attach(gw.endpoint(), "s1", KEY));
+        host.startTurn("s1", "the desk's long turn", "desktop", "");
+        Await.until("the running turn", WAIT, () -> s.model().isTurnRunning());
+        return s;
+    }
+
     @Test
     void aTokenRefusedWithHttp403IsSaidToBeTheTokensOrTheOriginsAndRemembered() throws Exception {
         ScriptedGateway gw = fixture.track(new ScriptedGateway().deviceName("desktop").token("the-right-one"));
@@ -112,11 +122,7 @@ class HermesGatewayTest {
     void aPromptRefusedAsBusyWaitsForTheRunningTurnAndIsSentOnce() throws Exception {
         FakeSessionHost[] host = new FakeSessionHost[1];
         ScriptedGateway gw = hermes(host);
-        host[0].add("s1", KEY);
-        StandaloneGatewayConnector connector = fixture.connector("laptop");
-        AttachedSession s = await(connector.attach(gw.endpoint(), "s1", KEY));
-        host[0].startTurn("s1", "the desk's long turn", "desktop", "");
-        Await.until("the running turn", WAIT, () -> s.model().isTurnRunning());
+        AttachedSession s = attachedDuringTheDesksTurn(gw, host[0]);
 
         CompletableFuture<String> first = s.submit("after it, please");
         CompletableFuture<String> second = s.submit("and then this");
@@ -142,11 +148,7 @@ class HermesGatewayTest {
     void aHeldPromptItsSenderGaveUpOnIsNeverSent() throws Exception {
         FakeSessionHost[] host = new FakeSessionHost[1];
         ScriptedGateway gw = hermes(host);
-        host[0].add("s1", KEY);
-        StandaloneGatewayConnector connector = fixture.connector("laptop");
-        AttachedSession s = await(connector.attach(gw.endpoint(), "s1", KEY));
-        host[0].startTurn("s1", "the desk's turn", "desktop", "");
-        Await.until("the running turn", WAIT, () -> s.model().isTurnRunning());
+        AttachedSession s = attachedDuringTheDesksTurn(gw, host[0]);
         CompletableFuture<String> given = s.submit("never mind");
         Await.until("held", WAIT, () -> !s.model().outgoing().isEmpty()
                 && s.model().outgoing().get(0).state() == OutgoingPrompt.State.HELD);
