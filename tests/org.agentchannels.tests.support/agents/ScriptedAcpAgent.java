@@ -245,8 +245,7 @@ public class ScriptedAcpAgent {
             }
         }
         if (answer.contains("\"cancelled\"")) {
-            send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"" + call + "\",\"status\":\"failed\"}"));
-            end(id, "cancelled");
+            end(id, "cancelled"); // as some agents do, without a word more about the call: the gateway ends it
             return;
         }
         String option = group(OPTION, answer);

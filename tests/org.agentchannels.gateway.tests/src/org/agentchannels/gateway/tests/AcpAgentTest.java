@@ -133,6 +133,9 @@ class AcpAgentTest {
         awaitIdle(s, 3);
         assertEquals("interrupted", last(s).status());
         assertTrue(s.model().pendingInputs().isEmpty());
+        // the call the turn left pending will never run: it ends failed, for every device and in the store
+        assertEquals(ToolCall.FAILED, s.model().rows().get(1).status());
+        assertEquals(ToolCall.FAILED, await(s.connection().history(s.sessionId())).messages().get(1).status());
     }
 
     @Test

@@ -246,6 +246,22 @@ final class TurnSink implements Agent.Sink {
         return Math.max(UPDATE_COST, chars);
     }
 
+    /**
+     * A turn stopped or failed: a call of it still pending or running will never end, and every device would
+     * show it running for good, so it ends as failed (in the store too).
+     */
+    // with the session's lock
+    private void failUnfinishedTools() {
+        for (ToolRow r : tools.values()) {
+            TranscriptRow row = s.rows.get(r.index);
+            if (!r.ended && !ToolCall.isFinished(row.status())) {
+                TranscriptRow failed = TranscriptRow.tool(row.toolName(), row.text(), ToolCall.FAILED, row.tool());
+                s.rows.set(r.index, failed);
+                sendUpdate(r, failed);
+            }
+        }
+    }
+
     // with the session's lock: what waited past the turn's update budget goes now, before its end
     private void sendWithheld() {
         for (ToolRow r : tools.values()) {
@@ -280,6 +296,9 @@ final class TurnSink implements Agent.Sink {
         synchronized (s) {
             if (done) {
                 return;
+            }
+            if (!"complete".equals(result.status())) {
+                failUnfinishedTools();
             }
             sendWithheld();
             done = true;
