@@ -157,16 +157,21 @@ final class SessionFollower {
                 fail("the prompt was not sent: " + e.getMessage());
                 return ClientCommand.exitFor(e);
             } catch (TimeoutException e) {
-                // a gateway that does not queue was busy with another turn all along: the prompt is withdrawn
+                // a gateway that does not queue was busy with another turn all along: the prompt is withdrawn,
+                // if it still waits here (cancelling takes it out of the outbox at once); else it is on its way
                 boolean held = model.outgoing().stream()
                         .anyMatch(p -> p.state() == org.agentchannels.core.session.OutgoingPrompt.State.HELD);
                 submitted.cancel(false);
-                if (held) {
+                boolean withdrawn = model.outgoing().stream().noneMatch(p -> p.text().equals(send.get())
+                        && p.state() != org.agentchannels.core.session.OutgoingPrompt.State.FAILED);
+                if (held && withdrawn) {
                     fail("the prompt was not sent: the session stayed busy with another turn for "
                             + command.options.timeoutSeconds() + " s");
                     return Exit.BUSY;
                 }
-                throw e;
+                fail("gave up waiting after " + command.options.timeoutSeconds()
+                        + " s; the prompt may have been sent: check the transcript before sending it again");
+                return Exit.FAILED;
             }
         }
         if (turns > 0 && !printer.turnsEnded.await(command.options.timeoutSeconds(), TimeUnit.SECONDS)) {

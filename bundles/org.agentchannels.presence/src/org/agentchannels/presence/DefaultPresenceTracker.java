@@ -117,6 +117,12 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
     public void close() {
         scheduler.shutdownNow();
         stopWatching();
+        synchronized (followed) { // a closed tracker leaves no listener on the models it followed
+            for (SessionModel model : followed) {
+                model.removeListener(liveStatusListener);
+            }
+            followed.clear();
+        }
     }
 
     @Override
@@ -292,22 +298,24 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
         }
         List<RemoteSessions.LiveStatus> live = new ArrayList<>();
         Set<SessionModel> now = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (AttachedSession s : connector.attachedSessions()) {
-            SessionModel model = s.model();
-            now.add(model);
-            if (followed.add(model)) {
-                model.addListener(liveStatusListener);
+        synchronized (followed) { // close() runs on another thread
+            for (AttachedSession s : connector.attachedSessions()) {
+                SessionModel model = s.model();
+                now.add(model);
+                if (followed.add(model)) {
+                    model.addListener(liveStatusListener);
+                }
+                if (!s.isDetached()) {
+                    live.add(new RemoteSessions.LiveStatus(s.endpoint().trim(), s.sessionId(), s.sessionKey(), model.activity(),
+                            model.signIn()));
+                }
             }
-            if (!s.isDetached()) {
-                live.add(new RemoteSessions.LiveStatus(s.endpoint().trim(), s.sessionId(), s.sessionKey(), model.activity(),
-                        model.signIn()));
-            }
-        }
-        for (var it = followed.iterator(); it.hasNext();) {
-            SessionModel gone = it.next();
-            if (!now.contains(gone)) {
-                gone.removeListener(liveStatusListener);
-                it.remove();
+            for (var it = followed.iterator(); it.hasNext();) {
+                SessionModel gone = it.next();
+                if (!now.contains(gone)) {
+                    gone.removeListener(liveStatusListener);
+                    it.remove();
+                }
             }
         }
         return live;

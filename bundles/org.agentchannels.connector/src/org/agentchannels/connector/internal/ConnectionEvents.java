@@ -65,11 +65,11 @@ final class ConnectionEvents implements GatewayConnection.Listener {
     /**
      * The seed's keep rule ({@link SessionActivity#keepsGatewayConnected}), and a turn that runs while the
      * session shows another state (its agent starting, or needing sign-in) is still a turn to follow, and a prompt
-     * held until it ends is still to send.
+     * typed here that is on its way, queued or held is still to deliver.
      */
     static boolean keepsConnected(SessionModel model) {
         return model.activity().keepsGatewayConnected() || model.isTurnRunning()
-                || model.outgoing().stream().anyMatch(p -> p.state() == org.agentchannels.core.session.OutgoingPrompt.State.HELD);
+                || model.outgoing().stream().anyMatch(p -> p.state() != org.agentchannels.core.session.OutgoingPrompt.State.FAILED);
     }
 
     @Override

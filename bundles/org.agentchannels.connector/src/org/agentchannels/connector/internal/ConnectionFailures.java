@@ -29,7 +29,7 @@ public final class ConnectionFailures {
                 int status = upgrade.getResponseStatusCode();
                 if ((status == 401 || status == 403) && tokenPresented) {
                     return new GatewayException(GatewayException.Kind.UNAUTHORIZED, status, "the gateway at " + where
-                            + " refused the token or this client's origin (HTTP " + status + ")");
+                            + " refused the token or this client's origin");
                 }
                 if (status == 401) {
                     return refusedToken(JsonRpcCodes.CLOSE_UNAUTHORIZED, where);

@@ -57,8 +57,14 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     private final Map<String, GatewayConnection> remotes = new LinkedHashMap<>();
     private GatewayConnection active;
     private final SessionRoutes sessions = new SessionRoutes();
-    /** The gateways that refused this device (token or origin) when last dialled, by endpoint: paired ones only. */
-    private final Map<String, GatewayException> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The gateways that refused this device (token or origin) when last dialled, by endpoint (paired ones only),
+     * with a hash of the token refused: pairing again with another token makes the refusal old news.
+     */
+    private final Map<String, Refusal> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Refusal(GatewayException why, String tokenHash) {
+    }
     private final DeviceIdentity identity;
 
     /** For Declarative Services: the token store service; no device name until one is configured. */
@@ -323,11 +329,21 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
 
     @Override
     public Optional<GatewayException> refusal(String endpoint) {
+        String key;
         try {
-            return Optional.ofNullable(refusals.get(GatewayEndpoints.parse(endpoint).toString()));
+            key = GatewayEndpoints.parse(endpoint).toString();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        Refusal r = refusals.get(key);
+        if (r == null) {
+            return Optional.empty();
+        }
+        if (!r.tokenHash().equals(tokenHash(key))) {
+            refusals.remove(key, r); // paired again since
+            return Optional.empty();
+        }
+        return Optional.of(r.why());
     }
 
     @Override
@@ -455,12 +471,27 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     void fireStateChanged(GatewayConnection c, ConnectionState state) {
         if (state instanceof ConnectionState.Failed f && (f.kind() == GatewayException.Kind.UNAUTHORIZED
                 || f.kind() == GatewayException.Kind.FORBIDDEN)) {
-            refusals.put(c.endpoint(), new GatewayException(f.kind(), f.reason()));
+            refusals.put(c.endpoint(), new Refusal(new GatewayException(f.kind(), f.reason()), tokenHash(c.endpoint())));
         } else if (state.isConnected()) {
             refusals.remove(c.endpoint());
         }
         for (Listener l : listeners) {
             l.connectionStateChanged(c, state);
+        }
+    }
+
+    /** A digest of the token paired for {@code endpoint} (never the token itself); empty without one. */
+    private String tokenHash(String endpoint) {
+        Optional<String> token = paired.tokenFor(endpoint);
+        if (token.isEmpty()) {
+            return "";
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 

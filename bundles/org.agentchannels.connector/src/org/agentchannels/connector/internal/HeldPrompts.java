@@ -32,6 +32,18 @@ final class HeldPrompts {
         return true;
     }
 
+    /**
+     * A prompt sent at once (none was held or on its way) came back busy: it is older than any held since, so it
+     * goes first.
+     */
+    synchronized boolean holdFirst(Held prompt) {
+        if (queue.size() >= MAX_HELD) {
+            return false;
+        }
+        queue.addFirst(prompt);
+        return true;
+    }
+
     /** The one sent last came back busy again: it goes first again. */
     synchronized void holdAgain(Held prompt) {
         sending = false;
@@ -59,6 +71,11 @@ final class HeldPrompts {
 
     synchronized boolean isEmpty() {
         return queue.isEmpty();
+    }
+
+    /** Whether one waits or is on its way: a prompt typed now goes behind them. */
+    synchronized boolean isBusy() {
+        return sending || !queue.isEmpty();
     }
 
     /** Takes out every held prompt, to fail them. */

@@ -43,6 +43,8 @@ public final class SessionAttachment implements AttachedSession {
     /** The title this client knew from elsewhere, for a gateway whose answers carry none. */
     private final String knownTitle;
     private final HeldPrompts held = new HeldPrompts();
+    /** Prompts sent at once whose answer has not come: to a gateway that does not queue, the next waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger sentUnanswered = new java.util.concurrent.atomic.AtomicInteger();
     private java.util.concurrent.ScheduledFuture<?> heldRetry;
 
     SessionAttachment(DefaultGatewayConnector connector, GatewayConnection connection, String runtimeId, String sessionKey,
@@ -261,12 +263,16 @@ public final class SessionAttachment implements AttachedSession {
                 model.removeOutgoing(submissionId); // its sender gave up waiting: it is not sent
             }
         });
-        if (!held.isEmpty()) {
-            hold(new HeldPrompts.Held(submissionId, text, outcome)); // after the ones typed before it
+        boolean queues = connection().ready().map(r -> r.queuesPrompts()).orElse(false);
+        if (held.isBusy() || !queues && sentUnanswered.get() > 0) {
+            // after the ones typed before it: a gateway that does not queue could otherwise run it first
+            hold(new HeldPrompts.Held(submissionId, text, outcome), false);
             return outcome;
         }
+        sentUnanswered.incrementAndGet();
         connector.ensureAttached(this).whenComplete((ok, error) -> {
             if (error != null) {
+                sentUnanswered.decrementAndGet();
                 failPrompt(submissionId, outcome, GatewayException.of(error));
             } else {
                 send(submissionId, text, outcome, 1, false);
@@ -275,9 +281,13 @@ public final class SessionAttachment implements AttachedSession {
         return outcome;
     }
 
-    /** Keeps a prompt the gateway could not take while another turn runs, to send it when that turn ends. */
-    private void hold(HeldPrompts.Held prompt) {
-        if (!held.hold(prompt)) {
+    /**
+     * Keeps a prompt the gateway could not take while another turn runs, to send it when that turn ends.
+     *
+     * @param first whether it goes before those held already (it was typed before them)
+     */
+    private void hold(HeldPrompts.Held prompt, boolean first) {
+        if (!(first ? held.holdFirst(prompt) : held.hold(prompt))) {
             failPrompt(prompt.submissionId(), prompt.outcome(), new GatewayException(GatewayException.Kind.RPC_ERROR,
                     JsonRpcCodes.SESSION_BUSY, "the session is busy and " + HeldPrompts.MAX_HELD
                             + " prompts already wait for it; this one was not sent"));
@@ -285,6 +295,17 @@ public final class SessionAttachment implements AttachedSession {
         }
         model.markOutgoing(prompt.submissionId(), OutgoingPrompt.State.HELD, "");
         scheduleHeldRetry();
+        failHeldIfDetached();
+    }
+
+    /** Left meanwhile (its held prompts drained): a prompt held after that is failed too, never kept for good. */
+    private void failHeldIfDetached() {
+        if (isDetached()) {
+            for (HeldPrompts.Held h : held.drain()) {
+                failPrompt(h.submissionId(), h.outcome(), new GatewayException(GatewayException.Kind.CLOSED,
+                        "the session was left while another turn ran, before the prompt could be sent"));
+            }
+        }
     }
 
     private void scheduleHeldRetry() {
@@ -342,18 +363,26 @@ public final class SessionAttachment implements AttachedSession {
             if (busy != null && busy.kind() == GatewayException.Kind.RPC_ERROR && busy.code() == JsonRpcCodes.SESSION_BUSY
                     && !isDetached() && !outcome.isDone()) {
                 // not run (the gateway refused it): kept, and sent once when the running turn ends
-                HeldPrompts.Held again = new HeldPrompts.Held(submissionId, text, outcome);
+                HeldPrompts.Held kept = new HeldPrompts.Held(submissionId, text, outcome);
                 if (fromHeld) {
-                    held.holdAgain(again); // still first in line
+                    held.holdAgain(kept); // still first in line
                     model.markOutgoing(submissionId, OutgoingPrompt.State.HELD, "");
                     scheduleHeldRetry();
+                    failHeldIfDetached();
                 } else {
-                    hold(again);
+                    hold(kept, true);
+                    sentUnanswered.decrementAndGet();
                 }
                 return;
             }
+            GatewayException g = error == null ? null : GatewayException.of(error);
+            boolean unknownFate = g != null && g.kind() == GatewayException.Kind.CONNECTION_LOST;
+            // the gateway de-duplicates by submission_id: sending again cannot run it twice
+            boolean again = unknownFate && idempotent && attempt < 5 && !isDetached();
             if (fromHeld) {
                 held.answered();
+            } else if (!again) {
+                sentUnanswered.decrementAndGet(); // its fate is known: the next typed may go
             }
             if (error == null) {
                 model.markOutgoing(submissionId, OutgoingPrompt.State.ACCEPTED, "");
@@ -361,10 +390,7 @@ public final class SessionAttachment implements AttachedSession {
                 outcome.complete(status.isEmpty() ? PromptResult.STREAMING : status);
                 return;
             }
-            GatewayException g = GatewayException.of(error);
-            boolean unknownFate = g.kind() == GatewayException.Kind.CONNECTION_LOST;
-            if (unknownFate && idempotent && attempt < 5 && !isDetached()) {
-                // the gateway de-duplicates by submission_id: sending again cannot run it twice
+            if (again) {
                 send(submissionId, text, outcome, attempt + 1, fromHeld);
             } else if (unknownFate && !isInOutbox(submissionId)) {
                 // its turn had already started (message.start took it out of the outbox): it was delivered

@@ -154,6 +154,7 @@ public final class Messages extends NLS {
     public static String Chat_originRefused;
     public static String Pairing_refused;
     public static String Chat_noLongerLive;
+    public static String Pairing_originRefused;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

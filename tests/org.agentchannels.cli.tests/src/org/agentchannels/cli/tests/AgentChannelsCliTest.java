@@ -368,8 +368,8 @@ class AgentChannelsCliTest {
         assertTrue(cli.err().contains("4007"), cli.err());
         // a June-line gateway does not queue: the prompt waits for the running turn, and gives up with its --timeout
         assertEquals(Exit.BUSY, cli.run("attach", "busy0001", "--gateway", local.endpoint(), "--send", "another",
-                "--timeout", "2"));
-        assertTrue(cli.err().contains("stayed busy with another turn for 2 s"), cli.err());
+                "--timeout", "5"));
+        assertTrue(cli.err().contains("stayed busy with another turn for 5 s"), cli.err());
         host.complete("busy0001", "the long job is done", "complete");
         assertEquals(List.of(), host.prompts(), "given up on: never sent, not even once the turn ended");
     }

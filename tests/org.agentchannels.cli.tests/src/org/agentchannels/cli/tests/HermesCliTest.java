@@ -71,7 +71,7 @@ class HermesCliTest {
         int status = cli.run("attach", "s1", "--presence-dir", presence(gw, "s1", "t").toString(), "--token-file",
                 tokens.toString());
         assertEquals(Exit.UNAUTHORIZED, status);
-        assertTrue(cli.err().contains("refused the token or this client's origin (HTTP 403)"), cli.err());
+        assertTrue(cli.err().contains("refused the token or this client's origin (HTTP 403: "), cli.err());
         assertTrue(cli.err().contains("to pair again, run './agentchannels gateway pair' on that device"), cli.err());
         assertFalse(cli.err().contains("host or origin not allowed"), "a plain wrong token is not said to be the origin");
         assertFalse(cli.err().contains("a-stale-token") || cli.out().contains("a-stale-token"));
@@ -106,7 +106,7 @@ class HermesCliTest {
         });
         java.util.concurrent.CompletableFuture<Integer> attach = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> cli.run("attach", "s1", "--presence-dir", folder.toString(), "--token-file", tokens.toString()));
-        Await.until("the attach", WAIT, () -> !gw.requests("session.activate").isEmpty());
+        Await.until("the attach", WAIT, () -> host.session("s1").viewers() == 1);
         host.spinner("s1", "(\u00ac_\u00ac) pondering...");
         Await.until("the spinner on the terminal", WAIT, () -> cli.out().contains("(\u00ac_\u00ac) pondering..."));
         host.reasoning("s1", "The port is shared.");
@@ -123,7 +123,8 @@ class HermesCliTest {
         cli.terminal(Terminal.NONE);
         java.util.concurrent.CompletableFuture<Integer> json = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> cli.run("attach", "s1", "--presence-dir", folder.toString(), "--token-file", tokens.toString(), "--json"));
-        Await.until("the second attach", WAIT, () -> gw.requests("session.activate").size() == 2);
+        Await.until("the second attach", WAIT, () -> gw.requests("session.activate").size() == 2
+                && host.session("s1").viewers() == 1);
         host.spinner("s1", "(\u00ac_\u00ac) pondering...");
         host.reasoning("s1", "Still the port.");
         host.complete("s1", "Yes.", "complete");
@@ -171,7 +172,7 @@ class HermesCliTest {
         host.startTurn("s1", "endless", "desktop", "");
         host.delta("s1", "half a line");
         assertEquals(Exit.FAILED, cli.run("attach", "s1", "--presence-dir", folder.toString(), "--token-file",
-                trusting(gw).toString(), "--timeout", "1"));
+                trusting(gw).toString(), "--timeout", "4"));
         assertTrue(cli.out().endsWith("half a line\n"), "the streamed line ended before the error: " + cli.out());
         assertTrue(cli.err().contains("gave up waiting"), cli.err());
     }

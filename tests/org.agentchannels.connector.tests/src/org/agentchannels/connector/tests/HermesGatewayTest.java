@@ -44,6 +44,18 @@ class HermesGatewayTest {
         return gw;
     }
 
+    /**
+     * Waits until whatever the client does on hearing the events sent so far has reached the gateway: a later
+     * event is applied after the earlier ones' handling on the same reader thread, and a ping is answered after
+     * every request written before it.
+     */
+    private static void settle(AttachedSession s, FakeSessionHost host) throws Exception {
+        String marker = "settled " + System.nanoTime();
+        host.emit(host.session(s.sessionId()), new org.agentchannels.core.protocol.GatewayEvent.SessionTitle(marker, KEY));
+        Await.until("the marker event", WAIT, () -> s.model().title().equals(marker));
+        await(s.connection().ping());
+    }
+
     /** Session s1 attached from the laptop while a turn typed on the desk runs. */
     private AttachedSession attachedDuringTheDesksTurn(ScriptedGateway gw, FakeSessionHost host) throws Exception {
         host.add("s1", KEY);
@@ -70,6 +82,7 @@ class HermesGatewayTest {
         assertEquals(GatewayException.Kind.UNAUTHORIZED, connector.refusal(gw.endpoint()).orElseThrow().kind());
 
         fixture.tokens.put(gw.endpoint(), "the-right-one"); // paired again
+        assertTrue(connector.refusal(gw.endpoint()).isEmpty(), "the refused token is no longer the paired one");
         await(connector.attach(gw.endpoint(), "s1", KEY));
         assertTrue(connector.refusal(gw.endpoint()).isEmpty(), "let in again: no refusal to show");
     }
@@ -156,6 +169,7 @@ class HermesGatewayTest {
         Await.until("withdrawn", WAIT, () -> s.model().outgoing().isEmpty());
         host[0].complete("s1", "done", "complete");
         Await.until("the turn's end", WAIT, () -> s.model().rowCount() == 1);
+        settle(s, host[0]);
         assertEquals(1, gw.requests("prompt.submit").size(), "not sent again after the turn");
         assertEquals(List.of(), host[0].prompts());
     }

@@ -62,6 +62,11 @@ public final class FakeSessionHost {
         public synchronized boolean running() {
             return running;
         }
+
+        /** How many connections hear this session's events now (an attach adds its caller). */
+        public synchronized int viewers() {
+            return (int) attached.stream().filter(Peer::isOpen).count();
+        }
     }
 
     private final boolean numbered;

@@ -138,6 +138,7 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
         }
         setErrorMessage(null);
         reload();
+        showSelected(); // a refusal of the token just replaced is old news
         return true;
     }
 
@@ -166,7 +167,8 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
                 listed.add(endpoint);
                 String row = store.isTrustedWithoutToken(endpoint) ? NLS.bind(Messages.Pairing_trustedWithoutToken, endpoint)
                         : endpoint;
-                endpoints.add(refusal(endpoint).map(why -> NLS.bind(Messages.Pairing_refused, row)).orElse(row));
+                endpoints.add(refusal(endpoint).map(why -> NLS.bind(why.kind() == GatewayException.Kind.FORBIDDEN
+                        ? Messages.Pairing_originRefused : Messages.Pairing_refused, row)).orElse(row));
             }
         } catch (TokenStore.TokenStoreException e) {
             setErrorMessage(NLS.bind(Messages.Pairing_storeFailed, e.getMessage()));
