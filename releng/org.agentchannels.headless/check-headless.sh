@@ -35,7 +35,7 @@ done
 grep -q "listening on $endpoint" "$work/gateway.log" || fail "the gateway does not say it listens on $endpoint"
 
 (umask 077 && "$root/bin/agentchannels-gateway" pair --home "$work/home" >"$work/pairings") || fail "pair failed"
-grep -q "^$endpoint [^ ]\{16,\}$" "$work/pairings" || fail "pair printed '$(cut -d' ' -f1 "$work/pairings") ...', not '$endpoint <token>'"
+grep -q "^$endpoint [^ ]\{16,\} fp=sha256:[A-Za-z0-9_-]\{43\}$" "$work/pairings" || fail "pair printed '$(cut -d' ' -f1 "$work/pairings") ...', not '$endpoint <token> fp=<fingerprint>'"
 
 "$root/bin/agentchannels" new --gateway "$endpoint" --token-file "$work/pairings" --title "Headless check" \
   --send "hello from the check" --timeout 60 >"$work/new.log" 2>&1 || fail "new failed: $(cat "$work/new.log")"

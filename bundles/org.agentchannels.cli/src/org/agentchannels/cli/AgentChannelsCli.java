@@ -26,6 +26,11 @@ public final class AgentChannelsCli {
         public static final int USAGE = 64;
         public static final int UNREACHABLE = 69;
         public static final int UNAUTHORIZED = 77;
+        /**
+         * The {@code wss://} gateway showed another certificate than the one pinned when it was paired, so nothing
+         * was sent to it: the same status as a refused token (EX_NOPERM), since trust failed either way.
+         */
+        public static final int CERTIFICATE_CHANGED = 77;
         public static final int NO_SUCH_SESSION = 66;
         public static final int BUSY = 75;
         /** The gateway is not paired with this device, so it was not dialled (sysexits' EX_CONFIG). */

@@ -77,6 +77,7 @@ abstract class ClientCommand implements Callable<Integer> {
         return switch (e.kind()) {
             case UNREACHABLE, CONNECTION_LOST, CLOSED, TIMEOUT -> Exit.UNREACHABLE;
             case UNAUTHORIZED, FORBIDDEN -> Exit.UNAUTHORIZED;
+            case CERTIFICATE_CHANGED -> Exit.CERTIFICATE_CHANGED;
             case NOT_PAIRED -> Exit.NOT_PAIRED;
             case BAD_ENDPOINT -> Exit.USAGE;
             case RPC_ERROR -> switch (e.code()) {

@@ -32,16 +32,51 @@ public final class GatewayException extends Exception {
          */
         NOT_PAIRED,
         /** Not dialled: the endpoint is no {@code ws://}/{@code wss://} URL, or a link-local or unspecified address. */
-        BAD_ENDPOINT
+        BAD_ENDPOINT,
+        /**
+         * The {@code wss://} server showed a certificate whose key is not the one pinned when the gateway was paired
+         * (SSH's "host key changed"): an impostor, or a gateway whose certificate was rotated. The TLS handshake
+         * failed, so nothing, the token least of all, was sent; see {@link GatewayException#pinned()} and
+         * {@link GatewayException#shown()}.
+         */
+        CERTIFICATE_CHANGED
     }
 
     private final Kind kind;
     private final int code;
+    private final String pinned;
+    private final String shown;
+
+    /**
+     * A {@link Kind#CERTIFICATE_CHANGED} failure.
+     *
+     * @param pinned the fingerprint pinned when the gateway was paired
+     * @param shown the fingerprint of the certificate the server showed
+     */
+    public GatewayException(String message, String pinned, String shown) {
+        super(message);
+        this.kind = Kind.CERTIFICATE_CHANGED;
+        this.code = 0;
+        this.pinned = pinned;
+        this.shown = shown;
+    }
 
     public GatewayException(Kind kind, int code, String message) {
         super(message);
         this.kind = kind;
         this.code = code;
+        this.pinned = "";
+        this.shown = "";
+    }
+
+    /** For {@link Kind#CERTIFICATE_CHANGED}: the fingerprint pinned when the gateway was paired; else {@code ""}. */
+    public String pinned() {
+        return pinned;
+    }
+
+    /** For {@link Kind#CERTIFICATE_CHANGED}: the fingerprint of the certificate the server showed; else {@code ""}. */
+    public String shown() {
+        return shown;
     }
 
     public GatewayException(Kind kind, String message) {

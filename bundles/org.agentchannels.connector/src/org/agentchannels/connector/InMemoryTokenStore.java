@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.agentchannels.core.Fingerprints;
 import org.agentchannels.core.Pairing;
 
 /** Tokens held in memory only: for the command line's token file and for tests. */
@@ -16,6 +17,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
     private final Set<String> hermes = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, String> fingerprints = new ConcurrentHashMap<>();
 
     @Override
     public Optional<String> token(String endpoint) {
@@ -30,6 +32,11 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public void put(String endpoint, String token, boolean asHermes) {
+        put(endpoint, token, asHermes, "");
+    }
+
+    @Override
+    public void put(String endpoint, String token, boolean asHermes, String fingerprint) {
         if (endpoint == null || endpoint.isBlank() || token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an endpoint and a non-empty token are required");
         }
@@ -39,7 +46,17 @@ public final class InMemoryTokenStore implements TokenStore {
         } else {
             hermes.remove(key);
         }
+        if (fingerprint == null || fingerprint.isEmpty()) {
+            fingerprints.remove(key);
+        } else {
+            fingerprints.put(key, Fingerprints.parse(fingerprint));
+        }
         tokens.put(key, token);
+    }
+
+    @Override
+    public Optional<String> fingerprint(String endpoint) {
+        return endpoint == null ? Optional.empty() : Optional.ofNullable(fingerprints.get(endpoint.trim()));
     }
 
     @Override
@@ -52,6 +69,7 @@ public final class InMemoryTokenStore implements TokenStore {
         if (endpoint == null || endpoint.isBlank()) {
             throw new IllegalArgumentException("an endpoint is required");
         }
+        fingerprints.remove(endpoint.trim());
         tokens.put(endpoint.trim(), WITHOUT_TOKEN);
     }
 
@@ -65,7 +83,7 @@ public final class InMemoryTokenStore implements TokenStore {
         if (pairing.isWithoutToken()) {
             trustWithoutToken(pairing.endpoint());
         } else {
-            put(pairing.endpoint(), pairing.token(), pairing.hermes());
+            put(pairing.endpoint(), pairing.token(), pairing.hermes(), pairing.fingerprint());
         }
     }
 
@@ -74,6 +92,7 @@ public final class InMemoryTokenStore implements TokenStore {
         if (endpoint != null) {
             tokens.remove(endpoint.trim());
             hermes.remove(endpoint.trim());
+            fingerprints.remove(endpoint.trim());
         }
     }
 

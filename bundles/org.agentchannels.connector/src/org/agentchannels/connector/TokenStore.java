@@ -35,7 +35,21 @@ public interface TokenStore {
      *        that it never lands in a URL (and in the logs of whatever answers at that address)
      * @throws TokenStoreException when the token could not be stored; nothing was changed then
      */
-    void put(String endpoint, String token, boolean hermes) throws TokenStoreException;
+    default void put(String endpoint, String token, boolean hermes) throws TokenStoreException {
+        put(endpoint, token, hermes, "");
+    }
+
+    /**
+     * Pairs {@code endpoint} with {@code token} and pins its certificate's fingerprint, replacing an earlier pairing.
+     *
+     * @param fingerprint the fingerprint ({@code org.agentchannels.core.Fingerprints}) a {@code wss://} gateway must
+     *        show, {@code ""} for none: a {@code wss://} endpoint without one is not dialled
+     * @throws TokenStoreException when the token could not be stored; nothing was changed then
+     */
+    void put(String endpoint, String token, boolean hermes, String fingerprint) throws TokenStoreException;
+
+    /** @return the certificate fingerprint pinned for {@code endpoint}, if any (not a secret) */
+    Optional<String> fingerprint(String endpoint);
 
     /** @return whether {@code endpoint} was paired as a Hermes gateway (see {@link #put(String, String, boolean)}) */
     boolean isHermes(String endpoint);
@@ -67,7 +81,7 @@ public interface TokenStore {
         if (pairing.isWithoutToken()) {
             trustWithoutToken(pairing.endpoint());
         } else {
-            put(pairing.endpoint(), pairing.token(), pairing.hermes());
+            put(pairing.endpoint(), pairing.token(), pairing.hermes(), pairing.fingerprint());
         }
     }
 

@@ -21,6 +21,7 @@ import org.agentchannels.gateway.agent.OpenAiAgent;
 import org.agentchannels.gateway.internal.AgentProcesses;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
 import org.agentchannels.gateway.internal.presence.PresencePublisher;
+import org.agentchannels.gateway.internal.trust.TlsIdentity;
 import org.agentchannels.gateway.internal.rpc.GatewayServer;
 import org.agentchannels.gateway.internal.rpc.HostCheck;
 import org.agentchannels.gateway.internal.rpc.MachineNames;
@@ -46,6 +47,11 @@ public final class Gateway implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
 
+    /** Logged at every start of a gateway that speaks plain {@code ws://} off loopback. */
+    public static final String INSECURE_PLAINTEXT_WARNING = "--insecure-plaintext: listening on %s in plain ws://;"
+            + " the token and every prompt and answer cross the network readable by anyone on the way. Leave the option"
+            + " out to speak wss:// with this gateway's certificate";
+
     private final GatewayOptions options;
     private final GatewayHome home;
     private final StoreWriter store;
@@ -55,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private final String token;
     private final String deviceName;
     private final String advertised;
+    private final TlsIdentity identity;
     private final List<HostedAgent> agents;
     private final AgentProcesses agentProcesses;
 
@@ -98,8 +105,19 @@ public final class Gateway implements AutoCloseable {
         });
         // the advertised endpoint needs the bound port: the server starts before presence is wired in
         RpcDispatcher dispatcher = new RpcDispatcher(host);
+        this.identity = TlsIdentity.loadOrCreate(home.tlsIdentity(), deviceName);
+        GatewayServer.Listening listening;
+        if (options.tls()) {
+            String password = UUID.randomUUID().toString(); // guards the key in this process's memory only
+            listening = GatewayServer.Listening.tls(identity.keyStore(password.toCharArray()), password);
+        } else if (options.plaintextOffLoopback()) {
+            LOG.log(System.Logger.Level.WARNING, INSECURE_PLAINTEXT_WARNING.formatted(options.bind()));
+            listening = GatewayServer.Listening.INSECURE_PLAINTEXT;
+        } else {
+            listening = GatewayServer.Listening.PLAIN;
+        }
         this.server = new GatewayServer(dispatcher, host.sessions(), token, options.bind(), hostCheck, options.port(),
-                deviceName, UUID.randomUUID().toString(), clock);
+                deviceName, UUID.randomUUID().toString(), clock, listening);
         try {
             server.start();
             this.advertised = advertisedEndpoint(options, lanAddress, server.port());
@@ -109,11 +127,11 @@ public final class Gateway implements AutoCloseable {
             agentProcesses.close();
             throw e;
         }
-        this.presence = new PresencePublisher(options.presenceDir(), advertised, deviceName, agentModel(), clock,
-                presenceRefresh);
+        this.presence = new PresencePublisher(options.presenceDir(), advertised, identity.fingerprint(), deviceName,
+                agentModel(), clock, presenceRefresh);
         dispatcher.servePresence(presence::readAll);
         host.addPresence(presence);
-        home.announce(RunningGateway.thisProcess(port(), localEndpoint(), advertised, deviceName));
+        home.announce(RunningGateway.thisProcess(port(), localEndpoint(), advertised, deviceName, identity.fingerprint()));
     }
 
     /** Starts a gateway with the agents its options name. */
@@ -255,12 +273,20 @@ public final class Gateway implements AutoCloseable {
         return server.port();
     }
 
-    /** The endpoint this machine dials: {@code ws://127.0.0.1:<port>/api/ws} for a loopback or wildcard bind. */
+    /**
+     * The endpoint this machine dials: {@code ws://127.0.0.1:<port>/api/ws} for a loopback bind, {@code wss://} for
+     * a wildcard one (which speaks TLS only, on loopback too).
+     */
     public String localEndpoint() {
         String bind = options.bind();
         String hostPart = options.isLoopbackBind() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1"
                 : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
-        return "ws://" + hostPart + ":" + port() + "/api/ws";
+        return (server.tls() ? "wss://" : "ws://") + hostPart + ":" + port() + "/api/ws";
+    }
+
+    /** The fingerprint of this gateway's certificate's key, what clients pin (not a secret). */
+    public String fingerprint() {
+        return identity.fingerprint();
     }
 
     /** What presence records carry; empty for a loopback gateway. */

@@ -7,26 +7,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
+import org.agentchannels.core.Pairing;
 import org.agentchannels.gateway.internal.RotatingLog;
+import org.agentchannels.gateway.internal.trust.TlsIdentity;
 import org.agentchannels.gateway.launch.GatewayHome;
 import org.agentchannels.gateway.launch.RunningGateway;
 
 /**
  * {@code ./agentchannels gateway [options]} runs a gateway until it is stopped (SIGTERM or Ctrl+C, both
  * clean); {@code ./agentchannels gateway pair [options]} prints the pairing line of this device's gateway:
- * {@code <endpoint> <token>}, the format of a client's token file, to paste on the device that will dial it.
+ * {@code <endpoint> <token> fp=<fingerprint>}, the format of a client's token file, to paste on the device that
+ * will dial it; {@code gateway status} says whether it runs, where, and its certificate's fingerprint;
+ * {@code gateway rotate-certificate} gives it a new key and certificate (every device then pairs again).
  */
 public final class GatewayMain {
 
     static final String USAGE = """
             usage: agentchannels gateway [options]        run this device's gateway (stop with Ctrl+C)
-                   agentchannels gateway pair [options]   print '<endpoint> <token>' for pairing a client
+                   agentchannels gateway pair [options]   print '<endpoint> <token> fp=<fingerprint>' for pairing a client
+                   agentchannels gateway status [options] whether it runs, where, and its certificate's fingerprint
+                                                          (exit status 0 running, 3 not running)
+                   agentchannels gateway rotate-certificate [options]   a new key and certificate, while it is stopped
+                                                          (every paired device must pair again)
             options (also keys of <home>/gateway.properties, without the dashes):
               --home DIR            database, token and configuration (default ~/.agentchannels/gateway)
               --port N              default 8664; 0 picks a free port
-              --bind ADDRESS        default 127.0.0.1; another address makes the gateway reachable from the network
+              --bind ADDRESS        default 127.0.0.1; another address makes the gateway reachable from the network,
+                                    where it speaks wss:// only, with its own certificate (clients pin its fingerprint)
+              --insecure-plaintext  off loopback, speak plain ws:// instead: the token crosses the network in clear
               --advertise URL       the endpoint other devices dial (default: from a non-loopback bind)
               --device-name NAME    how other devices see this one (default: the host name)
               --presence-dir DIR    where presence records go (default <home>/session-presence/active)
@@ -74,10 +85,9 @@ public final class GatewayMain {
             out.print(USAGE);
             return 0;
         }
-        boolean pair = !rest.isEmpty() && rest.get(0).equals("pair");
-        if (pair) {
-            rest.remove(0);
-        }
+        String verb = !rest.isEmpty() && List.of("pair", "status", "rotate-certificate").contains(rest.get(0))
+                ? rest.remove(0) : "";
+        boolean pair = verb.equals("pair");
         GatewayOptions options;
         try {
             options = GatewayOptions.parse(rest, defaultHome);
@@ -91,6 +101,12 @@ public final class GatewayMain {
         }
         if (pair) {
             return pair(options, out, err);
+        }
+        if (verb.equals("status")) {
+            return status(options, out, err);
+        }
+        if (verb.equals("rotate-certificate")) {
+            return rotateCertificate(options, out, err);
         }
         if (options.log().isPresent()) {
             try {
@@ -125,7 +141,7 @@ public final class GatewayMain {
                 + (gateway.advertisedEndpoint().isEmpty() ? " (loopback only; --bind or --advertise to reach it from other devices)"
                         : ", advertised as " + gateway.advertisedEndpoint())
                 + "; " + (gateway.agents().size() == 1 ? "agent: " + gateway.agentModel() : "agents: " + offered(gateway))
-                + "; presence: " + gateway.presenceDir());
+                + "; presence: " + gateway.presenceDir() + "; certificate " + gateway.fingerprint());
         out.println("pair a client with: ./agentchannels gateway pair" + (options.home().equals(defaultHome) ? ""
                 : " --home " + options.home()));
         out.flush();
@@ -142,21 +158,93 @@ public final class GatewayMain {
         return String.join(", ", out);
     }
 
-    /** Prints {@code <endpoint> <token>}: of the running gateway when there is one, else from the options. */
+    /**
+     * Prints {@code <endpoint> <token> fp=<fingerprint>}: of the running gateway when there is one, else from the
+     * options (making the home's token and TLS identity when there are none yet, as a first start would).
+     */
     static int pair(GatewayOptions options, PrintStream out, PrintStream err) {
         GatewayHome home = new GatewayHome(options.home());
-        String endpoint = home.recorded().map(RunningGateway::pairingEndpoint).orElse("");
+        Optional<RunningGateway> recorded = home.recorded();
+        String endpoint = recorded.map(RunningGateway::pairingEndpoint).orElse("");
         if (endpoint.isEmpty()) {
             endpoint = options.advertisedEndpoint("", options.port());
             if (endpoint.isEmpty()) {
-                endpoint = "ws://127.0.0.1:" + options.port() + "/api/ws";
+                endpoint = (options.tls() ? "wss" : "ws") + "://127.0.0.1:" + options.port() + "/api/ws";
             }
         }
+        String token;
         try {
-            out.println(endpoint + " " + home.token(options.token()));
-            return 0;
+            token = home.token(options.token());
         } catch (java.io.IOException e) {
             err.println("agentchannels gateway: cannot read or create the token in " + options.home() + ": " + describe(e));
+            return 73;
+        }
+        Optional<String> fingerprint = fingerprint(options, recorded, err);
+        if (fingerprint.isEmpty()) {
+            return 73;
+        }
+        out.println(new Pairing(endpoint, token, false, fingerprint.get()).toLine());
+        return 0;
+    }
+
+    /** The running gateway's fingerprint, else the home's identity's (made when there is none yet). */
+    private static Optional<String> fingerprint(GatewayOptions options, Optional<RunningGateway> recorded, PrintStream err) {
+        String running = recorded.filter(RunningGateway::isAlive).map(RunningGateway::fingerprint).orElse("");
+        if (!running.isEmpty()) {
+            return Optional.of(running);
+        }
+        GatewayHome home = new GatewayHome(options.home());
+        try {
+            return Optional.of(TlsIdentity.loadOrCreate(home.tlsIdentity(), options.deviceName()).fingerprint());
+        } catch (java.io.IOException e) {
+            err.println("agentchannels gateway: cannot read or create the TLS identity " + home.tlsIdentity() + ": "
+                    + describe(e));
+            return Optional.empty();
+        }
+    }
+
+    /** Says whether the gateway of this home runs, where, and its fingerprint: 0 running, 3 not running. */
+    static int status(GatewayOptions options, PrintStream out, PrintStream err) {
+        GatewayHome home = new GatewayHome(options.home());
+        Optional<RunningGateway> running = home.running();
+        Optional<String> fingerprint = fingerprint(options, running, err);
+        if (fingerprint.isEmpty()) {
+            return 73;
+        }
+        if (running.isPresent()) {
+            RunningGateway r = running.get();
+            out.println("running (pid " + r.pid() + ") on " + r.endpoint()
+                    + (r.advertised().isEmpty() ? "" : ", advertised as " + r.advertised()));
+        } else {
+            out.println("not running (" + options.home() + ")");
+        }
+        out.println("certificate fingerprint: " + fingerprint.get());
+        return running.isPresent() ? 0 : 3;
+    }
+
+    /** Replaces the home's key and certificate; refused while its gateway runs (it would keep the old one). */
+    static int rotateCertificate(GatewayOptions options, PrintStream out, PrintStream err) {
+        GatewayHome home = new GatewayHome(options.home());
+        Optional<RunningGateway> running = home.running();
+        if (running.isPresent()) {
+            err.println("agentchannels gateway: the gateway of " + options.home() + " runs (pid " + running.get().pid()
+                    + "); stop it first, then rotate its certificate");
+            return 75;
+        }
+        String before = "";
+        try {
+            before = TlsIdentity.load(home.tlsIdentity()).fingerprint();
+        } catch (java.io.IOException e) {
+            // none yet, or unusable: replaced all the same
+        }
+        try {
+            String after = TlsIdentity.rotate(home.tlsIdentity(), options.deviceName()).fingerprint();
+            out.println("certificate fingerprint: " + (before.isEmpty() ? "" : before + " -> ") + after);
+            out.println("every device paired with this gateway refuses it now: pair each again with the line"
+                    + " './agentchannels gateway pair' prints");
+            return 0;
+        } catch (java.io.IOException e) {
+            err.println("agentchannels gateway: cannot write the TLS identity " + home.tlsIdentity() + ": " + describe(e));
             return 73;
         }
     }

@@ -37,10 +37,12 @@ import org.agentchannels.gateway.launch.GatewayHome;
  * @param token the clients' token when one was given (else the home's stored or generated one is used)
  * @param tokenOnCommandLine whether that token came from {@code --token} on the command line
  * @param log where the gateway writes its output, rotated by size; empty: standard output and error
+ * @param insecurePlaintext {@code --insecure-plaintext}: plain {@code ws://} off loopback, where the gateway
+ *        otherwise speaks {@code wss://} only (see {@link #tls()})
  */
 public record GatewayOptions(int port, String bind, String deviceName, Path home, Path presenceDir, String advertise,
         String token, boolean tokenOnCommandLine, List<AgentSpec> agents, Map<String, String> agentSettings,
-        Optional<Path> log) {
+        Optional<Path> log, boolean insecurePlaintext) {
 
     public GatewayOptions {
         agents = List.copyOf(agents);
@@ -83,7 +85,9 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
 
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
             "token-file", "agent", "agents", "exec-command", "openai-base-url", "openai-model", "acp-command", "workspace",
-            "log");
+            "log", "insecure-plaintext");
+    /** The flag (no value) that lets a gateway off loopback speak plain {@code ws://}. */
+    public static final String INSECURE_PLAINTEXT = "insecure-plaintext";
     /** {@code agent.NAME.command = LINE} in the file: the launch line of the ACP agent NAME. */
     private static final java.util.regex.Pattern AGENT_COMMAND_KEY = java.util.regex.Pattern.compile("agent\\.(.+)\\.command");
     /** What an agent's name may be (also {@code HostedAgent.ID}). */
@@ -121,6 +125,10 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             String name = arg.substring(2);
             String value;
             int eq = name.indexOf('=');
+            if (name.equals(INSECURE_PLAINTEXT)) {
+                given.put(name, "true"); // a flag: takes no value
+                continue;
+            }
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
@@ -259,8 +267,19 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         if (types.contains("openai") && (!agentSettings.containsKey("openai-base-url") || !agentSettings.containsKey("openai-model"))) {
             throw new OptionsException("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)");
         }
-        return new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")), home, presenceDir,
-                advertise, token, tokenOnCommandLine && !token.isEmpty(), agents, agentSettings, log);
+        String plaintext = v.getOrDefault(INSECURE_PLAINTEXT, "false").strip();
+        if (!plaintext.equals("true") && !plaintext.equals("false")) {
+            throw new OptionsException(INSECURE_PLAINTEXT + " is true or false, not '" + plaintext + "'");
+        }
+        GatewayOptions options = new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")),
+                home, presenceDir, advertise, token, tokenOnCommandLine && !token.isEmpty(), agents, agentSettings, log,
+                plaintext.equals("true"));
+        if (options.tls() && advertise.toLowerCase(Locale.ROOT).startsWith("ws://")) {
+            throw new OptionsException("--advertise " + advertise + ": a gateway bound to " + bind + " speaks wss:// only;"
+                    + " advertise a wss:// URL (or, knowing its token then crosses the network in clear, --"
+                    + INSECURE_PLAINTEXT + ")");
+        }
+        return options;
     }
 
     /**
@@ -392,13 +411,27 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         }
     }
 
+    /**
+     * Whether the gateway speaks TLS ({@code wss://}) only: it does on every bind but loopback, unless
+     * {@code --insecure-plaintext}. On loopback it speaks plain {@code ws://}: nothing crosses a network there.
+     */
+    public boolean tls() {
+        return !isLoopbackBind() && !insecurePlaintext;
+    }
+
+    /** Whether the gateway speaks plain {@code ws://} where others on the network can read its traffic. */
+    public boolean plaintextOffLoopback() {
+        return !isLoopbackBind() && insecurePlaintext;
+    }
+
     private boolean isWildcardBind() {
         return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
     }
 
     /**
      * The endpoint written into presence records: {@code --advertise} when given; else, for a non-loopback
-     * bind, {@code ws://<bind or this machine's LAN address>:<port>/api/ws}; else empty, because a loopback
+     * bind, {@code wss://<bind or this machine's LAN address>:<port>/api/ws} ({@code ws://} with
+     * {@code --insecure-plaintext}); else empty, because a loopback
      * gateway cannot be dialled from another device.
      *
      * @param lanAddress this machine's primary LAN address, used for a wildcard bind; may be empty
@@ -416,7 +449,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             return "";
         }
         String literal = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return URI.create("ws://" + literal + ":" + boundPort + GatewayEndpoints.WS_PATH).toString();
+        return URI.create((tls() ? "wss://" : "ws://") + literal + ":" + boundPort + GatewayEndpoints.WS_PATH).toString();
     }
 
     @Override
@@ -425,6 +458,6 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         return "GatewayOptions[port=" + port + ", bind=" + bind + ", deviceName=" + deviceName + ", home=" + home
                 + ", presenceDir=" + presenceDir + ", advertise=" + advertise + ", token=" + (token.isEmpty() ? "" : "***")
                 + ", agents=" + agents + ", agentSettings=" + agentSettings + ", log=" + log.map(Path::toString).orElse("")
-                + "]";
+                + ", insecurePlaintext=" + insecurePlaintext + "]";
     }
 }

@@ -25,6 +25,14 @@ public final class ConnectionFailures {
      */
     public static GatewayException dial(Throwable error, String where, boolean tokenPresented) {
         for (Throwable c = error; c != null; c = c.getCause()) {
+            if (c instanceof PinnedCertificates.Changed changed) {
+                return certificateChanged(where, changed.pinned(), changed.shown());
+            }
+            if (c instanceof PinnedCertificates.NotPinned) {
+                return PairedGateways.notPinned(where);
+            }
+        }
+        for (Throwable c = error; c != null; c = c.getCause()) {
             if (c instanceof UpgradeException upgrade) {
                 int status = upgrade.getResponseStatusCode();
                 if ((status == 401 || status == 403) && tokenPresented) {
@@ -72,6 +80,15 @@ public final class ConnectionFailures {
         }
         return new GatewayException(GatewayException.Kind.UNREACHABLE, "the gateway at " + where
                 + " closed the connection before it was ready" + (statusCode > 0 ? " (" + statusCode + ")" : ""));
+    }
+
+    /** As plain as SSH's "host key changed": what changed, from which fingerprint to which, and how to re-pair. */
+    static GatewayException certificateChanged(String where, String pinned, String shown) {
+        return new GatewayException("the certificate of the gateway at " + where + " has changed: it was " + pinned
+                + " when this device paired it, the server now shows " + shown + ". Someone may be intercepting the"
+                + " connection, or the gateway's certificate was rotated (gateway rotate-certificate). Nothing was sent to"
+                + " it. If you know the change is the gateway's, pair it again with the line './agentchannels gateway"
+                + " pair' prints on it", pinned, shown);
     }
 
     private static GatewayException refusedToken(int code, String where) {

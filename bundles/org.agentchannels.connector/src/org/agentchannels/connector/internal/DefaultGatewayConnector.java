@@ -85,6 +85,8 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         this.backoff = backoff;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-connector"));
         this.client = new WebSocketClient();
+        // wss:// is trusted by the pin of the gateway dialled, and by nothing else
+        client.getHttpClient().setSslContextFactory(PinnedCertificates.clientFactory(this::pinsFor));
         client.setMaxTextMessageSize(codec.maxFrameChars());
         client.setStopAtShutdown(false);
         try {
@@ -113,6 +115,33 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "stopping the WebSocket client failed", e);
         }
+    }
+
+    /**
+     * The fingerprints pinned for the {@code wss://} gateways of the pool at {@code host} and {@code port}: what
+     * the TLS handshake of a dial there accepts (every dial goes through a connection of the pool).
+     */
+    private List<String> pinsFor(String host, int port) {
+        String wanted = unbracketed(host);
+        List<String> pins = new java.util.ArrayList<>();
+        for (GatewayConnection c : connections()) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(c.endpoint());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            int p = uri.getPort() < 0 ? 443 : uri.getPort();
+            if ("wss".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+                    && unbracketed(uri.getHost()).equalsIgnoreCase(wanted) && p == (port < 0 ? 443 : port)) {
+                paired.fingerprintFor(c.endpoint()).filter(pin -> !pins.contains(pin)).ifPresent(pins::add);
+            }
+        }
+        return pins;
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     // ------------------------------------------------------------------ the pool
@@ -212,6 +241,9 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         }
         if (!isPaired(key)) {
             return CompletableFuture.failedFuture(PairedGateways.notPaired(key));
+        }
+        if (paired.lacksPin(key)) {
+            return CompletableFuture.failedFuture(PairedGateways.notPinned(key));
         }
         GatewayConnection c;
         boolean created = false;

@@ -60,6 +60,30 @@ final class PairedGateways {
         }
     }
 
+    /** The certificate fingerprint pinned for {@code endpoint}; a store that cannot be read pins nothing. */
+    Optional<String> fingerprintFor(String endpoint) {
+        try {
+            return tokens.fingerprint(endpoint);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the pinned certificate of " + GatewayEndpoints.redact(endpoint)
+                    + " could not be read: " + e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code key} is a {@code wss://} endpoint paired without a pinned fingerprint: never dialled. */
+    boolean lacksPin(String key) {
+        return key.regionMatches(true, 0, "wss://", 0, 6) && fingerprintFor(key).isEmpty();
+    }
+
+    /** The failure of a dial refused because {@code key} is a {@code wss://} gateway paired without its pin. */
+    static GatewayException notPinned(String key) {
+        return new GatewayException(GatewayException.Kind.NOT_PAIRED, "the gateway at " + GatewayEndpoints.redact(key)
+                + " is paired without its certificate's fingerprint, so this device cannot tell it from an impostor;"
+                + " nothing was sent to it. Pair it again with the line './agentchannels gateway pair' prints on it"
+                + " (it ends with fp=sha256:...)");
+    }
+
     /** The failure of a dial refused because {@code key} is not paired. */
     static GatewayException notPaired(String key) {
         return new GatewayException(GatewayException.Kind.NOT_PAIRED,

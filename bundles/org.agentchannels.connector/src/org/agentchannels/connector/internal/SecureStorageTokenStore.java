@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.agentchannels.connector.TokenStore;
+import org.agentchannels.core.Fingerprints;
 import org.eclipse.equinox.security.storage.ISecurePreferences;
 import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
 import org.eclipse.equinox.security.storage.StorageException;
@@ -28,6 +29,8 @@ public final class SecureStorageTokenStore implements TokenStore {
     private static final String KEY = "token";
     private static final String TRUSTED_WITHOUT_TOKEN = "trusted-without-token";
     private static final String HERMES_KEY = "hermes";
+    /** The pinned certificate fingerprint: not a secret, stored unencrypted. */
+    private static final String FINGERPRINT_KEY = "fingerprint";
 
     private final ISecurePreferences root;
 
@@ -74,14 +77,25 @@ public final class SecureStorageTokenStore implements TokenStore {
 
     @Override
     public void put(String endpoint, String token, boolean hermes) throws TokenStoreException {
+        put(endpoint, token, hermes, "");
+    }
+
+    @Override
+    public void put(String endpoint, String token, boolean hermes, String fingerprint) throws TokenStoreException {
         if (endpoint == null || endpoint.isBlank() || token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an endpoint and a non-empty token are required");
         }
+        String pin = fingerprint == null || fingerprint.isEmpty() ? "" : Fingerprints.parse(fingerprint);
         try {
             ISecurePreferences node = root.node(NODE).node(nodeName(endpoint));
             node.put(KEY, token, true);
             node.remove(TRUSTED_WITHOUT_TOKEN);
             node.putBoolean(HERMES_KEY, hermes, false);
+            if (pin.isEmpty()) {
+                node.remove(FINGERPRINT_KEY);
+            } else {
+                node.put(FINGERPRINT_KEY, pin, false);
+            }
             root.flush();
         } catch (StorageException | IOException e) {
             throw new TokenStoreException("could not store the token for " + endpoint + " in secure storage: "
@@ -98,6 +112,7 @@ public final class SecureStorageTokenStore implements TokenStore {
             ISecurePreferences node = root.node(NODE).node(nodeName(endpoint));
             node.put(TRUSTED_WITHOUT_TOKEN, Boolean.TRUE.toString(), false);
             node.remove(KEY);
+            node.remove(FINGERPRINT_KEY);
             root.flush();
         } catch (StorageException | IOException e) {
             throw new TokenStoreException("could not store the trust in " + endpoint + " in secure storage: "
@@ -114,6 +129,19 @@ public final class SecureStorageTokenStore implements TokenStore {
             return Boolean.TRUE.toString().equals(root.node(NODE).node(nodeName(endpoint)).get(TRUSTED_WITHOUT_TOKEN, null));
         } catch (StorageException e) {
             return false;
+        }
+    }
+
+    @Override
+    public Optional<String> fingerprint(String endpoint) {
+        if (endpoint == null || !root.nodeExists(NODE + "/" + nodeName(endpoint))) {
+            return Optional.empty();
+        }
+        try {
+            String pin = root.node(NODE).node(nodeName(endpoint)).get(FINGERPRINT_KEY, null);
+            return Fingerprints.isValid(pin) ? Optional.of(pin) : Optional.empty();
+        } catch (StorageException e) {
+            return Optional.empty();
         }
     }
 

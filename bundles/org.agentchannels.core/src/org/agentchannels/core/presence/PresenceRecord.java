@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.agentchannels.core.DeviceNames;
+import org.agentchannels.core.Fingerprints;
 import org.agentchannels.core.DisplayText;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.SignIn;
@@ -27,6 +28,8 @@ import com.google.gson.JsonPrimitive;
  * Times are epoch seconds, as on the wire. Absent text fields are {@code ""}, absent numbers 0.
  *
  * @param signIn what the session's agent needs to be signed in (our gateway's {@code sign_in}), else {@code null}
+ * @param fingerprint our gateway's certificate fingerprint ({@link Fingerprints}), not a secret; {@code ""} when the
+ *        record carries none (a Hermes gateway's, an older one's) or one not in that form
  */
 public record PresenceRecord(
         int version,
@@ -46,7 +49,8 @@ public record PresenceRecord(
         double updatedAt,
         double expiresAt,
         long messageCount,
-        SignIn signIn) {
+        SignIn signIn,
+        String fingerprint) {
 
     /** Seconds a record lives after its last refresh when it does not say ({@code expires_at} absent). */
     public static final double DEFAULT_TTL_SECONDS = 90;
@@ -68,6 +72,14 @@ public record PresenceRecord(
                 instanceId, updatedAt, expiresAt, messageCount, null);
     }
 
+    /** A record that carries no certificate fingerprint. */
+    public PresenceRecord(int version, String sessionId, String sessionKey, String status, String title, String model,
+            String cwd, String source, String client, String profile, String endpoint, String host, long pid,
+            String instanceId, double updatedAt, double expiresAt, long messageCount, SignIn signIn) {
+        this(version, sessionId, sessionKey, status, title, model, cwd, source, client, profile, endpoint, host, pid,
+                instanceId, updatedAt, expiresAt, messageCount, signIn, "");
+    }
+
     public PresenceRecord {
         sessionId = nonNull(sessionId);
         sessionKey = nonNull(sessionKey);
@@ -81,6 +93,7 @@ public record PresenceRecord(
         endpoint = nonNull(endpoint);
         host = nonNull(host);
         instanceId = nonNull(instanceId);
+        fingerprint = Fingerprints.isValid(fingerprint) ? fingerprint : "";
     }
 
     /**
@@ -117,7 +130,8 @@ public record PresenceRecord(
                 number(o, "updated_at"),
                 number(o, "expires_at"),
                 (long) number(metadata, "message_count"),
-                SignIn.from(o)));
+                SignIn.from(o),
+                text(o, "fingerprint")));
     }
 
     /**
@@ -168,6 +182,9 @@ public record PresenceRecord(
         metadata.addProperty("session_key", sessionKey);
         o.add("metadata", metadata);
         SignIn.put(o, signIn); // ours: a Hermes reader ignores it
+        if (!fingerprint.isEmpty()) {
+            o.addProperty("fingerprint", fingerprint); // ours too
+        }
         return o;
     }
 

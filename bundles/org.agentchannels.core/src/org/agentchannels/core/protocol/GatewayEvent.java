@@ -33,19 +33,30 @@ public sealed interface GatewayEvent {
      * @param workspaces the directories on the gateway's machine a new session may work in (inside one of
      *        them), the default first; empty when the gateway offers none
      */
+    /**
+     * @param insecurePlaintext ours: the gateway listens off loopback in plain {@code ws://} because its owner
+     *        said {@code --insecure-plaintext}, so its token crosses the network readable by anyone on the way
+     */
     record GatewayReady(String deviceName, boolean heartbeat, boolean eventSeq, boolean submissionIds,
-            boolean queuesPrompts, String replayEpoch, List<OfferedAgent> agents, List<String> workspaces)
-            implements GatewayEvent {
+            boolean queuesPrompts, String replayEpoch, List<OfferedAgent> agents, List<String> workspaces,
+            boolean insecurePlaintext) implements GatewayEvent {
 
         public static final String EVENT_SEQ = "event_seq";
         public static final String SUBMISSION_IDS = "submission_ids";
         public static final String QUEUES_PROMPTS = "queues_prompts";
+        public static final String INSECURE_PLAINTEXT = "insecure_plaintext";
         /** The most workspace roots read from one frame. */
         public static final int MAX_WORKSPACES = 64;
 
         public GatewayReady {
             agents = agents == null ? List.of() : List.copyOf(agents);
             workspaces = workspaces == null ? List.of() : List.copyOf(workspaces);
+        }
+
+        /** A gateway that listens as it should: {@code wss://} off loopback, or on loopback only. */
+        public GatewayReady(String deviceName, boolean heartbeat, boolean eventSeq, boolean submissionIds,
+                boolean queuesPrompts, String replayEpoch, List<OfferedAgent> agents, List<String> workspaces) {
+            this(deviceName, heartbeat, eventSeq, submissionIds, queuesPrompts, replayEpoch, agents, workspaces, false);
         }
 
         /** A gateway that offers no choice of agent or directory (every Hermes gateway). */
@@ -73,6 +84,7 @@ public sealed interface GatewayEvent {
             putTrue(p, EVENT_SEQ, eventSeq);
             putTrue(p, SUBMISSION_IDS, submissionIds);
             putTrue(p, QUEUES_PROMPTS, queuesPrompts);
+            putTrue(p, INSECURE_PLAINTEXT, insecurePlaintext);
             if (!agents.isEmpty()) {
                 p.add("agents", OfferedAgent.toJson(agents));
             }

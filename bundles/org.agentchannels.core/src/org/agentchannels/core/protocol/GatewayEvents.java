@@ -17,7 +17,8 @@ public final class GatewayEvents {
             case EventTypes.GATEWAY_READY -> new GatewayEvent.GatewayReady(DeviceNames.sanitize(Json.text(p, "device_name")),
                     Json.flag(p, "heartbeat"), Json.flag(p, GatewayEvent.GatewayReady.EVENT_SEQ), Json.flag(p, GatewayEvent.GatewayReady.SUBMISSION_IDS),
                     Json.flag(p, GatewayEvent.GatewayReady.QUEUES_PROMPTS), Json.text(p, "replay_epoch"),
-                    OfferedAgent.listFrom(p, "agents"), workspaces(p));
+                    OfferedAgent.listFrom(p, "agents"), workspaces(p),
+                    Json.flag(p, GatewayEvent.GatewayReady.INSECURE_PLAINTEXT));
             case EventTypes.MESSAGE_START -> new GatewayEvent.MessageStart(Json.text(p, "input"),
                     DeviceNames.sanitize(Json.text(p, "sender_device")), Json.text(p, "submission_id"));
             case EventTypes.MESSAGE_DELTA -> new GatewayEvent.MessageDelta(Json.text(p, "text"));

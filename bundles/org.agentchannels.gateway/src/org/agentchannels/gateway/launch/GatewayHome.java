@@ -64,6 +64,14 @@ public record GatewayHome(Path dir) {
         return dir.resolve("agent-processes");
     }
 
+    /**
+     * The gateway's TLS identity: its private key and self-signed certificate, one owner-only PEM file, made on
+     * first start and replaced by {@code gateway rotate-certificate}.
+     */
+    public Path tlsIdentity() {
+        return dir.resolve("tls-identity.pem");
+    }
+
     /** Where presence records go unless configured otherwise. */
     public Path presenceDir() {
         return dir.resolve("session-presence").resolve("active");
@@ -94,7 +102,7 @@ public record GatewayHome(Path dir) {
 
     /** The running gateway and its token, ready to dial. */
     public Optional<Pairing> runningPairing() {
-        return running().flatMap(r -> storedToken().map(t -> new Pairing(r.endpoint(), t)));
+        return running().flatMap(r -> storedToken().map(t -> new Pairing(r.endpoint(), t, false, r.fingerprint())));
     }
 
     /** Written by a gateway once it listens: whole, owner-only, never through a planted link. */

@@ -11,7 +11,7 @@ public record LaunchedGateway(Process process, GatewayHome home, RunningGateway 
     private static final long STOP_SECONDS = 20;
 
     public Pairing pairing() {
-        return new Pairing(running.endpoint(), token);
+        return new Pairing(running.endpoint(), token, false, running.fingerprint());
     }
 
     /** SIGKILL, as a crash or a pulled plug would end it; the commands its agent started die too. */

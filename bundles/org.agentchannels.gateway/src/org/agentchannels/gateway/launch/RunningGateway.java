@@ -1,5 +1,6 @@
 package org.agentchannels.gateway.launch;
 
+import org.agentchannels.core.Fingerprints;
 import org.agentchannels.core.protocol.Json;
 
 import com.google.gson.JsonObject;
@@ -7,13 +8,21 @@ import com.google.gson.JsonParser;
 
 /**
  * What {@code running.json} says about a running gateway: its process, its port, the endpoint this machine
- * dials, the one other devices dial (empty for a loopback gateway), and its device name.
+ * dials, the one other devices dial (empty for a loopback gateway), its device name, and its certificate's
+ * fingerprint (not a secret; what a client pins).
  */
-public record RunningGateway(long pid, int port, String endpoint, String advertised, String deviceName) {
+public record RunningGateway(long pid, int port, String endpoint, String advertised, String deviceName,
+        String fingerprint) {
+
+    /** A gateway whose fingerprint is not known (a running file of an older gateway). */
+    public RunningGateway(long pid, int port, String endpoint, String advertised, String deviceName) {
+        this(pid, port, endpoint, advertised, deviceName, "");
+    }
 
     /** This process, listening as given. */
-    public static RunningGateway thisProcess(int port, String endpoint, String advertised, String deviceName) {
-        return new RunningGateway(ProcessHandle.current().pid(), port, endpoint, advertised, deviceName);
+    public static RunningGateway thisProcess(int port, String endpoint, String advertised, String deviceName,
+            String fingerprint) {
+        return new RunningGateway(ProcessHandle.current().pid(), port, endpoint, advertised, deviceName, fingerprint);
     }
 
     public boolean isAlive() {
@@ -32,6 +41,7 @@ public record RunningGateway(long pid, int port, String endpoint, String adverti
         o.addProperty("endpoint", endpoint);
         o.addProperty("advertised", advertised);
         o.addProperty("device_name", deviceName);
+        o.addProperty("fingerprint", fingerprint);
         return o.toString();
     }
 
@@ -44,6 +54,6 @@ public record RunningGateway(long pid, int port, String endpoint, String adverti
             throw new IllegalArgumentException("no endpoint");
         }
         return new RunningGateway(pid, (int) Json.number(o, "port", 0), endpoint, Json.text(o, "advertised"),
-                Json.text(o, "device_name"));
+                Json.text(o, "device_name"), Fingerprints.isValid(Json.text(o, "fingerprint")) ? Json.text(o, "fingerprint") : "");
     }
 }

@@ -22,6 +22,8 @@ public final class GatewayFailures {
             case BAD_ENDPOINT -> NLS.bind(Messages.Chat_badEndpoint, GatewayEndpoints.redact(endpoint));
             case UNAUTHORIZED -> refused(e.kind(), GatewayEndpoints.redact(endpoint));
             case FORBIDDEN -> refused(e.kind(), GatewayEndpoints.redact(endpoint));
+            case CERTIFICATE_CHANGED -> NLS.bind(Messages.Chat_certificateChanged,
+                    new Object[] {GatewayEndpoints.redact(endpoint), e.pinned(), e.shown()});
             default -> e.getMessage();
         };
     }

@@ -151,6 +151,8 @@ public final class Messages extends NLS {
     public static String Compare_after;
     public static String Compare_failed;
     public static String Chat_tokenRefused;
+    public static String Chat_certificateChanged;
+    public static String Chat_certificateChangedShort;
     public static String Chat_originRefused;
     public static String Pairing_refused;
     public static String Chat_noLongerLive;

@@ -58,7 +58,7 @@ final class PreferencesApplier {
         try {
             Pairing pairing = LocalGatewayLauncher.ensureRunning(UiPreferences.gatewayHome(),
                     UiPreferences.startedGatewayOptions());
-            tokens.put(pairing.endpoint(), pairing.token());
+            tokens.put(pairing); // its token, and the pin of its certificate
             return pairing.endpoint();
         } catch (LocalGatewayLauncher.LaunchException | TokenStore.TokenStoreException e) {
             warn(e.getMessage());

@@ -163,7 +163,8 @@ class AuthAndBadInputTest {
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err, home);
         assertEquals(0, status);
         List<String> parts = List.of(out.toString(StandardCharsets.UTF_8).strip().split(" "));
-        assertEquals(List.of(fixture.gateway.localEndpoint(), fixture.gateway.token()), parts);
+        assertEquals(List.of(fixture.gateway.localEndpoint(), fixture.gateway.token(), "fp=" + fixture.gateway.fingerprint()),
+                parts);
         assertTrue(Files.isRegularFile(home.resolve(Gateway.RUNNING_FILE)));
         fixture.gateway.close();
         assertFalse(Files.exists(home.resolve(Gateway.RUNNING_FILE)));

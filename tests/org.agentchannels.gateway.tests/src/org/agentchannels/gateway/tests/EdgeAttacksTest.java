@@ -70,7 +70,7 @@ class EdgeAttacksTest {
     @Test
     void aRebindingHostWithAValidTokenIsRefusedOnAWildcardBind() throws Exception {
         TestGateway fixture = gateways.in(home);
-        start(fixture, () -> "192.0.2.7", "--bind", "0.0.0.0");
+        start(fixture, () -> "192.0.2.7", "--bind", "0.0.0.0", "--insecure-plaintext"); // the Host check, in plain ws://
         int port = fixture.gateway.port();
         assertEquals(4403, raw(fixture, withToken(fixture, "Host", "evil.com")).awaitClose(WAIT));
         assertEquals(4403, raw(fixture, withToken(fixture, "Host", "evil.com:" + port)).awaitClose(WAIT));

@@ -54,9 +54,12 @@ class GatewayOptionsTest {
 
     @Test
     void advertisesTheBindAddressOrTheLanAddressOrTheGivenUrl() throws OptionsException {
-        assertEquals("ws://192.0.2.7:9000/api/ws", parse("--bind", "192.0.2.7").advertisedEndpoint("", 9000));
-        assertEquals("ws://192.0.2.5:8664/api/ws", parse("--bind", "0.0.0.0").advertisedEndpoint("192.0.2.5", 8664));
-        assertEquals("ws://[2001:db8::5]:8664/api/ws", parse("--bind", "::").advertisedEndpoint("2001:db8::5", 8664));
+        // off loopback a gateway speaks TLS only, and says so
+        assertEquals("wss://192.0.2.7:9000/api/ws", parse("--bind", "192.0.2.7").advertisedEndpoint("", 9000));
+        assertEquals("wss://192.0.2.5:8664/api/ws", parse("--bind", "0.0.0.0").advertisedEndpoint("192.0.2.5", 8664));
+        assertEquals("wss://[2001:db8::5]:8664/api/ws", parse("--bind", "::").advertisedEndpoint("2001:db8::5", 8664));
+        assertEquals("ws://192.0.2.7:9000/api/ws",
+                parse("--bind", "192.0.2.7", "--insecure-plaintext").advertisedEndpoint("", 9000));
         assertEquals("wss://desk.example/api/ws",
                 parse("--advertise", "wss://desk.example/api/ws").advertisedEndpoint("192.0.2.5", 8664));
     }
@@ -168,7 +171,7 @@ class GatewayOptionsTest {
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
                 home);
         assertEquals(0, status);
-        assertTrue(out.toString(StandardCharsets.UTF_8).strip().endsWith(" 0123456789abcdef-on-the-line"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).strip().contains(" 0123456789abcdef-on-the-line fp=sha256:"));
         String warning = err.toString(StandardCharsets.UTF_8);
         assertTrue(warning.contains("warning: --token puts the token on the command line"), warning);
         assertTrue(warning.contains("--token-file"), warning);

@@ -32,6 +32,7 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
 
     private final PresenceFolder folder;
     private final String endpoint;
+    private final String fingerprint;
     private final String host;
     private final String instanceId;
     private final String model;
@@ -54,8 +55,15 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
      * @param model the model of a session whose own agent has no label
      */
     public PresencePublisher(Path folder, String endpoint, String host, String model, Clock clock, Duration refresh) {
+        this(folder, endpoint, "", host, model, clock, refresh);
+    }
+
+    /** @param fingerprint the gateway's certificate fingerprint, which every record carries (not a secret) */
+    public PresencePublisher(Path folder, String endpoint, String fingerprint, String host, String model, Clock clock,
+            Duration refresh) {
         this.folder = new PresenceFolder(folder);
         this.endpoint = endpoint;
+        this.fingerprint = fingerprint;
         this.host = DeviceNames.sanitize(host);
         this.model = model;
         this.clock = clock;
@@ -122,7 +130,7 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
         PresenceRecord record = new PresenceRecord(1, s.runtimeId(), s.storedId(), s.status(),
                 DisplayText.title(s.title()), s.model().isEmpty() ? model : s.model(), "",
                 "agentchannels", "gateway", "default", endpoint, host, ProcessHandle.current().pid(), instanceId, now,
-                now + PresenceRecord.DEFAULT_TTL_SECONDS, s.messageCount(), s.signIn());
+                now + PresenceRecord.DEFAULT_TTL_SECONDS, s.messageCount(), s.signIn(), fingerprint);
         try {
             folder.write(instanceId, record);
             written.add(s.runtimeId());

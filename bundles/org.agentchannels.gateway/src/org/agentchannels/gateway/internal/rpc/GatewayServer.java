@@ -1,6 +1,7 @@
 package org.agentchannels.gateway.internal.rpc;
 
 import java.net.URLDecoder;
+import java.security.KeyStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,10 +19,14 @@ import org.agentchannels.gateway.internal.RepeatedWarning;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.session.Client;
 import org.agentchannels.gateway.internal.session.Sessions;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
@@ -48,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     private final RepeatedWarning unauthorized;
     private final RepeatedWarning forbidden;
     private final long clientBacklogLimit;
+    private final boolean tls;
 
     /**
      * @param hostCheck which Host and Origin headers are let in
@@ -58,9 +64,46 @@ public final class GatewayServer implements AutoCloseable {
         this(dispatcher, sessions, token, bind, hostCheck, port, deviceName, replayEpoch, clock, SendBacklog.DEFAULT_LIMIT);
     }
 
+    /** @param listening plain, TLS with the gateway's identity, or plain off loopback (see {@link Listening}) */
+    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
+            int port, String deviceName, String replayEpoch, Clock clock, Listening listening) {
+        this(dispatcher, sessions, token, bind, hostCheck, port, deviceName, replayEpoch, clock, SendBacklog.DEFAULT_LIMIT,
+                listening);
+    }
+
     /** @param clientBacklogLimit the bytes one client may have waiting to be sent before it is closed (16 MiB) */
     public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
             int port, String deviceName, String replayEpoch, Clock clock, long clientBacklogLimit) {
+        this(dispatcher, sessions, token, bind, hostCheck, port, deviceName, replayEpoch, clock, clientBacklogLimit,
+                Listening.PLAIN);
+    }
+
+    /**
+     * How the gateway listens: plain {@code ws://} (on loopback), TLS only ({@code wss://}, with the gateway's
+     * identity), or plain off loopback because the owner said {@code --insecure-plaintext} (which the ready frame
+     * tells every client).
+     *
+     * @param tls the key store holding the identity's key and certificate, and its password; {@code null} for plain
+     */
+    public record Listening(KeyStore tls, String password, boolean insecurePlaintext) {
+
+        public static final Listening PLAIN = new Listening(null, "", false);
+
+        public static Listening tls(KeyStore keyStore, String password) {
+            return new Listening(keyStore, password, false);
+        }
+
+        public static final Listening INSECURE_PLAINTEXT = new Listening(null, "", true);
+
+        @Override
+        public String toString() {
+            return tls != null ? "wss" : insecurePlaintext ? "ws (insecure plaintext)" : "ws"; // never the password
+        }
+    }
+
+    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
+            int port, String deviceName, String replayEpoch, Clock clock, long clientBacklogLimit, Listening listening) {
+        this.tls = listening.tls() != null;
         this.clientBacklogLimit = clientBacklogLimit;
         this.dispatcher = dispatcher;
         this.sessions = sessions;
@@ -72,9 +115,23 @@ public final class GatewayServer implements AutoCloseable {
                 + " that is not this gateway's", clock, RepeatedWarning.INTERVAL);
         this.readyFrame = codec.encode(GatewayEvents.frame("",
                 new GatewayEvent.GatewayReady(deviceName, true, true, true, true, replayEpoch, sessions.offeredAgents(),
-                        sessions.workspaceRoots()), -1));
+                        sessions.workspaceRoots(), listening.insecurePlaintext()), -1));
         this.server = new Server();
-        this.connector = new ServerConnector(server);
+        if (tls) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(listening.tls());
+            ssl.setKeyStorePassword(listening.password());
+            ssl.setKeyManagerPassword(listening.password());
+            HttpConfiguration http = new HttpConfiguration();
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // clients reach the gateway by whatever name or address; they pin its key, not a name in its certificate
+            secure.setSniHostCheck(false);
+            secure.setSniRequired(false);
+            http.addCustomizer(secure);
+            this.connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+        } else {
+            this.connector = new ServerConnector(server);
+        }
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
@@ -95,6 +152,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Whether it speaks TLS ({@code wss://}) only. */
+    public boolean tls() {
+        return tls;
     }
 
     private GatewaySocket socketFor(ServerUpgradeRequest request) {

@@ -48,6 +48,8 @@ final class ChatStatusLine {
             case ConnectionState.Reconnecting r -> NLS.bind(Messages.Chat_reconnecting, r.attempt());
             case ConnectionState.Failed f when f.kind() == GatewayException.Kind.UNAUTHORIZED
                     || f.kind() == GatewayException.Kind.FORBIDDEN -> GatewayFailures.refused(f.kind(), host);
+            case ConnectionState.Failed f when f.kind() == GatewayException.Kind.CERTIFICATE_CHANGED ->
+                NLS.bind(Messages.Chat_certificateChangedShort, host);
             case ConnectionState.Failed f -> NLS.bind(Messages.Chat_connectionFailed, f.reason());
             case ConnectionState.Disconnected d -> Messages.Chat_notConnected;
         };
