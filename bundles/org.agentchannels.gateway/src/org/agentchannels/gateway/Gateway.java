@@ -80,6 +80,7 @@ public final class Gateway implements AutoCloseable {
         }
         this.deviceName = name;
         this.token = home.token(options.token());
+        this.identity = TlsIdentity.loadOrCreate(home.tlsIdentity(), deviceName); // before anything is opened
         int reaped = AgentProcesses.reapLeftovers(home.agentProcesses());
         if (reaped > 0) {
             LOG.log(System.Logger.Level.INFO, "stopped " + reaped + " agent process(es) the last gateway left running");
@@ -105,7 +106,6 @@ public final class Gateway implements AutoCloseable {
         });
         // the advertised endpoint needs the bound port: the server starts before presence is wired in
         RpcDispatcher dispatcher = new RpcDispatcher(host);
-        this.identity = TlsIdentity.loadOrCreate(home.tlsIdentity(), deviceName);
         GatewayServer.Listening listening;
         if (options.tls()) {
             String password = UUID.randomUUID().toString(); // guards the key in this process's memory only

@@ -52,7 +52,7 @@ public final class TestGateway implements AutoCloseable {
     /** A client, as the device {@code deviceName}, paired with the gateway. */
     public StandaloneGatewayConnector client(String deviceName) {
         InMemoryTokenStore tokens = new InMemoryTokenStore();
-        tokens.put(gateway.localEndpoint(), gateway.token());
+        tokens.put(gateway.localEndpoint(), gateway.token(), false, gateway.fingerprint());
         return track(GatewayConnectors.standalone(tokens, deviceName, ConnectorExtension.fastBackoff()));
     }
 

@@ -36,6 +36,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * The gateway's TLS identity: an EC P-256 key pair and a self-signed certificate for it, kept in one owner-only
@@ -157,7 +158,7 @@ public final class TlsIdentity {
     private String toPem() throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
-            pem.writeObject(PrivateKeyInfo.getInstance(key.getEncoded()));
+            pem.writeObject(new PemObject("PRIVATE KEY", key.getEncoded())); // PKCS#8, whatever the key's algorithm
             pem.writeObject(certificate);
         }
         return text.toString();
