@@ -44,8 +44,8 @@ public final class Fingerprints {
     public static String parse(String text) {
         String t = text == null ? "" : text.strip();
         if (!isValid(t)) {
-            throw new IllegalArgumentException("'" + DisplayText.oneLine(t, 60) + "' is no certificate fingerprint (sha256:"
-                    + " and 43 base64url characters)");
+            // not quoted: a line's words may be secrets put in the wrong place
+            throw new IllegalArgumentException("the fingerprint is not sha256: and 43 base64url characters");
         }
         return t;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.agentchannels.cli.AgentChannelsCli.Exit;
+import org.agentchannels.core.Fingerprints;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.InputRequest;
@@ -20,6 +21,7 @@ import org.agentchannels.core.protocol.SignIn;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.tests.support.FakeSessionHost;
 import org.agentchannels.tests.support.ScriptedGateway;
+import org.agentchannels.tests.support.TlsImpostor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -275,6 +277,31 @@ class AgentChannelsCliTest {
         assertEquals(Exit.UNAUTHORIZED, status);
         assertTrue(cli.err().contains("4401"), cli.err());
         assertFalse(cli.err().contains("the-wrong-one") || cli.out().contains("the-wrong-one"));
+    }
+
+    @Test
+    void aChangedCertificateIsRefusedPlainlyWithExit77AndTheImpostorIsSentNothing() throws Exception {
+        TlsImpostor impostor = cli.track(TlsImpostor.start(dir));
+        String pinned = Fingerprints.of("the key the real gateway showed when paired".getBytes());
+        Path tokens = dir.resolve("tokens");
+        String token = "tok-never-to-be-sent-1234";
+        CliRun.tokenFile(tokens, impostor.endpoint() + " " + token + " fp=" + pinned + "\n");
+        int status = cli.run("sessions", "--gateway", impostor.endpoint(), "--token-file", tokens.toString());
+        assertEquals(Exit.CERTIFICATE_CHANGED, status, cli.err());
+        assertEquals(77, status);
+        assertEquals(1, cli.err().strip().lines().count(), cli.err());
+        assertTrue(cli.err().contains("certificate of the gateway at " + impostor.endpoint() + " has changed: it was "
+                + pinned + " when this device paired it, the server now shows " + impostor.fingerprint()), cli.err());
+        assertTrue(cli.err().contains("pair it again"), cli.err());
+        assertFalse(cli.err().contains(token) || cli.out().contains(token), "no token printed");
+        assertEquals(List.of(), impostor.received(), "the impostor was sent no request, so no token");
+
+        // the same endpoint in a line without its fingerprint (an older line): not dialled at all
+        CliRun.tokenFile(tokens, impostor.endpoint() + " " + token + "\n");
+        assertEquals(Exit.NOT_PAIRED, cli.run("sessions", "--gateway", impostor.endpoint(), "--token-file",
+                tokens.toString()), cli.err());
+        assertTrue(cli.err().contains("without its certificate's fingerprint"), cli.err());
+        assertEquals(List.of(), impostor.received());
     }
 
     @Test

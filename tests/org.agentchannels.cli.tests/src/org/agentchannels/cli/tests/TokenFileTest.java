@@ -36,11 +36,28 @@ class TokenFileTest {
     }
 
     @Test
+    void aLineMayPinTheGatewaysCertificateAndOlderLinesStayValid() throws TokenFileException {
+        String fp = "sha256:" + "A".repeat(42) + "Q";
+        InMemoryTokenStore store = TokenFile.parse(List.of("wss://192.0.2.10:8664/api/ws desk-token fp=" + fp,
+                "ws://127.0.0.1:8664/api/ws local-token", "wss://192.0.2.11:8642/api/ws hermes-token hermes fp=" + fp),
+                "tokens");
+        assertEquals(fp, store.fingerprint("wss://192.0.2.10:8664/api/ws").orElseThrow());
+        assertEquals("desk-token", store.token("wss://192.0.2.10:8664/api/ws").orElseThrow());
+        assertTrue(store.fingerprint("ws://127.0.0.1:8664/api/ws").isEmpty());
+        assertTrue(store.isHermes("wss://192.0.2.11:8642/api/ws"));
+        assertEquals(fp, store.fingerprint("wss://192.0.2.11:8642/api/ws").orElseThrow());
+        TokenFileException e = assertThrows(TokenFileException.class,
+                () -> TokenFile.parse(List.of("wss://h/api/ws desk-token fp=sha256:secret-looking"), "tokens"));
+        assertTrue(e.getMessage().startsWith("tokens:1: the fingerprint is not"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret") || e.getMessage().contains("desk-token"), e.getMessage());
+    }
+
+    @Test
     void badLinesAreNamedByNumberWithoutTheirContent() {
         TokenFileException e = assertThrows(TokenFileException.class,
                 () -> TokenFile.parse(List.of("# ok", "ws://h/api/ws only-one-field extra-secret"), "tokens"));
-        assertEquals("tokens:2: expected '<endpoint> <token>', '<endpoint> <token> hermes' for a Hermes gateway,"
-                + " or 'trust-without-token <endpoint>'", e.getMessage());
+        assertEquals("tokens:2: expected '<endpoint> <token> [fp=<fingerprint>]', '<endpoint> <token> hermes' for a"
+                + " Hermes gateway, or 'trust-without-token <endpoint>'", e.getMessage());
         assertFalse(e.getMessage().contains("secret"));
 
         e = assertThrows(TokenFileException.class, () -> TokenFile.parse(List.of("http://h/api/ws secret"), "tokens"));

@@ -45,16 +45,7 @@ import org.agentchannels.tests.gateway.TestGateway;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.RawWebSocket;
-import org.eclipse.jetty.server.Handler.Abstract;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.agentchannels.tests.support.TlsImpostor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,59 +221,13 @@ class TlsPinningTest {
         }
     }
 
-    /** A TLS server with a certificate of its own that notes every request it is sent, headers and all. */
-    private static final class Impostor implements AutoCloseable {
-        final List<String> received = new CopyOnWriteArrayList<>();
-        final Server server = new Server();
-        final ServerConnector connector;
-        final String fingerprint;
-
-        Impostor(Path scratch) throws Exception {
-            TlsIdentity identity = TlsIdentity.rotate(scratch.resolve("impostor.pem"), "impostor");
-            fingerprint = identity.fingerprint();
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStore(identity.keyStore("impostor".toCharArray()));
-            ssl.setKeyStorePassword("impostor");
-            ssl.setKeyManagerPassword("impostor");
-            HttpConfiguration http = new HttpConfiguration();
-            SecureRequestCustomizer secure = new SecureRequestCustomizer();
-            secure.setSniHostCheck(false);
-            http.addCustomizer(secure);
-            connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
-            connector.setHost("127.0.0.1");
-            connector.setPort(0);
-            server.addConnector(connector);
-            server.setHandler(new Abstract() {
-                @Override
-                public boolean handle(Request request, Response response, Callback callback) {
-                    List<String> headers = new ArrayList<>();
-                    request.getHeaders().forEach(f -> headers.add(f.getName() + ": " + f.getValue()));
-                    received.add(request.getHttpURI() + "\n" + String.join("\n", headers));
-                    response.setStatus(404);
-                    callback.succeeded();
-                    return true;
-                }
-            });
-            server.start();
-        }
-
-        String endpoint() {
-            return "wss://127.0.0.1:" + connector.getLocalPort() + "/api/ws";
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.stop();
-        }
-    }
-
     @Test
     void aServerWithAnotherCertificateIsRefusedBeforeItSeesTheToken() throws Exception {
         TestGateway fixture = gateways.in(home);
         fixture.start(new ScriptedAgent());
         String pinned = fixture.gateway.fingerprint();
         String token = fixture.gateway.token();
-        try (Impostor impostor = new Impostor(scratch)) {
+        try (TlsImpostor impostor = TlsImpostor.start(scratch)) {
             InMemoryTokenStore tokens = new InMemoryTokenStore();
             tokens.put(impostor.endpoint(), token, false, pinned); // paired with the real gateway, reached at the impostor
             StandaloneGatewayConnector client = fixture.track(GatewayConnectors.standalone(tokens, "laptop",
@@ -290,21 +235,21 @@ class TlsPinningTest {
             GatewayException refused = failure(client.ensureGatewayForEndpoint(impostor.endpoint()));
             assertEquals(GatewayException.Kind.CERTIFICATE_CHANGED, refused.kind(), refused.getMessage());
             assertEquals(pinned, refused.pinned());
-            assertEquals(impostor.fingerprint, refused.shown());
+            assertEquals(impostor.fingerprint(), refused.shown());
             String message = refused.getMessage();
             assertTrue(message.contains("has changed") && message.contains("it was " + pinned)
-                    && message.contains("now shows " + impostor.fingerprint) && message.contains("gateway pair"), message);
+                    && message.contains("now shows " + impostor.fingerprint()) && message.contains("gateway pair"), message);
             assertFalse(message.contains(token), "no token in the message");
-            assertEquals(List.of(), impostor.received, "the impostor was sent no request, so no token");
+            assertEquals(List.of(), impostor.received(), "the impostor was sent no request, so no token");
 
             // the control: pinned to the impostor's own key, the dial gets through, and the impostor sees the token
             InMemoryTokenStore fooled = new InMemoryTokenStore();
-            fooled.put(impostor.endpoint(), token, false, impostor.fingerprint);
+            fooled.put(impostor.endpoint(), token, false, impostor.fingerprint());
             StandaloneGatewayConnector other = fixture.track(GatewayConnectors.standalone(fooled, "tablet",
                     ConnectorExtension.fastBackoff()));
             failure(other.ensureGatewayForEndpoint(impostor.endpoint()));
-            assertTrue(impostor.received.stream().anyMatch(r -> r.contains("Authorization: Bearer " + token)),
-                    impostor.received.toString());
+            assertTrue(impostor.received().stream().anyMatch(r -> r.contains("Authorization: Bearer " + token)),
+                    impostor.received().toString());
         }
     }
 }
