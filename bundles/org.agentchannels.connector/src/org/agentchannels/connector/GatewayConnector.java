@@ -50,6 +50,14 @@ public interface GatewayConnector {
     boolean isPaired(String endpoint);
 
     /**
+     * @return the certificate fingerprint this device pinned for {@code endpoint} when it paired it, if any (not a
+     *         secret): presence records that advertise another one are not offered (see {@code RemoteSessions})
+     */
+    default Optional<String> pinnedFingerprint(String endpoint) {
+        return Optional.empty();
+    }
+
+    /**
      * Why the gateway at {@code endpoint} last refused this device ({@link GatewayException.Kind#UNAUTHORIZED}:
      * its token, or its origin; {@link GatewayException.Kind#FORBIDDEN}), until it lets it in again; empty when
      * it did not.

@@ -265,7 +265,8 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
         double now = clock.millis() / 1000.0;
         reportIncredible(all, now);
         forgetEndedWithoutRecords(all);
-        RemoteSessions next = RemoteSessions.derive(all, localRows, now).without(ended).withLiveStatus(liveStatus());
+        RemoteSessions next = RemoteSessions.derive(all, localRows, now, endpoint -> connector == null ? Optional.empty()
+                : connector.pinnedFingerprint(endpoint)).without(ended).withLiveStatus(liveStatus());
         if (!next.equals(current)) {
             current = next;
             for (Listener l : listeners) {

@@ -214,6 +214,14 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
     }
 
     @Override
+    public Optional<String> pinnedFingerprint(String endpoint) {
+        if (!GatewayEndpoints.isDialable(endpoint)) {
+            return Optional.empty();
+        }
+        return paired.fingerprintFor(GatewayEndpoints.parse(endpoint).toString());
+    }
+
+    @Override
     public boolean isPaired(String endpoint) {
         if (!GatewayEndpoints.isDialable(endpoint)) {
             return false;

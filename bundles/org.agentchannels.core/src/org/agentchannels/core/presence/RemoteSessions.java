@@ -64,6 +64,19 @@ public final class RemoteSessions {
      */
     public static RemoteSessions derive(Collection<PresenceRecord> records, Collection<LocalSessionRef> locals,
             double nowEpochSeconds) {
+        return derive(records, locals, nowEpochSeconds, endpoint -> Optional.empty());
+    }
+
+    /**
+     * As {@link #derive(Collection, Collection, double)}, and a record whose {@linkplain PresenceRecord#fingerprint()
+     * certificate fingerprint} is not the one this device pinned for its endpoint is not attachable: that gateway is
+     * not the one paired (or its certificate changed), and it is not offered to be dialled. A record without a
+     * fingerprint, or for an endpoint with no pin, is judged as before (the TLS handshake checks the pin anyway).
+     *
+     * @param pinned the fingerprint this device pinned for an endpoint, asked once per endpoint
+     */
+    public static RemoteSessions derive(Collection<PresenceRecord> records, Collection<LocalSessionRef> locals,
+            double nowEpochSeconds, java.util.function.Function<String, Optional<String>> pinned) {
         Set<String> localIds = new HashSet<>(locals.size() * 3);
         for (LocalSessionRef local : locals) {
             addIfPresent(localIds, local.id());
@@ -77,8 +90,10 @@ public final class RemoteSessions {
         Map<String, Set<String>> claimants = new HashMap<>();
         // a handful of gateways advertise thousands of sessions: each endpoint is judged once
         Map<String, Boolean> dialable = new HashMap<>();
+        Map<String, Optional<String>> pins = new HashMap<>();
         for (PresenceRecord record : records) {
-            if (!isAttachable(record, localIds, dialable) || record.isExpired(nowEpochSeconds)
+            if (!isAttachable(record, localIds, dialable) || !matchesPin(record, pins, pinned)
+                    || record.isExpired(nowEpochSeconds)
                     || !record.isCredible(nowEpochSeconds)) {
                 continue;
             }
@@ -202,6 +217,23 @@ public final class RemoteSessions {
     /** How {@link #without} names a session that is no longer live. */
     public static String endedKey(String endpoint, String sessionId) {
         return endpoint.trim() + " " + sessionId;
+    }
+
+    /** Whether the record's fingerprint, when it has one, is the one pinned for its endpoint, when there is one. */
+    private static boolean matchesPin(PresenceRecord record, Map<String, Optional<String>> pins,
+            java.util.function.Function<String, Optional<String>> pinned) {
+        if (record.fingerprint().isEmpty()) {
+            return true;
+        }
+        Optional<String> pin = pins.computeIfAbsent(record.endpoint().trim(), endpoint -> {
+            try {
+                return GatewayEndpoints.isDialable(endpoint) ? pinned.apply(GatewayEndpoints.parse(endpoint).toString())
+                        : Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.empty(); // a store that cannot be read pins nothing here; the handshake still checks
+            }
+        });
+        return pin.isEmpty() || pin.get().equals(record.fingerprint());
     }
 
     private static boolean isAttachable(PresenceRecord record, Set<String> localIds, Map<String, Boolean> dialable) {

@@ -72,6 +72,24 @@ class TokenStoreTest {
         store.remove(DESK);
     }
 
+    private static final String PIN = "sha256:" + "B".repeat(42) + "A";
+    private static final String TLS_DESK = "wss://192.0.2.40:8664/api/ws";
+
+    /** A pairing pins its certificate's fingerprint with its token; pairing again without one forgets it. */
+    private static void exercisePin(TokenStore store) throws Exception {
+        assertTrue(store.fingerprint(TLS_DESK).isEmpty());
+        store.put(Pairing.parse(TLS_DESK + " tls-desk-token fp=" + PIN));
+        assertEquals(PIN, store.fingerprint(" " + TLS_DESK).orElseThrow());
+        assertEquals("tls-desk-token", store.token(TLS_DESK).orElseThrow());
+        store.put(TLS_DESK, "tls-desk-token");
+        assertTrue(store.fingerprint(TLS_DESK).isEmpty(), "a pairing without a pin replaces the pin too");
+        assertThrows(IllegalArgumentException.class, () -> store.put(TLS_DESK, "tls-desk-token", false, "sha256:bad"));
+        store.put(TLS_DESK, "tls-desk-token", false, PIN);
+        store.remove(TLS_DESK);
+        assertTrue(store.fingerprint(TLS_DESK).isEmpty());
+        store.put(TLS_DESK, "tls-desk-token", false, PIN); // kept, for reopening
+    }
+
     /** The person's explicit trust in a gateway that asks for no token: an entry of its own, never a token. */
     private static void exerciseTrust(TokenStore store) throws Exception {
         assertFalse(store.isPaired(HERMES));
@@ -79,7 +97,7 @@ class TokenStoreTest {
         assertTrue(store.isTrustedWithoutToken(" " + HERMES + " "));
         assertTrue(store.isPaired(HERMES));
         assertTrue(store.token(HERMES).isEmpty());
-        assertEquals(List.of(BOX, HERMES, HERMES_WITH_TOKEN), store.endpoints());
+        assertEquals(List.of(BOX, HERMES, HERMES_WITH_TOKEN, TLS_DESK), store.endpoints());
         store.put(HERMES, "hermes-token");
         assertFalse(store.isTrustedWithoutToken(HERMES), "a token replaces the trust without one");
         assertEquals("hermes-token", store.token(HERMES).orElseThrow());
@@ -95,6 +113,7 @@ class TokenStoreTest {
         InMemoryTokenStore store = new InMemoryTokenStore();
         exercise(store);
         exerciseHermesPairing(store);
+        exercisePin(store);
         exerciseTrust(store);
         store.remove(HERMES);
         assertFalse(store.isPaired(HERMES));
@@ -106,6 +125,7 @@ class TokenStoreTest {
         Path file = home.resolve("secure_storage");
         exercise(new SecureStorageTokenStore(openStore(file)));
         exerciseHermesPairing(new SecureStorageTokenStore(openStore(file)));
+        exercisePin(new SecureStorageTokenStore(openStore(file)));
         exerciseTrust(new SecureStorageTokenStore(openStore(file)));
 
         String onDisk = Files.readString(file);
@@ -119,7 +139,8 @@ class TokenStoreTest {
         assertTrue(reopened.isTrustedWithoutToken(HERMES));
         assertTrue(reopened.isHermes(HERMES_WITH_TOKEN));
         assertFalse(reopened.isHermes(BOX));
-        assertEquals(List.of(BOX, HERMES, HERMES_WITH_TOKEN), reopened.endpoints());
+        assertEquals(PIN, reopened.fingerprint(TLS_DESK).orElseThrow());
+        assertEquals(List.of(BOX, HERMES, HERMES_WITH_TOKEN, TLS_DESK), reopened.endpoints());
         reopened.remove(HERMES);
         assertFalse(reopened.isPaired(HERMES));
     }
