@@ -32,6 +32,34 @@ class LocaleLoadingTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = { "zh", "ja", "zh-TW", "zh-HK" })
+    void aChangedCertificateIsDescribedInEachLocaleWithBothFingerprints(String tag) {
+        Locale locale = Locale.forLanguageTag(tag);
+        ResourceBundle.Control noFallback = ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+        ResourceBundle english = ResourceBundle.getBundle(UI_MESSAGES, Locale.ROOT, Messages.class.getClassLoader(), noFallback);
+        ResourceBundle localized = ResourceBundle.getBundle(UI_MESSAGES, locale, Messages.class.getClassLoader(), noFallback);
+        for (String key : List.of("Chat_certificateChanged", "Chat_certificateChangedShort")) {
+            assertNotEquals(english.getString(key), localized.getString(key), key + " in " + tag);
+            assertTrue(localized.getString(key).contains("{0}"), key + " in " + tag);
+        }
+        String full = localized.getString("Chat_certificateChanged");
+        assertTrue(full.contains("{1}") && full.contains("{2}"), "both fingerprints in " + tag + ": " + full);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theChatDescribesAChangedCertificateWithWhatChangedAndHowToPairAgain() {
+        String pinned = "sha256:" + "A".repeat(42) + "Q";
+        String shown = "sha256:" + "B".repeat(42) + "A";
+        String text = org.agentchannels.ui.internal.GatewayFailures.describe(
+                new org.agentchannels.connector.GatewayException("in English from the connector", pinned, shown),
+                "wss://192.0.2.10:8664/api/ws?token=secret-in-url");
+        assertTrue(text.contains(pinned) && text.contains(shown), text);
+        assertTrue(text.contains("wss://192.0.2.10:8664/api/ws"), text);
+        assertTrue(!text.contains("secret-in-url"), "the endpoint is redacted: " + text);
+        assertNotEquals("in English from the connector", text, "our words, not the connector's");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = { "zh", "ja", "zh_TW", "zh_HK" })
     void everyAgentChannelsBundleHasItsNameInEachLocale(String locale) {
         Bundle self = FrameworkUtil.getBundle(Messages.class);
