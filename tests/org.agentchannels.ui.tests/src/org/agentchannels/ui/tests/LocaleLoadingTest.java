@@ -20,13 +20,18 @@ class LocaleLoadingTest {
 
     private static final String UI_MESSAGES = "org.agentchannels.ui.internal.messages";
 
+    /** The UI's messages of exactly {@code locale}, from the built bundle, without falling back to another. */
+    private static ResourceBundle messages(Locale locale) {
+        return ResourceBundle.getBundle(UI_MESSAGES, locale, Messages.class.getClassLoader(),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "zh", "ja", "zh-TW", "zh-HK" })
     void theUiMessagesAreShippedInEachLocale(String tag) {
         Locale locale = Locale.forLanguageTag(tag);
-        ResourceBundle.Control noFallback = ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
-        ResourceBundle english = ResourceBundle.getBundle(UI_MESSAGES, Locale.ROOT, Messages.class.getClassLoader(), noFallback);
-        ResourceBundle localized = ResourceBundle.getBundle(UI_MESSAGES, locale, Messages.class.getClassLoader(), noFallback);
+        ResourceBundle english = messages(Locale.ROOT);
+        ResourceBundle localized = messages(locale);
         assertEquals(locale, localized.getLocale(), "a bundle of its own for " + tag);
         assertNotEquals(english.getString("LiveView_emptyTitle"), localized.getString("LiveView_emptyTitle"));
     }
@@ -35,9 +40,8 @@ class LocaleLoadingTest {
     @ValueSource(strings = { "zh", "ja", "zh-TW", "zh-HK" })
     void aChangedCertificateIsDescribedInEachLocaleWithBothFingerprints(String tag) {
         Locale locale = Locale.forLanguageTag(tag);
-        ResourceBundle.Control noFallback = ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
-        ResourceBundle english = ResourceBundle.getBundle(UI_MESSAGES, Locale.ROOT, Messages.class.getClassLoader(), noFallback);
-        ResourceBundle localized = ResourceBundle.getBundle(UI_MESSAGES, locale, Messages.class.getClassLoader(), noFallback);
+        ResourceBundle english = messages(Locale.ROOT);
+        ResourceBundle localized = messages(locale);
         for (String key : List.of("Chat_certificateChanged", "Chat_certificateChangedShort")) {
             assertNotEquals(english.getString(key), localized.getString(key), key + " in " + tag);
             assertTrue(localized.getString(key).contains("{0}"), key + " in " + tag);
