@@ -13,12 +13,16 @@ import java.util.regex.Pattern;
  * only, so the JDK's source launcher runs it with no class path.
  *
  * Scenarios: text, tool, crash, garbage, hang-init, slow, auth, auth-bare, refusal, ignore-eof, flood, pwd,
- * updates, permission-edit, and the ones that keep their sessions across restarts (in .scripted-agent/ of the
+ * updates, permission-edit, fs, and the ones that keep their sessions across restarts (in .scripted-agent/ of the
  * directory they run in, one file per session with a line per turn): load-before and load-after (session/load,
  * its replay before or after its answer), load-missing (session/load offered, but it never finds the session),
  * resume-only (session/resume, no replay), no-load (neither: a new session each start); each of them exits at
  * the prompt "crash". slow-init answers initialize only once .scripted-agent/release-init exists; auth (which
  * offers a sign-in method) and auth-bare (which offers none) refuse sessions until .scripted-agent/signed-in does.
+ * fs asks its client for files: the prompt "capabilities" is answered with the fs and terminal capabilities the
+ * client offered in initialize; any other prompt is "METHOD {PARAMS}" (fs/read_text_file, fs/write_text_file),
+ * sent to the client as a request (its own sessionId added unless PARAMS names one), and the client's whole
+ * answer line is the turn's answer.
  */
 public class ScriptedAcpAgent {
 
@@ -28,6 +32,9 @@ public class ScriptedAcpAgent {
     static final Pattern OPTION = Pattern.compile("\"optionId\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern CWD = Pattern.compile("\"cwd\"\\s*:\\s*\"([^\"]*)\"");
     static final Pattern SESSION = Pattern.compile("\"sessionId\"\\s*:\\s*\"([^\"]*)\"");
+    static final Pattern READ_CAPABILITY = Pattern.compile("\"readTextFile\"\\s*:\\s*(true|false)");
+    static final Pattern WRITE_CAPABILITY = Pattern.compile("\"writeTextFile\"\\s*:\\s*(true|false)");
+    static final Pattern TERMINAL_CAPABILITY = Pattern.compile("\"terminal\"\\s*:\\s*(true|false)");
     static final java.nio.file.Path STATE = java.nio.file.Path.of(System.getProperty("user.dir"), ".scripted-agent");
 
     static final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
@@ -35,6 +42,8 @@ public class ScriptedAcpAgent {
     static String scenario;
     static int prompts;
     static String sessionCwd = "";
+    /** What the client offered in initialize, as the fs scenario reports it. */
+    static String clientCapabilities = "";
     /** The session of the scenarios that keep theirs, and its earlier turns: "prompt\tanswer" each. */
     static String sessionId = "scripted-1";
     static java.util.List<String> turns = new java.util.ArrayList<>();
@@ -73,6 +82,8 @@ public class ScriptedAcpAgent {
             String id = group(ID, line);
             switch (method) {
                 case "initialize" -> {
+                    clientCapabilities = "readTextFile=" + group(READ_CAPABILITY, line) + " writeTextFile="
+                            + group(WRITE_CAPABILITY, line) + " terminal=" + group(TERMINAL_CAPABILITY, line);
                     if (scenario.equals("slow-init")) {
                         while (!java.nio.file.Files.exists(STATE.resolve("release-init"))) {
                             Thread.sleep(20);
@@ -153,6 +164,7 @@ public class ScriptedAcpAgent {
             case "flood" -> flood(id, text);
             case "updates" -> updatesTurn(id, text);
             case "permission-edit" -> permissionEditTurn(id);
+            case "fs" -> fileTurn(id, text);
             default -> {
                 int turn = keepsSessions() ? turns.size() + 1 : prompts;
                 chunk("agent_thought_chunk", "thinking about it");
@@ -231,19 +243,7 @@ public class ScriptedAcpAgent {
                 + "\"options\":[{\"optionId\":\"allow\",\"name\":\"Allow once\",\"kind\":\"allow_once\"},"
                 + "{\"optionId\":\"allow-all\",\"name\":\"Always allow\",\"kind\":\"allow_always\"},"
                 + "{\"optionId\":\"reject\",\"name\":\"Reject\",\"kind\":\"reject_once\"}]}}");
-        String answer;
-        while (true) {
-            answer = inbox.poll(100, TimeUnit.MILLISECONDS);
-            if (answer == null) {
-                continue;
-            }
-            if (answer.equals("EOF")) {
-                System.exit(0);
-            }
-            if (answer.contains(permission) && !answer.contains("\"method\"")) {
-                break;
-            }
-        }
+        String answer = answerTo(permission);
         if (answer.contains("\"cancelled\"")) {
             end(id, "cancelled"); // as some agents do, without a word more about the call: the gateway ends it
             return;
@@ -305,24 +305,49 @@ public class ScriptedAcpAgent {
                 + "\"content\":[{\"type\":\"diff\",\"path\":\"/work/b.txt\",\"oldText\":null,\"newText\":\"new file\\n\"}]},"
                 + "\"options\":[{\"optionId\":\"allow\",\"name\":\"Allow once\",\"kind\":\"allow_once\"},"
                 + "{\"optionId\":\"reject\",\"name\":\"Reject\",\"kind\":\"reject_once\"}]}}");
-        String answer;
-        while (true) {
-            answer = inbox.poll(100, TimeUnit.MILLISECONDS);
-            if (answer == null) {
-                continue;
-            }
-            if (answer.equals("EOF")) {
-                System.exit(0);
-            }
-            if (answer.contains(permission) && !answer.contains("\"method\"")) {
-                break;
-            }
-        }
+        String answer = answerTo(permission);
         boolean allowed = group(OPTION, answer).equals("allow");
         send(update("{\"sessionUpdate\":\"tool_call_update\",\"toolCallId\":\"edit-" + prompts + "\",\"status\":\""
                 + (allowed ? "completed" : "failed") + "\"}"));
         chunk("agent_message_chunk", allowed ? "created b.txt" : "left b.txt alone");
         end(id, "end_turn");
+    }
+
+    /** "capabilities", or "METHOD {PARAMS}": one request to the client, whose answer line is the turn's answer. */
+    static void fileTurn(String id, String text) throws Exception {
+        if (text.equals("capabilities")) {
+            chunk("agent_message_chunk", clientCapabilities);
+            end(id, "end_turn");
+            return;
+        }
+        int space = text.indexOf(' ');
+        String method = text.substring(0, space);
+        String params = text.substring(space + 1).strip();
+        if (!params.contains("\"sessionId\"")) {
+            String rest = params.substring(1).strip();
+            params = "{\"sessionId\":\"" + sessionId + "\"" + (rest.equals("}") ? "" : ",") + rest;
+        }
+        String request = "\"fs-" + prompts + "\"";
+        send("{\"jsonrpc\":\"2.0\",\"id\":" + request + ",\"method\":\"" + method + "\",\"params\":" + params + "}");
+        String answer = answerTo(request);
+        chunk("agent_message_chunk", answer);
+        end(id, "end_turn");
+    }
+
+    /** The client's answer to our request {@code id} (as it is written: quoted when a string); exits at the end of input. */
+    static String answerTo(String id) throws InterruptedException {
+        while (true) {
+            String line = inbox.poll(100, TimeUnit.MILLISECONDS);
+            if (line == null) {
+                continue;
+            }
+            if (line.equals("EOF")) {
+                System.exit(0);
+            }
+            if (line.contains("\"id\":" + id) && !line.contains("\"method\"")) {
+                return line;
+            }
+        }
     }
 
     static void commands(String list) {

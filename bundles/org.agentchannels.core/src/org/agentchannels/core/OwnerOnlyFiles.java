@@ -1,11 +1,14 @@
 package org.agentchannels.core;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -42,13 +45,54 @@ public final class OwnerOnlyFiles {
         if (Files.isSymbolicLink(target)) {
             throw new IOException(target + " is a link; not replacing it");
         }
+        writeThenMove(folder, target, text.getBytes(StandardCharsets.UTF_8), OWNER_FILE, false);
+    }
+
+    /**
+     * Replaces a person's file whole with {@code content}, as {@link #replace} does (a new temporary file beside
+     * it, created exclusively, then renamed over it, so a reader sees the old file or the new one, never half of
+     * one): a file that exists keeps its permissions (it is theirs, as they set them), a new one is
+     * {@code rw-------}. Its folder must exist (none is created) and it must not be a link: the caller resolves
+     * links first, so that what is replaced is the file it checked.
+     */
+    public static void replaceKeepingPermissions(Path target, byte[] content) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        if (Files.isSymbolicLink(target)) {
+            throw new IOException(target + " is a link; not replacing it");
+        }
+        Set<PosixFilePermission> permissions = OWNER_FILE;
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                permissions = Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS);
+            } catch (UnsupportedOperationException e) {
+                // not POSIX: the folder's own permissions apply
+            }
+        }
+        writeThenMove(folder, target, content, permissions, true);
+    }
+
+    /**
+     * {@code content} into a new file in {@code folder} made {@code permissions}, then renamed over {@code target}.
+     *
+     * @param durable forced to disk before the rename, so that a crash leaves the old file or the new one (a
+     *        person's file); records written again every few seconds (presence) need not wait for the disk
+     */
+    private static void writeThenMove(Path folder, Path target, byte[] content, Set<PosixFilePermission> permissions,
+            boolean durable) throws IOException {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
         Path tmp = folder.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
         try {
-            Files.write(tmp, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            restrict(tmp, OWNER_FILE);
+            try (FileChannel out = createOwnerOnly(tmp)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                if (durable) {
+                    out.force(true);
+                }
+            }
+            restrict(tmp, permissions);
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -138,6 +182,16 @@ public final class OwnerOnlyFiles {
 
         NotOwnerOnly(String message) {
             super(message);
+        }
+    }
+
+    /** A new file, exclusively, {@code rw-------} from its creation (nobody else can open it while it is written). */
+    private static FileChannel createOwnerOnly(Path file) throws IOException {
+        Set<OpenOption> noLink = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try {
+            return FileChannel.open(file, noLink, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        } catch (UnsupportedOperationException e) {
+            return FileChannel.open(file, noLink); // not POSIX: the folder's own permissions apply
         }
     }
 

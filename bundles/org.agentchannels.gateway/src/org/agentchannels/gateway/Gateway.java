@@ -206,7 +206,7 @@ public final class Gateway implements AutoCloseable {
             case "acp" -> {
                 List<String> command = AgentCommands.resolve(spec.id(), spec.command(), System.getenv());
                 AcpAgent agent = new AcpAgent(command, AgentCommands.environment(command, System.getenv()),
-                        options.workspace(), AcpAgent.START_TIMEOUT, processes);
+                        options.workspace(), AcpAgent.START_TIMEOUT, processes, options.acpFs());
                 // a preset by its name; an agent the owner named, by that name; acp, by its program
                 String label = AgentCommands.preset(spec.id()).map(AgentCommands.Preset::label)
                         .orElse(spec.id().equals("acp") ? agent.model() : spec.id());

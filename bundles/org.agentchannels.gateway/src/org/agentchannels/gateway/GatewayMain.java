@@ -52,6 +52,9 @@ public final class GatewayMain {
                                     agent.NAME.command = LINE); for a preset's name, replaces its usual line
               --acp-command LINE    acp: the agent's launch line, split into words as a shell would (no shell
                                     features); also overrides a named agent's usual line (one agent only)
+              --acp-fs              offer ACP agents fs: they read and write text files through the gateway, each
+                                    session's only inside its working directory (off by default: agents use
+                                    their own tools; in the file: acp-fs = true)
               --workspace DIR[:DIR] where agent sessions may work; a new session names one, or works in the
                                     first (default <home>/workspace)
               --exec-command CMD    exec: the command run for each prompt (prompt on stdin)

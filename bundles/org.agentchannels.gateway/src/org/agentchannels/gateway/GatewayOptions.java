@@ -26,7 +26,9 @@ import org.agentchannels.gateway.launch.GatewayHome;
  * {@code --presence-dir}, {@code --advertise}, {@code --token-file} (or {@code --token}, which other users see in
  * {@code ps}), {@code --agent}, {@code --log}. Each option except {@code --home} can also be set in
  * {@code <home>/gateway.properties} (keys without the dashes); the command line wins, then
- * {@code $AGENTCHANNELS_GATEWAY_TOKEN} for the token, then the file.
+ * {@code $AGENTCHANNELS_GATEWAY_TOKEN} for the token, then the file. {@code --acp-fs} (a switch, or
+ * {@code --acp-fs=false}; in the file {@code acp-fs = true}) offers ACP agents {@code fs}, each session's files
+ * within its working directory.
  *
  * <p>A gateway may offer several agents: {@code --agent} repeated (or {@code agents = opencode, gemini} in the
  * file), the first the default. {@code --agent NAME=LINE} offers an ACP agent by a name of the owner's choice
@@ -78,15 +80,18 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
 
     /**
      * The settings of the agent back ends: the command of {@code exec}, the endpoint and model of {@code openai},
-     * the launch line of an ACP agent, and the workspace its sessions work in.
+     * the launch line of an ACP agent, whether ACP agents are offered {@code fs} ({@code true} or {@code false}),
+     * and the workspace its sessions work in.
      */
     public static final List<String> AGENT_KEYS = List.of("exec-command", "openai-base-url", "openai-model",
-            "acp-command", "workspace");
+            "acp-command", "acp-fs", "workspace");
+    /** The options that are switches: on when given alone, {@code --NAME=false} to turn one off. */
+    private static final Set<String> SWITCHES = Set.of("acp-fs", "insecure-plaintext");
 
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
-            "token-file", "agent", "agents", "exec-command", "openai-base-url", "openai-model", "acp-command", "workspace",
-            "log", "insecure-plaintext");
-    /** The flag (no value) that lets a gateway off loopback speak plain {@code ws://}. */
+            "token-file", "agent", "agents", "exec-command", "openai-base-url", "openai-model", "acp-command", "acp-fs",
+            "workspace", "log", "insecure-plaintext");
+    /** The switch that lets a gateway off loopback speak plain {@code ws://}. */
     public static final String INSECURE_PLAINTEXT = "insecure-plaintext";
     /** {@code agent.NAME.command = LINE} in the file: the launch line of the ACP agent NAME. */
     private static final java.util.regex.Pattern AGENT_COMMAND_KEY = java.util.regex.Pattern.compile("agent\\.(.+)\\.command");
@@ -125,13 +130,11 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             String name = arg.substring(2);
             String value;
             int eq = name.indexOf('=');
-            if (name.equals(INSECURE_PLAINTEXT)) {
-                given.put(name, "true"); // a flag: takes no value
-                continue;
-            }
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
+            } else if (SWITCHES.contains(name)) {
+                value = "true";
             } else if (i + 1 < args.size()) {
                 value = args.get(++i);
             } else {
@@ -252,6 +255,13 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                 agentSettings.put(key, v.get(key).strip());
             }
         }
+        if (agentSettings.containsKey("acp-fs")) {
+            String fs = agentSettings.get("acp-fs").toLowerCase(Locale.ROOT);
+            if (!fs.equals("true") && !fs.equals("false")) {
+                throw new OptionsException("--acp-fs is true or false (alone: true), not '" + agentSettings.get("acp-fs") + "'");
+            }
+            agentSettings.put("acp-fs", fs);
+        }
         List<AgentSpec> agents = agents(v, agentArgs, agentSettings.getOrDefault("acp-command", ""));
         Set<String> types = new java.util.HashSet<>();
         agents.forEach(a -> types.add(a.type()));
@@ -267,9 +277,9 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         if (types.contains("openai") && (!agentSettings.containsKey("openai-base-url") || !agentSettings.containsKey("openai-model"))) {
             throw new OptionsException("--agent openai needs --openai-base-url and --openai-model (the API key comes from OPENAI_API_KEY)");
         }
-        String plaintext = v.getOrDefault(INSECURE_PLAINTEXT, "false").strip();
+        String plaintext = v.getOrDefault(INSECURE_PLAINTEXT, "false").strip().toLowerCase(Locale.ROOT);
         if (!plaintext.equals("true") && !plaintext.equals("false")) {
-            throw new OptionsException(INSECURE_PLAINTEXT + " is true or false, not '" + plaintext + "'");
+            throw new OptionsException("--" + INSECURE_PLAINTEXT + " is true or false (alone: true), not '" + plaintext + "'");
         }
         GatewayOptions options = new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")),
                 home, presenceDir, advertise, token, tokenOnCommandLine && !token.isEmpty(), agents, agentSettings, log,
@@ -378,6 +388,14 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                     + " '.', '-' or '_', at most 32)");
         }
         return name;
+    }
+
+    /**
+     * Whether ACP agents are offered {@code fs} ({@code --acp-fs}): reading and writing text files through the
+     * gateway, each session's within its working directory. Off by default: agents use their own tools.
+     */
+    public boolean acpFs() {
+        return "true".equals(agentSettings.get("acp-fs"));
     }
 
     /** The directory agent sessions work in when they name none: the first of {@link #workspaces()}. */

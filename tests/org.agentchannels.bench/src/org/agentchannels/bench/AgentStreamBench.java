@@ -38,6 +38,10 @@ final class AgentStreamBench {
     private static final int FLOOD = 100_000;
     private static final int RATE = 2_000;
     private static final int PACED = 10_000;
+    /** Pairs of flood runs (raw, then through the gateway) whose median ratio is the result. */
+    private static final int ROUNDS = 5;
+    /** Pairs of paced runs (5 s each) whose median added p99 is the result. */
+    private static final int PACED_ROUNDS = 3;
 
     private final Benchmarks bench;
     private final Path home;
@@ -60,29 +64,63 @@ final class AgentStreamBench {
         // gateway's path fewer times than there are chunks, so it needs more of them than the raw reader)
         raw(FLOOD, 0);
         raw(PACED / 5, RATE);
-        double rawRate = FLOOD / raw(FLOOD, 0).seconds;
-        long[] rawLatency = raw(PACED, RATE).latencies;
-
         Gateway gateway = bench.gateway("b7", new AcpAgent(agent, home.resolve("b7-workspace"), AcpAgent.START_TIMEOUT));
         StandaloneGatewayConnector client = bench.connector(gateway, "bench");
         through(gateway, client, FLOOD, 0);
         through(gateway, client, PACED / 5, RATE);
-        double gatewayRate = FLOOD / through(gateway, client, FLOOD, 0).seconds;
-        long[] gatewayLatency = through(gateway, client, PACED, RATE).latencies;
 
-        double ratio = gatewayRate / rawRate;
-        double rawP99 = Benchmarks.percentile(rawLatency, 0.99) / 1000.0;
-        double gatewayP99 = Benchmarks.percentile(gatewayLatency, 0.99) / 1000.0;
-        double added = gatewayP99 - rawP99;
+        // raw and through the gateway measured in turns, each pair back to back, so that what else the machine
+        // does meanwhile weighs on both alike; the ratio is the median of the pairs' ratios
+        double[] ratios = new double[ROUNDS];
+        double[] rawRates = new double[ROUNDS];
+        double[] gatewayRates = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            rawRates[i] = FLOOD / raw(FLOOD, 0).seconds;
+            gatewayRates[i] = FLOOD / through(gateway, client, FLOOD, 0).seconds;
+            ratios[i] = gatewayRates[i] / rawRates[i];
+        }
+        double ratio = median(ratios);
+        double rawRate = median(rawRates);
+        double gatewayRate = median(gatewayRates);
+        // the paced runs likewise, in pairs: a single pause of the machine moves one run's p99
+        double[] rawP99s = new double[PACED_ROUNDS];
+        double[] gatewayP99s = new double[PACED_ROUNDS];
+        double[] addedP99s = new double[PACED_ROUNDS];
+        for (int i = 0; i < PACED_ROUNDS; i++) {
+            rawP99s[i] = Benchmarks.percentile(raw(PACED, RATE).latencies, 0.99) / 1000.0;
+            gatewayP99s[i] = Benchmarks.percentile(through(gateway, client, PACED, RATE).latencies, 0.99) / 1000.0;
+            addedP99s[i] = gatewayP99s[i] - rawP99s[i];
+        }
+        double rawP99 = median(rawP99s);
+        double gatewayP99 = median(gatewayP99s);
+        double added = median(addedP99s);
         return List.of(
                 new Benchmarks.Result("B7", "an ACP agent's updates/s into a client, vs the same agent read raw",
-                        String.format("%.0f/s vs %.0f/s raw: %.2f", gatewayRate, rawRate, ratio), ">= 0.8", ratio >= 0.8,
-                        FLOOD + " answer chunks written as fast as the scripted agent can, after a warm-up of as many and "
+                        String.format("%.0f/s vs %.0f/s raw: %.2f (pairs from %.2f to %.2f)", gatewayRate, rawRate, ratio,
+                                min(ratios), max(ratios)), ">= 0.8", ratio >= 0.8,
+                        "median of " + ROUNDS + " pairs of runs, raw then through the gateway, each of " + FLOOD
+                                + " answer chunks written as fast as the scripted agent can, after a warm-up of as many and "
                                 + (PACED / 5) + " paced"),
                 new Benchmarks.Result("B7", "p99 latency the gateway adds at 2,000 updates/s",
-                        String.format("%.3f ms (p99 %.3f ms through it, %.3f ms raw)", added, gatewayP99, rawP99), "< 1 ms",
-                        added < 1.0, PACED + " chunks stamped with the wall clock by the agent, read by the client's "
+                        String.format("%.3f ms (p99 %.3f ms through it, %.3f ms raw; pairs from %.3f to %.3f ms)", added,
+                                gatewayP99, rawP99, min(addedP99s), max(addedP99s)), "< 1 ms",
+                        added < 1.0, "median of " + PACED_ROUNDS + " pairs of runs of " + PACED + " chunks stamped with the wall clock by the agent, read by the client's "
                                 + "connection and by a raw reader of the agent's output"));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return java.util.Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double max(double[] values) {
+        return java.util.Arrays.stream(values).max().orElse(0);
     }
 
     /** What one run measured: its length, and each chunk's latency in microseconds when paced. */

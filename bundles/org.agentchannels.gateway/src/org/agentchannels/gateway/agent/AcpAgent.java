@@ -35,6 +35,7 @@ public final class AcpAgent implements Agent {
     private final Consumer<Process> started;
     private final Path cwd;
     private final Duration startTimeout;
+    private final boolean offerFiles;
     /** The gateway's live sessions, each with its agent, kept so that an agent started again works where it did. */
     private final Map<String, Tracked> sessions = new ConcurrentHashMap<>();
     private final Queue<Thread> stopping = new ConcurrentLinkedQueue<>();
@@ -57,7 +58,17 @@ public final class AcpAgent implements Agent {
     /** @param started told of each agent process started (the gateway records it, so that none outlives it) */
     public AcpAgent(List<String> command, Map<String, String> environment, Path cwd, Duration startTimeout,
             Consumer<Process> started) {
+        this(command, environment, cwd, startTimeout, started, false);
+    }
+
+    /**
+     * @param offerFiles whether agents are offered ACP's {@code fs} ({@code --acp-fs}): reading and writing text
+     *        files, each session's within its own working directory; by default they are not
+     */
+    public AcpAgent(List<String> command, Map<String, String> environment, Path cwd, Duration startTimeout,
+            Consumer<Process> started, boolean offerFiles) {
         this.started = started;
+        this.offerFiles = offerFiles;
         if (command.isEmpty()) {
             throw new IllegalArgumentException("the ACP agent needs a command (acp-command)");
         }
@@ -181,7 +192,7 @@ public final class AcpAgent implements Agent {
             stopping.add(stopInBackground(current)); // one that broke may still run: it goes before another starts
         }
         Path directory = t.directory != null ? t.directory : Files.createDirectories(cwd);
-        AcpSession session = AcpSession.start(label, command, environment, directory, startTimeout, started,
+        AcpSession session = AcpSession.start(label, command, environment, directory, offerFiles, startTimeout, started,
                 t.agentSessionId, t.reopening, t, sessionUpdates(sessionId));
         t.current = session;
         t.events.stateChanged(); // starting

@@ -2,6 +2,7 @@ package org.agentchannels.gateway.tests;
 
 import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
 import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.awaitIdle;
 import static org.agentchannels.tests.support.ConnectorExtension.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,11 +63,6 @@ class AcpAgentTest {
 
     private AttachedSession attach(StandaloneGatewayConnector device, String id) throws Exception {
         return await(device.attach(fixture.gateway.localEndpoint(), id, ""));
-    }
-
-    private static void awaitIdle(AttachedSession s, int rows) {
-        Await.until(rows + " rows and idle", WAIT,
-                () -> s.model().rows().size() == rows && s.model().activity() == SessionActivity.IDLE);
     }
 
     private static TranscriptRow last(AttachedSession s) {

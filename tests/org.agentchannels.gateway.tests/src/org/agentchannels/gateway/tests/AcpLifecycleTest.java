@@ -2,6 +2,7 @@ package org.agentchannels.gateway.tests;
 
 import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
 import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.awaitIdle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Collectors;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.GatewayConnection;
@@ -75,11 +75,6 @@ class AcpLifecycleTest {
     /** Where the scripted agent of a session in the first workspace keeps its files and reads its signals. */
     private Path agentState() throws Exception {
         return Files.createDirectories(home.resolve("workspace").toRealPath().resolve(".scripted-agent"));
-    }
-
-    private static void awaitIdle(AttachedSession s, int rows) {
-        Await.until(rows + " rows and idle", WAIT,
-                () -> s.model().rows().size() == rows && s.model().activity() == SessionActivity.IDLE);
     }
 
     private static TranscriptRow answer(String text) {
@@ -221,8 +216,7 @@ class AcpLifecycleTest {
     void aKilledGatewayStartedAgainReopensTheSessionWithNothingDoubled() throws Exception {
         Path gatewayHome = home.resolve("gw");
         List<String> options = List.of("--device-name", "desktop", "--agent", "acp", "--acp-command",
-                ScriptedAcpAgents.command("load-after", scripts).stream().map(w -> "'" + w + "'")
-                        .collect(Collectors.joining(" ")));
+                ScriptedAcpAgents.launchLine("load-after", scripts));
         GatewayProcess first = GatewayProcess.start(gatewayHome, options);
         String stored;
         List<TranscriptRow> before;

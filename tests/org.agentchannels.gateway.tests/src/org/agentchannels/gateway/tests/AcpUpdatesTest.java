@@ -2,6 +2,7 @@ package org.agentchannels.gateway.tests;
 
 import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
 import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.awaitIdle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,11 +68,6 @@ class AcpUpdatesTest {
 
     private AttachedSession create(String device) throws Exception {
         return await(fixture.client(device).createSession(fixture.gateway.localEndpoint(), ""));
-    }
-
-    private static void awaitIdle(AttachedSession s, int rows) {
-        Await.until(rows + " rows and idle", WAIT,
-                () -> s.model().rows().size() == rows && s.model().activity() == SessionActivity.IDLE);
     }
 
     private static final List<SlashCommand> FIRST_COMMANDS = List.of(new SlashCommand("init", "Write AGENTS.md", ""),

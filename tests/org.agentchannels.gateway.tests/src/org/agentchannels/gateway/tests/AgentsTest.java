@@ -2,6 +2,7 @@ package org.agentchannels.gateway.tests;
 
 import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
 import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.awaitIdle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
-import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.Json;
 import org.agentchannels.core.protocol.TranscriptRow;
@@ -77,11 +77,6 @@ class AgentsTest {
         });
         String id = await(c.createSession("", List.of())).sessionId();
         return new Setup(await(laptop.attach(fixture.gateway.localEndpoint(), id, "")), events);
-    }
-
-    private static void awaitIdle(AttachedSession s, int rows) {
-        Await.until(rows + " rows and idle", WAIT,
-                () -> s.model().rows().size() == rows && s.model().activity() == SessionActivity.IDLE);
     }
 
     private static List<String> deltas(List<Frame.Event> events) {

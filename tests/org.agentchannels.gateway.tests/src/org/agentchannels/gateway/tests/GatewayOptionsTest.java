@@ -60,6 +60,9 @@ class GatewayOptionsTest {
         assertEquals("wss://[2001:db8::5]:8664/api/ws", parse("--bind", "::").advertisedEndpoint("2001:db8::5", 8664));
         assertEquals("ws://192.0.2.7:9000/api/ws",
                 parse("--bind", "192.0.2.7", "--insecure-plaintext").advertisedEndpoint("", 9000));
+        assertEquals("wss://192.0.2.7:9000/api/ws",
+                parse("--bind", "192.0.2.7", "--insecure-plaintext=false").advertisedEndpoint("", 9000));
+        assertTrue(parse("--insecure-plaintext").tls() == false && parse("--bind", "0.0.0.0").tls());
         assertEquals("wss://desk.example/api/ws",
                 parse("--advertise", "wss://desk.example/api/ws").advertisedEndpoint("192.0.2.5", 8664));
     }

@@ -2,22 +2,16 @@ package org.agentchannels.gateway.tests;
 
 import static org.agentchannels.tests.support.ConnectorExtension.WAIT;
 import static org.agentchannels.tests.support.ConnectorExtension.await;
+import static org.agentchannels.tests.support.ConnectorExtension.awaitIdle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.agentchannels.connector.AttachedSession;
@@ -34,6 +28,7 @@ import org.agentchannels.gateway.agent.EchoAgent;
 import org.agentchannels.gateway.agent.ExecAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
 import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.CapturedLog;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.gateway.GatewayExtension;
 import org.agentchannels.tests.gateway.GatewayProcess;
@@ -173,39 +168,6 @@ class HostileInputTest {
         }
     }
 
-    /** What the gateway logs in this JVM: {@code System.Logger} writes through java.util.logging here. */
-    private static final class CapturedLog extends Handler implements AutoCloseable {
-        private final List<String> records = new CopyOnWriteArrayList<>();
-
-        CapturedLog() {
-            setLevel(Level.ALL);
-            Logger.getLogger("").addHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            StringWriter text = new StringWriter().append(record.getLoggerName()).append(": ")
-                    .append(String.valueOf(record.getMessage())).append('\n');
-            if (record.getThrown() != null) {
-                record.getThrown().printStackTrace(new PrintWriter(text));
-            }
-            records.add(text.toString());
-        }
-
-        String text() {
-            return String.join("\n", records);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            Logger.getLogger("").removeHandler(this);
-        }
-    }
-
     /** Echoes, except that it throws (quoting the prompt, as the JDK's checks do) on "boom" and holds on "hold". */
     private static final class ThrowingAgent implements Agent {
         final EchoAgent echo = new EchoAgent("desktop", 0);
@@ -233,11 +195,6 @@ class HostileInputTest {
         fixture = gateways.in(home);
         fixture.start(agent);
         return await(fixture.client("laptop").createSession(fixture.gateway.localEndpoint(), ""));
-    }
-
-    private static void awaitIdle(AttachedSession s, int rows) {
-        Await.until(rows + " rows and idle", WAIT,
-                () -> s.model().rows().size() == rows && s.model().activity() == SessionActivity.IDLE);
     }
 
     @Test

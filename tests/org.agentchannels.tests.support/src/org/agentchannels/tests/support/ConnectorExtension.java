@@ -3,11 +3,13 @@ package org.agentchannels.tests.support;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.GatewayConnectors;
 import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.Backoff;
+import org.agentchannels.core.presence.SessionActivity;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -54,6 +56,12 @@ public final class ConnectorExtension implements AfterEachCallback {
 
     public static <T> T await(CompletableFuture<T> future) throws Exception {
         return Futures.await(future, WAIT);
+    }
+
+    /** Waits for {@code s} to hold {@code rows} transcript rows with no turn running. */
+    public static void awaitIdle(AttachedSession s, int rows) {
+        Await.until(rows + " rows and idle", WAIT,
+                () -> s.model().rows().size() == rows && s.model().activity() == SessionActivity.IDLE);
     }
 
     public static GatewayException failure(CompletableFuture<?> future) throws Exception {

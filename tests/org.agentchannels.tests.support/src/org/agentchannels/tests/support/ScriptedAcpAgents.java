@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Launch lines for the scripted ACP agent ({@code agents/ScriptedAcpAgent.java} in this bundle), a real process
@@ -29,5 +30,10 @@ public final class ScriptedAcpAgents {
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return List.of(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", source.toString(), scenario);
+    }
+
+    /** {@link #command} as a gateway's {@code --acp-command} (or {@code --agent NAME=}) line: each word quoted. */
+    public static String launchLine(String scenario, Path dir) throws IOException {
+        return command(scenario, dir).stream().map(w -> "'" + w + "'").collect(Collectors.joining(" "));
     }
 }

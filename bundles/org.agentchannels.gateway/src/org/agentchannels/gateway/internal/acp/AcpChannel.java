@@ -125,6 +125,24 @@ public final class AcpChannel implements AutoCloseable {
         send(message);
     }
 
+    /**
+     * Answers with {@code result} only when the whole answer's line (its JSON escapes counted) is at most
+     * {@code maxBytes}: the same bound an agent's lines have here, so an answer never outgrows what its reader
+     * may hold for one line.
+     *
+     * @return whether it was within the bound; when not, nothing was sent
+     */
+    public boolean respondWithin(JsonElement id, JsonElement result, int maxBytes) {
+        JsonObject message = envelope(id);
+        message.add("result", result);
+        byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        if (line.length > maxBytes) {
+            return false;
+        }
+        queue(line);
+        return true;
+    }
+
     public void respondError(JsonElement id, int code, String text) {
         JsonObject error = new JsonObject();
         error.addProperty("code", code);
@@ -161,7 +179,10 @@ public final class AcpChannel implements AutoCloseable {
 
     /** Queues one line; false when the input has ended or an agent that does not read has too much waiting. */
     private boolean send(JsonObject message) {
-        byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        return queue((message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean queue(byte[] line) {
         if (inputEnded || queuedBytes.addAndGet(line.length) > MAX_QUEUED_BYTES) {
             queuedBytes.addAndGet(-line.length);
             return false;

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.jar.Manifest;
@@ -27,9 +30,11 @@ import com.google.gson.JsonObject;
 
 /**
  * One gateway session's ACP agent: its own process (so one agent's crash touches no other session), started
- * with {@code initialize} (protocol version 1, no {@code fs} or {@code terminal} offered: the agent uses its own
- * tools on its own host) and a session in the session's directory; then one {@code session/prompt} per turn.
- * What the agent streams goes to the running turn through {@link AcpTurn}.
+ * with {@code initialize} (protocol version 1, no {@code terminal} offered, and {@code fs} only when the gateway
+ * was told to offer it: by default the agent uses its own tools on its own host) and a session in the session's
+ * directory; then one {@code session/prompt} per turn. What the agent streams goes to the running turn through
+ * {@link AcpTurn}; its {@code fs/*} requests, when offered, are answered by {@link AcpFiles} within the session's
+ * directory, one at a time on a thread of their own (never on the reader's), and refused otherwise.
  *
  * <p>The agent's session is reopened when the gateway session had one before (a gateway restarted, an agent
  * that crashed): {@code session/load} when the agent can load sessions, else {@code session/resume} when it can
@@ -96,6 +101,9 @@ public final class AcpSession implements AcpChannel.Handler {
     static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
+    /** The most {@code fs/*} requests that wait for the one being answered; more are refused, not queued. */
+    static final int MAX_WAITING_FILE_REQUESTS = 4;
+
     private static final System.Logger LOG = System.getLogger(AcpSession.class.getName());
 
     private final String label;
@@ -107,6 +115,12 @@ public final class AcpSession implements AcpChannel.Handler {
     /** The sign-in methods {@code initialize} offered, for what to do when the agent needs sign-in. */
     private volatile List<JsonObject> authMethods = List.of();
     private final SessionUpdates updates;
+    /** The session's files when {@code fs} is offered; else null. */
+    private final AcpFiles files;
+    /** Where {@code fs/*} requests are answered, when offered: one at a time, at most a few waiting. */
+    private final ThreadPoolExecutor fileWork;
+    /** The agent's session once open: the one {@code fs/*} requests must name. */
+    private volatile String openId = "";
     private volatile AcpTurn turn;
     private volatile boolean ended;
     /** The last prompt's answer: ACP runs one prompt at a time, so the next waits for it (a while). */
@@ -116,9 +130,11 @@ public final class AcpSession implements AcpChannel.Handler {
     private record Opened(String id, boolean forgot) {
     }
 
-    private AcpSession(String label, AgentProcess process, Path cwd, Duration startTimeout, String earlierSessionId,
-            boolean reopening, Listener listener, SessionUpdates updates) {
+    private AcpSession(String label, AgentProcess process, Path cwd, boolean offerFiles, Duration startTimeout,
+            String earlierSessionId, boolean reopening, Listener listener, SessionUpdates updates) {
         this.label = label;
+        this.files = offerFiles ? new AcpFiles(cwd, AcpFiles.MAX_FILE_BYTES) : null;
+        this.fileWork = offerFiles ? fileWorker(label) : null;
         this.process = process;
         this.listener = listener;
         this.updates = updates;
@@ -126,12 +142,13 @@ public final class AcpSession implements AcpChannel.Handler {
         this.channel = new AcpChannel(process.stdout(), process.stdin(), this, label);
         channel.start();
         // no turn exists until this is done, so nothing the agent streams meanwhile (a load's replay) reaches one
-        this.ready = channel.call("initialize", initializeParams())
+        this.ready = channel.call("initialize", initializeParams(offerFiles))
                 .thenCompose(init -> {
                     authMethods = Json.objects(init, "authMethods");
                     return open(Json.object(init, "agentCapabilities"), cwd, reopening);
                 })
                 .thenApply(opened -> {
+                    openId = opened.id();
                     listener.opened(opened.id(), opened.forgot());
                     return opened.id();
                 })
@@ -153,16 +170,24 @@ public final class AcpSession implements AcpChannel.Handler {
     /**
      * Starts the agent program for a session.
      *
+     * @param offerFiles whether {@code fs} is offered to the agent, confined to {@code cwd}
      * @param earlierSessionId the agent's session this gateway session had, to reopen; empty for none
      * @param reopening the gateway session had turns with an agent before (a new agent session forgets them)
      * @param updates where the session's commands and title go
      * @throws IOException when the program cannot be started
      */
     public static AcpSession start(String label, List<String> command, Map<String, String> environment, Path cwd,
-            Duration startTimeout, Consumer<Process> started, String earlierSessionId, boolean reopening,
-            Listener listener, SessionUpdates updates) throws IOException {
-        return new AcpSession(label, AgentProcess.start(command, cwd, environment, started), cwd, startTimeout,
-                earlierSessionId, reopening, listener, updates);
+            boolean offerFiles, Duration startTimeout, Consumer<Process> started, String earlierSessionId,
+            boolean reopening, Listener listener, SessionUpdates updates) throws IOException {
+        return new AcpSession(label, AgentProcess.start(command, cwd, environment, started), cwd, offerFiles,
+                startTimeout, earlierSessionId, reopening, listener, updates);
+    }
+
+    private static ThreadPoolExecutor fileWorker(String label) {
+        ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_WAITING_FILE_REQUESTS), DaemonThreads.named("agentchannels-acp-fs-" + label));
+        worker.allowCoreThreadTimeOut(true);
+        return worker;
     }
 
     /**
@@ -306,7 +331,14 @@ public final class AcpSession implements AcpChannel.Handler {
     /** Stops the agent: its input closed, a grace period, then killed with what it started. Blocks up to 2 s. */
     public void stop() {
         ended = true;
+        stopFileWork();
         process.stop(STOP_GRACE, channel::close);
+    }
+
+    private void stopFileWork() {
+        if (fileWork != null) {
+            fileWork.shutdownNow(); // a write cut short leaves its temporary file removed and the target as it was
+        }
     }
 
     @Override
@@ -349,10 +381,47 @@ public final class AcpSession implements AcpChannel.Handler {
             } else {
                 t.permission(id, params);
             }
+        } else if (AcpFiles.handles(method)) {
+            if (files == null) {
+                refuse(id, method, new AcpFiles.Refused(-32601, "method not found: " + method
+                        + " (this gateway does not offer fs to agents)"));
+            } else {
+                serveFile(id, method, params);
+            }
         } else {
-            // fs/* and terminal/* were not offered; anything else is unknown to a v1 client
+            // terminal/* was not offered; anything else is unknown to a v1 client
             channel.respondError(id, -32601, "method not found: " + method);
         }
+    }
+
+    /** An {@code fs/*} request, answered on the file thread: the reader goes on meanwhile. */
+    private void serveFile(JsonElement id, String method, JsonObject params) {
+        try {
+            fileWork.execute(() -> {
+                try {
+                    JsonObject result = files.answer(method, openId, params);
+                    if (!channel.respondWithin(id, result, AcpChannel.MAX_LINE_BYTES)) {
+                        refuse(id, method, new AcpFiles.Refused(AcpFiles.INVALID_PARAMS, "the text of "
+                                + AcpFiles.shown(params) + " is over " + (AcpChannel.MAX_LINE_BYTES >> 20)
+                                + " MiB once written as JSON; read it in parts (line and limit)"));
+                    }
+                } catch (AcpFiles.Refused r) {
+                    refuse(id, method, r);
+                } catch (RuntimeException e) {
+                    refuse(id, method, new AcpFiles.Refused(AcpFiles.INTERNAL_ERROR, AcpFiles.shown(params)
+                            + " could not be used: " + e.getClass().getSimpleName()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            refuse(id, method, new AcpFiles.Refused(AcpFiles.INTERNAL_ERROR, "too many file requests at once ("
+                    + AcpFiles.shown(params) + "); ask again once the others are answered"));
+        }
+    }
+
+    /** A refused {@code fs/*} request: one warning, and its error to the agent. */
+    private void refuse(JsonElement id, String method, AcpFiles.Refused refused) {
+        LOG.log(System.Logger.Level.WARNING, label + ": refused the agent's " + method + ": " + refused.getMessage());
+        channel.respondError(id, refused.code(), refused.getMessage());
     }
 
     @Override
@@ -364,6 +433,7 @@ public final class AcpSession implements AcpChannel.Handler {
     @Override
     public void closed() {
         ended = true;
+        stopFileWork();
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -374,10 +444,10 @@ public final class AcpSession implements AcpChannel.Handler {
         return cause;
     }
 
-    private static JsonObject initializeParams() {
+    private static JsonObject initializeParams(boolean offerFiles) {
         JsonObject fs = new JsonObject();
-        fs.addProperty("readTextFile", false);
-        fs.addProperty("writeTextFile", false);
+        fs.addProperty("readTextFile", offerFiles);
+        fs.addProperty("writeTextFile", offerFiles);
         JsonObject capabilities = new JsonObject();
         capabilities.add("fs", fs);
         capabilities.addProperty("terminal", false);
