@@ -19,11 +19,6 @@ import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.connector.GatewayConnection;
@@ -43,6 +38,7 @@ import org.agentchannels.gateway.internal.trust.TlsIdentity;
 import org.agentchannels.tests.gateway.GatewayExtension;
 import org.agentchannels.tests.gateway.TestGateway;
 import org.agentchannels.tests.support.Await;
+import org.agentchannels.tests.support.CapturedLog;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.RawWebSocket;
 import org.agentchannels.tests.support.TlsImpostor;
@@ -186,38 +182,22 @@ class TlsPinningTest {
 
     @Test
     void insecurePlaintextOffLoopbackWarnsAtStartAndInTheReadyFrame() throws Exception {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getLevel() + " " + record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
-        try {
+        try (CapturedLog log = new CapturedLog()) {
             TestGateway fixture = gateways.in(home);
             startOffLoopback(fixture, "--insecure-plaintext");
             String endpoint = "ws://127.0.0.1:" + fixture.gateway.port() + "/api/ws";
             assertEquals(endpoint, fixture.gateway.localEndpoint());
             assertEquals("ws://" + LAN + ":" + fixture.gateway.port() + "/api/ws", fixture.gateway.advertisedEndpoint());
-            assertTrue(logged.stream().anyMatch(l -> l.startsWith("WARNING --insecure-plaintext: listening on 0.0.0.0"
-                    + " in plain ws://")), logged.toString());
+            assertEquals(1, log.warnings("--insecure-plaintext: listening on 0.0.0.0 in plain ws://").size(), log.text());
             StandaloneGatewayConnector client = fixture.client("laptop");
             GatewayEvent.GatewayReady ready = await(client.ensureGatewayForEndpoint(endpoint).thenApply(
                     c -> c.ready().orElseThrow()));
             assertTrue(ready.insecurePlaintext());
-            assertFalse(logged.stream().anyMatch(l -> l.contains(fixture.gateway.token())), "no token in the log");
-        } finally {
-            Logger.getLogger("").removeHandler(capture);
+            assertFalse(log.text().contains(fixture.gateway.token()), "no token in the log");
+            fixture.close();
+            startOffLoopback(gateways.in(home), "--insecure-plaintext");
+            assertEquals(2, log.warnings("--insecure-plaintext: listening on 0.0.0.0 in plain ws://").size(),
+                    "at every start: " + log.text());
         }
     }
 
