@@ -69,7 +69,10 @@ final class PinnedCertificates extends X509ExtendedTrustManager {
             context.init(null, new TrustManager[] {new PinnedCertificates(pins)}, null);
             SslContextFactory.Client factory = new SslContextFactory.Client();
             factory.setSslContext(context);
-            factory.setEndpointIdentificationAlgorithm(null); // the pin is the identity
+            // the pin is the identity: an X509ExtendedTrustManager does endpoint identification itself (the JDK
+            // wraps only plain X509TrustManagers with its host name check), and this one checks the pin instead;
+            // naming the algorithm keeps Jetty from warning, at every start, that none was configured
+            factory.setEndpointIdentificationAlgorithm("HTTPS");
             return factory;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this Java runtime offers no TLS", e);
