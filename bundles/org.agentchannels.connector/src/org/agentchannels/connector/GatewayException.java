@@ -39,7 +39,12 @@ public final class GatewayException extends Exception {
          * failed, so nothing, the token least of all, was sent; see {@link GatewayException#pinned()} and
          * {@link GatewayException#shown()}.
          */
-        CERTIFICATE_CHANGED
+        CERTIFICATE_CHANGED,
+        /**
+         * The gateway did not take the pairing code: {@link GatewayException#code()} is 401 when it is wrong or was
+         * used already, 410 when it expired, 429 while the gateway refuses codes after too many wrong ones.
+         */
+        PAIRING_CODE_REFUSED
     }
 
     private final Kind kind;

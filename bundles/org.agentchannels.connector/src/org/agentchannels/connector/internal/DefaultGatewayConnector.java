@@ -526,13 +526,7 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         if (token.isEmpty()) {
             return "";
         }
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(token.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return org.agentchannels.core.SecretDigests.of(token.get());
     }
 
     /** Runs {@code task} on the connector's thread after {@code delay}. */
