@@ -50,7 +50,7 @@ public final class TerminalQrCode {
             for (int y = 0; y < dark.length; y += 2) {
                 for (int x = 0; x < dark[y].length; x++) {
                     boolean top = !dark[y][x];
-                    boolean bottom = y + 1 < dark.length ? !dark[y + 1][x] : false;
+                    boolean bottom = y + 1 >= dark.length || !dark[y + 1][x]; // past the last row: more quiet zone
                     out.append(top && bottom ? '\u2588' : top ? '\u2580' : bottom ? '\u2584' : ' ');
                 }
                 out.append('\n');
