@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 import org.agentchannels.core.Pairing;
 import org.agentchannels.gateway.internal.RotatingLog;
+import org.agentchannels.gateway.internal.trust.PairedDevices;
+import org.agentchannels.gateway.internal.trust.PairingCodes;
 import org.agentchannels.gateway.internal.trust.TlsIdentity;
 import org.agentchannels.gateway.launch.GatewayHome;
 import org.agentchannels.gateway.launch.RunningGateway;
@@ -175,8 +178,10 @@ public final class GatewayMain {
                         : ", advertised as " + gateway.advertisedEndpoint())
                 + "; " + (gateway.agents().size() == 1 ? "agent: " + gateway.agentModel() : "agents: " + offered(gateway))
                 + "; presence: " + gateway.presenceDir() + "; certificate " + gateway.fingerprint());
-        out.println("pair a client with: ./agentchannels gateway pair" + (options.home().equals(defaultHome) ? ""
-                : " --home " + options.home()));
+        String homeOption = options.home().equals(defaultHome) ? "" : " --home " + options.home();
+        out.println(gateway.advertisedEndpoint().startsWith("wss://")
+                ? "pair another device with: ./agentchannels gateway pair" + homeOption
+                : "pair a client of this machine with: ./agentchannels gateway pair --owner-token" + homeOption);
         out.flush();
         stopped.await();
         return -1;
@@ -259,6 +264,13 @@ public final class GatewayMain {
             out.println("not running (" + options.home() + ")");
         }
         out.println("certificate fingerprint: " + fingerprint.get());
+        try {
+            int devices = new PairedDevices(home.pairedDevices(), Clock.systemUTC()).list().size();
+            int codes = new PairingCodes(home.pairingCodes(), Clock.systemUTC()).outstanding();
+            out.println("paired devices: " + devices + " ('gateway devices' lists them); pairing codes waiting: " + codes);
+        } catch (java.io.IOException e) {
+            err.println("agentchannels gateway: cannot read the paired devices: " + describe(e));
+        }
         return running.isPresent() ? 0 : 3;
     }
 

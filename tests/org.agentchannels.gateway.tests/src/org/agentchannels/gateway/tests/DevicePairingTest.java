@@ -172,6 +172,9 @@ class DevicePairingTest {
             assertEquals("laptop-2", other.deviceName());
             Run devices = run("devices", "--home", home.toString());
             assertEquals(0, devices.status(), devices.err());
+            Run status = run("status", "--home", home.toString());
+            assertTrue(status.out().contains("paired devices: 2") && status.out().contains("pairing codes waiting: 0"),
+                    status.out());
             assertTrue(devices.out().contains("laptop ") && devices.out().contains("laptop-2") && devices.out().contains("127.0.0.1"),
                     devices.out());
 
