@@ -312,6 +312,36 @@ class DevicePairingTest {
     }
 
     @Test
+    void aDevicesFileOthersCouldChangeOrAPlantedLinkIsRefusedAndAPlantedCodeIsNoCode() throws Exception {
+        GatewayHome files = new GatewayHome(home);
+        Files.writeString(files.pairedDevices(), "{\"devices\":[]}");
+        Files.setPosixFilePermissions(files.pairedDevices(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Exception open = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> start(gateways.in(home)));
+        assertTrue(String.valueOf(open.getMessage()).contains("chmod 600"), String.valueOf(open));
+        Files.delete(files.pairedDevices());
+
+        // a device of someone else's making, reached through a link planted at the file's name
+        Path theirs = scratch.resolve("theirs.json");
+        Files.writeString(theirs, "{\"devices\":[{\"id\":\"aa\",\"name\":\"planted\",\"token_sha256\":\""
+                + org.agentchannels.core.SecretDigests.of("a planted device token") + "\"}]}");
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-------"));
+        Files.createSymbolicLink(files.pairedDevices(), theirs);
+        Exception linked = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> start(gateways.in(home)));
+        assertTrue(String.valueOf(linked.getMessage()).contains("is not a regular file"), String.valueOf(linked));
+        Files.delete(files.pairedDevices());
+
+        // a code planted as a link in the codes' folder is no code
+        Files.createDirectories(files.pairingCodes(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path expiry = scratch.resolve("expiry");
+        Files.writeString(expiry, Long.toString(System.currentTimeMillis() + 600_000));
+        Files.createSymbolicLink(files.pairingCodes().resolve(org.agentchannels.core.SecretDigests.of("ABCDEFGHJKMN")), expiry);
+        Gateway gateway = start(gateways.in(home));
+        PairingInvitation planted = new PairingInvitation("127.0.0.1", gateway.port(), gateway.fingerprint(), "ABCDEFGHJKMN");
+        assertEquals(401, failure(PairingRedemption.redeem(planted, "laptop")).code());
+        assertTrue(Files.exists(expiry), "the link's target is left alone");
+    }
+
+    @Test
     void pairingCodesNeedTls() throws Exception {
         TestGateway loopback = gateways.in(home);
         loopback.start(agent);
