@@ -20,6 +20,7 @@ import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -35,8 +36,12 @@ final class PairCommand implements Callable<Integer> {
     @Mixin
     ClientOptions options;
 
-    @Parameters(paramLabel = "LINE", description = "agentchannels://<host>:<port>?fp=...&code=... (or '<endpoint> <token>')")
+    @Parameters(paramLabel = "LINE", description = "agentchannels://<host>:<port>?fp=...&code=... (or '<endpoint> <token>');"
+            + " '-' reads it from standard input, so that it stays out of the process list and the shell's history")
     String line;
+
+    @Option(names = "--replace", description = "pair again although this gateway is pinned to another certificate")
+    boolean replace;
 
     private final CliContext context;
 
@@ -47,6 +52,18 @@ final class PairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = options.tokenFile();
+        if (line.equals("-")) {
+            try {
+                String read = new java.io.BufferedReader(context.terminal().input()).readLine();
+                line = read == null ? "" : read.strip();
+            } catch (java.io.IOException e) {
+                line = "";
+            }
+            if (line.isEmpty()) {
+                context.fail("no pairing line on standard input");
+                return Exit.USAGE;
+            }
+        }
         if (!PairingInvitation.isInvitation(line)) {
             Pairing pairing;
             try {
@@ -63,6 +80,10 @@ final class PairCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             context.fail("not a pairing line: " + e.getMessage());
             return Exit.USAGE;
+        }
+        Integer repin = refusedRepin(file, invitation.endpoint(), invitation.fingerprint());
+        if (repin != null) {
+            return repin;
         }
         String deviceName;
         try (StandaloneGatewayConnector connector = GatewayConnectors.standalone(new InMemoryTokenStore(),
@@ -87,7 +108,33 @@ final class PairCommand implements Callable<Integer> {
         return store(file, redeemed.pairing(), redeemed.deviceName(), redeemed.gatewayDevice());
     }
 
+    /**
+     * A line that would pin another certificate for a gateway already paired is refused without {@code --replace}, as
+     * SSH refuses a changed host key: the exit status then, else {@code null}.
+     */
+    private Integer refusedRepin(Path file, String endpoint, String fingerprint) {
+        java.util.Optional<String> pinned;
+        try {
+            pinned = java.nio.file.Files.exists(file) ? TokenFile.read(file).fingerprint(endpoint) : java.util.Optional.empty();
+        } catch (TokenFile.TokenFileException e) {
+            context.fail(e.getMessage());
+            return Exit.USAGE;
+        }
+        if (pinned.isEmpty() || pinned.get().equals(fingerprint) || replace) {
+            return null;
+        }
+        context.fail("this device pinned " + pinned.get() + " for the gateway at " + endpoint + ", and the line names "
+                + (fingerprint.isEmpty() ? "none" : fingerprint) + ". If the gateway's certificate was rotated (check"
+                + " 'gateway status' on its device), pair again with --replace; otherwise the line may not be that"
+                + " gateway's. Nothing was sent, and the token file is unchanged");
+        return Exit.CERTIFICATE_CHANGED;
+    }
+
     private int store(Path file, Pairing pairing, String deviceName, String gatewayDevice) {
+        Integer repin = refusedRepin(file, pairing.endpoint(), pairing.fingerprint());
+        if (repin != null) {
+            return repin;
+        }
         try {
             TokenFile.store(file, pairing);
         } catch (TokenFile.TokenFileException e) {

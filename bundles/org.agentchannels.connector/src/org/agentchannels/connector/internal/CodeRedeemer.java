@@ -121,6 +121,8 @@ public final class CodeRedeemer {
                     "the gateway at " + where + " did not take the pairing code: " + reason);
             case 403 -> new GatewayException(GatewayException.Kind.FORBIDDEN, status, "the gateway at " + where
                     + " refused this client (host or origin not allowed)");
+            case 503 -> new GatewayException(GatewayException.Kind.UNREACHABLE, status, "the gateway at " + where
+                    + " cannot pair now: " + reason + "; the pairing code is still unused");
             default -> new GatewayException(GatewayException.Kind.UNREACHABLE, status, "no gateway that pairs"
                     + " devices at " + where + " (" + reason + ")");
         };

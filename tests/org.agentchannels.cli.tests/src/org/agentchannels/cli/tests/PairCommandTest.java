@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.agentchannels.cli.AgentChannelsCli.Exit;
+import org.agentchannels.cli.Terminal;
 import org.agentchannels.core.Pairing;
 import org.agentchannels.core.PairingInvitation;
 import org.agentchannels.gateway.Gateway;
@@ -90,9 +91,30 @@ class PairCommandTest {
         assertTrue(cli.err().contains("not a pairing line"), cli.err());
         assertEquals(before, Files.readString(tokens));
 
+        // a line that would pin another certificate for this gateway is refused, nothing sent, without --replace
+        String otherCertificate = new PairingInvitation("127.0.0.1", gateway.port(),
+                org.agentchannels.core.Fingerprints.of(new byte[] { 1, 2, 3 }), "ABCDEFGHJKMN").toLine();
+        assertEquals(Exit.CERTIFICATE_CHANGED, cli.run("pair", otherCertificate, "--token-file", tokens.toString()));
+        assertTrue(cli.err().contains("this device pinned " + gateway.fingerprint()) && cli.err().contains("--replace"),
+                cli.err());
+        assertEquals(before, Files.readString(tokens));
+
         // pairing the gateway again replaces its line; another gateway's line and comments stay
         Files.writeString(tokens, "# mine\nws://192.0.2.9:8664/api/ws other-gateway-token\n" + before);
-        assertEquals(Exit.OK, cli.run("pair", pairingLine(gateway), "--token-file", tokens.toString()), cli.err());
+        // read from standard input ('-'), so that the line is in no process list and no shell history
+        String fromInput = pairingLine(gateway);
+        cli.terminal(new Terminal() {
+            @Override
+            public boolean isInteractive() {
+                return false;
+            }
+
+            @Override
+            public java.io.Reader input() {
+                return new java.io.StringReader(fromInput + "\n");
+            }
+        });
+        assertEquals(Exit.OK, cli.run("pair", "-", "--token-file", tokens.toString()), cli.err());
         List<String> after = Files.readAllLines(tokens);
         assertEquals(3, after.size(), after.toString());
         assertEquals("# mine", after.get(0));

@@ -167,20 +167,22 @@ class DevicePairingTest {
             assertEquals("nightly-script", second.request.senderDevice());
             second.finish();
 
-            // a second device asking for a name in use gets one of its own
-            PairingRedemption.Redeemed other = await(PairingRedemption.redeem(issue(gateway), "laptop"));
-            assertEquals("laptop-2", other.deviceName());
+            // a second device asking for a name in use gets one of its own, and none gets the gateway's own name
+            PairingRedemption.Redeemed other = await(PairingRedemption.redeem(issue(gateway), "LAPTOP"));
+            assertEquals("LAPTOP-2", other.deviceName());
+            PairingRedemption.Redeemed posing = await(PairingRedemption.redeem(issue(gateway), "Desktop"));
+            assertEquals("Desktop-2", posing.deviceName(), "the owner's prompts go by the gateway's name");
             Run devices = run("devices", "--home", home.toString());
             assertEquals(0, devices.status(), devices.err());
             Run status = run("status", "--home", home.toString());
-            assertTrue(status.out().contains("paired devices: 2") && status.out().contains("pairing codes waiting: 0"),
+            assertTrue(status.out().contains("paired devices: 3") && status.out().contains("pairing codes waiting: 0"),
                     status.out());
-            assertTrue(devices.out().contains("laptop ") && devices.out().contains("laptop-2") && devices.out().contains("127.0.0.1"),
+            assertTrue(devices.out().contains("laptop ") && devices.out().contains("LAPTOP-2") && devices.out().contains("127.0.0.1"),
                     devices.out());
 
             // no code, no token anywhere it could be read
             List<String> secrets = List.of(invitation.code(), PairingInvitation.groupedCode(invitation.code()),
-                    laptop.pairing().token(), other.pairing().token(), gateway.token());
+                    laptop.pairing().token(), other.pairing().token(), posing.pairing().token(), gateway.token());
             List<String> texts = new ArrayList<>(List.of(log.text(), devices.out(), devices.err(), again.getMessage(),
                     Files.readString(new GatewayHome(home).runningFile()), Files.readString(new GatewayHome(home).pairedDevices()),
                     laptop.toString(), invitation.toString()));
@@ -213,6 +215,136 @@ class DevicePairingTest {
 
     private static String mode(Path file) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void aRevokedDeviceThatIgnoresTheCloseIsServedNothingMore() throws Exception {
+        TestGateway fixture = gateways.in(home);
+        Gateway gateway = start(fixture);
+        PairingRedemption.Redeemed laptop = await(PairingRedemption.redeem(issue(gateway), "laptop"));
+        AttachedSession session = await(fixture.client("owner").createSession(gateway.localEndpoint(), "target"));
+        try (StubbornClient stubborn = StubbornClient.open(gateway.port(), laptop.pairing().token())) {
+            stubborn.send(prompt(session.sessionId(), "before the revoke", "one"));
+            ScriptedAgent.ScriptedTurn before = agent.next();
+            assertEquals("before the revoke", before.request.prompt(), "the control: its prompts get through until then");
+            before.finish();
+
+            assertEquals(0, run("revoke", "laptop", "--home", home.toString()).status());
+            stubborn.awaitClose(WAIT);
+            stubborn.send(prompt(session.sessionId(), "after the revoke", "two")); // the close is never answered
+            ScriptedAgent.ScriptedTurn after = agent.turns.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(null, after, "a revoked device's frames are not served");
+        }
+    }
+
+    private static String prompt(String sessionId, String text, String id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"" + org.agentchannels.core.protocol.Methods.PROMPT_SUBMIT
+                + "\",\"params\":{\"session_id\":\"" + sessionId + "\",\"text\":\"" + text + "\"}}";
+    }
+
+    /**
+     * A WebSocket client written by hand over TLS (trusting any certificate: it is the attacker here) that never
+     * answers a close, as a stolen device would not.
+     */
+    private static final class StubbornClient implements AutoCloseable {
+        private final javax.net.ssl.SSLSocket socket;
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+
+        private StubbornClient(javax.net.ssl.SSLSocket socket) throws Exception {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        static StubbornClient open(int port, String token) throws Exception {
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, new javax.net.ssl.TrustManager[] { new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            } }, null);
+            javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+            socket.setSoTimeout((int) WAIT.toMillis());
+            StubbornClient client = new StubbornClient(socket);
+            client.out.write(("GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            client.out.flush();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = client.in.read();
+                if (b < 0) {
+                    throw new AssertionError("no upgrade: " + head);
+                }
+                head.append((char) b);
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+            return client;
+        }
+
+        /** One masked text frame, as a client must send it. */
+        void send(String text) throws Exception {
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+            frame.write(0x81);
+            if (payload.length < 126) {
+                frame.write(0x80 | payload.length);
+            } else {
+                frame.write(0x80 | 126);
+                frame.write(payload.length >> 8);
+                frame.write(payload.length & 0xFF);
+            }
+            byte[] mask = { 1, 2, 3, 4 };
+            frame.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                frame.write(payload[i] ^ mask[i % 4]);
+            }
+            out.write(frame.toByteArray());
+            out.flush();
+        }
+
+        /** Reads frames until the server's close (opcode 8), and answers nothing. */
+        void awaitClose(Duration within) throws Exception {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < deadline) {
+                int first = in.read();
+                if (first < 0) {
+                    throw new AssertionError("the connection ended without a close frame");
+                }
+                int second = in.read();
+                long length = second & 0x7F;
+                if (length == 126) {
+                    length = (in.read() << 8) | in.read();
+                } else if (length == 127) {
+                    length = 0;
+                    for (int i = 0; i < 8; i++) {
+                        length = (length << 8) | in.read();
+                    }
+                }
+                byte[] payload = in.readNBytes((int) length);
+                if ((first & 0x0F) == 8) {
+                    int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 0;
+                    assertEquals(4401, code, "closed as unauthorized");
+                    return;
+                }
+            }
+            throw new AssertionError("no close frame within " + within);
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
     private final Client client;
     private final SendBacklog backlog;
     private final PairedDevices.Device device;
+    private volatile boolean revoked;
 
     /** @param device the paired device whose token opened it, {@code null} for the owner's token */
     GatewaySocket(GatewayServer server, FrameCodec codec, int refusal, String refusalReason, PairedDevices.Device device) {
@@ -61,7 +62,7 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
     // never blocks: called under a session's fan-out lock
     private void send(String text) {
         Session s = session;
-        if (s == null || !s.isOpen()) {
+        if (s == null || !s.isOpen() || revoked) {
             return;
         }
         long bytes = SendBacklog.utf8Length(text);
@@ -87,10 +88,15 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
         return device;
     }
 
-    /** Closes it with 4401: its device was revoked. */
+    /**
+     * Closes it with 4401: its device was revoked. From now on nothing it sends is served and nothing is sent to it,
+     * even if it never answers the close (a stolen device would not); left silent, it is dropped.
+     */
     void revoke() {
+        revoked = true;
         Session s = session;
         if (s != null && s.isOpen()) {
+            s.setIdleTimeout(CLOSING_IDLE);
             s.close(JsonRpcCodes.CLOSE_UNAUTHORIZED, "device revoked", Callback.NOOP);
         }
     }
@@ -106,7 +112,7 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String text) {
-        if (refusal != 0) {
+        if (refusal != 0 || revoked) {
             return;
         }
         Frame frame = codec.decode(text);

@@ -34,6 +34,9 @@ final class PairingHandler extends Handler.Abstract {
 
     private static final System.Logger LOG = System.getLogger(PairingHandler.class.getName());
     private static final int MAX_BODY_BYTES = 4096;
+    private static final int MAX_IN_FLIGHT = 4;
+
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
 
     private final PairingCodes codes;
     private final PairingAttempts attempts;
@@ -84,13 +87,40 @@ final class PairingHandler extends Handler.Abstract {
         if (length > MAX_BODY_BYTES) {
             return answer(response, callback, 413, error("the request is too large"));
         }
+        // a few at a time: slow bodies must not hold the server's threads, nor slip guesses past the lockout
+        if (!inFlight.tryAcquire()) {
+            refused.occurred(from + ", while other pairing requests were being read");
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+            return answer(response, callback, 503, error("busy; try again in a few seconds"));
+        }
+        try {
+            return redeem(request, response, callback, from);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private boolean redeem(Request request, Response response, Callback callback, String from) throws IOException {
         JsonObject body;
         try {
             body = JsonParser.parseString(readBounded(request)).getAsJsonObject();
         } catch (IOException | JsonParseException | IllegalStateException e) {
             return answer(response, callback, 400, error("expected {\"code\": ..., \"device_name\": ...}"));
         }
-        PairingCodes.Outcome outcome = codes.redeem(Json.text(body, "code"));
+        if (attempts.lockedFor().isPresent()) {
+            refused.occurred(from + ", while pairing is locked after too many wrong codes");
+            return answer(response, callback, 429, error("too many wrong pairing codes; try again later"));
+        }
+        PairingCodes.Outcome outcome;
+        try {
+            if (!devices.hasRoom()) {
+                return answer(response, callback, 503, error("this gateway cannot pair more devices"));
+            }
+            outcome = codes.redeem(Json.text(body, "code"));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot redeem a pairing code: " + e.getMessage());
+            return answer(response, callback, 503, error("this gateway cannot pair devices now; see its log"));
+        }
         switch (outcome) {
             case UNKNOWN -> {
                 attempts.wrong();
@@ -104,7 +134,13 @@ final class PairingHandler extends Handler.Abstract {
                         + PairingCodes.VALIDITY.toMinutes() + " minutes); run 'gateway pair' again"));
             }
             case ACCEPTED -> {
-                PairedDevices.Paired paired = devices.pair(Json.text(body, "device_name"), Request.getRemoteAddr(request));
+                PairedDevices.Paired paired;
+                try {
+                    paired = devices.pair(Json.text(body, "device_name"), Request.getRemoteAddr(request), gatewayDevice);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "cannot pair a device: " + e.getMessage());
+                    return answer(response, callback, 503, error("this gateway cannot pair devices now; see its log"));
+                }
                 LOG.log(System.Logger.Level.INFO, "paired the device '" + paired.device().name() + "' " + from);
                 JsonObject ok = new JsonObject();
                 ok.addProperty("device_token", paired.token());

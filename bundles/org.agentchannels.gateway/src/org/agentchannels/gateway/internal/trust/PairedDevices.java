@@ -107,6 +107,14 @@ public final class PairedDevices {
      * that name already, so that names tell devices apart).
      */
     public Paired pair(String requestedName, String address) throws IOException {
+        return pair(requestedName, address, "");
+    }
+
+    /**
+     * Pairs a device as {@link #pair(String, String)} does, never under {@code reserved} (the gateway's own device
+     * name, which its owner's prompts go by): a device cannot pass its prompts off as the owner's.
+     */
+    public Paired pair(String requestedName, String address, String reserved) throws IOException {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -119,7 +127,7 @@ public final class PairedDevices {
                 throw new IOException("this gateway has " + MAX_DEVICES + " paired devices; revoke some first");
             }
             String name = base.isEmpty() ? "device" : base;
-            for (int n = 2; taken(devices, name); n++) {
+            for (int n = 2; taken(devices, name) || name.equalsIgnoreCase(reserved); n++) {
                 name = (base.isEmpty() ? "device" : base) + "-" + n;
             }
             Instant now = clock.instant();
@@ -157,8 +165,8 @@ public final class PairedDevices {
     public Optional<Device> revoke(String nameOrId) throws IOException {
         Device[] revoked = new Device[1];
         update(devices -> {
-            Optional<Device> match = devices.stream().filter(d -> d.name().equals(nameOrId)).findFirst()
-                    .or(() -> devices.stream().filter(d -> d.id().equals(nameOrId)).findFirst());
+            Optional<Device> match = devices.stream().filter(d -> d.id().equals(nameOrId)).findFirst()
+                    .or(() -> devices.stream().filter(d -> d.name().equals(nameOrId)).findFirst());
             match.ifPresent(d -> {
                 revoked[0] = d;
                 devices.remove(d);
@@ -168,8 +176,16 @@ public final class PairedDevices {
         return Optional.ofNullable(revoked[0]);
     }
 
+    /** In use by another device (in any case), or shaped like an id, which {@code revoke} would take it for. */
     private static boolean taken(List<Device> devices, String name) {
-        return devices.stream().anyMatch(d -> d.name().equals(name));
+        return ID_SHAPE.matcher(name).matches() || devices.stream().anyMatch(d -> d.name().equalsIgnoreCase(name));
+    }
+
+    private static final java.util.regex.Pattern ID_SHAPE = java.util.regex.Pattern.compile("[0-9a-f]{12}");
+
+    /** Whether another device can be paired. */
+    public boolean hasRoom() throws IOException {
+        return list().size() < MAX_DEVICES;
     }
 
     private interface Change {
@@ -203,13 +219,22 @@ public final class PairedDevices {
         return snapshot;
     }
 
-    /** A change of the file: its identity (a replace makes a new one), time and size. */
+    /**
+     * What the file says, as a digest of its content: a change of any size at any moment shows (its time and size
+     * could repeat within a millisecond of a revoke), and the file is small.
+     */
     public Object version() throws IOException {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return "absent";
         }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return "not a file";
+        }
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toMillis(), a.size());
+        if (a.size() > MAX_FILE_BYTES) {
+            return "too large " + a.size();
+        }
+        return SecretDigests.of(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     private Snapshot read() throws IOException {

@@ -27,6 +27,8 @@ public final class PairingCodes {
 
     /** How long a code may be redeemed after it was issued. */
     public static final Duration VALIDITY = Duration.ofMinutes(10);
+    /** How far the clock of the process that issued a code may run ahead of the gateway's (both read this machine's). */
+    private static final Duration ISSUING_SLACK = Duration.ofMinutes(1);
 
     /** What a presented code turned out to be. */
     public enum Outcome {
@@ -76,7 +78,13 @@ public final class PairingCodes {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return Outcome.UNKNOWN;
         }
+        // a folder or a file others could have written holds no code of the gateway's
+        OwnerOnlyFiles.requireOwnerOnly(dir, "the pairing codes' folder");
+        OwnerOnlyFiles.requireOwnerOnly(file, "a pairing code's file");
         long expires = expiry(file);
+        if (expires > clock.millis() + VALIDITY.plus(ISSUING_SLACK).toMillis()) {
+            return Outcome.UNKNOWN; // no code this gateway issued lasts that long
+        }
         try {
             Files.delete(file);
         } catch (NoSuchFileException e) {
