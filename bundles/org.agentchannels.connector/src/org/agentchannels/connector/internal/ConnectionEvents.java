@@ -68,8 +68,8 @@ final class ConnectionEvents implements GatewayConnection.Listener {
      * typed here that is on its way, queued or held is still to deliver.
      */
     static boolean keepsConnected(SessionModel model) {
-        return model.activity().keepsGatewayConnected() || model.isTurnRunning()
-                || model.outgoing().stream().anyMatch(p -> p.state() != org.agentchannels.core.session.OutgoingPrompt.State.FAILED);
+        // asked at every event: no copy of the outbox
+        return model.activity().keepsGatewayConnected() || model.isTurnRunning() || model.hasUndelivered();
     }
 
     @Override

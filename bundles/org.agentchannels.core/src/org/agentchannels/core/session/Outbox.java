@@ -27,6 +27,16 @@ final class Outbox {
         return true;
     }
 
+    /** Whether a prompt is still to deliver: on its way, queued or held (a failed one is not). */
+    boolean hasUndelivered() {
+        for (OutgoingPrompt p : prompts.values()) {
+            if (p.state() != OutgoingPrompt.State.FAILED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean remove(String submissionId) {
         return prompts.remove(submissionId) != null;
     }

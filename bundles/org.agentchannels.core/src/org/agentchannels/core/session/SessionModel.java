@@ -550,6 +550,11 @@ public final class SessionModel {
         return read(() -> outgoing.all());
     }
 
+    /** Whether a prompt typed here is still to deliver (on its way, queued or held), without copying the outbox. */
+    public boolean hasUndelivered() {
+        return read(() -> outgoing.hasUndelivered());
+    }
+
     public List<Participant> participants() {
         return read(() -> participants);
     }

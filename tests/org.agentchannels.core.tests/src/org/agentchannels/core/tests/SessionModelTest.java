@@ -194,9 +194,14 @@ class SessionModelTest {
         model.markOutgoing("sub-2", OutgoingPrompt.State.ACCEPTED, "");
         model.hydrate(snapshot("{\"session_id\":\"s1\",\"messages\":[{\"role\":\"user\",\"text\":\"accepted\"}]}"));
         assertEquals(1, model.outgoing().size());
+        assertTrue(model.hasUndelivered());
         model.markOutgoing("sub-1", OutgoingPrompt.State.FAILED, "the gateway refused it");
         assertEquals(OutgoingPrompt.State.FAILED, model.outgoing().get(0).state());
         assertEquals("the gateway refused it", model.outgoing().get(0).failure());
+        assertFalse(model.hasUndelivered(), "a failed prompt is not one to deliver");
+        model.addOutgoing("sub-3", "held", "laptop");
+        model.markOutgoing("sub-3", OutgoingPrompt.State.HELD, "");
+        assertTrue(model.hasUndelivered(), "a held one is");
     }
 
     @Test
