@@ -97,6 +97,7 @@ public final class Messages extends NLS {
     public static String Notification_title;
     public static String Notification_finished;
     public static String Notification_needsInput;
+    public static String Notification_openChat;
     public static String SessionsView_noGateway;
     public static String SessionsView_none;
     public static String SessionsView_unreachable;
