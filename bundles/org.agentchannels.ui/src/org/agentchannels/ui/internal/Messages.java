@@ -98,6 +98,9 @@ public final class Messages extends NLS {
     public static String Notification_finished;
     public static String Notification_needsInput;
     public static String Notification_openChat;
+    public static String Attention_needInput;
+    public static String Attention_oneNeedsInput;
+    public static String Attention_openLive;
     public static String SessionsView_noGateway;
     public static String SessionsView_none;
     public static String SessionsView_unreachable;
