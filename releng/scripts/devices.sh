@@ -60,7 +60,7 @@ stop_device() {
 }
 
 # this-device and other-device, sharing a presence folder, paired; on other-device a session whose agent
-# streams for about a minute. Sets DEMO_THIS and DEMO_OTHER.
+# streams for about three minutes. Sets DEMO_THIS and DEMO_OTHER.
 demo_setup() {
   rm -rf "$DEMO_DIR"
   mkdir -p "$DEMO_DIR/presence"
@@ -71,7 +71,7 @@ demo_setup() {
   DEMO_OTHER="$DEVICE_ENDPOINT"
   say "this-device's gateway:  $DEMO_THIS"
   say "other-device's gateway: $DEMO_OTHER (sharing the presence folder $DEMO_DIR/presence)"
-  say "on other-device: a new session, and a turn that runs for about a minute"
+  say "on other-device: a new session, and a turn that runs for about three minutes"
   cli new --gateway "$DEMO_OTHER" --token-file "$DEMO_DIR/pairings" --title "Release checklist" \
     --send "what is left before the release?" --timeout 300 >"$DEMO_DIR/other-device-turn.log" 2>&1 &
   DEMO_PIDS+=("$!")
