@@ -34,7 +34,13 @@ for _ in $(seq 1 600); do
 done
 grep -q "listening on $endpoint" "$work/gateway.log" || fail "the gateway does not say it listens on $endpoint"
 
-(umask 077 && "$root/bin/agentchannels-gateway" pair --home "$work/home" >"$work/pairings") || fail "pair failed"
+(umask 077 && "$root/bin/agentchannels-gateway" pair --owner-token --home "$work/home" >"$work/pairings") || fail "pair failed"
+# a pairing code for a gateway the network reaches (TLS), with its QR code: ZXing is on the class path
+"$root/bin/agentchannels-gateway" pair --qr --home "$work/lan-home" --bind 0.0.0.0 --port 8999 >"$work/invitation" 2>"$work/invitation.err" \
+  || fail "pair --qr failed: $(cat "$work/invitation.err")"
+head -1 "$work/invitation" | grep -q '^agentchannels://[^?]*:8999?fp=sha256:[A-Za-z0-9_-]\{43\}&code=[A-Z2-9-]\{14\}$' \
+  || fail "pair printed no pairing line"
+[ "$(wc -l <"$work/invitation")" -gt 10 ] || fail "pair --qr drew no QR code"
 grep -q "^$endpoint [^ ]\{16,\} fp=sha256:[A-Za-z0-9_-]\{43\}$" "$work/pairings" || fail "pair printed '$(cut -d' ' -f1 "$work/pairings") ...', not '$endpoint <token> fp=<fingerprint>'"
 
 "$root/bin/agentchannels" new --gateway "$endpoint" --token-file "$work/pairings" --title "Headless check" \

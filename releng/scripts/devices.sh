@@ -41,7 +41,7 @@ start_device() {
   for _ in $(seq 1 200); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       DEVICE_ENDPOINT="ws://127.0.0.1:$port/api/ws"
-      "$AGENTCHANNELS_HEADLESS/bin/agentchannels-gateway" pair --home "$home" --advertise "$DEVICE_ENDPOINT" \
+      "$AGENTCHANNELS_HEADLESS/bin/agentchannels-gateway" pair --owner-token --home "$home" --advertise "$DEVICE_ENDPOINT" \
         >>"$DEMO_DIR/pairings"
       chmod 600 "$DEMO_DIR/pairings"
       return 0

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code agentchannels live | sessions | attach | new}: the client for people and scripts, one picocli command
+ * {@code agentchannels live | sessions | attach | new | pair}: the client for people and scripts, one picocli command
  * class each. Output goes to {@code out}; every failure is one line on {@code err} and a non-zero exit status
  * (see {@link Exit}). Each option of {@link ClientOptions} can also come from an environment variable.
  */
@@ -84,7 +84,7 @@ public final class AgentChannelsCli {
         CliContext context = new CliContext(out, err, clock, terminal);
         CommandLine cli = new CommandLine(new Top());
         for (Object command : List.of(new LiveCommand(context), new SessionsCommand(context), new AttachCommand(context),
-                new NewCommand(context))) {
+                new NewCommand(context), new PairCommand(context))) {
             cli.addSubcommand(command);
         }
         // after the subcommands: the provider reaches only those present when it is set

@@ -39,7 +39,8 @@ abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() {
         InMemoryTokenStore tokens;
         try {
-            tokens = options.tokenFile().isPresent() ? TokenFile.read(options.tokenFile().get()) : new InMemoryTokenStore();
+            tokens = options.tokenFileToRead().isPresent() ? TokenFile.read(options.tokenFileToRead().get())
+                    : new InMemoryTokenStore();
         } catch (TokenFile.TokenFileException e) {
             context.fail(e.getMessage());
             return Exit.USAGE;
@@ -78,6 +79,7 @@ abstract class ClientCommand implements Callable<Integer> {
             case UNREACHABLE, CONNECTION_LOST, CLOSED, TIMEOUT -> Exit.UNREACHABLE;
             case UNAUTHORIZED, FORBIDDEN -> Exit.UNAUTHORIZED;
             case CERTIFICATE_CHANGED -> Exit.CERTIFICATE_CHANGED;
+            case PAIRING_CODE_REFUSED -> e.code() == 429 ? Exit.BUSY : Exit.UNAUTHORIZED;
             case NOT_PAIRED -> Exit.NOT_PAIRED;
             case BAD_ENDPOINT -> Exit.USAGE;
             case RPC_ERROR -> switch (e.code()) {
@@ -89,13 +91,13 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     /** How to pair a gateway from the command line: the words every "not paired" message ends with. */
-    static final String HOW_TO_PAIR = "to pair it, run './agentchannels gateway pair' on that device and add the line it "
-            + "prints to the --token-file; for a gateway that asks for no token, add the line '" + Pairing.WITHOUT_TOKEN
+    static final String HOW_TO_PAIR = "to pair it, run './agentchannels gateway pair' on that device and here"
+            + " './agentchannels pair' with the line it prints; for a gateway that asks for no token, add the line '" + Pairing.WITHOUT_TOKEN
             + " <endpoint>' only if you trust whoever answers there";
 
     /** How to mend a refused token from the command line. */
-    static final String HOW_TO_PAIR_AGAIN = "to pair again, run './agentchannels gateway pair' on that device and put "
-            + "the line it prints in place of this gateway's line in --token-file";
+    static final String HOW_TO_PAIR_AGAIN = "to pair again, run './agentchannels gateway pair' on that device and here"
+            + " './agentchannels pair' with the line it prints (it replaces this gateway's line in the token file)";
 
     private static String hint(GatewayException e) {
         return switch (e.kind()) {

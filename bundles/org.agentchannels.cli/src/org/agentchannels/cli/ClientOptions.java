@@ -36,7 +36,8 @@ final class ClientOptions {
     @Option(names = "--device-name", paramLabel = "NAME", description = "this device's name (" + ENV_DEVICE_NAME + ")")
     String deviceName;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "lines of '<endpoint> <token>' (" + ENV_TOKEN_FILE + ")")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "lines of '<endpoint> <token>' (" + ENV_TOKEN_FILE
+            + "; default ~/.agentchannels/tokens, where 'pair' writes)")
     String tokenFile;
 
     @Option(names = "--json", description = "print JSON instead of text")
@@ -71,8 +72,20 @@ final class ClientOptions {
         return present(deviceName);
     }
 
-    Optional<Path> tokenFile() {
-        return present(tokenFile).map(Path::of);
+    /** The token file given, else {@link #defaultTokenFile()}: where {@code pair} writes. */
+    Path tokenFile() {
+        return present(tokenFile).map(Path::of).orElseGet(ClientOptions::defaultTokenFile);
+    }
+
+    /** The token file to read: the one given (it must exist), else the default one if it exists. */
+    Optional<Path> tokenFileToRead() {
+        Optional<Path> given = present(tokenFile).map(Path::of);
+        return given.isPresent() ? given : Optional.of(defaultTokenFile()).filter(java.nio.file.Files::exists);
+    }
+
+    /** {@code ~/.agentchannels/tokens}. */
+    static Path defaultTokenFile() {
+        return Path.of(System.getProperty("user.home"), ".agentchannels", "tokens");
     }
 
     boolean json() {

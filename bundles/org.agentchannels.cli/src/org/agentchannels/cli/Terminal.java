@@ -5,6 +5,8 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.Charset;
 
+import org.agentchannels.core.Consoles;
+
 /**
  * The terminal a command runs at, if a person sits at one: where {@code attach} asks the agent's approvals when no
  * {@code --approve} answers them. A test gives its own.
@@ -33,7 +35,7 @@ public interface Terminal {
     /** This process's: interactive when the JVM's console is a terminal (both streams), its input standard input. */
     static Terminal system() {
         Console console = System.console();
-        boolean interactive = console != null && isTerminal(console);
+        boolean interactive = console != null && Consoles.isTerminal(console);
         Charset charset = console != null ? console.charset() : Charset.defaultCharset();
         return new Terminal() {
             @Override
@@ -46,19 +48,5 @@ public interface Terminal {
                 return new InputStreamReader(System.in, charset);
             }
         };
-    }
-
-    /**
-     * Since Java 22 a console exists with redirected streams too and says whether it is a terminal
-     * ({@code Console.isTerminal}); before, it existed only for one.
-     */
-    private static boolean isTerminal(Console console) {
-        try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
-        } catch (NoSuchMethodException e) {
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -3,10 +3,13 @@ package org.agentchannels.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.core.OwnerOnlyFiles;
 import org.agentchannels.core.Pairing;
 
@@ -46,6 +49,43 @@ public final class TokenFile {
             throw new TokenFileException(e.getMessage());
         }
         return parse(lines, file.toString());
+    }
+
+    /**
+     * Puts {@code pairing}'s line into {@code file} (created owner-only with its folder when missing), in place of
+     * the line of the same endpoint if there is one; every other line, comments included, stays as it was.
+     */
+    public static void store(Path file, Pairing pairing) throws TokenFileException {
+        List<String> lines = new ArrayList<>();
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            read(file); // owner-only, every line well formed: a file in any other state is not rewritten
+            try {
+                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new TokenFileException("cannot read the token file " + file + ": " + e.getClass().getSimpleName());
+            }
+        }
+        String endpoint = GatewayEndpoints.parse(pairing.endpoint()).toString();
+        boolean replaced = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (GatewayEndpoints.parse(Pairing.parse(line).endpoint()).toString().equals(endpoint)) {
+                lines.set(i, replaced ? null : pairing.toLine());
+                replaced = true;
+            }
+        }
+        lines.removeIf(java.util.Objects::isNull);
+        if (!replaced) {
+            lines.add(pairing.toLine());
+        }
+        try {
+            OwnerOnlyFiles.replace(file, String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new TokenFileException("cannot write the token file " + file + ": " + e.getMessage());
+        }
     }
 
     public static InMemoryTokenStore parse(List<String> lines, String origin) throws TokenFileException {

@@ -8,8 +8,9 @@ import java.util.Locale;
  * What {@code ./agentchannels gateway pair} prints for another device to pair with: the line
  * {@code agentchannels://<host>:<port>?fp=<fingerprint>&code=<code>}. The fingerprint is the gateway's certificate
  * key ({@link Fingerprints}), checked in the TLS handshake before anything is sent; the code is single-use, valid
- * ten minutes, and is redeemed at {@link #redemptionUri()} for a device token of this device's own. A gateway on
- * loopback speaks plain {@code ws://} (nothing crosses a network there), any other one TLS only.
+ * ten minutes, and is redeemed at {@link #redemptionUri()} for a device token of this device's own. Only a gateway
+ * other devices can reach issues codes, and it speaks TLS only, so the line always means {@code wss://} and
+ * {@code https://}, whatever the host (a gateway bound to every address is reached on loopback over TLS too).
  * {@link #toString()} hides the code.
  *
  * @param host a name, an IPv4 address or a bracketed IPv6 literal
@@ -64,8 +65,7 @@ public record PairingInvitation(String host, int port, String fingerprint, Strin
         if (code.isEmpty()) {
             throw new IllegalArgumentException("the pairing line has no code=");
         }
-        String endpoint = scheme(uri.getHost(), true) + "://" + uri.getHost() + ":" + uri.getPort() + GatewayEndpoints.WS_PATH;
-        GatewayEndpoints.parse(endpoint); // no link-local or unspecified address
+        GatewayEndpoints.parse("wss://" + uri.getHost() + ":" + uri.getPort() + GatewayEndpoints.WS_PATH); // no link-local or unspecified address
         return new PairingInvitation(uri.getHost(), uri.getPort(), fingerprint, code);
     }
 
@@ -94,19 +94,14 @@ public record PairingInvitation(String host, int port, String fingerprint, Strin
         return grouped.toString();
     }
 
-    /** Whether the gateway is on loopback, where it speaks plain WebSocket and HTTP. */
-    public boolean isLoopback() {
-        return isLoopbackHost(host);
-    }
-
-    /** The endpoint a device dials once paired: {@code wss://host:port/api/ws}, {@code ws://} on loopback. */
+    /** The endpoint a device dials once paired: {@code wss://host:port/api/ws}. */
     public String endpoint() {
-        return scheme(host, true) + "://" + host + ":" + port + GatewayEndpoints.WS_PATH;
+        return "wss://" + host + ":" + port + GatewayEndpoints.WS_PATH;
     }
 
-    /** Where the code is redeemed: {@code https://host:port/api/pair}, {@code http://} on loopback. */
+    /** Where the code is redeemed: {@code https://host:port/api/pair}. */
     public URI redemptionUri() {
-        return URI.create(scheme(host, false) + "://" + host + ":" + port + REDEEM_PATH);
+        return URI.create("https://" + host + ":" + port + REDEEM_PATH);
     }
 
     /** The line {@link #parse} reads back. A secret until the code is used or expired. */
@@ -114,26 +109,18 @@ public record PairingInvitation(String host, int port, String fingerprint, Strin
         return SCHEME + "://" + host + ":" + port + "?fp=" + fingerprint + "&code=" + groupedCode(code);
     }
 
-    /** The invitation of the gateway whose endpoint is {@code endpoint} ({@code ws://} or {@code wss://}). */
+    /** The invitation of the gateway whose endpoint is {@code endpoint}, a {@code wss://} one. */
     public static PairingInvitation of(String endpoint, String fingerprint, String code) {
         URI uri = GatewayEndpoints.parse(endpoint);
-        int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("wss") ? 443 : 80;
+        if (!uri.getScheme().equalsIgnoreCase("wss")) {
+            throw new IllegalArgumentException("pairing codes are redeemed over TLS only: the endpoint must be wss://");
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : 443;
         return new PairingInvitation(uri.getHost(), port, Fingerprints.parse(fingerprint), normalizeCode(code));
     }
 
     @Override
     public String toString() {
         return "PairingInvitation[" + host + ":" + port + ", " + fingerprint + ", code=***]";
-    }
-
-    private static String scheme(String host, boolean webSocket) {
-        boolean plain = isLoopbackHost(host);
-        return webSocket ? (plain ? "ws" : "wss") : (plain ? "http" : "https");
-    }
-
-    /** {@code localhost}, {@code 127.x.y.z} or {@code [::1]}: names other than {@code localhost} are not resolved. */
-    public static boolean isLoopbackHost(String host) {
-        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("[::1]") || h.equals("::1") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 }

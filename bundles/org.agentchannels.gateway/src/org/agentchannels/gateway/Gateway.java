@@ -23,6 +23,9 @@ import org.agentchannels.gateway.internal.acp.AgentCommands;
 import org.agentchannels.gateway.internal.presence.PresencePublisher;
 import org.agentchannels.gateway.internal.trust.TlsIdentity;
 import org.agentchannels.gateway.internal.rpc.GatewayServer;
+import org.agentchannels.gateway.internal.trust.PairedDevices;
+import org.agentchannels.gateway.internal.trust.PairingAttempts;
+import org.agentchannels.gateway.internal.trust.PairingCodes;
 import org.agentchannels.gateway.internal.rpc.HostCheck;
 import org.agentchannels.gateway.internal.rpc.MachineNames;
 import org.agentchannels.gateway.internal.rpc.RpcDispatcher;
@@ -116,8 +119,11 @@ public final class Gateway implements AutoCloseable {
         } else {
             listening = GatewayServer.Listening.PLAIN;
         }
+        GatewayServer.DeviceTrust trust = new GatewayServer.DeviceTrust(new PairedDevices(home.pairedDevices(), clock),
+                new PairingCodes(home.pairingCodes(), clock), new PairingAttempts(clock));
+        trust.devices().list(); // a devices file others could change stops the start here, saying so
         this.server = new GatewayServer(dispatcher, host.sessions(), token, options.bind(), hostCheck, options.port(),
-                deviceName, UUID.randomUUID().toString(), clock, listening);
+                deviceName, UUID.randomUUID().toString(), clock, listening, trust);
         try {
             server.start();
             this.advertised = advertisedEndpoint(options, lanAddress, server.port());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 import org.agentchannels.core.Pairing;
 import org.agentchannels.gateway.internal.RotatingLog;
+import org.agentchannels.gateway.internal.trust.PairedDevices;
+import org.agentchannels.gateway.internal.trust.PairingCodes;
 import org.agentchannels.gateway.internal.trust.TlsIdentity;
 import org.agentchannels.gateway.launch.GatewayHome;
 import org.agentchannels.gateway.launch.RunningGateway;
@@ -27,7 +30,15 @@ public final class GatewayMain {
 
     static final String USAGE = """
             usage: agentchannels gateway [options]        run this device's gateway (stop with Ctrl+C)
-                   agentchannels gateway pair [options]   print '<endpoint> <token> fp=<fingerprint>' for pairing a client
+                   agentchannels gateway pair [options]   print a one-time pairing line for another device:
+                                                          agentchannels://<host>:<port>?fp=<fingerprint>&code=<code>
+                                                          (single use, valid 10 minutes; with a QR code on a terminal)
+                     --owner-token                        print '<endpoint> <token> fp=<fingerprint>' instead: the
+                                                          gateway's own token, for scripts (it cannot be revoked)
+                     --qr / --no-qr                       draw the QR code even when not on a terminal, or never
+                   agentchannels gateway devices [options]   the devices paired by code: name, paired, last seen, from where
+                   agentchannels gateway revoke DEVICE [options]   revoke a device's token (by name or id); its
+                                                          connections are closed at once
                    agentchannels gateway status [options] whether it runs, where, and its certificate's fingerprint
                                                           (exit status 0 running, 3 not running)
                    agentchannels gateway rotate-certificate [options]   a new key and certificate, while it is stopped
@@ -88,9 +99,22 @@ public final class GatewayMain {
             out.print(USAGE);
             return 0;
         }
-        String verb = !rest.isEmpty() && List.of("pair", "status", "rotate-certificate").contains(rest.get(0))
-                ? rest.remove(0) : "";
+        String verb = !rest.isEmpty() && List.of("pair", "status", "rotate-certificate", "devices", "revoke")
+                .contains(rest.get(0)) ? rest.remove(0) : "";
         boolean pair = verb.equals("pair");
+        PairingCommands.Flags flags = PairingCommands.Flags.take(rest);
+        String device = "";
+        if (verb.equals("revoke")) {
+            if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+                err.println("agentchannels gateway: revoke needs the device: its name or id, as 'gateway devices' lists it");
+                return 64;
+            }
+            device = rest.remove(0);
+        }
+        if (!verb.equals("pair") && flags.any()) {
+            err.println("agentchannels gateway: --owner-token, --qr and --no-qr go with 'gateway pair' only");
+            return 64;
+        }
         GatewayOptions options;
         try {
             options = GatewayOptions.parse(rest, defaultHome);
@@ -103,7 +127,16 @@ public final class GatewayMain {
             err.println(TOKEN_WARNING);
         }
         if (pair) {
-            return pair(options, out, err);
+            if (flags.ownerToken()) {
+                return ownerPairingLine(options, out, err);
+            }
+            return PairingCommands.pair(options, flags, out, err);
+        }
+        if (verb.equals("devices")) {
+            return PairingCommands.devices(options, out, err);
+        }
+        if (verb.equals("revoke")) {
+            return PairingCommands.revoke(options, device, out, err);
         }
         if (verb.equals("status")) {
             return status(options, out, err);
@@ -145,8 +178,10 @@ public final class GatewayMain {
                         : ", advertised as " + gateway.advertisedEndpoint())
                 + "; " + (gateway.agents().size() == 1 ? "agent: " + gateway.agentModel() : "agents: " + offered(gateway))
                 + "; presence: " + gateway.presenceDir() + "; certificate " + gateway.fingerprint());
-        out.println("pair a client with: ./agentchannels gateway pair" + (options.home().equals(defaultHome) ? ""
-                : " --home " + options.home()));
+        String homeOption = options.home().equals(defaultHome) ? "" : " --home " + options.home();
+        out.println(gateway.advertisedEndpoint().startsWith("wss://")
+                ? "pair another device with: ./agentchannels gateway pair" + homeOption
+                : "pair a client of this machine with: ./agentchannels gateway pair --owner-token" + homeOption);
         out.flush();
         stopped.await();
         return -1;
@@ -162,19 +197,14 @@ public final class GatewayMain {
     }
 
     /**
-     * Prints {@code <endpoint> <token> fp=<fingerprint>}: of the running gateway when there is one, else from the
-     * options (making the home's token and TLS identity when there are none yet, as a first start would).
+     * Prints {@code <endpoint> <token> fp=<fingerprint>} with the gateway's own token (for scripts): of the running
+     * gateway when there is one, else from the options (making the home's token and TLS identity when there are none
+     * yet, as a first start would).
      */
-    static int pair(GatewayOptions options, PrintStream out, PrintStream err) {
+    static int ownerPairingLine(GatewayOptions options, PrintStream out, PrintStream err) {
         GatewayHome home = new GatewayHome(options.home());
         Optional<RunningGateway> recorded = home.recorded();
-        String endpoint = recorded.map(RunningGateway::pairingEndpoint).orElse("");
-        if (endpoint.isEmpty()) {
-            endpoint = options.advertisedEndpoint("", options.port());
-            if (endpoint.isEmpty()) {
-                endpoint = (options.tls() ? "wss" : "ws") + "://127.0.0.1:" + options.port() + "/api/ws";
-            }
-        }
+        String endpoint = pairingEndpoint(options, recorded);
         String token;
         try {
             token = home.token(options.token());
@@ -190,8 +220,20 @@ public final class GatewayMain {
         return 0;
     }
 
+    /** Where other devices dial the gateway: the running one's advertised endpoint, else what the options say. */
+    static String pairingEndpoint(GatewayOptions options, Optional<RunningGateway> recorded) {
+        String endpoint = recorded.map(RunningGateway::pairingEndpoint).orElse("");
+        if (endpoint.isEmpty()) {
+            endpoint = options.advertisedEndpoint("", options.port());
+            if (endpoint.isEmpty()) {
+                endpoint = (options.tls() ? "wss" : "ws") + "://127.0.0.1:" + options.port() + "/api/ws";
+            }
+        }
+        return endpoint;
+    }
+
     /** The running gateway's fingerprint, else the home's identity's (made when there is none yet). */
-    private static Optional<String> fingerprint(GatewayOptions options, Optional<RunningGateway> recorded, PrintStream err) {
+    static Optional<String> fingerprint(GatewayOptions options, Optional<RunningGateway> recorded, PrintStream err) {
         String running = recorded.filter(RunningGateway::isAlive).map(RunningGateway::fingerprint).orElse("");
         if (!running.isEmpty()) {
             return Optional.of(running);
@@ -222,6 +264,13 @@ public final class GatewayMain {
             out.println("not running (" + options.home() + ")");
         }
         out.println("certificate fingerprint: " + fingerprint.get());
+        try {
+            int devices = new PairedDevices(home.pairedDevices(), Clock.systemUTC()).list().size();
+            int codes = new PairingCodes(home.pairingCodes(), Clock.systemUTC()).outstanding();
+            out.println("paired devices: " + devices + " ('gateway devices' lists them); pairing codes waiting: " + codes);
+        } catch (java.io.IOException e) {
+            err.println("agentchannels gateway: cannot read the paired devices: " + describe(e));
+        }
         return running.isPresent() ? 0 : 3;
     }
 
@@ -252,7 +301,7 @@ public final class GatewayMain {
         }
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

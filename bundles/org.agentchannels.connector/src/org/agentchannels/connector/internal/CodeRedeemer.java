@@ -49,6 +49,9 @@ public final class CodeRedeemer {
         } catch (Exception e) {
             throw new IllegalStateException("the HTTP client did not start", e);
         }
+        // the answer's status is the whole story: a 401 here is no HTTP authentication challenge to take up (the
+        // handlers are added by start())
+        http.getProtocolHandlers().clear();
         try {
             JsonObject body = new JsonObject();
             body.addProperty("code", invitation.code());

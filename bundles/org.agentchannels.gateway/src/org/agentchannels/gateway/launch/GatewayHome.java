@@ -72,6 +72,16 @@ public record GatewayHome(Path dir) {
         return dir.resolve("tls-identity.pem");
     }
 
+    /** The one-time pairing codes {@code gateway pair} issued and the gateway has not redeemed, one file each. */
+    public Path pairingCodes() {
+        return dir.resolve("pairing-codes");
+    }
+
+    /** The devices paired by code, with their tokens' digests (owner-only; see {@code gateway devices}). */
+    public Path pairedDevices() {
+        return dir.resolve("devices.json");
+    }
+
     /** Where presence records go unless configured otherwise. */
     public Path presenceDir() {
         return dir.resolve("session-presence").resolve("active");

@@ -11,14 +11,20 @@ import org.eclipse.ui.actions.ActionFactory.IWorkbenchAction;
 import org.eclipse.ui.actions.ContributionItemFactory;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
+import org.eclipse.ui.menus.CommandContributionItem;
+import org.eclipse.ui.menus.CommandContributionItemParameter;
 
-/** The standalone product's menu bar: File, Window (views, preferences) and Help (about). */
+/** The standalone product's menu bar: File, Window (Quick Access, views, preferences) and Help (Key Assist, about). */
 final class AgentChannelsActionBarAdvisor extends ActionBarAdvisor {
 
     private IWorkbenchAction quit;
     private IWorkbenchAction preferences;
     private IWorkbenchAction resetPerspective;
     private IWorkbenchAction about;
+    private IWorkbenchAction quickAccess;
+
+    /** The workbench's command that lists the keys bound where the focus is. */
+    static final String KEY_ASSIST = "org.eclipse.ui.window.showKeyAssist";
 
     AgentChannelsActionBarAdvisor(IActionBarConfigurer configurer) {
         super(configurer);
@@ -30,6 +36,7 @@ final class AgentChannelsActionBarAdvisor extends ActionBarAdvisor {
         preferences = register(ActionFactory.PREFERENCES.create(window));
         resetPerspective = register(ActionFactory.RESET_PERSPECTIVE.create(window));
         about = register(ActionFactory.ABOUT.create(window));
+        quickAccess = register(ActionFactory.SHOW_QUICK_ACCESS.create(window));
     }
 
     private IWorkbenchAction register(IWorkbenchAction action) {
@@ -52,6 +59,7 @@ final class AgentChannelsActionBarAdvisor extends ActionBarAdvisor {
         showView.add(ContributionItemFactory.VIEWS_SHORTLIST.create(window));
 
         MenuManager windowMenu = new MenuManager(Messages.Menu_window, IWorkbenchActionConstants.M_WINDOW);
+        windowMenu.add(quickAccess);
         windowMenu.add(showView);
         windowMenu.add(resetPerspective);
         windowMenu.add(new Separator());
@@ -60,6 +68,9 @@ final class AgentChannelsActionBarAdvisor extends ActionBarAdvisor {
 
         MenuManager help = new MenuManager(Messages.Menu_help, IWorkbenchActionConstants.M_HELP);
         help.add(new GroupMarker(IWorkbenchActionConstants.HELP_START));
+        // labelled and bound (Ctrl+Shift+L) by the workbench's own command
+        help.add(new CommandContributionItem(new CommandContributionItemParameter(window, null, KEY_ASSIST,
+                CommandContributionItem.STYLE_PUSH)));
         help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
         help.add(new Separator());
         help.add(about);

@@ -159,7 +159,7 @@ class AuthAndBadInputTest {
     @Test
     void pairPrintsTheEndpointAndTokenOfTheRunningGateway() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int status = GatewayMain.run(new String[] { "pair", "--home", home.toString() },
+        int status = GatewayMain.run(new String[] { "pair", "--owner-token", "--home", home.toString() },
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err, home);
         assertEquals(0, status);
         List<String> parts = List.of(out.toString(StandardCharsets.UTF_8).strip().split(" "));

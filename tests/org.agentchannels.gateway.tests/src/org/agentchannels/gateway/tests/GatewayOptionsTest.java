@@ -170,7 +170,7 @@ class GatewayOptionsTest {
     void aTokenOnTheCommandLineIsTakenWithAWarningThatOthersCanSeeIt() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int status = GatewayMain.run(new String[] { "pair", "--home", home.toString(), "--token", "0123456789abcdef-on-the-line" },
+        int status = GatewayMain.run(new String[] { "pair", "--owner-token", "--home", home.toString(), "--token", "0123456789abcdef-on-the-line" },
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
                 home);
         assertEquals(0, status);
@@ -180,7 +180,7 @@ class GatewayOptionsTest {
         assertTrue(warning.contains("--token-file"), warning);
         assertFalse(warning.contains("0123456789abcdef"), "the warning does not repeat the token");
         err.reset();
-        GatewayMain.run(new String[] { "pair", "--home", home.toString(), "--token-file",
+        GatewayMain.run(new String[] { "pair", "--owner-token", "--home", home.toString(), "--token-file",
                 tokenFile("0123456789abcdef-from-file").toString() }, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8), home);
         assertEquals("", err.toString(StandardCharsets.UTF_8));

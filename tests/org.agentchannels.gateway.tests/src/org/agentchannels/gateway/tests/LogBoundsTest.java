@@ -10,10 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.Set;
@@ -22,6 +19,7 @@ import java.util.function.Supplier;
 
 import org.agentchannels.gateway.internal.RepeatedWarning;
 import org.agentchannels.gateway.internal.RotatingLog;
+import org.agentchannels.tests.support.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,35 +28,6 @@ class LogBoundsTest {
 
     @TempDir
     Path dir;
-
-    /** A clock the test moves. */
-    private static final class ManualClock extends Clock {
-        private volatile long millis = 1_000_000;
-
-        void advance(Duration d) {
-            millis += d.toMillis();
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     /** A logger that keeps its lines. */
     private static final class Lines implements System.Logger {

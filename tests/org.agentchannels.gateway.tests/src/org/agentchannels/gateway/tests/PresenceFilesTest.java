@@ -8,14 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.agentchannels.connector.GatewayConnection;
@@ -26,6 +21,7 @@ import org.agentchannels.gateway.Gateway;
 import org.agentchannels.gateway.GatewayOptions;
 import org.agentchannels.tests.gateway.TestGateway;
 import org.agentchannels.tests.gateway.GatewayExtension;
+import org.agentchannels.tests.support.ManualClock;
 import org.agentchannels.tests.support.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,25 +40,6 @@ class PresenceFilesTest {
     private TestGateway fixture;
 
     /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
-
     private List<PresenceRecord> records(Path folder) {
         if (!Files.isDirectory(folder)) {
             return List.of();
@@ -86,7 +63,7 @@ class PresenceFilesTest {
 
     @Test
     void recordsFollowTheSessionsLifeAndRefreshWithANewLifetime() throws Exception {
-        MovableClock clock = new MovableClock();
+        ManualClock clock = new ManualClock();
         fixture = gateways.in(home);
         ScriptedAgent agent = new ScriptedAgent();
         GatewayOptions options = fixture.options("--advertise", "ws://192.0.2.10:8664/api/ws");
@@ -118,7 +95,7 @@ class PresenceFilesTest {
         turn.finish();
         Await.until("idle again", WAIT, () -> record(folder, id).map(x -> x.status().equals("idle")).orElse(false));
 
-        clock.millis.addAndGet(40_000);
+        clock.advance(Duration.ofMillis(40_000));
         Await.until("the refresh", WAIT,
                 () -> record(folder, id).map(x -> x.updatedAt() == 1_800_000_040.0).orElse(false));
         // without refreshes (a killed gateway) a record expires for its readers after 90 s

@@ -142,7 +142,7 @@ class TlsPinningTest {
         String advertised = "wss://" + LAN + ":" + gateway.port() + "/api/ws";
         assertEquals(advertised, gateway.advertisedEndpoint());
         assertTrue(Files.readString(new GatewayHome(home).runningFile()).contains("\"fingerprint\":\"" + gateway.fingerprint()));
-        String pairing = run(0, home, "pair", "--home", home.toString()).strip();
+        String pairing = run(0, home, "pair", "--owner-token", "--home", home.toString()).strip();
         assertEquals(advertised + " " + gateway.token() + " fp=" + gateway.fingerprint(), pairing);
 
         // plain ws:// to a TLS-only port: no WebSocket

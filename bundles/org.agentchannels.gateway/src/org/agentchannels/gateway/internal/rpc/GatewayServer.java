@@ -1,5 +1,6 @@
 package org.agentchannels.gateway.internal.rpc;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.security.KeyStore;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,10 @@ import org.agentchannels.gateway.internal.RepeatedWarning;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.session.Client;
 import org.agentchannels.gateway.internal.session.Sessions;
+import org.agentchannels.gateway.internal.trust.DevicesWatch;
+import org.agentchannels.gateway.internal.trust.PairedDevices;
+import org.agentchannels.gateway.internal.trust.PairingAttempts;
+import org.agentchannels.gateway.internal.trust.PairingCodes;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -54,6 +59,9 @@ public final class GatewayServer implements AutoCloseable {
     private final RepeatedWarning forbidden;
     private final long clientBacklogLimit;
     private final boolean tls;
+    private final DeviceTrust trust;
+    private final PairingHandler pairing;
+    private DevicesWatch devicesWatch;
 
     /**
      * @param hostCheck which Host and Origin headers are let in
@@ -69,6 +77,13 @@ public final class GatewayServer implements AutoCloseable {
             int port, String deviceName, String replayEpoch, Clock clock, Listening listening) {
         this(dispatcher, sessions, token, bind, hostCheck, port, deviceName, replayEpoch, clock, SendBacklog.DEFAULT_LIMIT,
                 listening);
+    }
+
+    /** @param trust the paired devices and pairing codes (see the full constructor) */
+    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
+            int port, String deviceName, String replayEpoch, Clock clock, Listening listening, DeviceTrust trust) {
+        this(dispatcher, sessions, token, bind, hostCheck, port, deviceName, replayEpoch, clock, SendBacklog.DEFAULT_LIMIT,
+                listening, trust);
     }
 
     /** @param clientBacklogLimit the bytes one client may have waiting to be sent before it is closed (16 MiB) */
@@ -103,6 +118,27 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
             int port, String deviceName, String replayEpoch, Clock clock, long clientBacklogLimit, Listening listening) {
+        this(dispatcher, sessions, token, bind, hostCheck, port, deviceName, replayEpoch, clock, clientBacklogLimit, listening,
+                null);
+    }
+
+    /**
+     * The devices paired by code and what pairs them: their tokens open connections as the owner's does, each
+     * attributed to its device; codes are redeemed at {@code POST /api/pair}.
+     */
+    public record DeviceTrust(PairedDevices devices, PairingCodes codes, PairingAttempts attempts) {
+    }
+
+    /**
+     * @param trust the paired devices and the pairing codes; {@code null} for the owner's token alone and no pairing
+     *        endpoint. Codes are redeemed over TLS only: on loopback no other device reaches the gateway, and over
+     *        plain {@code ws://} off loopback ({@code --insecure-plaintext}) the code and the device token would
+     *        cross the network in clear.
+     */
+    public GatewayServer(RpcDispatcher dispatcher, Sessions sessions, String token, String bind, HostCheck hostCheck,
+            int port, String deviceName, String replayEpoch, Clock clock, long clientBacklogLimit, Listening listening,
+            DeviceTrust trust) {
+        this.trust = trust;
         this.tls = listening.tls() != null;
         this.clientBacklogLimit = clientBacklogLimit;
         this.dispatcher = dispatcher;
@@ -141,6 +177,12 @@ public final class GatewayServer implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(10));
             container.addMapping(GatewayEndpoints.WS_PATH, (request, response, callback) -> socketFor(request));
         });
+        if (trust != null && tls) {
+            this.pairing = new PairingHandler(trust.codes(), trust.attempts(), trust.devices(), hostCheck, deviceName, clock);
+            ws.setHandler(pairing); // what is not a WebSocket upgrade goes on to it
+        } else {
+            this.pairing = null;
+        }
         context.setHandler(ws);
         server.setHandler(context);
         server.setStopTimeout(2000);
@@ -148,6 +190,31 @@ public final class GatewayServer implements AutoCloseable {
 
     public void start() throws Exception {
         server.start();
+        if (trust != null) {
+            devicesWatch = new DevicesWatch(trust.devices(), this::closeRevoked);
+        }
+    }
+
+    /** Closes, with 4401, the connections of devices no longer paired (revoked by {@code gateway revoke}). */
+    void closeRevoked() {
+        for (GatewaySocket socket : sockets) {
+            PairedDevices.Device device = socket.device();
+            if (device == null) {
+                continue;
+            }
+            boolean paired;
+            try {
+                paired = trust.devices().isPaired(device.id());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot read the paired devices; closing the connections of device tokens: "
+                        + e.getMessage());
+                paired = false;
+            }
+            if (!paired) {
+                LOG.log(System.Logger.Level.INFO, "closing a connection of '" + device.name() + "': the device was revoked");
+                socket.revoke();
+            }
+        }
     }
 
     public int port() {
@@ -164,16 +231,40 @@ public final class GatewayServer implements AutoCloseable {
         if (presented.isEmpty()) {
             presented = queryToken(request.getHttpURI().getQuery());
         }
+        PairedDevices.Device device = null;
         if (!GatewayToken.matches(token, presented)) {
-            unauthorized.occurred("from " + Request.getRemoteAddr(request));
-            return new GatewaySocket(this, codec, JsonRpcCodes.CLOSE_UNAUTHORIZED, "unauthorized");
+            device = pairedDevice(presented);
+            if (device == null) {
+                unauthorized.occurred("from " + Request.getRemoteAddr(request));
+                return new GatewaySocket(this, codec, JsonRpcCodes.CLOSE_UNAUTHORIZED, "unauthorized", null);
+            }
         }
         if (!hostCheck.allows(request.getHeaders().get("Host"), request.getHeaders().get("Origin"))) {
             // the headers themselves are the sender's text: not written into the log
             forbidden.occurred("from " + Request.getRemoteAddr(request));
-            return new GatewaySocket(this, codec, JsonRpcCodes.CLOSE_FORBIDDEN, "forbidden");
+            return new GatewaySocket(this, codec, JsonRpcCodes.CLOSE_FORBIDDEN, "forbidden", null);
         }
-        return new GatewaySocket(this, codec, 0, "");
+        if (device != null) {
+            try {
+                trust.devices().seen(device, Request.getRemoteAddr(request));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot note when '" + device.name() + "' was last seen: " + e.getMessage());
+            }
+        }
+        return new GatewaySocket(this, codec, 0, "", device);
+    }
+
+    /** The paired device whose token {@code presented} is, or {@code null}. */
+    private PairedDevices.Device pairedDevice(String presented) {
+        if (trust == null || presented.isEmpty()) {
+            return null;
+        }
+        try {
+            return trust.devices().byToken(presented).orElse(null);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot read the paired devices; device tokens open nothing: " + e.getMessage());
+            return null;
+        }
     }
 
     private static String bearer(String header) {
@@ -202,6 +293,9 @@ public final class GatewayServer implements AutoCloseable {
 
     void opened(GatewaySocket socket) {
         sockets.add(socket);
+        if (socket.device() != null) {
+            closeRevoked(); // revoked between its token's check and now
+        }
     }
 
     void closed(GatewaySocket socket) {
@@ -228,6 +322,12 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (devicesWatch != null) {
+            devicesWatch.close();
+        }
+        if (pairing != null) {
+            pairing.flush();
+        }
         unauthorized.flush();
         forbidden.flush();
         server.stop();

@@ -8,6 +8,7 @@ import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.gateway.internal.LoggedFailure;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.session.Client;
+import org.agentchannels.gateway.internal.trust.PairedDevices;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -33,13 +34,16 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
     private volatile Session session;
     private final Client client;
     private final SendBacklog backlog;
+    private final PairedDevices.Device device;
 
-    GatewaySocket(GatewayServer server, FrameCodec codec, int refusal, String refusalReason) {
+    /** @param device the paired device whose token opened it, {@code null} for the owner's token */
+    GatewaySocket(GatewayServer server, FrameCodec codec, int refusal, String refusalReason, PairedDevices.Device device) {
         this.server = server;
         this.codec = codec;
         this.refusal = refusal;
         this.refusalReason = refusalReason;
-        this.client = new Client(this::send);
+        this.device = device;
+        this.client = device == null ? new Client(this::send) : Client.of(device.name(), this::send);
         this.backlog = new SendBacklog(server.clientBacklogLimit());
     }
 
@@ -75,6 +79,19 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
             case DROPPED -> {
                 // being closed; what it misses comes back by replay or snapshot when it re-attaches
             }
+        }
+    }
+
+    /** The paired device whose token opened this connection, {@code null} for the owner's token. */
+    PairedDevices.Device device() {
+        return device;
+    }
+
+    /** Closes it with 4401: its device was revoked. */
+    void revoke() {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.close(JsonRpcCodes.CLOSE_UNAUTHORIZED, "device revoked", Callback.NOOP);
         }
     }
 

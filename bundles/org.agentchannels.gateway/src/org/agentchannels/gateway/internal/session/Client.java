@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One connected client as the session host sees it: where to send frames, and the device it said it is
+ * One connected client as the session host sees it: where to send frames, and its device: the one its device token
+ * was issued to ({@linkplain #isBound bound}: what it says of itself changes nothing), else the one it said it is
  * (from {@code viewer_device} or {@code sender_device}; empty until it says).
  */
 public final class Client {
@@ -14,9 +15,27 @@ public final class Client {
     private final long id = IDS.incrementAndGet();
     private final Consumer<String> sender;
     private volatile String device = "";
+    private final boolean bound;
 
     public Client(Consumer<String> sender) {
         this.sender = sender;
+        this.bound = false;
+    }
+
+    private Client(String device, Consumer<String> sender) {
+        this.sender = sender;
+        this.device = device;
+        this.bound = true;
+    }
+
+    /** A client whose device is {@code device}, whatever it says: it connected with that device's token. */
+    public static Client of(String device, Consumer<String> sender) {
+        return new Client(device, sender);
+    }
+
+    /** Whether its device comes from its token rather than from what it says. */
+    public boolean isBound() {
+        return bound;
     }
 
     public long id() {
@@ -32,8 +51,9 @@ public final class Client {
         return device;
     }
 
+    /** Takes the device the client says it is; a {@linkplain #isBound bound} client keeps its own. */
     public void setDevice(String device) {
-        if (device != null && !device.isEmpty()) {
+        if (!bound && device != null && !device.isEmpty()) {
             this.device = device;
         }
     }

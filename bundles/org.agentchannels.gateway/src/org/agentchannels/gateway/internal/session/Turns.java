@@ -40,6 +40,14 @@ public final class Turns {
         LiveSession s = host.registry.live(runtimeId);
         // sanitised; without a name the prompt is this gateway's own
         String sender = senderDevice == null ? "" : DeviceNames.sanitize(senderDevice);
+        if (client.isBound()) {
+            // a device token names its device: a paired device cannot pass its prompts off as another's
+            if (!sender.isEmpty() && !sender.equals(client.device())) {
+                LOG.log(System.Logger.Level.WARNING, "a prompt over the device token of '" + client.device()
+                        + "' named another sender_device; attributed to '" + client.device() + "'");
+            }
+            sender = client.device();
+        }
         if (sender.isEmpty()) {
             sender = host.deviceName;
         }
