@@ -75,6 +75,29 @@ class PairWithADeviceTest extends WorkbenchTestCase {
     }
 
     @Test
+    void pairWithADeviceInTheLiveViewsMenuOpensTheDialogForAnyGateway() throws Exception {
+        org.agentchannels.ui.internal.views.LiveSessionsView view = (org.agentchannels.ui.internal.views.LiveSessionsView) Ui
+                .page().showView(org.agentchannels.ui.AgentChannelsUi.LIVE_VIEW_ID);
+        Ui.services();
+        org.eclipse.ui.handlers.IHandlerService handlers = org.eclipse.ui.PlatformUI.getWorkbench().getActiveWorkbenchWindow()
+                .getService(org.eclipse.ui.handlers.IHandlerService.class);
+        org.eclipse.core.commands.Command command = org.eclipse.ui.PlatformUI.getWorkbench()
+                .getService(org.eclipse.ui.commands.ICommandService.class)
+                .getCommand(org.agentchannels.ui.internal.commands.Commands.PAIR_DEVICE);
+        assertEquals(NLS.bind("{0}", "Pair with a Device..."), command.getName(), "declared, and named");
+        Ui.await("Pair with a Device... enabled", command::isEnabled);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Ui.whenDialogOpens(PairGatewayDialog.class, dialog -> {
+            assertEquals("", dialog.endpointField().getText());
+            assertTrue(dialog.endpointField().getEditable(), "any gateway: the line names it");
+            dialog.getShell().close();
+        }, failure);
+        handlers.executeCommand(org.agentchannels.ui.internal.commands.Commands.PAIR_DEVICE, null);
+        Ui.rethrow(failure);
+        assertNotNull(view.viewer());
+    }
+
+    @Test
     void theDialogShowsTheGatewayAndTheFingerprintOfAPastedLineAndRefusesAnotherGatewaysOrABrokenOne() {
         InMemoryTokenStore store = new InMemoryTokenStore();
         String line = "agentchannels://192.0.2.10:8664?fp=" + FP + "&code=ABCD-EFGH-JKMN";
