@@ -1,5 +1,6 @@
 package org.agentchannels.connector;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +19,7 @@ public final class InMemoryTokenStore implements TokenStore {
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
     private final Set<String> hermes = ConcurrentHashMap.newKeySet();
     private final ConcurrentMap<String, String> fingerprints = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, GatewayDetails> details = new ConcurrentHashMap<>();
 
     @Override
     public Optional<String> token(String endpoint) {
@@ -90,10 +92,41 @@ public final class InMemoryTokenStore implements TokenStore {
     @Override
     public void remove(String endpoint) {
         if (endpoint != null) {
-            tokens.remove(endpoint.trim());
+            // under the entry's lock, so that a note arriving meanwhile cannot outlive the pairing
+            tokens.computeIfPresent(endpoint.trim(), (key, token) -> {
+                details.remove(key);
+                return null;
+            });
             hermes.remove(endpoint.trim());
             fingerprints.remove(endpoint.trim());
         }
+    }
+
+    @Override
+    public GatewayDetails details(String endpoint) {
+        return endpoint == null ? GatewayDetails.NONE : details.getOrDefault(endpoint.trim(), GatewayDetails.NONE);
+    }
+
+    @Override
+    public void noteGatewayDevice(String endpoint, String gatewayDevice) {
+        note(endpoint, gatewayDevice, null);
+    }
+
+    @Override
+    public void noteConnected(String endpoint, String gatewayDevice, Instant when) {
+        note(endpoint, gatewayDevice, when);
+    }
+
+    private void note(String endpoint, String gatewayDevice, Instant when) {
+        if (endpoint == null) {
+            return;
+        }
+        tokens.computeIfPresent(endpoint.trim(), (key, token) -> {
+            GatewayDetails before = details.getOrDefault(key, GatewayDetails.NONE);
+            details.put(key, new GatewayDetails(gatewayDevice == null || gatewayDevice.isEmpty() ? before.gatewayDevice()
+                    : gatewayDevice, when == null ? before.lastConnected() : java.util.Optional.of(when)));
+            return token;
+        });
     }
 
     @Override

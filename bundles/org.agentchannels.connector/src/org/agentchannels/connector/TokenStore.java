@@ -1,5 +1,6 @@
 package org.agentchannels.connector;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,7 +66,10 @@ public interface TokenStore {
     /** @return whether the person trusted {@code endpoint} without a token */
     boolean isTrustedWithoutToken(String endpoint);
 
-    /** Forgets the token of {@code endpoint}, or the trust without one; nothing happens when there is none. */
+    /**
+     * Forgets the token of {@code endpoint}, or the trust without one, and its {@linkplain #details details};
+     * nothing happens when there is none.
+     */
     void remove(String endpoint) throws TokenStoreException;
 
     /** @return the endpoints that are paired (with a token or trusted without one), sorted */
@@ -75,6 +79,40 @@ public interface TokenStore {
     default boolean isPaired(String endpoint) {
         return token(endpoint).isPresent() || isTrustedWithoutToken(endpoint);
     }
+
+    /**
+     * What this device knows of a paired gateway besides its secrets, for the person to recognize it by.
+     *
+     * @param gatewayDevice the name of the gateway's device, as it last said; {@code ""} when not known yet
+     * @param lastConnected when this device last connected to it; empty when it never did
+     */
+    record GatewayDetails(String gatewayDevice, Optional<Instant> lastConnected) {
+        public static final GatewayDetails NONE = new GatewayDetails("", Optional.empty());
+
+        public GatewayDetails {
+            gatewayDevice = gatewayDevice == null ? "" : gatewayDevice;
+            lastConnected = lastConnected == null ? Optional.empty() : lastConnected;
+        }
+    }
+
+    /** @return what is known of the paired gateway at {@code endpoint}; {@link GatewayDetails#NONE} when nothing or not paired */
+    GatewayDetails details(String endpoint);
+
+    /**
+     * Records the name of the paired gateway's device (what pairing with a code answers), keeping when it last
+     * connected. Nothing happens when {@code endpoint} is not paired. Not a secret: stored unencrypted.
+     *
+     * @throws TokenStoreException when it could not be stored
+     */
+    void noteGatewayDevice(String endpoint, String gatewayDevice) throws TokenStoreException;
+
+    /**
+     * Records that this device connected to the paired gateway at {@code endpoint} at {@code when}, which named its
+     * device {@code gatewayDevice} ({@code ""}: keep the name known). Nothing happens when it is not paired.
+     *
+     * @throws TokenStoreException when it could not be stored
+     */
+    void noteConnected(String endpoint, String gatewayDevice, Instant when) throws TokenStoreException;
 
     /** Stores {@code pairing}: its token, or the trust without one it records. */
     default void put(Pairing pairing) throws TokenStoreException {

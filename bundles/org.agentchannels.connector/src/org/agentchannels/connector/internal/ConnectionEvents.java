@@ -33,6 +33,8 @@ final class ConnectionEvents implements GatewayConnection.Listener {
         // first wins, and only this device's own gateway names it
         if (connector.isLocal(c)) {
             connector.namedByLocalGateway(ready.deviceName());
+        } else {
+            connector.connectedToPaired(c.endpoint(), ready.deviceName());
         }
         // every socket is new to the gateway: sessions attached on an earlier one (after a drop, or a
         // failed connection dialed again) attach again; on a first connect there are none yet

@@ -504,6 +504,18 @@ public final class DefaultGatewayConnector implements StandaloneGatewayConnector
         }
     }
 
+    /**
+     * A remote gateway said {@code gateway.ready}: noted in the token store (a file write, for Secure Storage) on the
+     * connector's thread, neither on the reader's nor ever failing the connection.
+     */
+    void connectedToPaired(String endpoint, String gatewayDevice) {
+        try {
+            scheduler.execute(() -> paired.noteConnected(endpoint, gatewayDevice));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nothing to note any more
+        }
+    }
+
     SessionRoutes sessions() {
         return sessions;
     }

@@ -71,6 +71,19 @@ final class PairedGateways {
         }
     }
 
+    /**
+     * Notes, for the Paired Gateways page, that this device connected to the paired gateway {@code key} just now and
+     * what its device is called. A store that cannot keep it is logged: the connection goes on all the same.
+     */
+    void noteConnected(String key, String gatewayDevice) {
+        try {
+            tokens.noteConnected(key, gatewayDevice, java.time.Instant.now());
+        } catch (TokenStore.TokenStoreException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the connection to " + GatewayEndpoints.redact(key)
+                    + " could not be noted in the token store: " + e.getClass().getSimpleName());
+        }
+    }
+
     /** Whether {@code key} is a {@code wss://} endpoint paired without a pinned fingerprint: never dialled. */
     boolean lacksPin(String key) {
         return key.regionMatches(true, 0, "wss://", 0, 6) && fingerprintFor(key).isEmpty();

@@ -24,7 +24,32 @@ public final class GatewayFailures {
             case FORBIDDEN -> refused(e.kind(), GatewayEndpoints.redact(endpoint));
             case CERTIFICATE_CHANGED -> NLS.bind(Messages.Chat_certificateChanged,
                     new Object[] {GatewayEndpoints.redact(endpoint), e.pinned(), e.shown()});
+            case PAIRING_CODE_REFUSED -> pairingFailed(e, GatewayEndpoints.redact(endpoint));
             default -> e.getMessage();
+        };
+    }
+
+    /**
+     * Why redeeming a pairing code failed, and what to do: the code wrong or used, expired, or too many tries (wait);
+     * a certificate that is not the line's (nothing was sent); the gateway unreachable, or refusing this device.
+     *
+     * @param failure what {@code PairingRedemption.redeem} failed with
+     * @param where the gateway as the line names it ({@code host:port})
+     */
+    public static String pairingFailed(Throwable failure, String where) {
+        GatewayException e = GatewayException.of(failure);
+        return switch (e.kind()) {
+            case PAIRING_CODE_REFUSED -> switch (e.code()) {
+                case 410 -> NLS.bind(Messages.PairDialog_codeExpired, where);
+                case 429 -> NLS.bind(Messages.PairDialog_tooManyTries, where);
+                default -> NLS.bind(Messages.PairDialog_codeRefused, where);
+            };
+            case CERTIFICATE_CHANGED -> NLS.bind(Messages.PairDialog_certificateNotTheLines,
+                    new Object[] {where, e.pinned(), e.shown()});
+            case UNREACHABLE, TIMEOUT -> e.code() > 0 ? NLS.bind(Messages.PairDialog_failed, where, e.getMessage()) // it answered
+                    : NLS.bind(Messages.PairDialog_unreachable, where);
+            case FORBIDDEN -> NLS.bind(Messages.PairDialog_forbidden, where);
+            default -> NLS.bind(Messages.PairDialog_failed, where, e.getMessage());
         };
     }
 

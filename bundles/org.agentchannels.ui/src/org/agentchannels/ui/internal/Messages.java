@@ -134,6 +134,26 @@ public final class Messages extends NLS {
     public static String PairDialog_noToken;
     public static String PairDialog_otherEndpoint;
     public static String Pairing_trustedWithoutToken;
+    public static String PairDialog_gateway;
+    public static String PairDialog_fingerprint;
+    public static String PairDialog_compareFingerprint;
+    public static String PairDialog_badInvitation;
+    public static String PairDialog_redeeming;
+    public static String PairDialog_codeRefused;
+    public static String PairDialog_codeExpired;
+    public static String PairDialog_tooManyTries;
+    public static String PairDialog_certificateNotTheLines;
+    public static String PairDialog_unreachable;
+    public static String PairDialog_forbidden;
+    public static String PairDialog_failed;
+    public static String Pairing_columnGateway;
+    public static String Pairing_columnDevice;
+    public static String Pairing_columnFingerprint;
+    public static String Pairing_columnLastConnected;
+    public static String Pairing_never;
+    public static String Pairing_deviceUnknown;
+    public static String Pairing_noFingerprint;
+    public static String Job_readingPairings;
 
     public static String Tool_pending;
     public static String Tool_inProgress;

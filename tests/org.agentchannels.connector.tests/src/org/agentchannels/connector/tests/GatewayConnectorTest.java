@@ -60,6 +60,26 @@ class GatewayConnectorTest {
         assertEquals("laptop", connector.localDeviceName()); // a remote ready frame never overwrites it
     }
 
+    /** Issue 15: the Paired Gateways page shows each gateway's device and when this device last connected to it. */
+    @Test
+    void aConnectionToAPairedRemoteGatewayNotesItsDeviceAndWhenAndTheLocalOneNothing() throws Exception {
+        ScriptedGateway local = gateway("laptop");
+        ScriptedGateway remote = gateway("desktop");
+        StandaloneGatewayConnector connector = fixture.connector("");
+        await(connector.connectLocal(local.endpoint()));
+        java.time.Instant before = java.time.Instant.now();
+        await(connector.ensureGatewayForEndpoint(remote.endpoint()));
+        Await.until("the connection noted", WAIT, () -> fixture.tokens.details(remote.endpoint()).lastConnected().isPresent());
+        var noted = fixture.tokens.details(remote.endpoint());
+        assertEquals("desktop", noted.gatewayDevice());
+        assertFalse(noted.lastConnected().orElseThrow().isBefore(before), noted.toString());
+        assertEquals(org.agentchannels.connector.TokenStore.GatewayDetails.NONE, fixture.tokens.details(local.endpoint()),
+                "this device's own gateway is no paired gateway of the page");
+        fixture.tokens.remove(remote.endpoint());
+        assertEquals(org.agentchannels.connector.TokenStore.GatewayDetails.NONE, fixture.tokens.details(remote.endpoint()),
+                "forgetting a gateway forgets what was noted of it");
+    }
+
     @Test
     void aRemoteReadyFrameNeverNamesThisDeviceEvenWhenItComesFirst() throws Exception {
         ScriptedGateway remote = gateway("desktop");

@@ -108,6 +108,36 @@ class TokenStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.trustWithoutToken(" "));
     }
 
+    private static final String NOTED = "ws://192.0.2.50:8664/api/ws";
+    private static final java.time.Instant MORNING = java.time.Instant.parse("2026-12-02T08:00:00Z");
+
+    /**
+     * The gateway's device name and the last connection: noted only for a paired endpoint (a note never pairs, nor
+     * lists, anything), kept when paired again, forgotten with the pairing.
+     */
+    private static void exerciseDetails(TokenStore store) throws Exception {
+        List<String> before = store.endpoints();
+        store.noteConnected(NOTED, "desk", MORNING);
+        store.noteGatewayDevice(NOTED, "desk");
+        assertEquals(TokenStore.GatewayDetails.NONE, store.details(NOTED));
+        assertFalse(store.isPaired(NOTED));
+        assertEquals(before, store.endpoints(), "a note lists no endpoint");
+
+        store.put(NOTED, "noted-token");
+        store.noteGatewayDevice(NOTED, "desk");
+        assertEquals(new TokenStore.GatewayDetails("desk", java.util.Optional.empty()), store.details(" " + NOTED));
+        store.noteConnected(NOTED, "", MORNING);
+        assertEquals(new TokenStore.GatewayDetails("desk", java.util.Optional.of(MORNING)), store.details(NOTED),
+                "a connection that names no device keeps the name known");
+        store.put(NOTED, "noted-token-2");
+        assertEquals("desk", store.details(NOTED).gatewayDevice(), "pairing again keeps what was noted");
+        store.remove(NOTED);
+        assertEquals(TokenStore.GatewayDetails.NONE, store.details(NOTED));
+        store.put(NOTED, "noted-token");
+        assertEquals(TokenStore.GatewayDetails.NONE, store.details(NOTED), "nothing of the earlier pairing comes back");
+        store.noteConnected(NOTED, "desk-2", MORNING.plusSeconds(60)); // kept, for reopening
+    }
+
     @Test
     void inMemoryStoreKeepsOneTokenPerEndpoint() throws Exception {
         InMemoryTokenStore store = new InMemoryTokenStore();
@@ -115,6 +145,7 @@ class TokenStoreTest {
         exerciseHermesPairing(store);
         exercisePin(store);
         exerciseTrust(store);
+        exerciseDetails(store);
         store.remove(HERMES);
         assertFalse(store.isPaired(HERMES));
         assertFalse(store.toString().contains("box-token"), "toString never prints a token");
@@ -127,6 +158,7 @@ class TokenStoreTest {
         exerciseHermesPairing(new SecureStorageTokenStore(openStore(file)));
         exercisePin(new SecureStorageTokenStore(openStore(file)));
         exerciseTrust(new SecureStorageTokenStore(openStore(file)));
+        exerciseDetails(new SecureStorageTokenStore(openStore(file)));
 
         String onDisk = Files.readString(file);
         assertFalse(onDisk.contains("box-token"), "the token is encrypted on disk");
@@ -140,7 +172,9 @@ class TokenStoreTest {
         assertTrue(reopened.isHermes(HERMES_WITH_TOKEN));
         assertFalse(reopened.isHermes(BOX));
         assertEquals(PIN, reopened.fingerprint(TLS_DESK).orElseThrow());
-        assertEquals(List.of(BOX, HERMES, HERMES_WITH_TOKEN, TLS_DESK), reopened.endpoints());
+        assertEquals(List.of(BOX, HERMES, HERMES_WITH_TOKEN, NOTED, TLS_DESK), reopened.endpoints());
+        assertEquals(new TokenStore.GatewayDetails("desk-2", java.util.Optional.of(MORNING.plusSeconds(60))),
+                reopened.details(NOTED));
         reopened.remove(HERMES);
         assertFalse(reopened.isPaired(HERMES));
     }

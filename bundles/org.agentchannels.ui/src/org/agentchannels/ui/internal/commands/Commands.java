@@ -12,6 +12,7 @@ public final class Commands {
     public static final String GROUP_BY_DEVICE = "org.agentchannels.ui.commands.groupByDevice";
     public static final String SEND_PROMPT = "org.agentchannels.ui.commands.sendPrompt";
     public static final String STOP_TURN = "org.agentchannels.ui.commands.stopTurn";
+    public static final String PAIR_DEVICE = "org.agentchannels.ui.commands.pairDevice";
 
     /** Active while a session list (Live on other devices, Sessions) is the active part: F5 refreshes. */
     public static final String SESSION_LISTS_CONTEXT = "org.agentchannels.ui.contexts.sessionLists";

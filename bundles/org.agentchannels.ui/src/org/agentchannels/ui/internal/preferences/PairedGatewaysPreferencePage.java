@@ -24,15 +24,19 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.List;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 
 /**
  * The gateways this device may dial, each with its token in Secure Storage (never in preferences, never
- * shown) or the person's explicit trust in a gateway that asks for none (marked so). Add opens the
- * {@link PairGatewayDialog}, which takes the line {@code ./agentchannels gateway pair} prints on the other
- * device; Remove forgets. Only a gateway listed here (or this device's own) is ever dialled.
+ * shown) or the person's explicit trust in a gateway that asks for none (marked so): a table of the endpoint, the
+ * gateway's device, the pinned fingerprint and when this device last connected to it (all unencrypted entries:
+ * reading them decrypts nothing). Add opens the {@link PairGatewayDialog}, which takes the line
+ * {@code ./agentchannels gateway pair} prints on the other device; Remove forgets the pairing and what was noted of
+ * it. Only a gateway listed here (or this device's own) is ever dialled.
  */
 public final class PairedGatewaysPreferencePage extends PreferencePage implements IWorkbenchPreferencePage {
 
@@ -41,7 +45,7 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
     /** Says which gateways refused this device's token when last dialled; {@code null} when not running. */
     private GatewayConnector connector;
     private ServiceHandle<GatewayConnector> connectorService;
-    private List endpoints;
+    private Table endpoints;
     private final java.util.List<String> listed = new ArrayList<>();
 
     public PairedGatewaysPreferencePage() {
@@ -89,8 +93,14 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
     protected Control createContents(Composite parent) {
         Composite page = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(2).applyTo(page);
-        endpoints = new List(page, SWT.BORDER | SWT.SINGLE | SWT.V_SCROLL);
-        GridDataFactory.fillDefaults().grab(true, true).hint(320, 160).applyTo(endpoints);
+        endpoints = new Table(page, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
+        endpoints.setHeaderVisible(true);
+        endpoints.setLinesVisible(true);
+        for (String title : new String[] {Messages.Pairing_columnGateway, Messages.Pairing_columnDevice,
+                Messages.Pairing_columnFingerprint, Messages.Pairing_columnLastConnected}) {
+            new TableColumn(endpoints, SWT.LEFT).setText(title);
+        }
+        GridDataFactory.fillDefaults().grab(true, true).hint(520, 160).applyTo(endpoints);
         Composite buttons = new Composite(page, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(buttons);
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
@@ -110,10 +120,17 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
         return page;
     }
 
+    /** Add...: the same dialog as Pair with a Device... in the Live view; it stores what it pairs. */
     private void addPairing() {
-        PairGatewayDialog dialog = new PairGatewayDialog(getShell(), "");
-        if (dialog.open() == Window.OK && dialog.pairing() != null) {
-            pair(dialog.pairing());
+        if (store == null) {
+            setErrorMessage(Messages.Pairing_noStore);
+            return;
+        }
+        PairGatewayDialog dialog = new PairGatewayDialog(getShell(), "", store, connector == null ? "" : connector.localDeviceName());
+        if (dialog.open() == Window.OK) {
+            setErrorMessage(null);
+            reload();
+            showSelected();
         }
     }
 
@@ -155,6 +172,9 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
         }
     }
 
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+            .ofLocalizedDateTime(java.time.format.FormatStyle.MEDIUM).withZone(java.time.ZoneId.systemDefault());
+
     private void reload() {
         endpoints.removeAll();
         listed.clear();
@@ -167,11 +187,20 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
                 listed.add(endpoint);
                 String row = store.isTrustedWithoutToken(endpoint) ? NLS.bind(Messages.Pairing_trustedWithoutToken, endpoint)
                         : endpoint;
-                endpoints.add(refusal(endpoint).map(why -> NLS.bind(why.kind() == GatewayException.Kind.FORBIDDEN
-                        ? Messages.Pairing_originRefused : Messages.Pairing_refused, row)).orElse(row));
+                TokenStore.GatewayDetails details = store.details(endpoint);
+                TableItem item = new TableItem(endpoints, SWT.NONE);
+                item.setText(new String[] {
+                        refusal(endpoint).map(why -> NLS.bind(why.kind() == GatewayException.Kind.FORBIDDEN
+                                ? Messages.Pairing_originRefused : Messages.Pairing_refused, row)).orElse(row),
+                        details.gatewayDevice().isEmpty() ? Messages.Pairing_deviceUnknown : details.gatewayDevice(),
+                        store.fingerprint(endpoint).orElse(Messages.Pairing_noFingerprint),
+                        details.lastConnected().map(WHEN::format).orElse(Messages.Pairing_never)});
             }
         } catch (TokenStore.TokenStoreException e) {
             setErrorMessage(NLS.bind(Messages.Pairing_storeFailed, e.getMessage()));
+        }
+        for (TableColumn column : endpoints.getColumns()) {
+            column.pack();
         }
     }
 
@@ -204,8 +233,25 @@ public final class PairedGatewaysPreferencePage extends PreferencePage implement
         return listed.toArray(String[]::new);
     }
 
-    /** For tests: the rows as shown. */
+    /** For tests: the rows as shown, their Gateway column. */
     public String[] shownRows() {
-        return endpoints.getItems();
+        return java.util.Arrays.stream(endpoints.getItems()).map(item -> item.getText(0)).toArray(String[]::new);
+    }
+
+    /** For tests: row {@code index} as shown, every column: gateway, device, fingerprint, last connected. */
+    public String[] shownRow(int index) {
+        TableItem item = endpoints.getItem(index);
+        return new String[] {item.getText(0), item.getText(1), item.getText(2), item.getText(3)};
+    }
+
+    /** For tests: Remove on row {@code index}, as its button does. */
+    public void removeRow(int index) {
+        endpoints.select(index);
+        removeSelected();
+    }
+
+    /** For tests: the Add... button's dialog, as its button opens it. */
+    public void add() {
+        addPairing();
     }
 }

@@ -64,15 +64,14 @@ final class LivePairings {
     }
 
     /**
-     * Pair...: the pairing dialog for {@code endpoint}; what it gives is stored in {@code tokens} and the
-     * gateways are asked again. On the UI thread.
+     * Pair... (for {@code endpoint}) and Pair with a Device... (empty): the pairing dialog, which stores what it
+     * gives in {@code tokens}; then the gateways are asked again. On the UI thread.
      *
+     * @param deviceName the name this device pairs as
      * @return whether a pairing was stored
      */
-    boolean pair(Shell shell, TokenStore tokens, String endpoint) {
-        PairGatewayDialog dialog = new PairGatewayDialog(shell, endpoint);
-        if (tokens == null || dialog.open() != Window.OK || dialog.pairing() == null
-                || !PairGatewayDialog.store(shell, tokens, dialog.pairing())) {
+    boolean pair(Shell shell, TokenStore tokens, String endpoint, String deviceName) {
+        if (tokens == null || new PairGatewayDialog(shell, endpoint, tokens, deviceName).open() != Window.OK) {
             return false;
         }
         recheck();

@@ -90,6 +90,8 @@ public final class LiveSessionsView extends ViewPart {
     private volatile PresenceTracker tracker;
     private volatile GatewayConnector connector;
     private volatile TokenStore tokens;
+    /** Pair with a Device...: enabled once the token store is there. */
+    private PartHandler pairDevice;
     private final LivePairings pairings = new LivePairings(() -> refresher.request());
     private final PresenceTracker.Listener presenceListener = s -> {
         snapshot = s;
@@ -142,6 +144,11 @@ public final class LiveSessionsView extends ViewPart {
             snapshot = found.presence().current();
             pairings.update(found.connector(), snapshot);
             refresher.request();
+            stack.getDisplay().asyncExec(() -> {
+                if (!stack.isDisposed()) {
+                    pairDevice.update();
+                }
+            });
         });
     }
 
@@ -186,6 +193,7 @@ public final class LiveSessionsView extends ViewPart {
         PartHandler create = PartHandler.activate(getSite(), Commands.NEW_SESSION, this::createSession, this::canCreateSession);
         PartHandler.activate(getSite(), Commands.REFRESH_SESSIONS, this::refreshSessions);
         PartHandler.activate(getSite(), Commands.GROUP_BY_DEVICE, this::toggleGrouped);
+        pairDevice = PartHandler.activate(getSite(), Commands.PAIR_DEVICE, this::pairWithDevice, () -> tokens != null);
         viewer.addSelectionChangedListener(e -> {
             open.update();
             create.update();
@@ -233,7 +241,13 @@ public final class LiveSessionsView extends ViewPart {
 
     /** Pair... for the gateway at {@code endpoint}: the pairing dialog, then the rows say what changed. */
     void pair(String endpoint) {
-        pairings.pair(getSite().getShell(), tokens, endpoint);
+        GatewayConnector c = connector;
+        pairings.pair(getSite().getShell(), tokens, endpoint, c == null ? "" : c.localDeviceName());
+    }
+
+    /** Pair with a Device...: the pairing dialog for any gateway, for the line its device printed. */
+    public void pairWithDevice() {
+        pair("");
     }
 
     private CommandContributionItem commandItem(String commandId, String label) {
