@@ -306,7 +306,7 @@ class AgentRowsChatTest extends WorkbenchTestCase {
     @Test
     void theChatsColoursComeFromTheThemeAndTheDarkThemeSetsEachOfThem() throws Exception {
         java.util.Map<String, RGB> dark = darkThemeColours();
-        assertEquals(7, dark.size(), dark.toString());
+        assertEquals(8, dark.size(), dark.toString());
         ToolCall call = new ToolCall("call-1", "edit", "", List.of(new ToolCall.Diff("/src/Main.java", OLD, NEW)),
                 List.of(), false);
         ChatEditor chat = openChat();

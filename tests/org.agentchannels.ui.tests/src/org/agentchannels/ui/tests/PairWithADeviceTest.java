@@ -164,7 +164,13 @@ class PairWithADeviceTest extends WorkbenchTestCase {
 
                 dialog.tokenField().setText(line);
                 assertNull(dialog.getErrorMessage());
+                assertTrue(dialog.okButton().isEnabled(), "OK again once the refusal is said");
                 press(dialog.okButton()); // closes once the device token is stored
+                try {
+                    Ui.await("the pairing stored and the dialog closed", () -> dialog.getShell() == null);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; the dialog says: " + dialog.getErrorMessage(), e);
+                }
             }, failure);
             page.add(); // Add... opens the same dialog as Pair with a Device...
             Ui.rethrow(failure);

@@ -32,6 +32,18 @@ class RendererAndNotificationsTest {
     }
 
     @Test
+    void codeIsShadedAsCodeAndAFencedBlockNamesItsLanguage() {
+        Rendered r = new TranscriptRenderer("laptop", false).markdownFragment(
+                "Call `parse()` here:\n\n```java\nint depth = 0;\nparse(text);\n```\n\n    indented();\n");
+        assertEquals("[parse()]", styled(r, Style.INLINE_CODE));
+        assertEquals("[int depth = 0;\nparse(text);][indented();]", styled(r, Style.CODE_BLOCK),
+                "exactly the code, what Copy would take");
+        assertEquals("[java]", styled(r, Style.QUIET), "the language above the block");
+        assertTrue(r.text().contains("java\nint depth = 0;"), r.text());
+        assertEquals("", styled(r, Style.CODE), "plain monospace is for tool output and diffs");
+    }
+
+    @Test
     void theFinishedBlocksOfAStreamingAnswerEndAfterItsLastBlankLineOutsideCode() {
         String text = "## Plan\n\nFirst **step**\n\n```\ncode\n\nstill code\n";
         int end = TranscriptRenderer.finishedBlocksEnd(text, 0);
@@ -82,7 +94,8 @@ class RendererAndNotificationsTest {
         assertEquals("[Plan]", styled(r, Style.HEADING));
         assertEquals("[all]", styled(r, Style.BOLD));
         assertEquals("[tests]", styled(r, Style.ITALIC));
-        assertEquals("[mvn verify][code block]", styled(r, Style.CODE));
+        assertEquals("[mvn verify]", styled(r, Style.INLINE_CODE));
+        assertEquals("[code block]", styled(r, Style.CODE_BLOCK));
     }
 
     @Test

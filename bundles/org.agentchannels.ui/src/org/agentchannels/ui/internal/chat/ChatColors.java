@@ -23,6 +23,7 @@ final class ChatColors {
     static final String ADDED_BACKGROUND = "org.agentchannels.ui.chat.addedBackground";
     static final String REMOVED = "org.agentchannels.ui.chat.removed";
     static final String REMOVED_BACKGROUND = "org.agentchannels.ui.chat.removedBackground";
+    static final String CODE_BACKGROUND = "org.agentchannels.ui.chat.codeBackground";
 
     private final Display display;
     private final IThemeManager themes;
@@ -32,6 +33,8 @@ final class ChatColors {
     Color running;
     Color added;
     Color addedBackground;
+    /** The shade behind code in answers; none when the theme names none. */
+    Color codeBackground;
     Color removed;
     Color removedBackground;
     Color link;
@@ -64,6 +67,7 @@ final class ChatColors {
         addedBackground = registry.get(ADDED_BACKGROUND); // none rather than a wrong one
         removed = color(registry, REMOVED, SWT.COLOR_DARK_RED);
         removedBackground = registry.get(REMOVED_BACKGROUND);
+        codeBackground = registry.get(CODE_BACKGROUND);
         link = color(registry, JFacePreferences.HYPERLINK_COLOR, SWT.COLOR_LINK_FOREGROUND);
     }
 

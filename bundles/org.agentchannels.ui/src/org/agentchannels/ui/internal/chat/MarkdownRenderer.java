@@ -23,8 +23,8 @@ import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
 
 /**
- * Markdown to styled text (parsed with commonmark): emphasis, code, headings, lists, quotes and links, a
- * blank line between blocks; raw HTML stays as text.
+ * Markdown to styled text (parsed with commonmark): emphasis, inline code and code blocks (shaded, a fenced block's
+ * language named above it), headings, lists, quotes and links, a blank line between blocks; raw HTML stays as text.
  */
 final class MarkdownRenderer {
 
@@ -55,7 +55,7 @@ final class MarkdownRenderer {
 
             @Override
             public void visit(Code code) {
-                b.styled(code.getLiteral(), Style.CODE);
+                b.styled(code.getLiteral(), Style.INLINE_CODE);
             }
 
             @Override
@@ -94,12 +94,17 @@ final class MarkdownRenderer {
 
             @Override
             public void visit(FencedCodeBlock code) {
-                b.styled(stripFinalNewline(code.getLiteral()), Style.CODE).text("\n");
+                // its language named above it, as a reader of the source saw it
+                String info = code.getInfo() == null ? "" : code.getInfo().strip().split("\\s+")[0];
+                if (!info.isEmpty()) {
+                    b.styled(info, Style.QUIET).text("\n");
+                }
+                b.styled(stripFinalNewline(code.getLiteral()), Style.CODE_BLOCK).text("\n");
             }
 
             @Override
             public void visit(IndentedCodeBlock code) {
-                b.styled(stripFinalNewline(code.getLiteral()), Style.CODE).text("\n");
+                b.styled(stripFinalNewline(code.getLiteral()), Style.CODE_BLOCK).text("\n");
             }
 
             @Override

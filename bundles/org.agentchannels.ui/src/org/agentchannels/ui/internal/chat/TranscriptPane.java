@@ -63,6 +63,8 @@ final class TranscriptPane {
     private final Composite header;
     private final Runnable repaintRequest;
     private final Font codeFont;
+    /** The workbench's header font (bold, larger), which JFace manages. */
+    private final Font headingFont;
     private final ChatColors colors;
     private final LocalFiles localFiles;
     /** The person's open/closed choice per tool call id, read by renderers in Jobs too. */
@@ -90,6 +92,7 @@ final class TranscriptPane {
         this.repaintRequest = repaintRequest;
         Display display = parent.getDisplay();
         codeFont = JFaceResources.getTextFont();
+        headingFont = JFaceResources.getHeaderFont();
         earlier = new Link(header, SWT.NONE);
         GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).applyTo(earlier);
         earlier.addListener(SWT.Selection, e -> showEarlier());
@@ -344,7 +347,8 @@ final class TranscriptPane {
     /** How a span is painted: its font and colours, from the theme's colour registry. */
     StyleRange style(Span span) {
         return switch (span.style()) {
-            case HEADER, BOLD, HEADING -> range(span, null, null, SWT.BOLD, null);
+            case HEADER, BOLD -> range(span, null, null, SWT.BOLD, null);
+            case HEADING -> range(span, null, null, SWT.BOLD, headingFont);
             case ITALIC -> range(span, null, null, SWT.ITALIC, null);
             case QUIET -> range(span, colors.quiet, null, SWT.NORMAL, null);
             case NOTE -> range(span, colors.quiet, null, SWT.ITALIC, null);
@@ -359,6 +363,7 @@ final class TranscriptPane {
                 yield l;
             }
             case CODE -> range(span, null, null, SWT.NORMAL, codeFont);
+            case INLINE_CODE, CODE_BLOCK -> range(span, null, colors.codeBackground, SWT.NORMAL, codeFont);
             case DIFF_ADDED -> range(span, colors.added, colors.addedBackground, SWT.NORMAL, codeFont);
             case DIFF_REMOVED -> range(span, colors.removed, colors.removedBackground, SWT.NORMAL, codeFont);
             case DIFF_HUNK -> range(span, colors.quiet, null, SWT.NORMAL, codeFont);

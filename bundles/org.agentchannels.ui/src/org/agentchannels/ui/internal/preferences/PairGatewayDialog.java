@@ -282,7 +282,7 @@ public final class PairGatewayDialog extends TitleAreaDialog {
         setFieldsEnabled(false);
         Display display = getShell().getDisplay();
         Job job = Job.create(NLS.bind(Messages.PairDialog_redeeming, where), monitor -> {
-            String failure;
+            String failure = NLS.bind(Messages.PairDialog_unreachable, where); // unless it ends otherwise
             PairingRedemption.Redeemed done = null;
             try {
                 done = PairingRedemption.redeem(what, deviceName).get(PairingRedemption.TIMEOUT.toSeconds() + 10,
@@ -302,10 +302,14 @@ public final class PairGatewayDialog extends TitleAreaDialog {
                 GatewayException why = GatewayException.of(e instanceof java.util.concurrent.TimeoutException
                         ? new GatewayException(GatewayException.Kind.TIMEOUT, "no answer") : e);
                 failure = GatewayFailures.pairingFailed(why, where);
+            } finally {
+                // whatever ends the Job (an Error too), the dialog hears of it and is never left waiting
+                PairingRedemption.Redeemed result = failure == null ? done : null;
+                String message = failure;
+                if (!display.isDisposed()) {
+                    display.asyncExec(() -> redeemed(result, message));
+                }
             }
-            PairingRedemption.Redeemed result = done;
-            String message = failure;
-            display.asyncExec(() -> redeemed(result, message));
         });
         job.setSystem(true);
         redemption = job;
