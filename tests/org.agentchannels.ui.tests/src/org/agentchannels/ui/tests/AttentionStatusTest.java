@@ -63,6 +63,8 @@ class AttentionStatusTest extends WorkbenchTestCase {
         write("desk-1.w2.json", "w2", "waiting");
         Ui.await("two waiting", () -> statusLink().getText().equals("<a>" + SessionsAwaitingInput.text(2) + "</a>"));
         assertEquals("2 sessions elsewhere need your input", SessionsAwaitingInput.text(2));
+        Ui.await("room for the whole text", () -> statusLink().getSize().x >= statusLink().computeSize(SWT.DEFAULT,
+                SWT.DEFAULT, true).x);
 
         Ui.page().hideView(Ui.page().findView(AgentChannelsUi.LIVE_VIEW_ID));
         statusLink().notifyListeners(SWT.Selection, new Event());

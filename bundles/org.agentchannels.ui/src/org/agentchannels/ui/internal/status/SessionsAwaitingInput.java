@@ -9,8 +9,11 @@ import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.UiRefresher;
 import org.eclipse.core.runtime.ILog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Link;
@@ -49,7 +52,18 @@ public final class SessionsAwaitingInput extends WorkbenchWindowControlContribut
 
     @Override
     protected Control createControl(Composite parent) {
-        link = new Link(parent, SWT.NONE);
+        // the status bar sizes its slot once: room for the longest text from the start, so no count is ever cut
+        Composite holder = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().margins(4, 0).applyTo(holder);
+        link = new Link(holder, SWT.NONE);
+        GC gc = new GC(link);
+        int widest;
+        try {
+            widest = Math.max(gc.textExtent(text(1)).x, gc.textExtent(text(99)).x) + 8;
+        } finally {
+            gc.dispose();
+        }
+        GridDataFactory.fillDefaults().grab(true, true).align(SWT.END, SWT.CENTER).hint(widest, SWT.DEFAULT).applyTo(link);
         link.setData(SessionsAwaitingInput.class.getName(), this); // how tests find it
         link.addListener(SWT.Selection, e -> openLiveView());
         refresher = new UiRefresher(parent.getDisplay(), this::repaint);
@@ -65,7 +79,7 @@ public final class SessionsAwaitingInput extends WorkbenchWindowControlContribut
             listener.remoteSessionsChanged(found.presence().current());
         });
         link.addDisposeListener(e -> stopListening());
-        return link;
+        return holder;
     }
 
     /** The link showing the count, for tests. */
@@ -80,7 +94,6 @@ public final class SessionsAwaitingInput extends WorkbenchWindowControlContribut
         String text = text(waiting);
         link.setText(text.isEmpty() ? "" : "<a>" + text + "</a>");
         link.setToolTipText(text.isEmpty() ? null : Messages.Attention_openLive);
-        link.getParent().layout(true, true);
     }
 
     private void openLiveView() {
