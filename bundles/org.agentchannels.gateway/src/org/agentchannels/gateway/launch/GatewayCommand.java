@@ -87,6 +87,7 @@ public final class GatewayCommand {
         try {
             OwnerOnlyFiles.createDirectories(home.dir());
             OwnerOnlyFiles.prepare(home.log()); // the redirect keeps an existing file's mode
+            OwnerOnlyFiles.prepare(home.processOutput());
             home.withdraw();
             List<String> logged = new ArrayList<>(List.of("--log", home.log().toString()));
             logged.addAll(options);

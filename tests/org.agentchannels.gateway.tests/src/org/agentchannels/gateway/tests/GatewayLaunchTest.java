@@ -56,6 +56,10 @@ class GatewayLaunchTest {
             assertTrue(running.endpoint().startsWith("ws://127.0.0.1:"), running.endpoint());
             assertEquals(home.storedToken().orElseThrow(), gateway.token());
             assertEquals(running.endpoint(), home.runningPairing().orElseThrow().endpoint());
+            for (Path file : List.of(home.log(), home.processOutput())) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(file)), file + " is the owner's alone, whatever the umask");
+            }
         } finally {
             gateway.stop();
         }

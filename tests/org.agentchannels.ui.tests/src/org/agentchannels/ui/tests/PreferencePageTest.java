@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.agentchannels.gateway.launch.GatewayHome;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.preferences.AgentChannelsPreferencePage;
@@ -22,17 +24,33 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Agent Channels page: this device's gateway is started here (with its port, bind, endpoint) or dialled. */
 @ExtendWith(NoErrorLoggedExtension.class)
 class PreferencePageTest {
 
+    /** Where the gateway that OK starts lives: never the real home of whoever runs the tests. */
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void aHomeOfTheTestsOwn() {
+        UiPreferences.node().put(UiPreferences.GATEWAY_HOME, home.toString());
+    }
+
     @AfterEach
     void tearDown() throws Exception {
+        UiPreferences.node().remove(UiPreferences.START_GATEWAY); // first: nothing is started once the home goes
         UiPreferences.node().remove(UiPreferences.GATEWAY_PORT);
-        UiPreferences.node().remove(UiPreferences.START_GATEWAY);
+        UiPreferences.node().remove(UiPreferences.GATEWAY_HOME);
         UiPreferences.node().flush();
+        new GatewayHome(home).recorded().flatMap(r -> ProcessHandle.of(r.pid())).ifPresent(p -> {
+            p.destroy();
+            p.onExit().join();
+        });
     }
 
     @Test
@@ -56,14 +74,17 @@ class PreferencePageTest {
             type(port, "99999");
             assertFalse(page.isValid());
             assertEquals(Messages.Preferences_badPort, page.getErrorMessage());
-            type(port, "8700");
+            String free = String.valueOf(WorkbenchTestCase.freePort());
+            type(port, free);
             assertTrue(page.isValid(), page.getErrorMessage());
 
             assertTrue(page.performOk());
-            assertEquals("8700", UiPreferences.node().get(UiPreferences.GATEWAY_PORT, ""));
+            assertEquals(free, UiPreferences.node().get(UiPreferences.GATEWAY_PORT, ""));
             assertTrue(UiPreferences.startGateway());
-            assertTrue(UiPreferences.startedGatewayOptions().containsAll(List.of("--port", "8700")),
+            assertTrue(UiPreferences.startedGatewayOptions().containsAll(List.of("--port", free)),
                     UiPreferences.startedGatewayOptions().toString());
+            // OK starts it, in the home of the preferences (this test's), so that tearDown stops it
+            Ui.await("the gateway started in the test's home", () -> new GatewayHome(home).running().isPresent());
         } finally {
             dialog.close();
         }
