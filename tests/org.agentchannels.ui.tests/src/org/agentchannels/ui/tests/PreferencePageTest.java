@@ -54,7 +54,7 @@ class PreferencePageTest {
     }
 
     @Test
-    void theGatewaySettingsFollowTheChosenWayAndABadPortIsRefused() {
+    void theGatewaySettingsFollowTheChosenWayAndABadPortIsRefused() throws Exception {
         AgentChannelsPreferencePage page = new AgentChannelsPreferencePage();
         page.init(PlatformUI.getWorkbench());
         PreferenceDialog dialog = WorkbenchTestCase.openPreferencePage(page);
