@@ -197,20 +197,22 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Closes, with 4401, the connections of devices no longer paired (revoked by {@code gateway revoke}). */
     void closeRevoked() {
-        for (GatewaySocket socket : sockets) {
+        closeRevoked(sockets);
+    }
+
+    /** Closes those of {@code candidates} whose device is no longer paired; the devices file is read once. */
+    private void closeRevoked(Iterable<GatewaySocket> candidates) {
+        java.util.Set<String> paired;
+        try {
+            paired = trust.devices().list().stream().map(PairedDevices.Device::id).collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot read the paired devices; closing the connections of device tokens: "
+                    + e.getMessage());
+            paired = java.util.Set.of();
+        }
+        for (GatewaySocket socket : candidates) {
             PairedDevices.Device device = socket.device();
-            if (device == null) {
-                continue;
-            }
-            boolean paired;
-            try {
-                paired = trust.devices().isPaired(device.id());
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "cannot read the paired devices; closing the connections of device tokens: "
-                        + e.getMessage());
-                paired = false;
-            }
-            if (!paired) {
+            if (device != null && !paired.contains(device.id())) {
                 LOG.log(System.Logger.Level.INFO, "closing a connection of '" + device.name() + "': the device was revoked");
                 socket.revoke();
             }
@@ -294,7 +296,7 @@ public final class GatewayServer implements AutoCloseable {
     void opened(GatewaySocket socket) {
         sockets.add(socket);
         if (socket.device() != null) {
-            closeRevoked(); // revoked between its token's check and now
+            closeRevoked(java.util.List.of(socket)); // revoked between its token's check and now
         }
     }
 

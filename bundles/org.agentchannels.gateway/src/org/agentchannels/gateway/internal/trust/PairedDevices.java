@@ -97,11 +97,6 @@ public final class PairedDevices {
         return current().devices().stream().filter(d -> d.tokenDigest().equals(digest)).findFirst();
     }
 
-    /** Whether the device {@code id} is still paired. */
-    public boolean isPaired(String id) throws IOException {
-        return current().devices().stream().anyMatch(d -> d.id().equals(id));
-    }
-
     /**
      * Pairs a device under {@code requestedName} (sanitized; {@code -2}, {@code -3}... added when another device has
      * that name already, so that names tell devices apart).
