@@ -391,7 +391,9 @@ public final class SessionAttachment implements AttachedSession {
                 return;
             }
             if (again) {
-                send(submissionId, text, outcome, attempt + 1, fromHeld);
+                // after a pause that grows: sent at once, it would meet the same dying socket before the drop is seen
+                connector.schedule(() -> send(submissionId, text, outcome, attempt + 1, fromHeld),
+                        java.time.Duration.ofMillis(200L * (attempt + 1)));
             } else if (unknownFate && !isInOutbox(submissionId)) {
                 // its turn had already started (message.start took it out of the outbox): it was delivered
                 outcome.complete(PromptResult.STREAMING);
