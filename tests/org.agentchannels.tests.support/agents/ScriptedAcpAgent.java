@@ -22,13 +22,16 @@ import java.util.regex.Pattern;
  * fs asks its client for files: the prompt "capabilities" is answered with the fs and terminal capabilities the
  * client offered in initialize; any other prompt is "METHOD {PARAMS}" (fs/read_text_file, fs/write_text_file),
  * sent to the client as a request (its own sessionId added unless PARAMS names one), and the client's whole
- * answer line is the turn's answer.
+ * answer line is the turn's answer. context accepts embedded context and answers with the types of the prompt's
+ * content blocks and the URIs of its resources ("blocks: text resource uri=file:///...").
  */
 public class ScriptedAcpAgent {
 
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+|\"[^\"]*\")");
     static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern TEXT = Pattern.compile("\"text\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    static final Pattern BLOCK = Pattern.compile("\"type\"\\s*:\\s*\"(text|resource|resource_link|image)\"");
+    static final Pattern URI = Pattern.compile("\"uri\"\\s*:\\s*\"([^\"]*)\"");
     static final Pattern OPTION = Pattern.compile("\"optionId\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern CWD = Pattern.compile("\"cwd\"\\s*:\\s*\"([^\"]*)\"");
     static final Pattern SESSION = Pattern.compile("\"sessionId\"\\s*:\\s*\"([^\"]*)\"");
@@ -42,6 +45,8 @@ public class ScriptedAcpAgent {
     static String scenario;
     static int prompts;
     static String sessionCwd = "";
+    /** The last session/prompt as it arrived, for the context scenario. */
+    static String promptLine = "";
     /** What the client offered in initialize, as the fs scenario reports it. */
     static String clientCapabilities = "";
     /** The session of the scenarios that keep theirs, and its earlier turns: "prompt\tanswer" each. */
@@ -112,7 +117,10 @@ public class ScriptedAcpAgent {
                     }
                 }
                 case "session/load", "session/resume" -> reopen(method, id, line);
-                case "session/prompt" -> prompt(id, unescape(group(TEXT, line)));
+                case "session/prompt" -> {
+                    promptLine = line;
+                    prompt(id, unescape(group(TEXT, line)));
+                }
                 case "session/cancel" -> {
                     // seen by the reader; a turn in progress answers "cancelled"
                 }
@@ -165,6 +173,19 @@ public class ScriptedAcpAgent {
             case "updates" -> updatesTurn(id, text);
             case "permission-edit" -> permissionEditTurn(id);
             case "fs" -> fileTurn(id, text);
+            case "context" -> {
+                StringBuilder said = new StringBuilder("blocks:");
+                Matcher block = BLOCK.matcher(promptLine);
+                while (block.find()) {
+                    said.append(' ').append(block.group(1));
+                }
+                Matcher uri = URI.matcher(promptLine);
+                while (uri.find()) {
+                    said.append(" uri=").append(uri.group(1));
+                }
+                chunk("agent_message_chunk", said.toString());
+                end(id, "end_turn");
+            }
             default -> {
                 int turn = keepsSessions() ? turns.size() + 1 : prompts;
                 chunk("agent_thought_chunk", "thinking about it");
@@ -188,6 +209,7 @@ public class ScriptedAcpAgent {
         return switch (scenario) {
             case "load-before", "load-after", "load-missing" -> "{\"loadSession\":true}";
             case "resume-only" -> "{\"loadSession\":false,\"sessionCapabilities\":{\"resume\":{}}}";
+            case "context" -> "{\"loadSession\":false,\"promptCapabilities\":{\"embeddedContext\":true}}";
             default -> "{\"loadSession\":false}";
         };
     }
@@ -412,10 +434,49 @@ public class ScriptedAcpAgent {
     }
 
     static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 
+    /** A JSON string's content, its escapes read. */
     static String unescape(String s) {
-        return s.replace("\\\"", "\"").replace("\\\\", "\\");
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                b.append(c);
+                continue;
+            }
+            char e = s.charAt(++i);
+            switch (e) {
+                case 'n' -> b.append('\n');
+                case 'r' -> b.append('\r');
+                case 't' -> b.append('\t');
+                case 'b' -> b.append('\b');
+                case 'f' -> b.append('\f');
+                case 'u' -> {
+                    b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> b.append(e);
+            }
+        }
+        return b.toString();
     }
 }

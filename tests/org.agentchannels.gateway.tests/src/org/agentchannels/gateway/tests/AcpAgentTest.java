@@ -21,6 +21,7 @@ import org.agentchannels.connector.GatewayException;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.InputRequest;
+import org.agentchannels.core.protocol.PromptContext;
 import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
 import org.agentchannels.core.session.SessionModel;
@@ -239,6 +240,29 @@ class AcpAgentTest {
         }
         assertEquals(before, await(laptop.ensureGatewayForEndpoint(fixture.gateway.localEndpoint())).liveSessions().get().size(),
                 "a refused cwd creates no session");
+    }
+
+    @Test
+    void contextSentFromAnEditorReachesAnAgentThatTakesEmbeddedContextAsResources() throws Exception {
+        PromptContext selection = new PromptContext("src/Foo.java", 3, 4, "java", "int a;\nint b;");
+        PromptContext whole = new PromptContext("/etc/motd", 0, 0, "", "hello");
+        String prompt = "Why?\n\n" + selection.fenced() + "\n\nand\n\n" + whole.fenced();
+        AttachedSession s = session("context", AcpAgent.START_TIMEOUT);
+        await(s.submit(prompt));
+        awaitIdle(s, 2);
+        Path cwd = home.resolve("workspace").toRealPath();
+        assertEquals("blocks: text resource text resource uri=" + cwd.resolve("src/Foo.java").toUri() + "#L3-L4 uri=file:///etc/motd",
+                s.model().rows().get(1).text());
+        assertEquals(prompt, s.model().rows().get(0).text(), "every device sees the prompt as it was written");
+    }
+
+    @Test
+    void anAgentThatTakesNoEmbeddedContextGetsTheFencedBlocksInItsText() throws Exception {
+        String prompt = "Why?\n\n" + new PromptContext("src/Foo.java", 3, 4, "java", "int a;").fenced();
+        AttachedSession s = session("text", AcpAgent.START_TIMEOUT);
+        await(s.submit(prompt));
+        awaitIdle(s, 2);
+        assertEquals("You said: " + prompt + " (turn 1)", s.model().rows().get(1).text());
     }
 
     @Test

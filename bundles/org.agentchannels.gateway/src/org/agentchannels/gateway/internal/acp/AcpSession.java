@@ -114,6 +114,9 @@ public final class AcpSession implements AcpChannel.Handler {
     private final CompletableFuture<String> ready;
     /** The sign-in methods {@code initialize} offered, for what to do when the agent needs sign-in. */
     private volatile List<JsonObject> authMethods = List.of();
+    /** Whether the agent takes files as resources in a prompt ({@code promptCapabilities.embeddedContext}). */
+    private volatile boolean embeddedContext;
+    private final Path cwd;
     private final SessionUpdates updates;
     /** The session's files when {@code fs} is offered; else null. */
     private final AcpFiles files;
@@ -133,6 +136,7 @@ public final class AcpSession implements AcpChannel.Handler {
     private AcpSession(String label, AgentProcess process, Path cwd, boolean offerFiles, Duration startTimeout,
             String earlierSessionId, boolean reopening, Listener listener, SessionUpdates updates) {
         this.label = label;
+        this.cwd = cwd;
         this.files = offerFiles ? new AcpFiles(cwd, AcpFiles.MAX_FILE_BYTES) : null;
         this.fileWork = offerFiles ? fileWorker(label) : null;
         this.process = process;
@@ -145,6 +149,8 @@ public final class AcpSession implements AcpChannel.Handler {
         this.ready = channel.call("initialize", initializeParams(offerFiles))
                 .thenCompose(init -> {
                     authMethods = Json.objects(init, "authMethods");
+                    embeddedContext = Json.flag(Json.object(Json.object(init, "agentCapabilities"), "promptCapabilities"),
+                            "embeddedContext");
                     return open(Json.object(init, "agentCapabilities"), cwd, reopening);
                 })
                 .thenApply(opened -> {
@@ -290,7 +296,7 @@ public final class AcpSession implements AcpChannel.Handler {
                     }
                     // what the agent says from now on is this prompt's; the prompt is queued before any cancel
                     turn = t;
-                    CompletableFuture<JsonObject> answer = channel.call("session/prompt", promptParams(id, text));
+                    CompletableFuture<JsonObject> answer = channel.call("session/prompt", promptParams(id, PromptBlocks.of(text, embeddedContext, cwd)));
                     t.sent(id);
                     return answer;
                 });
@@ -492,12 +498,7 @@ public final class AcpSession implements AcpChannel.Handler {
         return params;
     }
 
-    private static JsonObject promptParams(String acpSessionId, String text) {
-        JsonObject block = new JsonObject();
-        block.addProperty("type", "text");
-        block.addProperty("text", text);
-        JsonArray prompt = new JsonArray();
-        prompt.add(block);
+    private static JsonObject promptParams(String acpSessionId, JsonArray prompt) {
         JsonObject params = new JsonObject();
         params.addProperty("sessionId", acpSessionId);
         params.add("prompt", prompt);
