@@ -2,12 +2,15 @@ package org.agentchannels.ui.internal.chat;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.core.presence.SessionActivity;
+import org.agentchannels.core.protocol.PromptContext;
 import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.AgentChannelsUi;
@@ -18,6 +21,7 @@ import org.agentchannels.ui.internal.ServiceHandle;
 import org.agentchannels.ui.internal.UiRefresher;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.agentchannels.ui.internal.commands.PartHandler;
+import org.agentchannels.ui.internal.context.RemoteContextNotice;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.jface.layout.GridDataFactory;
@@ -67,6 +71,14 @@ public final class ChatEditor extends EditorPart {
     private UiRefresher refresher;
     private PartVisibility visibility;
     private String ownDevice = "";
+    /** Counts focus changes of all chats, so the last used one is known (Send to Agent Chat picks it). */
+    private static final AtomicLong FOCUS_ORDER = new AtomicLong();
+    /** When this chat last had the focus, on {@link #FOCUS_ORDER}; 0 when never. */
+    private long focusedAt;
+    /** Context blocks handed to this chat from this device's editors and not yet sent; a few at most. */
+    private final Set<PromptContext> contextsFromHere = new LinkedHashSet<>();
+    /** The most context blocks remembered for the notice before a prompt takes them to another device. */
+    static final int MAX_REMEMBERED_CONTEXTS = 64;
     private final AtomicReference<Set<SessionModel.Change>> pending = new AtomicReference<>(EnumSet.noneOf(SessionModel.Change.class));
 
     /** Opens (or brings forward) the chat of a session. */
@@ -173,16 +185,81 @@ public final class ChatEditor extends EditorPart {
 
     // ------------------------------------------------------------------ actions
 
-    /** Sends what is typed, from this device; the input clears at once and the prompt shows as sending. */
+    /**
+     * Sends what is typed, from this device; the input clears at once and the prompt shows as sending. A prompt
+     * that takes this device's files to a session on another device asks first.
+     */
     public void sendPrompt() {
         AttachedSession s = controller.session();
         String text = input.getText().strip();
         if (s == null || text.isEmpty()) {
             return;
         }
+        List<String> leaving = contextsLeavingThisDevice(text);
+        if (!leaving.isEmpty() && !RemoteContextNotice.confirm(input.getShell(), leaving, hostOf())) {
+            return;
+        }
+        contextsFromHere.clear();
         input.setText("");
         // submit() only queues work; its result arrives on a network thread and shows through the model
         s.submit(text).exceptionally(error -> null);
+    }
+
+    /** The labels of the context blocks in {@code text} that this device's editors put there, when it goes elsewhere. */
+    private List<String> contextsLeavingThisDevice(String text) {
+        if (isOnThisDevice() || contextsFromHere.isEmpty() || !PromptContext.hasContext(text)) {
+            return List.of();
+        }
+        List<String> labels = new ArrayList<>();
+        for (PromptContext.Part part : PromptContext.split(text)) {
+            if (part instanceof PromptContext.ContextPart c && contextsFromHere.contains(c.context())) {
+                labels.add(c.context().label());
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * Puts context blocks (a selection, files) at the end of the input, each on lines of its own, and brings the
+     * chat forward with the caret after them, for the person to ask their question.
+     */
+    public void addContexts(List<PromptContext> contexts) {
+        if (input.isDisposed() || contexts.isEmpty()) {
+            return;
+        }
+        StringBuilder added = new StringBuilder();
+        String typed = input.getText();
+        if (!typed.isBlank()) {
+            added.append(typed.endsWith("\n\n") ? "" : typed.endsWith("\n") ? "\n" : "\n\n");
+        }
+        for (PromptContext c : contexts) {
+            added.append(c.fenced()).append("\n\n");
+            if (contextsFromHere.size() < MAX_REMEMBERED_CONTEXTS) {
+                contextsFromHere.add(c);
+            }
+        }
+        if (typed.isBlank()) {
+            input.setText(added.toString());
+        } else {
+            input.append(added.toString());
+        }
+        input.setSelection(input.getCharCount());
+        getSite().getPage().activate(this);
+        input.setFocus();
+    }
+
+    /** Whether the session runs on this device's own gateway (a chat opened from the Sessions view or New Session here). */
+    public boolean isOnThisDevice() {
+        return chatInput().endpoint().isEmpty();
+    }
+
+    /** When this chat last had the focus (a later focus is a larger number), 0 when it never had it. */
+    public long lastFocused() {
+        return focusedAt;
+    }
+
+    public boolean isDisposed() {
+        return input == null || input.isDisposed();
     }
 
     /** Stops the running turn. */
@@ -322,6 +399,7 @@ public final class ChatEditor extends EditorPart {
 
     @Override
     public void setFocus() {
+        focusedAt = FOCUS_ORDER.incrementAndGet();
         input.setFocus();
     }
 
