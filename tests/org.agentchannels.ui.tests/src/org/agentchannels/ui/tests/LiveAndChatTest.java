@@ -81,8 +81,14 @@ class LiveAndChatTest extends WorkbenchTestCase {
         assertTrue(sessionLabels(view).stream().anyMatch(l -> l.startsWith("Nightly build") && l.contains("Needs input")),
                 sessionLabels(view).toString());
 
-        // select a row; a change of another record must not lose the selection
+        // a screen reader hears each status mark in words
         TreeItem parser = findItem(view, "Refactor the parser");
+        String spoken = view.accessibleName(parser.getData());
+        assertTrue(spoken.startsWith("Refactor the parser") && spoken.endsWith(", Working"), spoken);
+        String waiting = view.accessibleName(findItem(view, "Nightly build").getData());
+        assertTrue(waiting.endsWith(", Needs input"), waiting);
+
+        // select a row; a change of another record must not lose the selection
         view.viewer().getTree().setSelection(parser);
         write("desk-1.a1.json", record("a1", "Refactor the parser, part 2", "desk", "ws://127.0.0.1:9/api/ws", "working", 90));
         Ui.await("the new title", () -> sessionLabels(view).stream().anyMatch(l -> l.startsWith("Refactor the parser, part 2")));

@@ -89,6 +89,13 @@ class LocalSessionsViewTest {
             return view.viewer().getTable().getItemCount() == 1;
         });
         assertEquals(true, view.viewer().getTable().getItem(0).getText().startsWith("Local work"));
+        // its status mark in words, once the echo's turn is over
+        Ui.await("the row's spoken name", () -> {
+            view.refresh();
+            Ui.pump();
+            String spoken = view.accessibleName(view.viewer().getTable().getItem(0).getData());
+            return spoken.startsWith("Local work") && spoken.endsWith(", Idle");
+        });
         view.viewer().getTable().setSelection(0);
         view.viewer().getTable().notifyListeners(SWT.DefaultSelection, new Event());
         Ui.await("the chat", () -> Ui.page().getActiveEditor() instanceof ChatEditor);

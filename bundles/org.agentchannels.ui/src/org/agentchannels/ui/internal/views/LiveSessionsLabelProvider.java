@@ -108,6 +108,21 @@ final class LiveSessionsLabelProvider extends LabelProvider
         return text;
     }
 
+    /**
+     * What a screen reader says for a row: a session's text and then its status in words (its mark is only a
+     * colour), and "unreachable" when its device's row says so; a device's text says all of it already.
+     */
+    String accessibleName(Object element) {
+        if (!(element instanceof RemoteSession s)) {
+            return element instanceof RemoteDevice ? getStyledText(element).getString() : null;
+        }
+        String name = sessionText(s).getString() + ", " + SessionStatusText.of(s.activity(), s.signIn(), s.host());
+        if (content.isGrouped() && unreachable.contains(s.endpoint())) {
+            name += ", " + Messages.LiveView_unreachable;
+        }
+        return name;
+    }
+
     /** A session that needs sign-in says on which device and what to do there; the others say what they do. */
     @Override
     public String getToolTipText(Object element) {

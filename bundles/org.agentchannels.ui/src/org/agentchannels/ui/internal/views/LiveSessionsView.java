@@ -15,6 +15,7 @@ import org.agentchannels.core.presence.RemoteSessions;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.presence.PresenceTracker;
 import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.AccessibleNames;
 import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.PartVisibility;
@@ -75,6 +76,8 @@ public final class LiveSessionsView extends ViewPart {
     private Text filter;
     private TreeViewer viewer;
     private StatusImages images;
+    /** What a screen reader says for a row (its status in words). */
+    private java.util.function.Function<Object, String> accessibleNames = element -> null;
     private UiRefresher refresher;
     private volatile RemoteSessions snapshot = RemoteSessions.empty();
     private RemoteSessions shown;
@@ -164,8 +167,11 @@ public final class LiveSessionsView extends ViewPart {
         viewer.setComparer(new LiveSessionsComparer());
         viewer.setContentProvider(content);
         org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(viewer);
-        viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(
-                new LiveSessionsLabelProvider(content, images, unreachable, () -> pulse, pairings::isKnownUnpaired)));
+        LiveSessionsLabelProvider labels = new LiveSessionsLabelProvider(content, images, unreachable, () -> pulse,
+                pairings::isKnownUnpaired);
+        viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(labels));
+        accessibleNames = labels::accessibleName;
+        AccessibleNames.forRows(viewer.getTree(), accessibleNames);
         viewer.addFilter(new LiveSessionsFilter(filter::getText, content));
         viewer.setAutoExpandLevel(TreeViewer.ALL_LEVELS);
         viewer.addOpenListener(e -> openSelection());
@@ -388,6 +394,11 @@ public final class LiveSessionsView extends ViewPart {
     /** Whether the view shows its empty state (no remote session known). */
     public boolean isShowingEmptyState() {
         return layout != null && layout.topControl == emptyPage && !emptyPage.isDisposed();
+    }
+
+    /** What a screen reader is told for a row's element (the accessible name the tree gives it). */
+    public String accessibleName(Object element) {
+        return accessibleNames.apply(element);
     }
 
     /** For tests: the viewer of the list. */

@@ -7,11 +7,13 @@ import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.SessionSummary;
+import org.agentchannels.ui.internal.AccessibleNames;
 import org.agentchannels.ui.internal.Ages;
 import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.StatusImages;
 import org.agentchannels.ui.internal.ServiceHandle;
+import org.agentchannels.ui.internal.SessionStatusText;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.chat.NewSessionFlow;
 import org.agentchannels.ui.internal.commands.Commands;
@@ -54,6 +56,7 @@ public final class LocalSessionsView extends ViewPart {
     private TableViewer viewer;
     private Label message;
     private StatusImages images;
+    private final Labels labels = new Labels();
     private volatile boolean refreshing;
     private PartHandler create;
     private ServiceHandle<AgentChannelsServices> services;
@@ -83,7 +86,8 @@ public final class LocalSessionsView extends ViewPart {
         viewer = new TableViewer(page, SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
         viewer.setContentProvider(ArrayContentProvider.getInstance());
-        viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(new Labels()));
+        viewer.setLabelProvider(new DelegatingStyledCellLabelProvider(labels));
+        AccessibleNames.forRows(viewer.getControl(), labels::accessibleName);
         viewer.addOpenListener(e -> {
             if (viewer.getStructuredSelection().getFirstElement() instanceof Row row) {
                 open(row);
@@ -205,6 +209,11 @@ public final class LocalSessionsView extends ViewPart {
     }
 
     /** For tests. */
+    /** What a screen reader is told for a row's element (the accessible name the table gives it). */
+    public String accessibleName(Object element) {
+        return labels.accessibleName(element);
+    }
+
     public TableViewer viewer() {
         return viewer;
     }
@@ -250,6 +259,15 @@ public final class LocalSessionsView extends ViewPart {
         public Image getImage(Object element) {
             Row row = (Row) element;
             return row.liveId().isEmpty() ? null : images.of(row.activity(), false);
+        }
+
+        /** The row's text and, for a live session, its status in words: its mark is only a colour. */
+        String accessibleName(Object element) {
+            if (!(element instanceof Row row)) {
+                return null;
+            }
+            String text = getStyledText(row).getString();
+            return row.liveId().isEmpty() ? text : text + ", " + SessionStatusText.of(row.activity(), null, Messages.Chat_thisDevice);
         }
     }
 }
