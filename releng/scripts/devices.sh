@@ -67,7 +67,8 @@ demo_setup() {
   trap demo_cleanup EXIT
   start_device this-device
   DEMO_THIS="$DEVICE_ENDPOINT"
-  start_device other-device --agent exec --exec-command "$(dirname "${BASH_SOURCE[0]}")/demo-agent.sh"
+  # the slow demo agent by default, and echo beside it: its /approve asks an approval of whoever has the chat open
+  start_device other-device --agent exec --exec-command "$(dirname "${BASH_SOURCE[0]}")/demo-agent.sh" --agent echo
   DEMO_OTHER="$DEVICE_ENDPOINT"
   say "this-device's gateway:  $DEMO_THIS"
   say "other-device's gateway: $DEMO_OTHER (sharing the presence folder $DEMO_DIR/presence)"
