@@ -27,14 +27,15 @@ wait_for_window() {
   return 1
 }
 
-for shot in "live-view-en:en:false:false" "chat-streaming-en:en:true:false" "live-view-ja:ja:false:false" \
-            "preferences-en:en:false:true"; do
-  IFS=: read -r name lang open prefs <<<"$shot"
+for shot in "live-view-en:en:false:false:" "chat-streaming-en:en:true:false:" \
+            "chat-streaming-dark-en:en:true:false:org.eclipse.e4.ui.css.theme.e4_dark" "live-view-ja:ja:false:false:" \
+            "preferences-en:en:false:true:"; do
+  IFS=: read -r name lang open prefs theme <<<"$shot"
   # the chat shot opens the newest session on its own, as a double-click would; the preferences shot opens
   # the Agent Channels preference page
   workbench_args "org.agentchannels.ui/openFirstLiveSession=$open
 org.agentchannels.product/openPreferencesAtStart=$prefs"
-  start_product screenshot -nl "$lang" "${WORKBENCH_ARGS[@]}"
+  start_product screenshot -nl "$lang" ${theme:+-cssTheme "$theme"} "${WORKBENCH_ARGS[@]}"
   window="$(wait_for_window "Agent Channels" 60)" || die "the product window did not appear (see .run/product.log)"
   if [[ "$prefs" == true ]]; then
     window="$(wait_for_window "Preferences" 30)" || die "the preferences did not open (see .run/product.log)"
@@ -48,7 +49,7 @@ done
 
 # A coding agent at work (releng/scripts/DemoAcpAgent.java, an ACP agent process): the chat shows its plan as a
 # checklist, its tool calls as rows, the edit it asks permission for as a coloured diff, and its own options as
-# the buttons (docs/agents.md); once in the light theme, once in the dark one. Its prompt is sent in the
+# the buttons (docs/agents.md); in the light theme, in the dark one, and in Japanese. Its prompt is sent in the
 # background: the turn waits for the approval, so the command-line client is left waiting until the cleanup ends it.
 # The other remote devices go first, so the chat that opens is this one.
 stop_device build-box
@@ -58,11 +59,12 @@ cli new --gateway "$DEVICE_ENDPOINT" --token-file "$DEMO_DIR/pairings" --title "
   --send "the parser recurses forever on deeply nested input: limit it" >/dev/null 2>&1 &
 DEMO_PIDS+=("$!")
 sleep 8 # the agent started, and asks
-for shot in "chat-acp-approval-en:" "chat-acp-approval-dark-en:org.eclipse.e4.ui.css.theme.e4_dark"; do
-  IFS=: read -r name theme <<<"$shot"
+for shot in "chat-acp-approval-en:en:" "chat-acp-approval-dark-en:en:org.eclipse.e4.ui.css.theme.e4_dark" \
+            "chat-acp-approval-ja:ja:"; do
+  IFS=: read -r name lang theme <<<"$shot"
   workbench_args "org.agentchannels.ui/openFirstLiveSession=true
 org.agentchannels.product/openPreferencesAtStart=false"
-  start_product screenshot -nl en ${theme:+-cssTheme "$theme"} "${WORKBENCH_ARGS[@]}"
+  start_product screenshot -nl "$lang" ${theme:+-cssTheme "$theme"} "${WORKBENCH_ARGS[@]}"
   window="$(wait_for_window "Agent Channels" 60)" || die "the product window did not appear (see .run/product.log)"
   sleep 8
   import -window "$window" "$shots/$name.png"
