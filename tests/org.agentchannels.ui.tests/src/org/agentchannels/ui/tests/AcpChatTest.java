@@ -3,23 +3,17 @@ package org.agentchannels.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.connector.AttachedSession;
-import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.GatewayConnectors;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.gateway.Gateway;
-import org.agentchannels.gateway.GatewayOptions;
-import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
-import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
@@ -38,16 +32,9 @@ class AcpChatTest extends WorkbenchTestCase {
 
     @Test
     void anAgentsPermissionRequestShowsItsOwnOptionsAndAClickAnswersIt() throws Exception {
-        AcpAgent agent = new AcpAgent(ScriptedAcpAgents.command("tool", Files.createDirectories(dir.resolve("agent"))),
-                dir.resolve("workspace"), AcpAgent.START_TIMEOUT);
-        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
-                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("acp-gateway")), agent,
-                () -> "desk", Clock.systemUTC());
-        toClose.add(gateway);
-        Ui.tokens().put(gateway.localEndpoint(), gateway.token());
-        GatewayConnection c = deskClient(gateway);
-        String id = c.createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
-        ChatEditor chat = ChatEditor.open(Ui.page(), gateway.localEndpoint(), id, "", "Agent", "desk");
+        ChatEditor chat = chatOnTheDesk("tool");
+        Gateway gateway = desk;
+        String id = chat.chatInput().sessionId();
         Ui.await("attached", () -> chat.session() != null && chat.statusText().contains("Idle"));
 
         chat.inputWidget().setText("ls");

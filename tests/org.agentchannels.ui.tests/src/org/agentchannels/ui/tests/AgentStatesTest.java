@@ -7,16 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.agentchannels.connector.GatewayConnection;
-import org.agentchannels.gateway.Gateway;
-import org.agentchannels.gateway.GatewayOptions;
-import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
-import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.chat.ChatEditor;
@@ -36,20 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoErrorLoggedExtension.class)
 class AgentStatesTest extends WorkbenchTestCase {
 
-    /** A gateway named "desk" whose sessions' agent plays {@code scenario}, and a session on it open in a chat. */
-    private ChatEditor chatWith(String scenario) throws Exception {
-        AcpAgent agent = new AcpAgent(ScriptedAcpAgents.command(scenario, Files.createDirectories(dir.resolve("agent"))),
-                dir.resolve("workspace"), AcpAgent.START_TIMEOUT);
-        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
-                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("gateway")), agent,
-                () -> "desk", Clock.systemUTC());
-        toClose.add(gateway);
-        Ui.tokens().put(gateway.localEndpoint(), gateway.token());
-        GatewayConnection c = deskClient(gateway);
-        String id = c.createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
-        return ChatEditor.open(Ui.page(), gateway.localEndpoint(), id, "", "Agent", "desk");
-    }
-
     /** Where the scripted agent of a session in the gateway's first workspace reads its signals. */
     private Path agentState() throws Exception {
         return Files.createDirectories(dir.resolve("gateway/workspace").toRealPath().resolve(".scripted-agent"));
@@ -57,7 +35,7 @@ class AgentStatesTest extends WorkbenchTestCase {
 
     @Test
     void theChatSaysWhileItsAgentStartsAndThenThatItIsIdle() throws Exception {
-        ChatEditor chat = chatWith("slow-init");
+        ChatEditor chat = chatOnTheDesk("slow-init");
         Ui.await("starting agent", () -> chat.statusText().startsWith(Messages.Status_starting));
         assertEquals("Starting agent", Messages.Status_starting, "the test runs in English");
         assertFalse(chat.canInterrupt(), "an agent starting with no turn has nothing to stop");
@@ -67,7 +45,7 @@ class AgentStatesTest extends WorkbenchTestCase {
 
     @Test
     void theChatSaysOnWhichDeviceItsAgentNeedsSignInAndWhatToDo() throws Exception {
-        ChatEditor chat = chatWith("auth");
+        ChatEditor chat = chatOnTheDesk("auth");
         String expected = "Needs sign-in on desk: Run 'scripted login' in a terminal";
         Ui.await("needs sign-in", () -> chat.statusText().startsWith(expected));
         assertFalse(chat.canInterrupt());

@@ -8,17 +8,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.agentchannels.core.protocol.PromptContext;
-import org.agentchannels.gateway.Gateway;
-import org.agentchannels.gateway.GatewayOptions;
-import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.tests.support.NoErrorLoggedExtension;
-import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.commands.Commands;
 import org.eclipse.core.resources.IFile;
@@ -77,17 +70,9 @@ class SendToChatTest extends WorkbenchTestCase {
         project.delete(true, true, null);
     }
 
-    /** A chat with a session on the desk, another device as far as the chat knows, whose agent takes embedded context. */
+    /** A chat with a session on the desk, whose agent takes embedded context. */
     private ChatEditor chatOnTheDesk() throws Exception {
-        AcpAgent agent = new AcpAgent(ScriptedAcpAgents.command("context", Files.createDirectories(dir.resolve("agent"))),
-                dir.resolve("workspace"), AcpAgent.START_TIMEOUT);
-        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
-                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("acp-gateway")), agent,
-                () -> "desk", Clock.systemUTC());
-        toClose.add(gateway);
-        Ui.tokens().put(gateway.localEndpoint(), gateway.token());
-        String id = deskClient(gateway).createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
-        ChatEditor chat = ChatEditor.open(Ui.page(), gateway.localEndpoint(), id, "", "Agent", "desk");
+        ChatEditor chat = chatOnTheDesk("context");
         Ui.await("attached", () -> chat.session() != null && chat.statusText().contains("Idle"));
         return chat;
     }
@@ -155,7 +140,7 @@ class SendToChatTest extends WorkbenchTestCase {
         answerNextDialog("Send", asked, failure);
         chat.sendPrompt();
         Ui.rethrow(failure);
-        Path cwd = dir.resolve("acp-gateway/workspace").toRealPath(); // the gateway's first workspace
+        Path cwd = dir.resolve("gateway/workspace").toRealPath(); // the gateway's first workspace
         Ui.await("the agent got the selection as a resource naming its file and lines",
                 () -> chat.transcriptWidget().getText().contains("blocks: text resource uri="
                         + cwd.resolve("src/Foo.java").toUri() + "#L2-L3"));

@@ -3,6 +3,7 @@ package org.agentchannels.ui.tests;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,10 @@ import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.connector.GatewayConnection;
 import org.agentchannels.connector.InMemoryTokenStore;
 import org.agentchannels.gateway.Gateway;
+import org.agentchannels.gateway.GatewayOptions;
+import org.agentchannels.gateway.agent.AcpAgent;
+import org.agentchannels.tests.support.ScriptedAcpAgents;
+import org.agentchannels.ui.internal.chat.ChatEditor;
 
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.UiPreferences;
@@ -66,6 +71,25 @@ abstract class WorkbenchTestCase {
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
         }
+    }
+
+    /** The gateway {@link #chatOnTheDesk} started. */
+    Gateway desk;
+
+    /**
+     * A gateway named "desk" (another device, as the chat knows it) in {@code dir/gateway}, whose sessions' agent is
+     * the scripted ACP agent playing {@code scenario}, and a new session on it open in a chat (maybe still attaching).
+     */
+    ChatEditor chatOnTheDesk(String scenario) throws Exception {
+        AcpAgent agent = new AcpAgent(ScriptedAcpAgents.command(scenario, Files.createDirectories(dir.resolve("agent"))),
+                dir.resolve("workspace"), AcpAgent.START_TIMEOUT);
+        desk = Gateway.start(GatewayOptions.parse(List.of("--port", "0", "--device-name", "desk",
+                "--presence-dir", dir.resolve("other-presence").toString()), dir.resolve("gateway")), agent,
+                () -> "desk", Clock.systemUTC());
+        toClose.add(desk);
+        Ui.tokens().put(desk.localEndpoint(), desk.token());
+        String id = deskClient(desk).createSession("", List.of()).get(30, TimeUnit.SECONDS).sessionId();
+        return ChatEditor.open(Ui.page(), desk.localEndpoint(), id, "", "Agent", "desk");
     }
 
     /** A client on the desk itself, to set sessions up as the desk's user would. */
