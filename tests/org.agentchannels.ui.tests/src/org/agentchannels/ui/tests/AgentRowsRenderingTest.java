@@ -87,8 +87,13 @@ class AgentRowsRenderingTest {
         String header = pending.text().substring(0, pending.text().indexOf('\n'));
         assertEquals("\u25be \u25cb Edit Main.java  \u00b7 edit \u00b7 Main.java:3 \u2014 pending", header);
         assertTrue(pending.text().contains("\n+        return 2;\n"), "open while it waits: " + pending.text());
-        assertEquals(List.of(new Hotspot(0, header.length(), Action.TOGGLE, -1)), pending.hotspots(),
-                "the whole header opens and closes it");
+        int place = header.indexOf("Main.java:3");
+        int diffPath = pending.text().indexOf("/src/demo/Main.java");
+        assertEquals(List.of(new Hotspot(place, "Main.java:3".length(), Action.OPEN, -1, "/src/demo/Main.java:3"),
+                new Hotspot(0, header.length(), Action.TOGGLE, -1),
+                new Hotspot(diffPath, "/src/demo/Main.java".length(), Action.OPEN, -1, "/src/demo/Main.java")),
+                pending.hotspots(), "the whole header opens and closes it; its place and the diff's path open the file");
+        assertEquals(Style.LINK, styleAt(pending, "Main.java:3"));
 
         Rendered running = render(renderer, TranscriptRow.tool("Edit Main.java", "", ToolCall.IN_PROGRESS, call));
         assertTrue(running.text().startsWith("\u25be \u25d0 Edit Main.java"), running.text());
@@ -136,7 +141,7 @@ class AgentRowsRenderingTest {
         assertEquals(Style.DIFF_REMOVED, styleAt(r, "-        return 1;"));
         assertEquals(Style.DIFF_HUNK, styleAt(r, "@@ -1,5"));
         assertEquals(Style.CODE, styleAt(r, " class Main {"), "context lines are monospace too");
-        assertEquals(Style.BOLD, styleAt(r, "/src/demo/Main.java"));
+        assertEquals(Style.LINK, styleAt(r, "/src/demo/Main.java"), "the diff's path opens the file");
         assertFalse(text.contains("Open in Compare Editor"), "the file is not on this machine");
     }
 
@@ -150,8 +155,11 @@ class AgentRowsRenderingTest {
         assertTrue(link > r.text().indexOf("/src/b.txt"), r.text());
         assertEquals(r.text().lastIndexOf("Open in Compare Editor"), link, "only for the file that is here");
         assertEquals(Style.LINK, styleAt(r, "Open in Compare Editor"));
-        assertEquals(List.of(Action.TOGGLE, Action.COMPARE), r.hotspots().stream().map(Hotspot::action).toList());
-        Hotspot compare = r.hotspots().get(1);
+        assertEquals(List.of(Action.OPEN, Action.OPEN, Action.TOGGLE, Action.OPEN, Action.OPEN, Action.COMPARE),
+                r.hotspots().stream().map(Hotspot::action).toList(), "the places, the header, each diff's path, compare");
+        assertEquals(List.of("/elsewhere/a.txt", "/src/b.txt", "/elsewhere/a.txt", "/src/b.txt"), r.hotspots().stream()
+                .filter(h -> h.action() == Action.OPEN).map(Hotspot::target).toList());
+        Hotspot compare = r.hotspots().get(5);
         assertEquals(new Hotspot(link, "Open in Compare Editor".length(), Action.COMPARE, 1), compare);
         assertTrue(r.text().contains("@@ -0,0 +1,1 @@\n+new file"), r.text());
         assertTrue(r.text().startsWith("\u25be \u25cb Edit two files  \u00b7 edit \u00b7 a.txt, b.txt \u2014 pending"),
@@ -227,7 +235,7 @@ class AgentRowsRenderingTest {
         for (TranscriptRow row : rows) {
             Rendered one = render(renderer, row);
             int offset = joined.length();
-            one.hotspots().forEach(h -> hotspots.add(new Hotspot(h.start() + offset, h.length(), h.action(), h.diff())));
+            one.hotspots().forEach(h -> hotspots.add(h.moved(offset)));
             joined.append(one.text());
         }
         assertEquals(joined.toString(), all.text());

@@ -39,7 +39,8 @@ class RendererAndNotificationsTest {
         assertEquals("[int depth = 0;\nparse(text);][indented();]", styled(r, Style.CODE_BLOCK),
                 "exactly the code, what Copy would take");
         assertEquals("[java]", styled(r, Style.QUIET), "the language above the block");
-        assertTrue(r.text().contains("java\nint depth = 0;"), r.text());
+        assertTrue(r.text().contains("java  Copy\nint depth = 0;"), "beside it, the block's Copy link: " + r.text());
+        assertTrue(r.text().contains("\nCopy\nindented();"), "an indented block has one too: " + r.text());
         assertEquals("", styled(r, Style.CODE), "plain monospace is for tool output and diffs");
     }
 

@@ -1,10 +1,17 @@
 package org.agentchannels.ui.internal.chat;
 
+import java.util.List;
+
+import org.agentchannels.ui.internal.Messages;
+import org.agentchannels.ui.internal.chat.TranscriptRenderer.Action;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Style;
+import org.commonmark.ext.gfm.tables.TableBlock;
+import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.BlockQuote;
 import org.commonmark.node.BulletList;
 import org.commonmark.node.Code;
+import org.commonmark.node.CustomBlock;
 import org.commonmark.node.Document;
 import org.commonmark.node.Emphasis;
 import org.commonmark.node.FencedCodeBlock;
@@ -23,12 +30,15 @@ import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
 
 /**
- * Markdown to styled text (parsed with commonmark): emphasis, inline code and code blocks (shaded, a fenced block's
- * language named above it), headings, lists, quotes and links, a blank line between blocks; raw HTML stays as text.
+ * Markdown to styled text (parsed with commonmark and its GFM tables): emphasis, inline code and code blocks
+ * (shaded, a fenced block's language named above it beside a Copy link), headings, lists, quotes, links, and
+ * tables as aligned columns ({@link TableLayout}); a blank line between blocks; raw HTML stays as text. Paths and
+ * URLs in the text and in inline code are links ({@link LinkFinder}), and so are Markdown links to a web page or
+ * a file; the text of code blocks is left as it is.
  */
 final class MarkdownRenderer {
 
-    private static final Parser MARKDOWN = Parser.builder().build();
+    private static final Parser MARKDOWN = Parser.builder().extensions(List.of(TablesExtension.create())).build();
 
     private MarkdownRenderer() {
     }
@@ -38,6 +48,8 @@ final class MarkdownRenderer {
         Node document = MARKDOWN.parse(source);
         document.accept(new AbstractVisitor() {
             private int listDepth;
+            /** Inside a Markdown link, whose text links to its destination as a whole. */
+            private boolean inLink;
 
             /** A blank line between the answer's blocks (paragraphs, lists, code), as a reader expects. */
             @Override
@@ -50,12 +62,20 @@ final class MarkdownRenderer {
 
             @Override
             public void visit(Text text) {
-                b.text(text.getLiteral());
+                if (inLink) {
+                    b.text(text.getLiteral());
+                } else {
+                    b.linked(text.getLiteral(), null, Style.LINK);
+                }
             }
 
             @Override
             public void visit(Code code) {
-                b.styled(code.getLiteral(), Style.INLINE_CODE);
+                if (inLink) {
+                    b.styled(code.getLiteral(), Style.INLINE_CODE);
+                } else {
+                    b.linked(code.getLiteral(), Style.INLINE_CODE, Style.CODE_LINK);
+                }
             }
 
             @Override
@@ -96,15 +116,43 @@ final class MarkdownRenderer {
             public void visit(FencedCodeBlock code) {
                 // its language named above it, as a reader of the source saw it
                 String info = code.getInfo() == null ? "" : code.getInfo().strip().split("\\s+")[0];
-                if (!info.isEmpty()) {
-                    b.styled(info, Style.QUIET).text("\n");
-                }
-                b.styled(stripFinalNewline(code.getLiteral()), Style.CODE_BLOCK).text("\n");
+                codeBlock(info, stripFinalNewline(code.getLiteral()));
             }
 
             @Override
             public void visit(IndentedCodeBlock code) {
-                b.styled(stripFinalNewline(code.getLiteral()), Style.CODE_BLOCK).text("\n");
+                codeBlock("", stripFinalNewline(code.getLiteral()));
+            }
+
+            /**
+             * A code block under a quiet line with its language and a Copy link, which ends that line and copies
+             * exactly the block's text ({@link Action#COPY}); an empty block has nothing to copy.
+             */
+            private void codeBlock(String info, String literal) {
+                if (!info.isEmpty()) {
+                    b.styled(info, Style.QUIET);
+                }
+                if (!literal.isEmpty()) {
+                    if (!info.isEmpty()) {
+                        b.text("  ");
+                    }
+                    int copy = b.length();
+                    b.styled(Messages.Chat_copy, Style.LINK);
+                    b.hotspot(copy, Action.COPY, -1, literal);
+                }
+                if (!info.isEmpty() || !literal.isEmpty()) {
+                    b.text("\n");
+                }
+                b.styled(literal, Style.CODE_BLOCK).text("\n");
+            }
+
+            @Override
+            public void visit(CustomBlock block) {
+                if (block instanceof TableBlock table) {
+                    TableLayout.render(b, table);
+                } else {
+                    visitChildren(block);
+                }
             }
 
             @Override
@@ -140,7 +188,14 @@ final class MarkdownRenderer {
 
             @Override
             public void visit(Link link) {
+                int start = b.length();
+                boolean outer = inLink;
+                inLink = true;
                 styledChildren(link, Style.LINK);
+                inLink = outer;
+                if (!outer && LinkTarget.parse(link.getDestination()).isPresent()) {
+                    b.linkFrom(start, link.getDestination());
+                }
             }
 
             /** The node's text, styled as one span. */

@@ -9,12 +9,22 @@ import org.agentchannels.ui.internal.chat.TranscriptRenderer.Rendered;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Span;
 import org.agentchannels.ui.internal.chat.TranscriptRenderer.Style;
 
-/** Accumulates the text of the transcript, the spans that style it and the hotspots that act on a click. */
+/**
+ * Accumulates the text of the transcript, the spans that style it and the hotspots that act on a click. One
+ * builder renders one row (or one piece of a streaming answer), and makes at most {@link #MAX_LINKS} links.
+ */
 final class StyledTextBuilder {
+
+    /**
+     * The most links of one row: every link is a hotspot kept while the row is shown, and an answer or a tool's
+     * output can name thousands of paths; past the bound the text stays, unlinked.
+     */
+    static final int MAX_LINKS = 200;
 
     private final StringBuilder text = new StringBuilder();
     private final List<Span> spans = new ArrayList<>();
     private final List<Hotspot> hotspots = new ArrayList<>();
+    private int links;
 
     StyledTextBuilder text(String s) {
         text.append(s);
@@ -36,9 +46,63 @@ final class StyledTextBuilder {
 
     /** The text from {@code start} to here acts as {@code action} when clicked. */
     void hotspot(int start, Action action, int diff) {
+        hotspot(start, action, diff, null);
+    }
+
+    void hotspot(int start, Action action, int diff, String target) {
         if (text.length() > start) {
-            hotspots.add(new Hotspot(start, text.length() - start, action, diff));
+            hotspots.add(new Hotspot(start, text.length() - start, action, diff, target));
         }
+    }
+
+    /** How many more links this builder makes. */
+    int linksLeft() {
+        return MAX_LINKS - links;
+    }
+
+    /**
+     * Appends {@code s} as a link to {@code target} (styled {@code style}), or as {@code plain} text when the
+     * row has its {@link #MAX_LINKS} links already ({@code plain} may be {@code null}: unstyled).
+     */
+    StyledTextBuilder link(String s, String target, Style style, Style plain) {
+        if (links >= MAX_LINKS) {
+            return plain == null ? text(s) : styled(s, plain);
+        }
+        int start = text.length();
+        styled(s, style);
+        if (text.length() > start) {
+            links++;
+            hotspot(start, Action.OPEN, -1, target);
+        }
+        return this;
+    }
+
+    /** The text from {@code start} to here, already appended, links to {@code target} (within {@link #MAX_LINKS}). */
+    void linkFrom(int start, String target) {
+        if (links < MAX_LINKS && text.length() > start) {
+            links++;
+            hotspot(start, Action.OPEN, -1, target);
+        }
+    }
+
+    /**
+     * Appends {@code s} with what reads as a link in it ({@link LinkFinder}: paths, web and file URLs) made a
+     * link styled {@code linkStyle}, the rest styled {@code plain} ({@code null}: unstyled).
+     */
+    StyledTextBuilder linked(String s, Style plain, Style linkStyle) {
+        List<LinkFinder.Found> found = linksLeft() > 0 ? LinkFinder.find(s, linksLeft()) : List.of();
+        int at = 0;
+        for (LinkFinder.Found f : found) {
+            plain(s.substring(at, f.start()), plain);
+            String target = s.substring(f.start(), f.end());
+            link(target, target, linkStyle, plain);
+            at = f.end();
+        }
+        return plain(at == 0 ? s : s.substring(at), plain);
+    }
+
+    private StyledTextBuilder plain(String s, Style style) {
+        return style == null ? text(s) : styled(s, style);
     }
 
     int length() {
@@ -55,7 +119,9 @@ final class StyledTextBuilder {
         spans.removeIf(s -> s.start() >= end);
         spans.replaceAll(s -> s.start() + s.length() > end ? new Span(s.start(), end - s.start(), s.style()) : s);
         hotspots.removeIf(h -> h.start() >= end);
-        hotspots.replaceAll(h -> h.start() + h.length() > end ? new Hotspot(h.start(), end - h.start(), h.action(), h.diff()) : h);
+        hotspots.replaceAll(h -> h.start() + h.length() > end
+                ? new Hotspot(h.start(), end - h.start(), h.action(), h.diff(), h.target())
+                : h);
     }
 
     Rendered build() {

@@ -78,7 +78,10 @@ public final class TranscriptDocument {
         }
     }
 
-    /** A hotspot of a row shown, found at an offset: the row it belongs to, where it starts in the document. */
+    /**
+     * A hotspot shown, found at an offset: the row it belongs to ({@code null} for the answer still streaming),
+     * where it starts in the document.
+     */
     public record Hit(TranscriptRow row, Hotspot hotspot, int start) {
     }
 
@@ -95,6 +98,9 @@ public final class TranscriptDocument {
     private String streamRenderedSource = "";
     private final StringBuilder streamRenderedText = new StringBuilder();
     private final List<Span> streamRenderedSpans = new ArrayList<>();
+    private final List<Hotspot> streamRenderedHotspots = new ArrayList<>();
+    /** Where the streaming answer's rendered blocks start in the shown text; -1 when no answer streams there. */
+    private int streamStart = -1;
 
     private static ShownRow shown(TranscriptRow row, Object look, Rendered r) {
         // the text of a row that may be replaced is kept, so its next rendering replaces only what differs
@@ -152,6 +158,7 @@ public final class TranscriptDocument {
         shown.addAll(text.rows());
         committedLength = text.rendered().text().length();
         shownTail = "";
+        streamStart = -1;
         renderingAll = false;
         return true;
     }
@@ -227,6 +234,7 @@ public final class TranscriptDocument {
             }
         }
         int rowsLength = tail.length();
+        int streamAt = -1;
         StringBuilder pending = new StringBuilder();
         for (OutgoingPrompt p : model.outgoing()) {
             int start = pending.length();
@@ -246,6 +254,7 @@ public final class TranscriptDocument {
             String streamed = model.streamingText();
             renderFinishedBlocks(streamed, renderer);
             spans.addAll(flatten(streamRenderedSpans, rowsLength + pending.length()));
+            streamAt = rowsLength + pending.length();
             pending.append(streamRenderedText);
             String rest = streamed.substring(streamRenderedSource.length());
             if (streamRenderedText.length() > 0 && !rest.isEmpty()) {
@@ -259,6 +268,7 @@ public final class TranscriptDocument {
         String next = tail.toString();
         Optional<Edit> edit = next.equals(shownTail) ? Optional.empty()
                 : Optional.of(changed(committedLength, shownTail, next, spans));
+        streamStart = streamAt < 0 ? -1 : committedLength + streamAt;
         committedLength += rowsLength;
         shown.addAll(fresh);
         shownTail = next.substring(rowsLength);
@@ -266,24 +276,59 @@ public final class TranscriptDocument {
     }
 
     /**
-     * The hotspot at {@code offset} of the document (a tool row's header, a diff's compare link), if any.
+     * The hotspot at {@code offset} of the document (a tool row's header, a diff's compare link, a link, a code
+     * block's Copy), if any; of hotspots inside one another (a link in a tool row's header), the innermost.
      * Walks the rows shown: a click's work, not a frame's.
      */
     public Optional<Hit> hotspotAt(int offset) {
+        return near(offset).flatMap(near -> {
+            Hotspot best = null;
+            for (Hotspot h : near.hotspots()) {
+                if (h.contains(offset - near.start()) && (best == null || h.length() < best.length())) {
+                    best = h;
+                }
+            }
+            return best == null ? Optional.empty() : Optional.of(new Hit(near.row(), best, near.start() + best.start()));
+        });
+    }
+
+    /**
+     * The text of the code block at {@code offset} (on its Copy link, or in its text), if any: what Copy Code
+     * Block copies there.
+     */
+    public Optional<String> codeBlockAt(int offset) {
+        return near(offset).flatMap(near -> {
+            for (Hotspot h : near.hotspots()) {
+                if (h.action() != TranscriptRenderer.Action.COPY || h.target() == null) {
+                    continue;
+                }
+                int from = near.start() + h.start();
+                int blockEnd = from + h.length() + 1 + h.target().length(); // the block starts on the next line
+                if (offset >= from && offset <= blockEnd) {
+                    return Optional.of(h.target());
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** The hotspots of the row shown at an offset, or of the streaming answer, and where their offsets count from. */
+    private record Near(TranscriptRow row, List<Hotspot> hotspots, int start) {
+    }
+
+    private Optional<Near> near(int offset) {
         int start = 0;
         for (ShownRow s : shown) {
             if (offset < start) {
                 break;
             }
             if (offset < start + s.length()) {
-                for (Hotspot h : s.hotspots()) {
-                    if (offset >= start + h.start() && offset < start + h.start() + h.length()) {
-                        return Optional.of(new Hit(s.row(), h, start + h.start()));
-                    }
-                }
-                return Optional.empty();
+                return Optional.of(new Near(s.row(), s.hotspots(), start));
             }
             start += s.length();
+        }
+        if (streamStart >= 0 && offset >= streamStart) {
+            return Optional.of(new Near(null, streamRenderedHotspots, streamStart));
         }
         return Optional.empty();
     }
@@ -308,6 +353,11 @@ public final class TranscriptDocument {
             for (Span span : chunk.spans()) {
                 streamRenderedSpans.add(new Span(span.start() + offset, span.length(), span.style()));
             }
+            for (Hotspot h : chunk.hotspots()) {
+                if (streamRenderedHotspots.size() < StyledTextBuilder.MAX_LINKS) { // as for a row, bounded
+                    streamRenderedHotspots.add(h.moved(offset));
+                }
+            }
         }
         streamRenderedSource = streamed.substring(0, end);
     }
@@ -316,6 +366,7 @@ public final class TranscriptDocument {
         streamRenderedSource = "";
         streamRenderedText.setLength(0);
         streamRenderedSpans.clear();
+        streamRenderedHotspots.clear();
     }
 
     /**

@@ -63,6 +63,8 @@ final class TranscriptPane {
     private final Composite header;
     private final Runnable repaintRequest;
     private final Font codeFont;
+    /** The text font in bold, for a table's header row (a style range's font wins over its font style). */
+    private final Font boldCodeFont;
     /** The workbench's header font (bold, larger), which JFace manages. */
     private final Font headingFont;
     private final ChatColors colors;
@@ -92,6 +94,7 @@ final class TranscriptPane {
         this.repaintRequest = repaintRequest;
         Display display = parent.getDisplay();
         codeFont = JFaceResources.getTextFont();
+        boldCodeFont = JFaceResources.getFontRegistry().getBold(JFaceResources.TEXT_FONT);
         headingFont = JFaceResources.getHeaderFont();
         earlier = new Link(header, SWT.NONE);
         GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).applyTo(earlier);
@@ -220,8 +223,9 @@ final class TranscriptPane {
 
     private void act(Hit hit) {
         TranscriptRow row = hit.row();
-        ToolCall call = row.tool();
-        if (call == null) {
+        ToolCall call = row == null ? null : row.tool();
+        if (call == null || hit.hotspot().action() != TranscriptRenderer.Action.TOGGLE
+                && hit.hotspot().action() != TranscriptRenderer.Action.COMPARE) {
             return;
         }
         if (hit.hotspot().action() == TranscriptRenderer.Action.TOGGLE) {
@@ -362,6 +366,13 @@ final class TranscriptPane {
                 l.underline = true;
                 yield l;
             }
+            case CODE_LINK -> {
+                StyleRange l = range(span, colors.link, null, SWT.NORMAL, codeFont);
+                l.underline = true;
+                yield l;
+            }
+            case TABLE -> range(span, null, null, SWT.NORMAL, codeFont);
+            case TABLE_HEADER -> range(span, null, null, SWT.NORMAL, boldCodeFont);
             case CODE -> range(span, null, null, SWT.NORMAL, codeFont);
             case INLINE_CODE, CODE_BLOCK -> range(span, null, colors.codeBackground, SWT.NORMAL, codeFont);
             case DIFF_ADDED -> range(span, colors.added, colors.addedBackground, SWT.NORMAL, codeFont);

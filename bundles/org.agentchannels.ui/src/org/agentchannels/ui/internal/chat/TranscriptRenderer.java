@@ -23,29 +23,47 @@ public final class TranscriptRenderer {
     /**
      * The kinds of span the chat paints differently; {@code PENDING_HEADER} and {@code FAILED_HEADER} head a
      * prompt not yet answered (sending or queued) and one that could not be sent. {@code CODE} is monospace, as
-     * are the diff's lines ({@code DIFF_*}); {@code DONE} and {@code RUNNING} colour the marks of a finished and
-     * a running step.
+     * are the diff's lines ({@code DIFF_*}) and a table's cells ({@code TABLE}, its header row {@code TABLE_HEADER});
+     * {@code CODE_LINK} is a link in monospace (a path in inline code or in a table); {@code DONE} and
+     * {@code RUNNING} colour the marks of a finished and a running step.
      */
     public enum Style {
-        HEADER, BOLD, ITALIC, CODE, INLINE_CODE, CODE_BLOCK, HEADING, LINK, QUIET, FAILED, PENDING_HEADER, FAILED_HEADER, NOTE, DONE, RUNNING,
-        DIFF_ADDED, DIFF_REMOVED, DIFF_HUNK
+        HEADER, BOLD, ITALIC, CODE, INLINE_CODE, CODE_BLOCK, HEADING, LINK, CODE_LINK, QUIET, FAILED, PENDING_HEADER, FAILED_HEADER,
+        NOTE, DONE, RUNNING, DIFF_ADDED, DIFF_REMOVED, DIFF_HUNK, TABLE, TABLE_HEADER
     }
 
     /** A styled range of the rendered text. */
     public record Span(int start, int length, Style style) {
     }
 
-    /** What a click (or Enter) on a {@link Hotspot} does: open or close a tool row, or compare one of its diffs. */
+    /**
+     * What a click (or Enter) on a {@link Hotspot} does: open or close a tool row, compare one of its diffs, open
+     * the file or web page a link names ({@link LinkTarget}), copy a code block.
+     */
     public enum Action {
-        TOGGLE, COMPARE
+        TOGGLE, COMPARE, OPEN, COPY
     }
 
     /**
-     * A range of a tool row that acts when clicked.
+     * A range of the transcript that acts when clicked.
      *
      * @param diff for {@link Action#COMPARE}, the index of the row's diff
+     * @param target for {@link Action#OPEN}, the link's target as written; for {@link Action#COPY}, the code block's
+     *        text (the block itself starts on the line after the hotspot, which ends its line); else {@code null}
      */
-    public record Hotspot(int start, int length, Action action, int diff) {
+    public record Hotspot(int start, int length, Action action, int diff, String target) {
+        public Hotspot(int start, int length, Action action, int diff) {
+            this(start, length, action, diff, null);
+        }
+
+        /** This hotspot {@code offset} characters further on. */
+        public Hotspot moved(int offset) {
+            return new Hotspot(start + offset, length, action, diff, target);
+        }
+
+        public boolean contains(int offset) {
+            return offset >= start && offset < start + length;
+        }
     }
 
     /** Rendered text with its spans and hotspots (offsets relative to the text's start). */
@@ -131,7 +149,7 @@ public final class TranscriptRenderer {
             int offset = text.length();
             text.append(r.text());
             r.spans().forEach(s -> spans.add(new Span(s.start() + offset, s.length(), s.style())));
-            r.hotspots().forEach(h -> hotspots.add(new Hotspot(h.start() + offset, h.length(), h.action(), h.diff())));
+            r.hotspots().forEach(h -> hotspots.add(h.moved(offset)));
         }
         return new Rendered(text.toString(), List.copyOf(spans), List.copyOf(hotspots));
     }
@@ -258,18 +276,23 @@ public final class TranscriptRenderer {
         String title = row.toolName().isEmpty() && call != null ? call.kind() : row.toolName();
         // the context line is for clients that show no detail: with it, the kind and places below say the same
         b.text(title + (call != null || row.text().isEmpty() ? "" : ": " + row.text()));
-        List<String> quiet = new ArrayList<>();
-        if (call != null && !call.kind().isEmpty() && !call.kind().equals(title)) {
-            quiet.add(call.kind());
+        String kind = call != null && !call.kind().isEmpty() && !call.kind().equals(title) ? call.kind() : "";
+        Places places = call == null ? new Places(List.of(), 0) : places(call);
+        if (!kind.isEmpty() || !places.shown().isEmpty()) {
+            b.styled("  \u00b7 " + kind, Style.QUIET);
         }
-        String places = call == null ? "" : places(call);
-        if (!places.isEmpty()) {
-            quiet.add(places);
+        for (int i = 0; i < places.shown().size(); i++) {
+            Place p = places.shown().get(i);
+            b.styled(i > 0 ? ", " : kind.isEmpty() ? "" : " \u00b7 ", Style.QUIET);
+            b.link(p.label(), p.target(), Style.LINK, Style.QUIET);
+        }
+        if (places.more() > 0) {
+            b.styled(" " + NLS.bind(Messages.Tool_morePlaces, places.more()), Style.QUIET);
         }
         String status = statusWord(row.status());
-        String tail = (quiet.isEmpty() ? "" : "  \u00b7 " + String.join(" \u00b7 ", quiet))
-                + (status.isEmpty() ? "" : " \u2014 " + status);
-        b.styled(tail, Style.QUIET);
+        if (!status.isEmpty()) {
+            b.styled(" \u2014 " + status, Style.QUIET);
+        }
         if (look != null) {
             b.hotspot(start, Action.TOGGLE, -1);
         }
@@ -303,7 +326,7 @@ public final class TranscriptRenderer {
                 end = newline; // the last line shown ends here
             }
         }
-        b.styled(text.substring(0, end), Style.CODE);
+        b.linked(text.substring(0, end), Style.CODE, Style.CODE_LINK);
         if (end < text.length()) {
             long more = text.chars().skip(end + 1).filter(c -> c == '\n').count() + 1;
             b.text("\n").styled(NLS.bind(Messages.Tool_moreLines, more), Style.QUIET);
@@ -313,7 +336,7 @@ public final class TranscriptRenderer {
     /** One diff: its path (and the compare link), then its lines within {@code budget}. @return the budget left */
     private static int diff(StyledTextBuilder b, ToolCall.Diff diff, int index, boolean compare, int budget) {
         UnifiedDiff.Result result = UnifiedDiff.of(diff.oldText(), diff.newText(), Math.max(0, budget));
-        b.text("\n").styled(diff.path(), Style.BOLD);
+        b.text("\n").link(diff.path(), diff.path(), Style.LINK, Style.BOLD);
         b.styled("  +" + result.added() + " \u2212" + result.removed(), Style.QUIET);
         if (compare) {
             b.text("  ");
@@ -338,21 +361,29 @@ public final class TranscriptRenderer {
         return budget - result.lines().size();
     }
 
+    /** A place a tool row's header names: its file's name (and line), linked to its path (and line). */
+    record Place(String label, String target) {
+    }
+
+    /** The places a header shows, and how many more there are. */
+    record Places(List<Place> shown, int more) {
+    }
+
     /** The files a call works on, by name (and line), the first few of them; its diffs' files when it names none. */
-    static String places(ToolCall call) {
-        List<String> all = new ArrayList<>();
+    static Places places(ToolCall call) {
+        java.util.Map<String, Place> all = new java.util.LinkedHashMap<>();
         for (ToolCall.Location l : call.locations()) {
-            all.add(fileName(l.path()) + (l.line() > 0 ? ":" + l.line() : ""));
+            String line = l.line() > 0 ? ":" + l.line() : "";
+            all.putIfAbsent(fileName(l.path()) + line, new Place(fileName(l.path()) + line, l.path() + line));
         }
         if (all.isEmpty()) {
             for (ToolCall.Diff d : call.diffs()) {
-                all.add(fileName(d.path()));
+                all.putIfAbsent(fileName(d.path()), new Place(fileName(d.path()), d.path()));
             }
         }
-        List<String> distinct = all.stream().filter(s -> !s.isEmpty()).distinct().toList();
-        String shown = String.join(", ", distinct.subList(0, Math.min(HEADER_PLACES, distinct.size())));
-        return distinct.size() > HEADER_PLACES ? shown + " " + NLS.bind(Messages.Tool_morePlaces,
-                distinct.size() - HEADER_PLACES) : shown;
+        List<Place> distinct = all.values().stream().filter(p -> !p.label().isEmpty()).toList();
+        int shown = Math.min(HEADER_PLACES, distinct.size());
+        return new Places(distinct.subList(0, shown), distinct.size() - shown);
     }
 
     private static String fileName(String path) {
