@@ -174,6 +174,11 @@ public final class Messages extends NLS {
     public static String Compare_before;
     public static String Compare_after;
     public static String Compare_failed;
+    public static String Chat_copyCodeBlock;
+    public static String Link_opening;
+    public static String Link_notFound;
+    public static String Link_failed;
+    public static String Link_noProgram;
     public static String Chat_tokenRefused;
     public static String Chat_certificateChanged;
     public static String Chat_certificateChangedShort;

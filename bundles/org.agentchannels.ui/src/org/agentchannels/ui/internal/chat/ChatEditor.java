@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.agentchannels.connector.AttachedSession;
+import org.agentchannels.core.presence.RemoteSession;
 import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.core.protocol.PromptContext;
 import org.agentchannels.core.protocol.Participant;
@@ -121,7 +122,7 @@ public final class ChatEditor extends EditorPart {
         participantsLine.setData(CSS_ID, "AgentChannelsParticipants");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(participantsLine);
 
-        transcript = new TranscriptPane(root, header, getSite(), refresher::request);
+        transcript = new TranscriptPane(root, header, getSite(), refresher::request, this::sessionDirectory);
         requests = new InputRequestPanel(root);
         createInputRow(root);
         statusLine = new ChatStatusLine(root);
@@ -340,6 +341,18 @@ public final class ChatEditor extends EditorPart {
         }
     }
 
+    /**
+     * The session's working directory on its gateway's machine, as its presence record names it (a session on
+     * another device); empty when no record names one. Links to relative paths are looked for there first.
+     */
+    private String sessionDirectory() {
+        AgentChannelsServices s = services == null ? null : services.now().orElse(null);
+        if (s == null) {
+            return "";
+        }
+        return s.presence().current().find(chatInput().sessionId()).map(RemoteSession::cwd).orElse("");
+    }
+
     private String hostOf() {
         String host = chatInput().host();
         return host.isEmpty() ? Messages.Chat_thisDevice : host;
@@ -367,6 +380,11 @@ public final class ChatEditor extends EditorPart {
 
     public StyledText transcriptWidget() {
         return transcript.widget();
+    }
+
+    /** What opens the transcript's links, for tests. */
+    public LinkOpener linkOpener() {
+        return transcript.links();
     }
 
     public Text inputWidget() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.agentchannels.core.protocol.ToolCall;
 import org.agentchannels.core.protocol.TranscriptRow;
@@ -24,6 +25,7 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IAction;
+import org.eclipse.jface.action.IStatusLineManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.GridDataFactory;
@@ -32,6 +34,9 @@ import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Cursor;
 import org.eclipse.swt.graphics.Font;
@@ -40,15 +45,18 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Link;
+import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.IWorkbenchPartSite;
 import org.eclipse.ui.menus.CommandContributionItem;
 import org.eclipse.ui.menus.CommandContributionItemParameter;
 
 /**
  * The chat's transcript on screen: a read-only StyledText showing a {@link TranscriptDocument}, the "show
- * earlier" link, and the context menu (copy, show reasoning, stop). A full render is made in a Job and set
- * in one go; everything else arrives as the document's small edits. A tool row's header opens and closes it
- * (a click, or Enter or Space with the caret on it), a diff's link opens the compare editor. UI thread only.
+ * earlier" link, and the context menu (copy, copy code block, show reasoning, stop). A full render is made in a
+ * Job and set in one go; everything else arrives as the document's small edits. Its hotspots act on a click, or
+ * on Enter or Space with the caret on them: a tool row's header opens and closes it, a diff's link opens the
+ * compare editor, a path or URL opens in an editor or the browser ({@link LinkOpener}), a code block's Copy puts
+ * its text on the clipboard. UI thread only.
  */
 final class TranscriptPane {
 
@@ -84,12 +92,18 @@ final class TranscriptPane {
     };
     private boolean showReasoning;
     private Cursor shownCursor;
+    private String shownToolTip;
+    private final LinkOpener links;
+    /** Where the context menu was asked for (the right-click, or the caret), for Copy Code Block. */
+    private int menuOffset = -1;
 
     /**
      * @param header the row above the transcript, where the link to earlier rows goes
      * @param repaintRequest asks the editor for a repaint (coalesced)
+     * @param sessionDirectory the session's working directory on its gateway's machine, empty when unknown
      */
-    TranscriptPane(Composite parent, Composite header, IWorkbenchPartSite site, Runnable repaintRequest) {
+    TranscriptPane(Composite parent, Composite header, IWorkbenchPartSite site, Runnable repaintRequest,
+            Supplier<String> sessionDirectory) {
         this.header = header;
         this.repaintRequest = repaintRequest;
         Display display = parent.getDisplay();
@@ -116,7 +130,19 @@ final class TranscriptPane {
         text.addListener(SWT.MouseUp, this::clicked);
         text.addListener(SWT.MouseMove, this::hovered);
         text.addListener(SWT.KeyDown, this::keyPressed);
+        links = new LinkOpener(() -> site.getWorkbenchWindow().getActivePage(), sessionDirectory,
+                message -> showStatus(site, message));
         createMenu(site);
+    }
+
+    /** A short message in the workbench's status line, while the chat is the active part. */
+    private static void showStatus(IWorkbenchPartSite site, String message) {
+        if (site instanceof IEditorSite editor) {
+            IStatusLineManager line = editor.getActionBars().getStatusLineManager();
+            if (line != null) {
+                line.setMessage(message);
+            }
+        }
     }
 
     /** Whether this bundle sees org.eclipse.compare (installed, and resolved with it): its dependency is optional. */
@@ -129,7 +155,7 @@ final class TranscriptPane {
         }
     }
 
-    /** The context menu: copy, show or hide reasoning, stop the running turn. */
+    /** The context menu: copy, copy the code block there, show or hide reasoning, stop the running turn. */
     private void createMenu(IWorkbenchPartSite site) {
         MenuManager menu = new MenuManager();
         menu.add(new Action(Messages.Chat_copy) {
@@ -138,6 +164,18 @@ final class TranscriptPane {
                 text.copy();
             }
         });
+        Action copyBlock = new Action(Messages.Chat_copyCodeBlock) {
+            @Override
+            public void run() {
+                document.codeBlockAt(menuOffset).ifPresent(TranscriptPane.this::copyToClipboard);
+            }
+        };
+        menu.add(copyBlock);
+        text.addListener(SWT.MenuDetect, e -> {
+            int at = e.detail == SWT.MENU_MOUSE ? text.getOffsetAtPoint(text.toControl(e.x, e.y)) : -1;
+            menuOffset = at >= 0 ? at : text.getCaretOffset();
+        });
+        menu.addMenuListener(m -> copyBlock.setEnabled(document.codeBlockAt(menuOffset).isPresent()));
         menu.add(new Action(Messages.Chat_showReasoning, IAction.AS_CHECK_BOX) {
             @Override
             public void run() {
@@ -210,29 +248,57 @@ final class TranscriptPane {
         }
     }
 
+    /** Over a hotspot the hand cursor; over a link, its target as the tooltip (a tool row names a file by its name). */
     private void hovered(Event e) {
         int offset = text.getOffsetAtPoint(new Point(e.x, e.y));
-        Cursor wanted = offset >= 0 && document.hotspotAt(offset).isPresent()
-                ? text.getDisplay().getSystemCursor(SWT.CURSOR_HAND)
-                : null;
+        Optional<Hit> hit = offset >= 0 ? document.hotspotAt(offset) : Optional.empty();
+        Cursor wanted = hit.isPresent() ? text.getDisplay().getSystemCursor(SWT.CURSOR_HAND) : null;
         if (wanted != shownCursor) {
             shownCursor = wanted;
             text.setCursor(wanted);
         }
+        String tip = hit.filter(h -> h.hotspot().action() == TranscriptRenderer.Action.OPEN)
+                .map(h -> h.hotspot().target()).orElse(null);
+        if (!java.util.Objects.equals(tip, shownToolTip)) {
+            shownToolTip = tip;
+            text.setToolTipText(tip);
+        }
     }
 
     private void act(Hit hit) {
-        TranscriptRow row = hit.row();
-        ToolCall call = row == null ? null : row.tool();
-        if (call == null || hit.hotspot().action() != TranscriptRenderer.Action.TOGGLE
-                && hit.hotspot().action() != TranscriptRenderer.Action.COMPARE) {
-            return;
+        switch (hit.hotspot().action()) {
+            case OPEN -> links.open(hit.hotspot().target());
+            case COPY -> copyToClipboard(hit.hotspot().target());
+            case TOGGLE -> {
+                if (hit.row() != null && hit.row().tool() != null) {
+                    toggle(hit.row());
+                }
+            }
+            case COMPARE -> {
+                ToolCall call = hit.row() == null ? null : hit.row().tool();
+                if (call != null && hit.hotspot().diff() < call.diffs().size()) {
+                    compare(call.diffs().get(hit.hotspot().diff()));
+                }
+            }
         }
-        if (hit.hotspot().action() == TranscriptRenderer.Action.TOGGLE) {
-            toggle(row);
-        } else if (hit.hotspot().diff() < call.diffs().size()) {
-            compare(call.diffs().get(hit.hotspot().diff()));
+    }
+
+    /** Puts exactly {@code code} on the clipboard, as text. */
+    private void copyToClipboard(String code) {
+        if (code == null || code.isEmpty()) {
+            return; // the clipboard takes no empty text
         }
+        Clipboard clipboard = new Clipboard(text.getDisplay());
+        try {
+            clipboard.setContents(new Object[] { code }, new Transfer[] { TextTransfer.getInstance() });
+        } finally {
+            clipboard.dispose();
+        }
+    }
+
+    /** What opens the transcript's links, for tests. */
+    LinkOpener links() {
+        return links;
     }
 
     /** Opens a closed tool row or closes an open one; the person's choice stays for that call. */
