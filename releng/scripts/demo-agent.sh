@@ -13,6 +13,7 @@ for word in "Try this: open 'Release checklist' in Live on other devices, type a
 done
 # a code block and a table, a line at a time (their lines keep their spaces), as an agent's answer has them
 while IFS= read -r line; do printf '%s\n' "$line"; sleep 0.3; done <<'ANSWER'
+
 The release build, from the repository's root:
 
 ```sh
