@@ -16,12 +16,17 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.agentchannels.connector.GatewayConnection;
+import org.agentchannels.connector.GatewayConnectors;
+import org.agentchannels.connector.InMemoryTokenStore;
+import org.agentchannels.connector.StandaloneGatewayConnector;
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.gateway.Gateway;
 import org.agentchannels.tests.gateway.GatewayExtension;
+import org.agentchannels.tests.gateway.GatewayProcess;
 import org.agentchannels.tests.gateway.TestGateway;
 import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.CapturedLog;
+import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.FaultProxy;
 import org.agentchannels.tests.support.Mosquitto;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -146,6 +151,59 @@ class TeamBrokerPresenceTest {
                 () -> listed(onLaptop, id).isEmpty());
         assertTrue(desk.gateway != null && listed(onDesk, id).isPresent(), "the desk itself still lists it, from its folder");
         assertTrue(folderSessions(desk.gateway.presenceDir()).stream().anyMatch(f -> f.contains(id)));
+    }
+
+    @Test
+    void aGatewayBackFromACutClearsTheRecordsOfSessionsThatEndedMeanwhileAndPublishesTheRest() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
+        FaultProxy cable = gateways.track(new FaultProxy(broker.port()));
+        TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
+        TestGateway desk = gatewayOn("mqtt://127.0.0.1:" + cable.port() + "/" + TEAM, "desk", DESK_ENDPOINT,
+                new ScriptedAgent());
+        GatewayConnection onLaptop = client(laptop);
+        GatewayConnection onDesk = client(desk);
+        String kept = await(onDesk.createSession("Kept", List.of())).sessionId();
+        String ended = await(onDesk.createSession("Ended while away", List.of())).sessionId();
+        Await.until("both on the laptop", WAIT, () -> listed(onLaptop, kept).isPresent() && listed(onLaptop, ended).isPresent());
+
+        cable.refuse(true);
+        cable.cutAll();
+        Await.until("the Will takes both off the laptop's list", GONE,
+                () -> listed(onLaptop, kept).isEmpty() && listed(onLaptop, ended).isEmpty());
+        await(onDesk.closeSession(ended)); // its record is still retained on the broker, for up to 90 s
+        cable.refuse(false);
+        Await.until("the desk back, with the session it kept", GONE, () -> listed(onLaptop, kept).isPresent());
+
+        // a gateway joining now reads what the broker retains: the ended session's record was cleared
+        TestGateway tablet = gatewayOn(broker.url(TEAM), "tablet", "ws://192.0.2.30:8664/api/ws", new ScriptedAgent());
+        GatewayConnection onTablet = client(tablet);
+        Await.until("the kept session on the tablet", WAIT, () -> listed(onTablet, kept).isPresent());
+        String marker = await(onDesk.createSession("After the join", List.of())).sessionId();
+        Await.until("a session published after the tablet's subscription, so after what was retained", WAIT,
+                () -> listed(onTablet, marker).isPresent());
+        assertTrue(listed(onTablet, ended).isEmpty(), "the record of the session that ended while away is gone");
+        assertTrue(listed(onLaptop, ended).isEmpty());
+    }
+
+    @Test
+    void aGatewayProcessKilledLeavesTheOthersListsThroughTheBrokersWill() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
+        TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
+        GatewayConnection onLaptop = client(laptop);
+        // started as the workbench starts one: its own process, its class path from the installed bundles
+        GatewayProcess desk = gateways.track(GatewayProcess.start(dir.resolve("desk"), List.of("--device-name", "desk",
+                "--advertise", DESK_ENDPOINT, "--presence-broker", broker.url(TEAM), "--presence-broker-keepalive", "2")));
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(desk.endpoint(), desk.token());
+        StandaloneGatewayConnector deskClient = gateways.track(GatewayConnectors.standalone(tokens, "viewer",
+                ConnectorExtension.fastBackoff()));
+        String id = await(await(deskClient.ensureGatewayForEndpoint(desk.endpoint())).createSession("On the desk", List.of()))
+                .sessionId();
+        Await.until("the desk process's session on the laptop", WAIT, () -> listed(onLaptop, id).isPresent());
+        assertTrue(desk.log().contains("team broker " + broker.url(TEAM)), desk.log());
+
+        desk.kill();
+        Await.until("the killed desk's session gone from the laptop's list", GONE, () -> listed(onLaptop, id).isEmpty());
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.core.Backoff;
@@ -26,6 +25,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.TimerPingSender;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -69,6 +69,7 @@ public final class BrokerPresence implements PresenceStore {
     private static final int MAX_NAMED = 1_000;
     private static final int QOS = 1;
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     private final PresenceBroker broker;
     private final String prefix;
@@ -79,16 +80,27 @@ public final class BrokerPresence implements PresenceStore {
     private final Backoff backoff;
     private final ScheduledExecutorService retries = Executors
             .newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-gateway-broker"));
-    private final ScheduledThreadPoolExecutor pahoThreads = new ScheduledThreadPoolExecutor(5,
-            DaemonThreads.named("agentchannels-gateway-mqtt"));
-    private final MqttAsyncClient client;
+    /** Paho's keepalive pings; its other threads it starts itself, daemons as the thread that connects. */
+    private final ScheduledExecutorService pings = Executors
+            .newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-gateway-broker-ping"));
+    private final String serverUri;
+    private final String clientId;
 
+    /**
+     * Held (before this) from taking what to publish until it is handed to Paho, so that a record written while a
+     * reconnect publishes everything is never overtaken by its older version.
+     */
+    private final Object publishing = new Object();
     // guarded by this
     private final Map<String, PresenceRecord> own = new LinkedHashMap<>();
     private final Set<String> ownToClear = new LinkedHashSet<>();
     private final Map<String, Heard> heard = new HashMap<>();
     private final Set<String> liveGateways = new HashSet<>();
     private final Set<String> named = new HashSet<>();
+    /** The client of the current attempt: each attempt has a new one, so no state of a dead connection lingers. */
+    private MqttAsyncClient client;
+    /** Counts attempts; what Paho reports about an attempt that is no longer the current one is ignored. */
+    private long generation;
     private boolean connected;
     private boolean stopping;
     private int attempt;
@@ -107,7 +119,7 @@ public final class BrokerPresence implements PresenceStore {
      * @param endpoint what other devices dial, said in the liveness message too
      */
     public BrokerPresence(PresenceBroker broker, String device, String instanceId, String endpoint, Clock clock,
-            Backoff backoff) throws MqttException {
+            Backoff backoff) {
         this.broker = broker;
         this.backoff = backoff;
         this.prefix = "agentchannels/" + broker.team() + "/";
@@ -119,13 +131,11 @@ public final class BrokerPresence implements PresenceStore {
         liveness.addProperty("host", device);
         liveness.addProperty("endpoint", endpoint);
         liveness.addProperty("started_at", clock.millis() / 1000.0);
-        pahoThreads.setRemoveOnCancelPolicy(true);
         // one client per process and broker: a random part keeps two gateways of one name and pid apart
-        String clientId = "agentchannels-" + instance + "-" + Long.toHexString(Double.doubleToLongBits(Math.random()) & 0xffffffL);
+        this.clientId = "agentchannels-" + instance + "-"
+                + Long.toHexString(Double.doubleToLongBits(Math.random()) & 0xffffffL);
         String host = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
-        this.client = new MqttAsyncClient("tcp://" + host + ":" + broker.port(), clientId, new MemoryPersistence(), null,
-                pahoThreads);
-        client.setCallback(new Callback());
+        this.serverUri = "tcp://" + host + ":" + broker.port();
         retries.execute(this::connect);
     }
 
@@ -147,16 +157,30 @@ public final class BrokerPresence implements PresenceStore {
 
     // on the retry thread
     private void connect() {
+        MqttAsyncClient previous;
+        MqttAsyncClient next;
+        long g;
+        try {
+            next = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence(), new TimerPingSender(pings), null);
+        } catch (MqttException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot make an MQTT client for " + broker.url() + ": " + e);
+            return;
+        }
         synchronized (this) {
             if (stopping) {
                 return;
             }
+            g = ++generation;
+            previous = client;
+            client = next;
         }
+        discard(previous);
+        next.setCallback(new Callback(g));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setSessionExpiryInterval(0L);
         options.setKeepAliveInterval(broker.keepAliveSeconds());
-        options.setConnectionTimeout(10);
+        options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
         options.setAutomaticReconnect(false); // our Backoff, and a fresh read of the tree after each connect
         if (!broker.user().isEmpty()) {
             options.setUserName(broker.user());
@@ -167,29 +191,66 @@ public final class BrokerPresence implements PresenceStore {
         // the broker clears this gateway's liveness when the connection dies without a clean disconnect
         options.setWill(livenessTopic, new MqttMessage(new byte[0], QOS, true, new MqttProperties()));
         try {
-            client.connect(options, null, new MqttActionListener() {
+            next.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    connected();
+                    connected(g);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    unreachable(failure);
+                    retry(g, failure);
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            unreachable(e);
+            retry(g, e);
+            return;
+        }
+        // Paho's connection timeout covers the TCP connect only: a broker that takes the socket and never answers
+        // would leave the attempt waiting for good
+        retries.schedule(() -> {
+            synchronized (this) {
+                if (g != generation || connected) {
+                    return;
+                }
+            }
+            retry(g, new java.util.concurrent.TimeoutException("no answer to CONNECT within "
+                    + (CONNECT_TIMEOUT_SECONDS + broker.keepAliveSeconds()) + " s"));
+        }, CONNECT_TIMEOUT_SECONDS + broker.keepAliveSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Closes a client of an attempt given up, without waiting for a broker that may not answer. */
+    private static void discard(MqttAsyncClient old) {
+        if (old == null) {
+            return;
+        }
+        try {
+            old.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException e) {
+            // not connected
+        }
+        try {
+            old.close(true);
+        } catch (MqttException | RuntimeException e) {
+            // closed
         }
     }
 
     // on a Paho thread
-    private void connected() {
+    private void connected(long g) {
+        synchronized (publishing) {
+            publishEverything(g);
+        }
+    }
+
+    private void publishEverything(long g) {
         List<Map.Entry<String, byte[]>> toPublish = new ArrayList<>();
+        MqttAsyncClient c;
         synchronized (this) {
-            if (stopping) {
+            if (stopping || g != generation) {
                 return;
             }
+            c = client;
             connected = true;
             attempt = 0;
             saidUnreachable = false;
@@ -197,7 +258,8 @@ public final class BrokerPresence implements PresenceStore {
             heard.clear();
             liveGateways.clear();
             saidFull = false;
-            toPublish.add(Map.entry(livenessTopic, liveness.toString().getBytes(StandardCharsets.UTF_8)));
+            // the records of sessions that ended meanwhile cleared first, the liveness last: no reader lists a stale
+            // record of this gateway in between
             for (String session : ownToClear) {
                 toPublish.add(Map.entry(devicePath + session, new byte[0]));
             }
@@ -205,16 +267,18 @@ public final class BrokerPresence implements PresenceStore {
             for (Map.Entry<String, PresenceRecord> e : own.entrySet()) {
                 toPublish.add(Map.entry(devicePath + e.getKey(), payload(e.getValue())));
             }
+            toPublish.add(Map.entry(livenessTopic, liveness.toString().getBytes(StandardCharsets.UTF_8)));
         }
         LOG.log(System.Logger.Level.INFO, "connected to the presence broker " + broker.url());
         try {
-            client.subscribe(prefix + "#", QOS);
-            for (Map.Entry<String, byte[]> e : toPublish) {
-                publish(e.getKey(), e.getValue(), expiryOf(e.getKey()));
-            }
+            c.subscribe(prefix + "#", QOS);
         } catch (MqttException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the presence broker " + broker.url() + " took no subscription: " + e);
-            dropAndRetry();
+            lost(g, e);
+            return;
+        }
+        for (Map.Entry<String, byte[]> e : toPublish) {
+            publish(c, e.getKey(), e.getValue(), expiryOf(e.getKey()));
         }
     }
 
@@ -223,24 +287,16 @@ public final class BrokerPresence implements PresenceStore {
         return topic.equals(livenessTopic) ? null : (long) PresenceRecord.DEFAULT_TTL_SECONDS;
     }
 
-    private void dropAndRetry() {
-        try {
-            client.disconnectForcibly(0, 1_000, false);
-        } catch (MqttException | RuntimeException e) {
-            // gone already
-        }
-        lost(null);
-    }
-
-    // on the retry thread or a Paho thread
-    private void unreachable(Throwable failure) {
+    /** Attempt {@code g} failed (or is given up): the next one after a backoff, said once per streak. */
+    private void retry(long g, Throwable failure) {
         boolean say;
         long delay;
         synchronized (this) {
-            connected = false;
-            if (stopping) {
-                return;
+            if (stopping || g != generation) {
+                return; // an attempt already replaced
             }
+            generation++; // whatever else Paho reports of this attempt is stale now
+            connected = false;
             say = !saidUnreachable;
             saidUnreachable = true;
             delay = backoff.delayMillis(++attempt);
@@ -252,12 +308,13 @@ public final class BrokerPresence implements PresenceStore {
         retries.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    // on a Paho thread
-    private void lost(Throwable cause) {
+    /** The connection of attempt {@code g} died: said once, and reconnected after a short backoff. */
+    private void lost(long g, Throwable cause) {
         synchronized (this) {
-            if (stopping || !connected) {
+            if (stopping || g != generation) {
                 return;
             }
+            generation++; // lost before its success was handled too: no later report of it counts
             connected = false;
             saidUnreachable = true; // said here: the retries' failures say nothing more
         }
@@ -280,13 +337,13 @@ public final class BrokerPresence implements PresenceStore {
     }
 
     /** Publishes retained at QoS 1; a failure leaves the message to the next refresh or reconnect. */
-    private IMqttToken publish(String topic, byte[] payload, Long expirySeconds) {
+    private static IMqttToken publish(MqttAsyncClient c, String topic, byte[] payload, Long expirySeconds) {
         MqttProperties properties = new MqttProperties();
         if (expirySeconds != null && payload.length > 0) {
             properties.setMessageExpiryInterval(expirySeconds);
         }
         try {
-            return client.publish(topic, new MqttMessage(payload, QOS, true, properties));
+            return c.publish(topic, new MqttMessage(payload, QOS, true, properties));
         } catch (MqttException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "publishing " + topic + " failed: " + e);
             return null;
@@ -295,33 +352,45 @@ public final class BrokerPresence implements PresenceStore {
 
     @Override
     public void write(String instanceId, PresenceRecord record) {
+        synchronized (publishing) {
+            publishRecord(record);
+        }
+    }
+
+    private void publishRecord(PresenceRecord record) {
         String session = level(record.sessionId());
-        boolean now;
+        MqttAsyncClient now;
         synchronized (this) {
             own.put(session, record);
             ownToClear.remove(session);
-            now = connected;
+            now = connected ? client : null;
         }
-        if (now) {
-            publish(devicePath + session, payload(record), (long) PresenceRecord.DEFAULT_TTL_SECONDS);
+        if (now != null) {
+            publish(now, devicePath + session, payload(record), (long) PresenceRecord.DEFAULT_TTL_SECONDS);
         }
     }
 
     @Override
     public void delete(String instanceId, String sessionId) {
+        synchronized (publishing) {
+            clearRecord(sessionId);
+        }
+    }
+
+    private void clearRecord(String sessionId) {
         String session = level(sessionId);
-        boolean now;
+        MqttAsyncClient now;
         synchronized (this) {
             if (own.remove(session) == null && !connected) {
                 return;
             }
-            now = connected;
-            if (!now) {
+            now = connected ? client : null;
+            if (now == null) {
                 ownToClear.add(session); // cleared on the next connect: a retained record outlives its session
             }
         }
-        if (now) {
-            publish(devicePath + session, new byte[0], null);
+        if (now != null) {
+            publish(now, devicePath + session, new byte[0], null);
         }
     }
 
@@ -415,13 +484,23 @@ public final class BrokerPresence implements PresenceStore {
      */
     @Override
     public void close() {
+        synchronized (publishing) {
+            stop();
+        }
+        pings.shutdownNow();
+    }
+
+    private void stop() {
         boolean wasConnected;
+        MqttAsyncClient c;
         List<String> toClear = new ArrayList<>();
         synchronized (this) {
             if (stopping) {
                 return;
             }
             stopping = true;
+            generation++;
+            c = client;
             wasConnected = connected;
             connected = false;
             for (String session : own.keySet()) {
@@ -433,9 +512,9 @@ public final class BrokerPresence implements PresenceStore {
         if (wasConnected) {
             List<IMqttToken> tokens = new ArrayList<>();
             for (String topic : toClear) {
-                tokens.add(publish(topic, new byte[0], null));
+                tokens.add(publish(c, topic, new byte[0], null));
             }
-            tokens.add(publish(livenessTopic, new byte[0], null));
+            tokens.add(publish(c, livenessTopic, new byte[0], null));
             long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MILLIS;
             for (IMqttToken token : tokens) {
                 if (token != null) {
@@ -449,29 +528,30 @@ public final class BrokerPresence implements PresenceStore {
                 }
             }
             try {
-                client.disconnect(1_000).waitForCompletion(STOP_TIMEOUT_MILLIS);
+                c.disconnect(1_000).waitForCompletion(STOP_TIMEOUT_MILLIS);
             } catch (MqttException | RuntimeException e) {
                 // the broker went first
             }
         }
-        try {
-            client.disconnectForcibly(0, 0, false);
-        } catch (MqttException | RuntimeException e) {
-            // not connected
-        }
-        try {
-            client.close(true);
-        } catch (MqttException | RuntimeException e) {
-            // closed
-        }
-        pahoThreads.shutdownNow();
+        discard(c);
     }
 
+    private synchronized boolean isCurrent(long g) {
+        return g == generation && !stopping;
+    }
+
+    /** What Paho reports of one attempt's connection. */
     private final class Callback implements MqttCallback {
+
+        private final long g;
+
+        Callback(long g) {
+            this.g = g;
+        }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            lost(response == null ? null : response.getException() != null ? response.getException()
+            lost(g, response == null ? null : response.getException() != null ? response.getException()
                     : new IllegalStateException("the broker disconnected (reason " + response.getReturnCode() + ")"));
         }
 
@@ -482,7 +562,15 @@ public final class BrokerPresence implements PresenceStore {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            arrived(topic, message.getPayload());
+            if (!isCurrent(g)) {
+                return; // a connection given up: the current one reads the tree afresh
+            }
+            try {
+                arrived(topic, message.getPayload());
+            } catch (RuntimeException e) {
+                // thrown back to Paho it would drop the connection: one bad message must not cut the team off
+                LOG.log(System.Logger.Level.WARNING, "skipped the presence message at " + topic + ": " + e);
+            }
         }
 
         @Override
