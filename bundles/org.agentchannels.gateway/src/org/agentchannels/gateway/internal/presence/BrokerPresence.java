@@ -70,6 +70,7 @@ public final class BrokerPresence implements PresenceStore {
     private static final int QOS = 1;
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
+    private static final long PRUNE_SECONDS = 30;
 
     private final PresenceBroker broker;
     private final String prefix;
@@ -78,6 +79,7 @@ public final class BrokerPresence implements PresenceStore {
     private final String devicePath;
     private final JsonObject liveness;
     private final Backoff backoff;
+    private final Clock clock;
     private final ScheduledExecutorService retries = Executors
             .newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-gateway-broker"));
     /** Paho's keepalive pings; its other threads it starts itself, daemons as the thread that connects. */
@@ -122,6 +124,7 @@ public final class BrokerPresence implements PresenceStore {
             Backoff backoff) {
         this.broker = broker;
         this.backoff = backoff;
+        this.clock = clock;
         this.prefix = "agentchannels/" + broker.team() + "/";
         this.instance = level(instanceId);
         this.livenessTopic = prefix + "gateways/" + instance;
@@ -137,6 +140,17 @@ public final class BrokerPresence implements PresenceStore {
         String host = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
         this.serverUri = "tcp://" + host + ":" + broker.port();
         retries.execute(this::connect);
+        retries.scheduleWithFixedDelay(this::forgetExpired, PRUNE_SECONDS, PRUNE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Drops the records read that expired: the broker lets a retained record expire without a word to those
+     * who hold it, and a record whose gateway's liveness was gone before this gateway subscribed is never listed
+     * and never cleared either.
+     */
+    private synchronized void forgetExpired() {
+        double now = clock.millis() / 1000.0;
+        heard.values().removeIf(h -> h.record().isExpired(now) || !h.record().isCredible(now));
     }
 
     /** The topic level of a name: MQTT's separators and wildcards ({@code / + #}) and the like become {@code _}. */
@@ -148,11 +162,6 @@ public final class BrokerPresence implements PresenceStore {
     @Override
     public String describe() {
         return "the presence broker " + broker.url();
-    }
-
-    /** Whether the connection to the broker is up now. */
-    public synchronized boolean isConnected() {
-        return connected;
     }
 
     // on the retry thread
@@ -458,8 +467,10 @@ public final class BrokerPresence implements PresenceStore {
         synchronized (this) {
             if (record.isEmpty()) {
                 heard.remove(topic);
-                if (!named.add(topic) || named.size() > MAX_NAMED) {
+                if (named.contains(topic) || named.size() >= MAX_NAMED) {
                     problem = null; // named once already, or enough named
+                } else {
+                    named.add(topic);
                 }
             } else if (heard.size() >= MAX_RECORDS && !heard.containsKey(topic)) {
                 full = !saidFull;
