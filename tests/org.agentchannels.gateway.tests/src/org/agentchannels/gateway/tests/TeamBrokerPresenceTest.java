@@ -186,6 +186,31 @@ class TeamBrokerPresenceTest {
     }
 
     @Test
+    void theLateWillOfADeadGatewayDoesNotClearItsSuccessorOfTheSameHostAndPid() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
+        FaultProxy cable = gateways.track(new FaultProxy(broker.port()));
+        TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
+        GatewayConnection onLaptop = client(laptop);
+        TestGateway dead = gatewayOn("mqtt://127.0.0.1:" + cable.port() + "/" + TEAM, "desk", DESK_ENDPOINT,
+                new ScriptedAgent());
+        String old = await(client(dead).createSession("Before the crash", List.of())).sessionId();
+        Await.until("the first desk's session on the laptop", WAIT, () -> listed(onLaptop, old).isPresent());
+
+        // the first desk falls silent; its successor (in this JVM: the same host name and pid, so the same
+        // instance_id, as a container restarted) starts before the broker has noticed
+        cable.refuse(true);
+        cable.stall(true);
+        TestGateway successor = gateways.in(dir.resolve("desk-again"));
+        successor.gateway = Gateway.start(successor.options("--device-name", "desk", "--advertise", DESK_ENDPOINT,
+                "--presence-broker", broker.url(TEAM), "--presence-broker-keepalive", "2"), new ScriptedAgent(),
+                () -> "unused", Clock.systemUTC());
+        String fresh = await(client(successor).createSession("After the restart", List.of())).sessionId();
+        Await.until("the successor's session on the laptop", WAIT, () -> listed(onLaptop, fresh).isPresent());
+        Await.until("the dead desk's Will", GONE, () -> listed(onLaptop, old).isEmpty());
+        assertTrue(listed(onLaptop, fresh).isPresent(), "the Will cleared the dead gateway's liveness only");
+    }
+
+    @Test
     void aGatewayProcessKilledLeavesTheOthersListsThroughTheBrokersWill() throws Exception {
         Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
         TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());

@@ -35,7 +35,8 @@ import com.google.gson.JsonObject;
 
 /**
  * A team's MQTT 5 broker as a {@link PresenceStore}. This gateway's records are retained at
- * {@code agentchannels/<team>/presence/<device>/<gateway-instance>/<session>} with the record's lifetime as their
+ * {@code agentchannels/<team>/presence/<device>/<gateway-instance>/<session>} (the instance: the records'
+ * {@code instance_id} and a random part for this start) with the record's lifetime as their
  * message expiry, and its liveness at {@code agentchannels/<team>/gateways/<gateway-instance>}, which the broker
  * clears (the connection's Will: retained, empty) when the connection dies; a clean stop clears both itself.
  *
@@ -126,7 +127,10 @@ public final class BrokerPresence implements PresenceStore {
         this.backoff = backoff;
         this.clock = clock;
         this.prefix = "agentchannels/" + broker.team() + "/";
-        this.instance = level(instanceId);
+        // the instance_id (host and pid) and a random part: a gateway restarted in a container has the same host
+        // and pid, and the Will of its dead predecessor, fired late, must not clear the new one's liveness
+        String startId = Long.toHexString(Double.doubleToLongBits(Math.random()) & 0xffffffL);
+        this.instance = level(instanceId) + "-" + startId;
         this.livenessTopic = prefix + "gateways/" + instance;
         this.devicePath = prefix + "presence/" + level(device) + "/" + instance + "/";
         this.liveness = new JsonObject();
@@ -134,9 +138,8 @@ public final class BrokerPresence implements PresenceStore {
         liveness.addProperty("host", device);
         liveness.addProperty("endpoint", endpoint);
         liveness.addProperty("started_at", clock.millis() / 1000.0);
-        // one client per process and broker: a random part keeps two gateways of one name and pid apart
-        this.clientId = "agentchannels-" + instance + "-"
-                + Long.toHexString(Double.doubleToLongBits(Math.random()) & 0xffffffL);
+        // one client per gateway start: a broker drops the older of two connections with one client id
+        this.clientId = "agentchannels-" + instance;
         String host = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
         this.serverUri = "tcp://" + host + ":" + broker.port();
         retries.execute(this::connect);
