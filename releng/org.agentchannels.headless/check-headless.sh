@@ -43,7 +43,7 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 grep -q "listening on $endpoint" "$work/gateway.log" || fail "the gateway does not say it listens on $endpoint"
-if [[ -n "$broker" ]]; then broker_line="connected to the presence broker"; else broker_line="cannot reach the presence broker"; fi
+if [[ -n "$broker" ]]; then broker_line="connected to the presence broker"; else broker_line="cannot connect to the presence broker"; fi
 for _ in $(seq 1 300); do
   grep -q "$broker_line" "$work/gateway.log" && break
   sleep 0.1

@@ -211,6 +211,35 @@ class TeamBrokerPresenceTest {
     }
 
     @Test
+    void aBrokerWithPasswordsLetsInTheGatewaysWithTheirsAndRefusesAWrongOneSayingSoWithoutIt() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.startWithUsers(dir.resolve("broker"),
+                java.util.Map.of("desk-gw", "desk-s3cret-pass", "laptop-gw", "laptop-s3cret-pass")));
+        try (CapturedLog log = new CapturedLog()) {
+            TestGateway desk = withPassword(broker, "desk", DESK_ENDPOINT, "desk-gw", "desk-s3cret-pass");
+            TestGateway laptop = withPassword(broker, "laptop", LAPTOP_ENDPOINT, "laptop-gw", "laptop-s3cret-pass");
+            withPassword(broker, "intruder", "ws://192.0.2.40:8664/api/ws", "desk-gw", "a-guessed-s3cret-pass");
+            GatewayConnection onLaptop = client(laptop);
+            String id = await(client(desk).createSession("Behind a password", List.of())).sessionId();
+            Await.until("the desk's session on the laptop, both let in", WAIT, () -> listed(onLaptop, id).isPresent());
+            Await.until("the intruder told why it is not on the broker", WAIT,
+                    () -> !log.warnings("cannot connect to the presence broker mqtt://desk-gw@").isEmpty());
+            assertFalse(log.text().contains("s3cret-pass"), log.text());
+        }
+    }
+
+    /** A gateway on {@code broker} as {@code user}, its password in an owner-only file. */
+    private TestGateway withPassword(Mosquitto broker, String device, String endpoint, String user, String password)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve(device + "-broker-password"), password);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        TestGateway g = gateways.in(dir.resolve(device));
+        g.gateway = Gateway.start(g.options("--device-name", device, "--advertise", endpoint, "--presence-broker",
+                "mqtt://" + user + "@127.0.0.1:" + broker.port() + "/" + TEAM, "--presence-broker-password-file",
+                file.toString(), "--presence-broker-keepalive", "2"), new ScriptedAgent(), () -> "unused", Clock.systemUTC());
+        return g;
+    }
+
+    @Test
     void aGatewayProcessKilledLeavesTheOthersListsThroughTheBrokersWill() throws Exception {
         Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
         TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
@@ -289,13 +318,13 @@ class TeamBrokerPresenceTest {
             Await.until("the folder works without the broker", WAIT,
                     () -> listed(onDesk, id).isPresent());
             Await.until("the gateway to say the broker is unreachable", WAIT,
-                    () -> !log.warnings("cannot reach the presence broker").isEmpty());
+                    () -> !log.warnings("cannot connect to the presence broker").isEmpty());
 
             broker.start();
             TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
             GatewayConnection onLaptop = client(laptop);
             Await.until("the desk connects and publishes what it had", GONE, () -> listed(onLaptop, id).isPresent());
-            assertEquals(1, log.warnings("cannot reach the presence broker").size(), "said once, not at every retry");
+            assertEquals(1, log.warnings("cannot connect to the presence broker").size(), "said once, not at every retry");
             assertFalse(log.text().contains("s3cret-broker-password"), log.text());
 
             // the broker restarted empty (nothing persisted): both reconnect and the desk publishes again

@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real Eclipse Mosquitto broker (the Debian package {@code mosquitto}) on a free loopback port, with a
- * configuration generated in a folder of the test's: anonymous clients, nothing persisted, its log in
+ * configuration generated in a folder of the test's: anonymous clients (or only the users given), nothing persisted, its log in
  * {@code mosquitto.log} there. It can be stopped and started again on the same port (a broker restarted), or made
  * without starting (a broker down when a gateway starts). Every wait is bounded.
  */
@@ -22,15 +23,19 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Where Debian installs the broker. */
     public static final Path PROGRAM = Path.of("/usr/sbin/mosquitto");
+    /** Its password-file tool, from the same package. */
+    private static final Path PASSWD = Path.of("/usr/bin/mosquitto_passwd");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path dir;
     private final int port;
+    private final Map<String, String> users;
     private Process process;
 
-    private Mosquitto(Path dir, int port) {
+    private Mosquitto(Path dir, int port, Map<String, String> users) {
         this.dir = dir;
         this.port = port;
+        this.users = Map.copyOf(users);
     }
 
     /** Whether the broker is installed here (the launcher installs it as root; tests assume it). */
@@ -45,12 +50,26 @@ public final class Mosquitto implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * A broker that lets in only these users (name to password, written into its password file with
+     * {@code mosquitto_passwd}), started and accepting connections.
+     */
+    public static Mosquitto startWithUsers(Path dir, Map<String, String> users) throws IOException, InterruptedException {
+        Mosquitto broker = notStarted(dir, users);
+        broker.start();
+        return broker;
+    }
+
     /** A broker with a free loopback port picked for it, not started yet: nothing listens there until {@link #start()}. */
     public static Mosquitto notStarted(Path dir) throws IOException {
+        return notStarted(dir, Map.of());
+    }
+
+    private static Mosquitto notStarted(Path dir, Map<String, String> users) throws IOException {
         Files.createDirectories(dir);
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new Mosquitto(dir, probe.getLocalPort());
+            return new Mosquitto(dir, probe.getLocalPort(), users);
         }
     }
 
@@ -69,9 +88,19 @@ public final class Mosquitto implements AutoCloseable {
             return;
         }
         Path config = dir.resolve("mosquitto.conf");
+        String access = "allow_anonymous true";
+        if (!users.isEmpty()) {
+            Path passwords = dir.resolve("passwords");
+            Files.deleteIfExists(passwords);
+            Files.createFile(passwords);
+            for (Map.Entry<String, String> user : users.entrySet()) {
+                run(List.of(PASSWD.toString(), "-b", passwords.toString(), user.getKey(), user.getValue()));
+            }
+            access = "allow_anonymous false\npassword_file " + passwords;
+        }
         Files.writeString(config, String.join("\n",
                 "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+                access,
                 "persistence false",
                 "log_dest stdout",
                 "log_type error",
@@ -96,6 +125,15 @@ public final class Mosquitto implements AutoCloseable {
                         + START_TIMEOUT.toSeconds() + " s: " + log());
             }
             Thread.sleep(20);
+        }
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(command.get(0) + " failed: " + output);
         }
     }
 

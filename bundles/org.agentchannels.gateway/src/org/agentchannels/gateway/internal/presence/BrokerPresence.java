@@ -314,7 +314,7 @@ public final class BrokerPresence implements PresenceStore {
             delay = backoff.delayMillis(++attempt);
         }
         if (say) { // once per streak of failures: the retries say nothing more until one succeeds
-            LOG.log(System.Logger.Level.WARNING, "cannot reach the presence broker " + broker.url() + " (" + reason(failure)
+            LOG.log(System.Logger.Level.WARNING, "cannot connect to the presence broker " + broker.url() + " (" + reason(failure)
                     + "); the gateway runs on, with the presence folder, and retries the broker with backoff");
         }
         retries.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
