@@ -144,7 +144,8 @@ public final class Gateway implements AutoCloseable {
                 store.close();
                 server.close();
                 agentProcesses.close();
-                throw new IllegalArgumentException("--presence-broker " + options.presenceBroker().get().url() + ": " + e, e);
+                throw new IllegalArgumentException("--presence-broker " + options.presenceBroker().get().url() + ": "
+                        + e.getMessage(), e);
             }
         }
         this.presence = new PresencePublisher(options.presenceDir(), broker, advertised, identity.fingerprint(), deviceName,

@@ -77,25 +77,31 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
      * @param team the topic level under {@code agentchannels/} this gateway publishes in and reads
      * @param keepAliveSeconds how often the connection is checked: the broker announces a gateway gone silent
      *        after one and a half of these ({@code --presence-broker-keepalive}, default 30)
+     * @param tls {@code mqtts://}: TLS to the broker, its certificate checked against {@code caFile} (else the Java
+     *        runtime's trusted authorities) and its name against the URL's host
+     * @param caFile {@code --presence-broker-ca-file}: the PEM certificates of the authorities the team trusts for
+     *        its broker
      */
-    public record PresenceBroker(String host, int port, String user, String password, String team, int keepAliveSeconds) {
+    public record PresenceBroker(String host, int port, String user, String password, String team, int keepAliveSeconds,
+            boolean tls, Optional<Path> caFile) {
 
         /** The topic level a team is: what it may be named. */
         public static final java.util.regex.Pattern TEAM = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
         public static final int DEFAULT_KEEPALIVE_SECONDS = 30;
 
-        /** Where the broker is, as given without a password: {@code mqtt://user@host:port/team}. */
+        /** Where the broker is, as given without a password: {@code mqtt[s]://user@host:port/team}. */
         public String url() {
             String hostPart = host.contains(":") ? "[" + host + "]" : host;
-            return "mqtt://" + (user.isEmpty() ? "" : user + "@") + hostPart + ":" + port + "/" + team;
+            return (tls ? "mqtts://" : "mqtt://") + (user.isEmpty() ? "" : user + "@") + hostPart + ":" + port + "/" + team;
         }
 
         /**
-         * Reads {@code mqtt://[user@]host:port/TEAM}.
+         * Reads {@code mqtt[s]://[user@]host:port/TEAM}.
          *
-         * @throws OptionsException naming what is wrong: a password in the URL, {@code mqtts://} (not yet), no team
+         * @throws OptionsException naming what is wrong: a password in the URL, no team, a CA file for plain MQTT
          */
-        static PresenceBroker parse(String url, String password, int keepAliveSeconds) throws OptionsException {
+        static PresenceBroker parse(String url, String password, int keepAliveSeconds, Optional<Path> caFile)
+                throws OptionsException {
             URI uri;
             try {
                 uri = new URI(url.strip());
@@ -103,13 +109,16 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                 throw new OptionsException("--presence-broker: not a URL (" + e.getReason() + "); give mqtt://[user@]host:port/TEAM");
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (scheme.equals("mqtts")) {
-                throw new OptionsException("--presence-broker: mqtts:// (MQTT over TLS) is not supported yet; give an"
-                        + " mqtt:// broker on a network you trust, or reach the broker through a TLS tunnel");
+            if (!scheme.equals("mqtt") && !scheme.equals("mqtts")) {
+                throw new OptionsException("--presence-broker: give mqtt://[user@]host:port/TEAM (or mqtts:// for TLS), not a "
+                        + (scheme.isEmpty() ? "URL without a scheme" : scheme + ":// URL"));
             }
-            if (!scheme.equals("mqtt")) {
-                throw new OptionsException("--presence-broker: give mqtt://[user@]host:port/TEAM, not a " + (scheme.isEmpty()
-                        ? "URL without a scheme" : scheme + ":// URL"));
+            boolean tls = scheme.equals("mqtts");
+            if (!tls && caFile.isPresent()) {
+                throw new OptionsException("--presence-broker-ca-file is for a broker reached by TLS (mqtts://), not " + url.strip());
+            }
+            if (caFile.isPresent() && !Files.isRegularFile(caFile.get())) {
+                throw new OptionsException("--presence-broker-ca-file: " + caFile.get() + " is not a file");
             }
             String userInfo = uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo();
             if (userInfo.contains(":")) {
@@ -120,7 +129,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 throw new OptionsException("--presence-broker: no host in the URL; give mqtt://[user@]host:port/TEAM");
             }
-            int port = uri.getPort() < 0 ? 1883 : uri.getPort();
+            int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 8883 : 1883;
             String path = uri.getPath() == null ? "" : uri.getPath();
             String team = path.startsWith("/") ? path.substring(1) : path;
             if (!TEAM.matcher(team).matches() || uri.getQuery() != null || uri.getFragment() != null) {
@@ -132,14 +141,14 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             if (keepAliveSeconds < 1 || keepAliveSeconds > 3600) {
                 throw new OptionsException("--presence-broker-keepalive is seconds between 1 and 3600, not " + keepAliveSeconds);
             }
-            return new PresenceBroker(host, port, user, password, team, keepAliveSeconds);
+            return new PresenceBroker(host, port, user, password, team, keepAliveSeconds, tls, caFile);
         }
 
         @Override
         public String toString() {
             // the password is a secret: say only whether one is set
             return "PresenceBroker[" + url() + ", password=" + (password.isEmpty() ? "" : "***") + ", keepAlive="
-                    + keepAliveSeconds + "s]";
+                    + keepAliveSeconds + "s" + caFile.map(f -> ", caFile=" + f).orElse("") + "]";
         }
     }
 
@@ -172,7 +181,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
             "token-file", "agent", "agents", "exec-command", "openai-base-url", "openai-model", "acp-command", "acp-fs",
             "workspace", "log", "insecure-plaintext", "presence-broker", "presence-broker-password-file",
-            "presence-broker-keepalive");
+            "presence-broker-keepalive", "presence-broker-ca-file");
     /** The switch that lets a gateway off loopback speak plain {@code ws://}. */
     public static final String INSECURE_PLAINTEXT = "insecure-plaintext";
     /** {@code agent.NAME.command = LINE} in the file: the launch line of the ACP agent NAME. */
@@ -272,7 +281,9 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                             + merged.get("presence-broker-keepalive") + "'");
                 }
             }
-            broker = Optional.of(PresenceBroker.parse(merged.get("presence-broker"), brokerPassword, keepAlive));
+            String caFile = merged.getOrDefault("presence-broker-ca-file", "").strip();
+            broker = Optional.of(PresenceBroker.parse(merged.get("presence-broker"), brokerPassword, keepAlive,
+                    caFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(caFile))));
         }
         return fromValues(merged, agentArgs, home, given.containsKey("token"), broker);
     }

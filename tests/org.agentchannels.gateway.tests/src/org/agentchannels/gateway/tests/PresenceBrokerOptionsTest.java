@@ -62,6 +62,19 @@ class PresenceBrokerOptionsTest {
     }
 
     @Test
+    void mqttsIsTlsOnItsOwnPortWithTheTeamsAuthorities() throws Exception {
+        PresenceBroker b = parse(Map.of(), "--presence-broker", "mqtts://gw@broker.example/team",
+                "--presence-broker-ca-file", "/etc/hostname").presenceBroker().orElseThrow();
+        assertTrue(b.tls());
+        assertEquals(8883, b.port(), "MQTT over TLS's port when none is given");
+        assertEquals(Path.of("/etc/hostname"), b.caFile().orElseThrow());
+        assertEquals("mqtts://gw@broker.example:8883/team", b.url());
+        PresenceBroker plain = parse(Map.of(), "--presence-broker", "mqtt://broker.example/team").presenceBroker().orElseThrow();
+        assertFalse(plain.tls());
+        assertTrue(plain.caFile().isEmpty());
+    }
+
+    @Test
     void theConfigurationFileNamesTheBrokerAndThePasswordFile() throws Exception {
         Path password = secretFile("broker-password", "s3cret-from-file\n");
         Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "presence-broker = mqtt://gw@127.0.0.1:1883/team\n"
@@ -86,10 +99,13 @@ class PresenceBrokerOptionsTest {
     }
 
     @Test
-    void refusesAPasswordInTheUrlTlsForNowAndUrlsWithoutATeam() throws Exception {
+    void refusesAPasswordInTheUrlACaFileWithoutTlsAndUrlsWithoutATeam() throws Exception {
         String inUrl = refusal("--presence-broker", "mqtt://gw:hunter2secret@127.0.0.1:1883/team");
         assertTrue(inUrl.contains("password") && !inUrl.contains("hunter2secret"), inUrl);
-        assertTrue(refusal("--presence-broker", "mqtts://127.0.0.1:8883/team").contains("mqtts:// (MQTT over TLS) is not supported yet"));
+        assertTrue(refusal("--presence-broker", "mqtt://127.0.0.1/team", "--presence-broker-ca-file", "/etc/hostname")
+                .contains("is for a broker reached by TLS (mqtts://)"));
+        assertTrue(refusal("--presence-broker", "mqtts://127.0.0.1/team", "--presence-broker-ca-file",
+                home.resolve("absent.pem").toString()).contains("is not a file"));
         assertTrue(refusal("--presence-broker", "tcp://127.0.0.1:1883/team").contains("give mqtt://[user@]host:port/TEAM"));
         assertTrue(refusal("--presence-broker", "mqtt://127.0.0.1:1883").contains("the team's name"));
         assertTrue(refusal("--presence-broker", "mqtt://127.0.0.1:1883/a/b").contains("the team's name"));

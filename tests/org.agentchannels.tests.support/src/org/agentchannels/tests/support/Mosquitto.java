@@ -30,12 +30,25 @@ public final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final Map<String, String> users;
+    /** The PEM files of a TLS listener, certificate then key; empty for plain MQTT. */
+    private final List<Path> tls;
     private Process process;
 
-    private Mosquitto(Path dir, int port, Map<String, String> users) {
+    private Mosquitto(Path dir, int port, Map<String, String> users, List<Path> tls) {
         this.dir = dir;
         this.port = port;
         this.users = Map.copyOf(users);
+        this.tls = List.copyOf(tls);
+    }
+
+    /**
+     * A broker speaking MQTT over TLS only, with this certificate and key (PEM files), started and accepting
+     * connections.
+     */
+    public static Mosquitto startTls(Path dir, Path certificate, Path key) throws IOException, InterruptedException {
+        Mosquitto broker = new Mosquitto(dir, notStarted(dir).port, Map.of(), List.of(certificate, key));
+        broker.start();
+        return broker;
     }
 
     /** Whether the broker is installed here (the launcher installs it as root; tests assume it). */
@@ -69,7 +82,7 @@ public final class Mosquitto implements AutoCloseable {
         Files.createDirectories(dir);
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new Mosquitto(dir, probe.getLocalPort(), users);
+            return new Mosquitto(dir, probe.getLocalPort(), users, List.of());
         }
     }
 
@@ -77,9 +90,9 @@ public final class Mosquitto implements AutoCloseable {
         return port;
     }
 
-    /** {@code mqtt://127.0.0.1:<port>/<team>}, what {@code --presence-broker} takes. */
+    /** {@code mqtt://127.0.0.1:<port>/<team>} ({@code mqtts://} for TLS), what {@code --presence-broker} takes. */
     public String url(String team) {
-        return "mqtt://127.0.0.1:" + port + "/" + team;
+        return (tls.isEmpty() ? "mqtt" : "mqtts") + "://127.0.0.1:" + port + "/" + team;
     }
 
     /** Starts the broker (again) and waits until it accepts connections. */
@@ -97,6 +110,9 @@ public final class Mosquitto implements AutoCloseable {
                 run(List.of(PASSWD.toString(), "-b", passwords.toString(), user.getKey(), user.getValue()));
             }
             access = "allow_anonymous false\npassword_file " + passwords;
+        }
+        if (!tls.isEmpty()) {
+            access += "\ncertfile " + tls.get(0) + "\nkeyfile " + tls.get(1);
         }
         Files.writeString(config, String.join("\n",
                 "listener " + port + " 127.0.0.1",

@@ -87,6 +87,8 @@ public final class BrokerPresence implements PresenceStore {
     private final ScheduledExecutorService pings = Executors
             .newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-gateway-broker-ping"));
     private final String serverUri;
+    /** TLS trusting the team's authorities only, for {@code mqtts://} with a CA file; else {@code null}. */
+    private final javax.net.SocketFactory socketFactory;
     private final String clientId;
 
     /**
@@ -122,7 +124,7 @@ public final class BrokerPresence implements PresenceStore {
      * @param endpoint what other devices dial, said in the liveness message too
      */
     public BrokerPresence(PresenceBroker broker, String device, String instanceId, String endpoint, Clock clock,
-            Backoff backoff) {
+            Backoff backoff) throws java.io.IOException {
         this.broker = broker;
         this.backoff = backoff;
         this.clock = clock;
@@ -141,7 +143,8 @@ public final class BrokerPresence implements PresenceStore {
         // one client per gateway start: a broker drops the older of two connections with one client id
         this.clientId = "agentchannels-" + instance;
         String host = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
-        this.serverUri = "tcp://" + host + ":" + broker.port();
+        this.serverUri = (broker.tls() ? "ssl://" : "tcp://") + host + ":" + broker.port();
+        this.socketFactory = broker.caFile().isPresent() ? socketFactory(broker.caFile().get()) : null;
         retries.execute(this::connect);
         retries.scheduleWithFixedDelay(this::forgetExpired, PRUNE_SECONDS, PRUNE_SECONDS, TimeUnit.SECONDS);
     }
@@ -154,6 +157,36 @@ public final class BrokerPresence implements PresenceStore {
     private synchronized void forgetExpired() {
         double now = clock.millis() / 1000.0;
         heard.values().removeIf(h -> h.record().isExpired(now) || !h.record().isCredible(now));
+    }
+
+    /**
+     * Sockets whose TLS trusts the authorities of a PEM file alone (not the Java runtime's): a team's broker has a
+     * certificate of the team's own authority, and nobody else's should pass for it.
+     *
+     * @throws java.io.IOException naming the file, when it holds no certificate or cannot be read
+     */
+    static javax.net.SocketFactory socketFactory(java.nio.file.Path caFile) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(caFile)) {
+            java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int n = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + n++, c);
+            }
+            if (n == 0) {
+                throw new java.io.IOException(caFile + " holds no certificate");
+            }
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new java.io.IOException("--presence-broker-ca-file " + caFile + ": not PEM certificates (" + e.getMessage()
+                    + ")", e);
+        }
     }
 
     /** The topic level of a name: MQTT's separators and wildcards ({@code / + #}) and the like become {@code _}. */
@@ -199,6 +232,12 @@ public final class BrokerPresence implements PresenceStore {
         }
         if (!broker.password().isEmpty()) {
             options.setPassword(broker.password().getBytes(StandardCharsets.UTF_8));
+        }
+        if (broker.tls()) {
+            options.setHttpsHostnameVerificationEnabled(true); // the certificate must name the URL's host
+            if (socketFactory != null) {
+                options.setSocketFactory(socketFactory);
+            }
         }
         // the broker clears this gateway's liveness when the connection dies without a clean disconnect
         options.setWill(livenessTopic, new MqttMessage(new byte[0], QOS, true, new MqttProperties()));
