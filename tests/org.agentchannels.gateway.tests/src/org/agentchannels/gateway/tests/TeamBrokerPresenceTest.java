@@ -272,6 +272,19 @@ class TeamBrokerPresenceTest {
         }
     }
 
+    @Test
+    void aCaFileWithoutCertificatesStopsTheStartSayingSo() throws Exception {
+        Path notPem = Files.writeString(dir.resolve("not.pem"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+        TestGateway g = gateways.in(dir.resolve("desk"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Gateway.start(g.options("--presence-broker", "mqtts://127.0.0.1:8883/" + TEAM,
+                        "--presence-broker-ca-file", notPem.toString()), new ScriptedAgent(), () -> "unused", Clock.systemUTC()));
+        assertTrue(e.getMessage().startsWith("--presence-broker mqtts://127.0.0.1:8883/" + TEAM + ": --presence-broker-ca-file "
+                + notPem + ": not PEM certificates"), e.getMessage());
+        // and the home is free for the next start: nothing was left open or announced
+        g.gateway = Gateway.start(g.options(), new ScriptedAgent(), () -> "unused", Clock.systemUTC());
+    }
+
     private TestGateway withCa(Mosquitto broker, String device, String endpoint, Path caFile) throws Exception {
         TestGateway g = gateways.in(dir.resolve(device));
         g.gateway = Gateway.start(g.options("--device-name", device, "--advertise", endpoint, "--presence-broker",
