@@ -227,6 +227,43 @@ class TeamBrokerPresenceTest {
         }
     }
 
+    /** The ACL of docs/team-presence.md, for the users desk and laptop of team-a. */
+    private static final String TEAM_ACL = String.join("\n",
+            "user desk",
+            "topic read agentchannels/team-a/#",
+            "topic write agentchannels/team-a/presence/desk/#",
+            "",
+            "user laptop",
+            "topic read agentchannels/team-a/#",
+            "topic write agentchannels/team-a/presence/laptop/#",
+            "",
+            "pattern write agentchannels/team-a/gateways/%c",
+            "");
+
+    @Test
+    void gatewaysWorkOnABrokerWhoseAclLetsEachWriteOnlyItsOwnDevicesRecordsAndItsOwnLiveness() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.startWithUsers(dir.resolve("broker"),
+                java.util.Map.of("desk", "desk-s3cret-pass", "laptop", "laptop-s3cret-pass"), TEAM_ACL));
+        FaultProxy cable = gateways.track(new FaultProxy(broker.port()));
+        TestGateway laptop = withPassword(broker, "laptop", LAPTOP_ENDPOINT, "laptop", "laptop-s3cret-pass");
+        Path file = Files.writeString(dir.resolve("desk-password"), "desk-s3cret-pass");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        TestGateway desk = gateways.in(dir.resolve("desk"));
+        desk.gateway = Gateway.start(desk.options("--device-name", "desk", "--advertise", DESK_ENDPOINT,
+                "--presence-broker", "mqtt://desk@127.0.0.1:" + cable.port() + "/" + TEAM, "--presence-broker-password-file",
+                file.toString(), "--presence-broker-keepalive", "2"), new ScriptedAgent(), () -> "unused", Clock.systemUTC());
+        GatewayConnection onLaptop = client(laptop);
+        GatewayConnection onDesk = client(desk);
+        String deskSession = await(onDesk.createSession("Desk", List.of())).sessionId();
+        String laptopSession = await(onLaptop.createSession("Laptop", List.of())).sessionId();
+        Await.until("each sees the other's session", WAIT,
+                () -> listed(onLaptop, deskSession).isPresent() && listed(onDesk, laptopSession).isPresent());
+        // the Will is on the gateway's own liveness topic, which the ACL lets it write: the broker fires it
+        cable.refuse(true);
+        cable.cutAll();
+        Await.until("the desk's Will under the ACL", GONE, () -> listed(onLaptop, deskSession).isEmpty());
+    }
+
     /** A gateway on {@code broker} as {@code user}, its password in an owner-only file. */
     private TestGateway withPassword(Mosquitto broker, String device, String endpoint, String user, String password)
             throws Exception {

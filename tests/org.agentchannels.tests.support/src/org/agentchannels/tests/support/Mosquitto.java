@@ -30,14 +30,17 @@ public final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final Map<String, String> users;
+    /** The lines of its ACL file; empty: every client may read and write every topic. */
+    private final String acl;
     /** The PEM files of a TLS listener, certificate then key; empty for plain MQTT. */
     private final List<Path> tls;
     private Process process;
 
-    private Mosquitto(Path dir, int port, Map<String, String> users, List<Path> tls) {
+    private Mosquitto(Path dir, int port, Map<String, String> users, String acl, List<Path> tls) {
         this.dir = dir;
         this.port = port;
         this.users = Map.copyOf(users);
+        this.acl = acl;
         this.tls = List.copyOf(tls);
     }
 
@@ -46,7 +49,7 @@ public final class Mosquitto implements AutoCloseable {
      * connections.
      */
     public static Mosquitto startTls(Path dir, Path certificate, Path key) throws IOException, InterruptedException {
-        Mosquitto broker = new Mosquitto(dir, notStarted(dir).port, Map.of(), List.of(certificate, key));
+        Mosquitto broker = new Mosquitto(dir, notStarted(dir).port, Map.of(), "", List.of(certificate, key));
         broker.start();
         return broker;
     }
@@ -68,21 +71,27 @@ public final class Mosquitto implements AutoCloseable {
      * {@code mosquitto_passwd}), started and accepting connections.
      */
     public static Mosquitto startWithUsers(Path dir, Map<String, String> users) throws IOException, InterruptedException {
-        Mosquitto broker = notStarted(dir, users);
+        return startWithUsers(dir, users, "");
+    }
+
+    /** As {@link #startWithUsers(Path, Map)}, with an ACL file of these lines (Mosquitto's {@code acl_file} format). */
+    public static Mosquitto startWithUsers(Path dir, Map<String, String> users, String acl)
+            throws IOException, InterruptedException {
+        Mosquitto broker = notStarted(dir, users, acl);
         broker.start();
         return broker;
     }
 
     /** A broker with a free loopback port picked for it, not started yet: nothing listens there until {@link #start()}. */
     public static Mosquitto notStarted(Path dir) throws IOException {
-        return notStarted(dir, Map.of());
+        return notStarted(dir, Map.of(), "");
     }
 
-    private static Mosquitto notStarted(Path dir, Map<String, String> users) throws IOException {
+    private static Mosquitto notStarted(Path dir, Map<String, String> users, String acl) throws IOException {
         Files.createDirectories(dir);
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new Mosquitto(dir, probe.getLocalPort(), users, List.of());
+            return new Mosquitto(dir, probe.getLocalPort(), users, acl, List.of());
         }
     }
 
@@ -110,6 +119,10 @@ public final class Mosquitto implements AutoCloseable {
                 run(List.of(PASSWD.toString(), "-b", passwords.toString(), user.getKey(), user.getValue()));
             }
             access = "allow_anonymous false\npassword_file " + passwords;
+        }
+        if (!acl.isEmpty()) {
+            Path aclFile = Files.writeString(dir.resolve("acl"), acl, StandardCharsets.UTF_8);
+            access += "\nacl_file " + aclFile;
         }
         if (!tls.isEmpty()) {
             access += "\ncertfile " + tls.get(0) + "\nkeyfile " + tls.get(1);

@@ -140,8 +140,10 @@ public final class BrokerPresence implements PresenceStore {
         liveness.addProperty("host", device);
         liveness.addProperty("endpoint", endpoint);
         liveness.addProperty("started_at", clock.millis() / 1000.0);
-        // one client per gateway start: a broker drops the older of two connections with one client id
-        this.clientId = "agentchannels-" + instance;
+        // one client per gateway start (a broker drops the older of two connections with one client id), named as
+        // its liveness topic's last level, so that a broker's ACL can let each client write its own liveness only
+        // (Mosquitto: pattern write agentchannels/TEAM/gateways/%c)
+        this.clientId = instance;
         String host = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
         this.serverUri = (broker.tls() ? "ssl://" : "tcp://") + host + ":" + broker.port();
         this.socketFactory = broker.caFile().isPresent() ? socketFactory(broker.caFile().get()) : null;
