@@ -24,15 +24,31 @@ for _ in $(seq 1 50); do
 done
 [[ -n "$port" ]] || fail "no free port"
 endpoint="ws://127.0.0.1:$port/api/ws"
-"$root/bin/agentchannels-gateway" --home "$work/home" --port "$port" --device-name headless-check >"$work/gateway.log" 2>&1 &
+# team presence: Paho on a plain class path, connected to a real Mosquitto when there is one (./agentchannels test
+# installs it), else refused by a closed port, which the gateway must survive and say
+broker_port=$((port + 1))
+broker=""
+if [[ -x /usr/sbin/mosquitto ]]; then
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n' "$broker_port" >"$work/mosquitto.conf"
+  /usr/sbin/mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
+  broker=$!
+fi
+"$root/bin/agentchannels-gateway" --home "$work/home" --port "$port" --device-name headless-check \
+  --presence-broker "mqtt://127.0.0.1:$broker_port/headless-check" >"$work/gateway.log" 2>&1 &
 gateway=$!
-trap 'kill "$gateway" 2>/dev/null || true' EXIT
+trap 'kill "$gateway" 2>/dev/null || true; [[ -z "$broker" ]] || kill "$broker" 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do
   grep -q "listening on $endpoint" "$work/gateway.log" && break
   kill -0 "$gateway" 2>/dev/null || fail "the gateway exited early"
   sleep 0.1
 done
 grep -q "listening on $endpoint" "$work/gateway.log" || fail "the gateway does not say it listens on $endpoint"
+if [[ -n "$broker" ]]; then broker_line="connected to the presence broker"; else broker_line="cannot connect to the presence broker"; fi
+for _ in $(seq 1 300); do
+  grep -q "$broker_line" "$work/gateway.log" && break
+  sleep 0.1
+done
+grep -q "$broker_line" "$work/gateway.log" || fail "the gateway does not say '$broker_line mqtt://127.0.0.1:$broker_port/headless-check'"
 
 (umask 077 && "$root/bin/agentchannels-gateway" pair --owner-token --home "$work/home" >"$work/pairings") || fail "pair failed"
 # a pairing code for a gateway the network reaches (TLS), with its QR code: ZXing is on the class path

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import org.agentchannels.core.Backoff;
 import org.agentchannels.core.DeviceNames;
 import org.agentchannels.gateway.agent.AcpAgent;
 import org.agentchannels.gateway.agent.Agent;
@@ -20,6 +21,7 @@ import org.agentchannels.gateway.agent.HostedAgent;
 import org.agentchannels.gateway.agent.OpenAiAgent;
 import org.agentchannels.gateway.internal.AgentProcesses;
 import org.agentchannels.gateway.internal.acp.AgentCommands;
+import org.agentchannels.gateway.internal.presence.BrokerPresence;
 import org.agentchannels.gateway.internal.presence.PresencePublisher;
 import org.agentchannels.gateway.internal.trust.TlsIdentity;
 import org.agentchannels.gateway.internal.rpc.GatewayServer;
@@ -133,7 +135,20 @@ public final class Gateway implements AutoCloseable {
             agentProcesses.close();
             throw e;
         }
-        this.presence = new PresencePublisher(options.presenceDir(), advertised, identity.fingerprint(), deviceName,
+        BrokerPresence broker = null;
+        if (options.presenceBroker().isPresent()) {
+            try {
+                broker = new BrokerPresence(options.presenceBroker().get(), deviceName,
+                        PresencePublisher.instanceId(deviceName), advertised, clock, Backoff.standard());
+            } catch (Exception e) {
+                store.close();
+                server.close();
+                agentProcesses.close();
+                throw new IllegalArgumentException("--presence-broker " + options.presenceBroker().get().url() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        this.presence = new PresencePublisher(options.presenceDir(), broker, advertised, identity.fingerprint(), deviceName,
                 agentModel(), clock, presenceRefresh);
         dispatcher.servePresence(presence::readAll);
         host.addPresence(presence);

@@ -52,6 +52,12 @@ public final class GatewayMain {
               --advertise URL       the endpoint other devices dial (default: from a non-loopback bind)
               --device-name NAME    how other devices see this one (default: the host name)
               --presence-dir DIR    where presence records go (default <home>/session-presence/active)
+              --presence-broker mqtt[s]://[USER@]HOST:PORT/TEAM   also announce and find sessions through the
+                                    team's MQTT 5 broker (beside the presence folder); the password from
+                                    --presence-broker-password-file FILE (owner-only) or AGENTCHANNELS_BROKER_PASSWORD
+              --presence-broker-keepalive SECONDS   how soon the broker notices this gateway gone (default 30)
+              --presence-broker-ca-file FILE   mqtts://: the PEM certificates of the authorities to trust for the
+                                    broker (default: the Java runtime's)
               --token-file FILE     the clients' token, read from FILE (owner-only); or set AGENTCHANNELS_GATEWAY_TOKEN
                                     (default: generated once, kept in <home>/token)
               --token TOKEN         the same on the command line, where every user of this machine sees it (ps): avoid
@@ -177,7 +183,9 @@ public final class GatewayMain {
                 + (gateway.advertisedEndpoint().isEmpty() ? " (loopback only; --bind or --advertise to reach it from other devices)"
                         : ", advertised as " + gateway.advertisedEndpoint())
                 + "; " + (gateway.agents().size() == 1 ? "agent: " + gateway.agentModel() : "agents: " + offered(gateway))
-                + "; presence: " + gateway.presenceDir() + "; certificate " + gateway.fingerprint());
+                + "; presence: " + gateway.presenceDir()
+                + options.presenceBroker().map(b -> " and the team broker " + b.url()).orElse("")
+                + "; certificate " + gateway.fingerprint());
         String homeOption = options.home().equals(defaultHome) ? "" : " --home " + options.home();
         out.println(gateway.advertisedEndpoint().startsWith("wss://")
                 ? "pair another device with: ./agentchannels gateway pair" + homeOption

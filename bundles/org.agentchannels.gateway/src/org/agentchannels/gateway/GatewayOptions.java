@@ -41,10 +41,12 @@ import org.agentchannels.gateway.launch.GatewayHome;
  * @param log where the gateway writes its output, rotated by size; empty: standard output and error
  * @param insecurePlaintext {@code --insecure-plaintext}: plain {@code ws://} off loopback, where the gateway
  *        otherwise speaks {@code wss://} only (see {@link #tls()})
+ * @param presenceBroker {@code --presence-broker mqtt://[user@]host:port/TEAM}: the team's MQTT broker the gateway
+ *        also announces its sessions on and finds the team's on, beside the presence folder
  */
 public record GatewayOptions(int port, String bind, String deviceName, Path home, Path presenceDir, String advertise,
         String token, boolean tokenOnCommandLine, List<AgentSpec> agents, Map<String, String> agentSettings,
-        Optional<Path> log, boolean insecurePlaintext) {
+        Optional<Path> log, boolean insecurePlaintext, Optional<PresenceBroker> presenceBroker) {
 
     public GatewayOptions {
         agents = List.copyOf(agents);
@@ -64,6 +66,94 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
      */
     public record AgentSpec(String id, String type, String command) {
     }
+
+    /**
+     * A team's MQTT 5 broker ({@code --presence-broker}). The password is read from
+     * {@code --presence-broker-password-file} or {@value #BROKER_PASSWORD_VARIABLE}, never from the command line or
+     * the URL, and no {@code toString} shows it.
+     *
+     * @param user empty for an anonymous connection
+     * @param password empty for none
+     * @param team the topic level under {@code agentchannels/} this gateway publishes in and reads
+     * @param keepAliveSeconds how often the connection is checked: the broker announces a gateway gone silent
+     *        after one and a half of these ({@code --presence-broker-keepalive}, default 30)
+     * @param tls {@code mqtts://}: TLS to the broker, its certificate checked against {@code caFile} (else the Java
+     *        runtime's trusted authorities) and its name against the URL's host
+     * @param caFile {@code --presence-broker-ca-file}: the PEM certificates of the authorities the team trusts for
+     *        its broker
+     */
+    public record PresenceBroker(String host, int port, String user, String password, String team, int keepAliveSeconds,
+            boolean tls, Optional<Path> caFile) {
+
+        /** The topic level a team is: what it may be named. */
+        public static final java.util.regex.Pattern TEAM = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+        public static final int DEFAULT_KEEPALIVE_SECONDS = 30;
+
+        /** Where the broker is, as given without a password: {@code mqtt[s]://user@host:port/team}. */
+        public String url() {
+            String hostPart = host.contains(":") ? "[" + host + "]" : host;
+            return (tls ? "mqtts://" : "mqtt://") + (user.isEmpty() ? "" : user + "@") + hostPart + ":" + port + "/" + team;
+        }
+
+        /**
+         * Reads {@code mqtt[s]://[user@]host:port/TEAM}.
+         *
+         * @throws OptionsException naming what is wrong: a password in the URL, no team, a CA file for plain MQTT
+         */
+        static PresenceBroker parse(String url, String password, int keepAliveSeconds, Optional<Path> caFile)
+                throws OptionsException {
+            URI uri;
+            try {
+                uri = new URI(url.strip());
+            } catch (java.net.URISyntaxException e) {
+                throw new OptionsException("--presence-broker: not a URL (" + e.getReason() + "); give mqtt://[user@]host:port/TEAM");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("mqtt") && !scheme.equals("mqtts")) {
+                throw new OptionsException("--presence-broker: give mqtt://[user@]host:port/TEAM (or mqtts:// for TLS), not a "
+                        + (scheme.isEmpty() ? "URL without a scheme" : scheme + ":// URL"));
+            }
+            boolean tls = scheme.equals("mqtts");
+            if (!tls && caFile.isPresent()) {
+                throw new OptionsException("--presence-broker-ca-file is for a broker reached by TLS (mqtts://), not " + url.strip());
+            }
+            if (caFile.isPresent() && !Files.isRegularFile(caFile.get())) {
+                throw new OptionsException("--presence-broker-ca-file: " + caFile.get() + " is not a file");
+            }
+            String userInfo = uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo();
+            if (userInfo.contains(":")) {
+                throw new OptionsException("--presence-broker: the URL holds a password, which every user of this machine"
+                        + " could read; give only the user (mqtt://user@host:port/TEAM) and the password in"
+                        + " presence-broker-password-file or " + BROKER_PASSWORD_VARIABLE);
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw new OptionsException("--presence-broker: no host in the URL; give mqtt://[user@]host:port/TEAM");
+            }
+            int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 8883 : 1883;
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            String team = path.startsWith("/") ? path.substring(1) : path;
+            if (!TEAM.matcher(team).matches() || uri.getQuery() != null || uri.getFragment() != null) {
+                throw new OptionsException("--presence-broker: the URL ends in the team's name (/TEAM: letters, digits, '.',"
+                        + " '-' or '_', at most 64), not '" + path + "'");
+            }
+            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+            String user = java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
+            if (keepAliveSeconds < 1 || keepAliveSeconds > 3600) {
+                throw new OptionsException("--presence-broker-keepalive is seconds between 1 and 3600, not " + keepAliveSeconds);
+            }
+            return new PresenceBroker(host, port, user, password, team, keepAliveSeconds, tls, caFile);
+        }
+
+        @Override
+        public String toString() {
+            // the password is a secret: say only whether one is set
+            return "PresenceBroker[" + url() + ", password=" + (password.isEmpty() ? "" : "***") + ", keepAlive="
+                    + keepAliveSeconds + "s" + caFile.map(f -> ", caFile=" + f).orElse("") + "]";
+        }
+    }
+
+    /** The team broker's password, for a gateway started by a script ({@code --presence-broker-password-file} wins). */
+    public static final String BROKER_PASSWORD_VARIABLE = "AGENTCHANNELS_BROKER_PASSWORD";
 
     /** The default agent's id: the first offered. */
     public String agent() {
@@ -90,7 +180,8 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
 
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
             "token-file", "agent", "agents", "exec-command", "openai-base-url", "openai-model", "acp-command", "acp-fs",
-            "workspace", "log", "insecure-plaintext");
+            "workspace", "log", "insecure-plaintext", "presence-broker", "presence-broker-password-file",
+            "presence-broker-keepalive", "presence-broker-ca-file");
     /** The switch that lets a gateway off loopback speak plain {@code ws://}. */
     public static final String INSECURE_PLAINTEXT = "insecure-plaintext";
     /** {@code agent.NAME.command = LINE} in the file: the launch line of the ACP agent NAME. */
@@ -168,29 +259,58 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             throw new OptionsException(new GatewayHome(home).configuration() + ": give token-file or token, not both");
         }
         if (merged.containsKey("token-file")) {
-            merged.put("token", readTokenFile(Path.of(merged.get("token-file").strip())));
+            merged.put("token", readSecretFile(Path.of(merged.get("token-file").strip()), "--token-file"));
         }
-        return fromValues(merged, agentArgs, home, given.containsKey("token"));
+        // the broker's password: the command line's file, then the environment, then the configuration's file
+        String brokerPassword = "";
+        String brokerPasswordVariable = environment.getOrDefault(BROKER_PASSWORD_VARIABLE, "").strip();
+        if (!given.containsKey("presence-broker-password-file") && !brokerPasswordVariable.isEmpty()) {
+            brokerPassword = brokerPasswordVariable;
+        } else if (merged.containsKey("presence-broker-password-file")) {
+            brokerPassword = readSecretFile(Path.of(merged.get("presence-broker-password-file").strip()),
+                    "--presence-broker-password-file");
+        }
+        Optional<PresenceBroker> broker = Optional.empty();
+        if (!merged.getOrDefault("presence-broker", "").isBlank()) {
+            int keepAlive = PresenceBroker.DEFAULT_KEEPALIVE_SECONDS;
+            if (merged.containsKey("presence-broker-keepalive")) {
+                try {
+                    keepAlive = Integer.parseInt(merged.get("presence-broker-keepalive").strip());
+                } catch (NumberFormatException e) {
+                    throw new OptionsException("--presence-broker-keepalive is seconds, not '"
+                            + merged.get("presence-broker-keepalive") + "'");
+                }
+            }
+            String caFile = merged.getOrDefault("presence-broker-ca-file", "").strip();
+            broker = Optional.of(PresenceBroker.parse(merged.get("presence-broker"), brokerPassword, keepAlive,
+                    caFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(caFile))));
+        }
+        return fromValues(merged, agentArgs, home, given.containsKey("token"), broker);
     }
 
-    /** The token in a file readable by its owner only (a token others can read is no secret). */
-    private static String readTokenFile(Path file) throws OptionsException {
+    /**
+     * A secret (the clients' token, the broker's password) in a file readable by its owner only (one others can
+     * read is no secret).
+     *
+     * @param option the option that named the file, for the messages
+     */
+    private static String readSecretFile(Path file, String option) throws OptionsException {
         if (Files.isSymbolicLink(file) || !Files.isRegularFile(file)) {
-            throw new OptionsException("--token-file: " + file + " is not a file (a link is not followed)");
+            throw new OptionsException(option + ": " + file + " is not a file (a link is not followed)");
         }
         try {
-            OwnerOnlyFiles.requireOwnerOnly(file, "--token-file:");
+            OwnerOnlyFiles.requireOwnerOnly(file, option + ":");
         } catch (IOException e) {
             throw new OptionsException(e.getMessage());
         }
         try {
             String token = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (token.isEmpty()) {
-                throw new OptionsException("--token-file: " + file + " is empty");
+                throw new OptionsException(option + ": " + file + " is empty");
             }
             return token;
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new OptionsException("--token-file: cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new OptionsException(option + ": cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 
@@ -216,7 +336,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
     }
 
     private static GatewayOptions fromValues(Map<String, String> v, List<String> agentArgs, Path home,
-            boolean tokenOnCommandLine) throws OptionsException {
+            boolean tokenOnCommandLine, Optional<PresenceBroker> presenceBroker) throws OptionsException {
         int port = DEFAULT_PORT;
         if (v.containsKey("port")) {
             try {
@@ -283,7 +403,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         }
         GatewayOptions options = new GatewayOptions(port, bind, DeviceNames.sanitize(v.getOrDefault("device-name", "")),
                 home, presenceDir, advertise, token, tokenOnCommandLine && !token.isEmpty(), agents, agentSettings, log,
-                plaintext.equals("true"));
+                plaintext.equals("true"), presenceBroker);
         if (options.tls() && advertise.toLowerCase(Locale.ROOT).startsWith("ws://")) {
             throw new OptionsException("--advertise " + advertise + ": a gateway bound to " + bind + " speaks wss:// only;"
                     + " advertise a wss:// URL (or, knowing its token then crosses the network in clear, --"
@@ -476,6 +596,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         return "GatewayOptions[port=" + port + ", bind=" + bind + ", deviceName=" + deviceName + ", home=" + home
                 + ", presenceDir=" + presenceDir + ", advertise=" + advertise + ", token=" + (token.isEmpty() ? "" : "***")
                 + ", agents=" + agents + ", agentSettings=" + agentSettings + ", log=" + log.map(Path::toString).orElse("")
-                + ", insecurePlaintext=" + insecurePlaintext + "]";
+                + ", insecurePlaintext=" + insecurePlaintext + ", presenceBroker="
+                + presenceBroker.map(PresenceBroker::toString).orElse("") + "]";
     }
 }

@@ -99,12 +99,23 @@ public final class PresenceFolder {
      * than a record may) are never among them, expired or not.
      */
     public static List<PresenceRecord> live(Scan scan, double nowEpochSeconds, boolean includeExpired) {
-        List<PresenceRecord> out = new ArrayList<>();
-        for (PresenceRecord r : scan.records()) {
+        return live(scan.records(), nowEpochSeconds, includeExpired);
+    }
+
+    /**
+     * As {@link #live(Scan, double, boolean)} for records from several stores (a folder and a team's broker): a
+     * record is one gateway's ({@code instance_id} at its {@code endpoint}) about one session, as a record's file is
+     * named, so when two stores hold the same one only the freshest is kept (rival claims stay for the derivation).
+     */
+    public static List<PresenceRecord> live(java.util.Collection<PresenceRecord> records, double nowEpochSeconds,
+            boolean includeExpired) {
+        java.util.Map<String, PresenceRecord> byName = new java.util.LinkedHashMap<>();
+        for (PresenceRecord r : records) {
             if (r.isCredible(nowEpochSeconds) && (includeExpired || !r.isExpired(nowEpochSeconds))) {
-                out.add(r);
+                byName.merge(r.instanceId() + " " + r.endpoint().trim() + " " + r.sessionId(), r, (a, b) -> b.updatedAt() > a.updatedAt() ? b : a);
             }
         }
+        List<PresenceRecord> out = new ArrayList<>(byName.values());
         out.sort((a, b) -> Double.compare(b.updatedAt(), a.updatedAt()));
         return out;
     }

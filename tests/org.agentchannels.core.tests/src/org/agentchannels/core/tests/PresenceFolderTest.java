@@ -130,4 +130,17 @@ class PresenceFolderTest {
         Files.createSymbolicLink(folder.resolve("linked.json"), record);
         assertEquals(List.of("bbbb2222"), presence.scan().records().stream().map(PresenceRecord::sessionId).toList());
     }
+
+    @Test
+    void recordsOfTwoStoresAreMergedOneCopyPerGatewayAndSessionRivalClaimsKept() {
+        double now = 1781092800.0;
+        PresenceRecord inFolder = live("aaaa1111");
+        PresenceRecord onBroker = new PresenceRecord(1, "aaaa1111", "k-aaaa1111", "working", "t", "m", "", "agentchannels",
+                "gateway", "default", "ws://192.0.2.10:8664/api/ws", "desk", 4242, "desk-4242", now + 5, now + 95, 0);
+        // another gateway claiming the same session: the derivation must still see both claims
+        PresenceRecord rival = new PresenceRecord(1, "aaaa1111", "", "idle", "t", "m", "", "agentchannels", "gateway",
+                "default", "ws://192.0.2.99:8664/api/ws", "evil", 1, "evil-1", now, now + 90, 0);
+        List<PresenceRecord> merged = PresenceFolder.live(List.of(inFolder, onBroker, rival, inFolder), now, false);
+        assertEquals(List.of(onBroker, rival), merged, "the freshest copy of the desk's record, and the rival's");
+    }
 }

@@ -22,15 +22,17 @@ import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.gateway.internal.session.SessionPresence;
 
 /**
- * Publishes this gateway's live sessions into the presence folder, on a thread of its own: sessions only take
- * note of a change (under their lock, without I/O); this thread writes the records that changed, deletes those
- * of sessions that ended, and writes every record again each refresh period, well inside its 90 s lifetime.
+ * Publishes this gateway's live sessions into the presence folder and, for a team, to its broker
+ * ({@link BrokerPresence}), on a thread of its own: sessions only take note of a change (under their lock, without
+ * I/O); this thread writes the records that changed, deletes those of sessions that ended, and writes every record
+ * again each refresh period, well inside its 90 s lifetime. It reads presence back from every store, merged.
  */
 public final class PresencePublisher implements SessionPresence, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PresencePublisher.class.getName());
 
-    private final PresenceFolder folder;
+    private final FolderStore folder;
+    private final List<PresenceStore> stores;
     private final String endpoint;
     private final String fingerprint;
     private final String host;
@@ -47,7 +49,7 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
     private boolean flushQueued;
     // only on the presence thread
     private final Set<String> written = new LinkedHashSet<>();
-    private boolean warned;
+    private final Set<PresenceStore> warned = new java.util.HashSet<>();
 
     /**
      * @param endpoint the advertised endpoint, empty for a loopback gateway
@@ -61,14 +63,28 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
     /** @param fingerprint the gateway's certificate fingerprint, which every record carries (not a secret) */
     public PresencePublisher(Path folder, String endpoint, String fingerprint, String host, String model, Clock clock,
             Duration refresh) {
-        this.folder = new PresenceFolder(folder);
+        this(folder, null, endpoint, fingerprint, host, model, clock, refresh);
+    }
+
+    /**
+     * @param broker the team's broker, connecting or connected, to publish to beside the folder; {@code null}: none
+     */
+    public PresencePublisher(Path folder, BrokerPresence broker, String endpoint, String fingerprint, String host,
+            String model, Clock clock, Duration refresh) {
+        this.folder = new FolderStore(folder);
+        this.stores = broker == null ? List.of(this.folder) : List.of(this.folder, broker);
         this.endpoint = endpoint;
         this.fingerprint = fingerprint;
         this.host = DeviceNames.sanitize(host);
         this.model = model;
         this.clock = clock;
-        this.instanceId = PresenceFolder.instanceId(host, ProcessHandle.current().pid());
+        this.instanceId = instanceId(host);
         thread.scheduleAtFixedRate(this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** This gateway process's {@code instance_id}, which its records carry, made from its device name. */
+    public static String instanceId(String host) {
+        return PresenceFolder.instanceId(host, ProcessHandle.current().pid());
     }
 
     public Path folder() {
@@ -131,35 +147,45 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
                 DisplayText.title(s.title()), s.model().isEmpty() ? model : s.model(), "",
                 "agentchannels", "gateway", "default", endpoint, host, ProcessHandle.current().pid(), instanceId, now,
                 now + PresenceRecord.DEFAULT_TTL_SECONDS, s.messageCount(), s.signIn(), fingerprint);
-        try {
-            folder.write(instanceId, record);
-            written.add(s.runtimeId());
-            warned = false;
-        } catch (IOException e) {
-            if (!warned) {
-                warned = true; // once per failure streak, not every refresh
-                LOG.log(System.Logger.Level.WARNING, "cannot write presence records into " + folder.folder() + ": " + e);
+        written.add(s.runtimeId());
+        for (PresenceStore store : stores) {
+            try {
+                store.write(instanceId, record);
+                warned.remove(store);
+            } catch (IOException e) {
+                if (warned.add(store)) { // once per failure streak, not every refresh
+                    LOG.log(System.Logger.Level.WARNING, "cannot write presence records into " + store.describe() + ": " + e);
+                }
             }
         }
     }
 
     private void delete(String runtimeId) {
         written.remove(runtimeId);
-        try {
-            folder.delete(instanceId, runtimeId);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot delete the presence record of " + runtimeId + ": " + e);
+        for (PresenceStore store : stores) {
+            try {
+                store.delete(instanceId, runtimeId);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete the presence record of " + runtimeId + " from "
+                        + store.describe() + ": " + e);
+            }
         }
     }
 
-    /** The unexpired records of the folder, every gateway's (for {@code session.presence_list}), newest first. */
+    /**
+     * The unexpired records of every store, every gateway's (for {@code session.presence_list}), the same record
+     * in two stores once, newest first.
+     */
     public List<PresenceRecord> readAll(boolean includeExpired) {
-        try {
-            return PresenceFolder.live(folder.scan(), clock.millis() / 1000.0, includeExpired);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot list " + folder.folder() + ": " + e);
-            return List.of();
+        List<PresenceRecord> records = new ArrayList<>();
+        for (PresenceStore store : stores) {
+            try {
+                records.addAll(store.read());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot list " + store.describe() + ": " + e);
+            }
         }
+        return PresenceFolder.live(records, clock.millis() / 1000.0, includeExpired);
     }
 
     /** The clean stop: every record this gateway wrote is deleted before this returns. */
@@ -184,5 +210,8 @@ public final class PresencePublisher implements SessionPresence, AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "removing the presence records at the stop failed: " + e);
         }
         thread.shutdownNow();
+        for (PresenceStore store : stores) {
+            store.close();
+        }
     }
 }
