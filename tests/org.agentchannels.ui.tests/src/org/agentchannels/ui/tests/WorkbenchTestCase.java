@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.agentchannels.connector.GatewayConnectors;
@@ -19,6 +20,7 @@ import org.agentchannels.tests.support.ScriptedAcpAgents;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 
 import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.AgentChannelsStartup;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.agentchannels.ui.internal.views.LiveSessionsView;
 import org.agentchannels.tests.support.ConnectorExtension;
@@ -68,6 +70,11 @@ abstract class WorkbenchTestCase {
         UiPreferences.node().remove(UiPreferences.DEVICE_NAME);
         UiPreferences.node().remove(UiPreferences.NOTIFICATIONS);
         Ui.pump();
+        // the preferences applied once more and the tracker past it: an application still on its way from the
+        // test's start would otherwise watch (and make again) the presence folder while the test's folder is deleted
+        CompletableFuture<Void> applied = CompletableFuture.runAsync(((AgentChannelsStartup) Ui.services())::applyPreferences);
+        Ui.await("the preferences applied", applied::isDone);
+        Ui.services().presence().refresh().get(30, TimeUnit.SECONDS);
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
         }
