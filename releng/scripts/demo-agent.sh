@@ -17,7 +17,7 @@ while IFS= read -r line; do printf '%s\n' "$line"; sleep 0.3; done <<'ANSWER'
 The release build, from the repository's root:
 
 ```sh
-./agentchannels test
+./agentchannels test 2>&1 | tee build.log | grep -E "Tests run:|FAIL|ERROR" --line-buffered --color=never | sed -e "s/^/[release] /"
 git tag -s v0.1.0 -m "Agent Channels 0.1.0"
 ```
 

@@ -175,6 +175,8 @@ public final class Messages extends NLS {
     public static String Compare_after;
     public static String Compare_failed;
     public static String Chat_copyCodeBlock;
+    /** The accessible name of a code block's view. */
+    public static String Chat_codeBlock;
     public static String Link_opening;
     public static String Link_notFound;
     public static String Link_failed;

@@ -113,10 +113,11 @@ class LinksCodeAndTablesRenderingTest {
             assertEquals("Copy", r.text().substring(copy.start(), copy.start() + copy.length()));
             int block = copy.start() + copy.length() + 1;
             assertEquals('\n', r.text().charAt(block - 1), "Copy ends its line");
-            assertEquals(copy.target(), r.text().substring(block, block + copy.target().length()), "the block follows it");
+            assertEquals(TranscriptRenderer.CODE_BLOCK_OBJECT, r.text().charAt(block), "the block follows it");
+            assertEquals(copy.target(), r.spans().stream().filter(s -> s.start() == block).findFirst().orElseThrow().code());
             assertEquals(Style.LINK, styleAt(r, r.text().substring(copy.start(), copy.start() + copy.length() + 1)));
         }
-        assertTrue(r.text().startsWith("Run:\n\nsh  Copy\ncd src/app"), r.text());
+        assertTrue(r.text().startsWith("Run:\n\nsh  Copy\n\uFFFC\n"), r.text());
     }
 
     @Test
@@ -244,7 +245,7 @@ class LinksCodeAndTablesRenderingTest {
         assertEquals(null, hit.row(), "the answer still streams: no row yet");
         Hit copy = document.hotspotAt(screen.indexOf("Copy")).orElseThrow();
         assertEquals("int x;", copy.hotspot().target());
-        assertEquals(Optional.of("int x;"), document.codeBlockAt(screen.indexOf("int x;") + 3));
+        assertEquals(Optional.of("int x;"), document.codeBlockAt(screen.indexOf("\uFFFC")));
         assertEquals(Optional.empty(), document.codeBlockAt(screen.indexOf("Still")));
 
         model.apply(event("message.complete", "text", "In src/Foo.java:3.\n\n```\nint x;\n```\n\nStill writing.", "status",
@@ -255,7 +256,7 @@ class LinksCodeAndTablesRenderingTest {
         Hit done = document.hotspotAt(screen.indexOf("src/Foo.java:3")).orElseThrow();
         assertEquals("src/Foo.java:3", done.hotspot().target());
         assertEquals(TranscriptRow.ASSISTANT, done.row().role(), "the finished row's own link now");
-        assertEquals(Optional.of("int x;"), document.codeBlockAt(screen.indexOf("int x;")));
+        assertEquals(Optional.of("int x;"), document.codeBlockAt(screen.indexOf("\uFFFC")));
         assertEquals(Optional.of("int x;"), document.codeBlockAt(screen.indexOf("Copy")));
         assertEquals(Optional.empty(), document.codeBlockAt(screen.indexOf("In src")));
     }

@@ -21,6 +21,7 @@ import org.agentchannels.tests.support.NoErrorLoggedExtension;
 import org.agentchannels.tests.support.ScriptedGateway;
 import org.agentchannels.ui.internal.chat.ChatEditor;
 import org.agentchannels.ui.internal.chat.LinkOpener;
+import org.agentchannels.ui.internal.chat.TranscriptRenderer;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.ResourcesPlugin;
@@ -57,8 +58,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * outside the workspace, and a tool row's place; one that is nowhere says so in the status line; a web link
  * goes to the workbench's browser support (a recording stands in for the system browser), a {@code javascript:}
  * link nowhere; without the IDE's editors (the standalone product) a file goes to the system's program; a code
- * block's Copy and the context menu's Copy Code Block put exactly its text on the clipboard; a table's columns
- * line up on screen. The UI thread is watched.
+ * block's Copy and the context menu's Copy Code Block put exactly its text on the clipboard, and Copy of a
+ * selection the blocks' text in it; a code block's long line scrolls sideways in the block's own view while the
+ * prose wraps; a table's columns line up on screen. The UI thread is watched.
  */
 @SuppressWarnings("resource") // closed by WorkbenchTestCase
 @ExtendWith(NoErrorLoggedExtension.class)
@@ -324,23 +326,98 @@ class LinksInTheChatTest extends WorkbenchTestCase {
         ChatEditor chat = openChatWith("Count them:\n\n```sh\n" + code + "\n```\n\nThen `ls`.\n\n    indented\n");
         StyledText text = chat.transcriptWidget();
         watchdog.start();
-        StyleRange shaded = text.getStyleRangeAtOffset(text.getText().indexOf("wc -l"));
-        assertTrue(shaded != null && shaded.font == JFaceResources.getTextFont(), "monospace: " + shaded);
+        StyledText block = awaitCodeBlockView(chat, 0);
+        assertEquals(code, block.getText(), "the block's own view holds exactly its text");
+        assertTrue(block.getFont() == JFaceResources.getTextFont(), "monospace: " + block.getFont());
+        assertFalse(block.getBackground().equals(text.getBackground()), "shaded");
         setClipboard("before");
         click(text, text.getText().indexOf("sh  Copy") + 5);
         Ui.await("the block on the clipboard", () -> code.equals(clipboard()));
 
         setClipboard("before");
-        MenuItem copyBlock = menuItemAt(text, text.getText().indexOf("indented") + 2, "Copy Code Block");
-        assertTrue(copyBlock.isEnabled(), "in a code block");
+        MenuItem copyBlock = menuItemAt(text, text.getText().indexOf("sh  Copy") + 5, "Copy Code Block");
+        assertTrue(copyBlock.isEnabled(), "on a code block's Copy line");
         copyBlock.notifyListeners(SWT.Selection, new Event());
         text.getMenu().notifyListeners(SWT.Hide, new Event());
-        Ui.await("the indented block on the clipboard", () -> "indented".equals(clipboard()));
+        Ui.await("the block on the clipboard from the transcript's menu", () -> code.equals(clipboard()));
 
         MenuItem outsideBlock = menuItemAt(text, text.getText().indexOf("Count them") + 2, "Copy Code Block");
         assertFalse(outsideBlock.isEnabled(), "not in a code block");
         text.getMenu().notifyListeners(SWT.Hide, new Event());
+
+        setClipboard("before");
+        StyledText indented = awaitCodeBlockView(chat, 1);
+        assertEquals("indented", indented.getText());
+        MenuItem inTheView = itemNamed(indented.getMenu(), "Copy Code Block");
+        inTheView.notifyListeners(SWT.Selection, new Event());
+        Ui.await("the indented block from its own view's menu", () -> "indented".equals(clipboard()));
+
+        setClipboard("before");
+        text.setSelection(0, text.getCharCount());
+        MenuItem copy = menuItemAt(text, text.getText().indexOf("Then") + 1, "Copy");
+        copy.notifyListeners(SWT.Selection, new Event());
+        text.getMenu().notifyListeners(SWT.Hide, new Event());
+        Ui.await("the whole transcript, the blocks' text in it", () -> clipboard().contains("Count them:")
+                && clipboard().contains(code) && clipboard().contains("indented")
+                && clipboard().indexOf(TranscriptRenderer.CODE_BLOCK_OBJECT) < 0);
         watchdog.assertNeverBlocked();
+    }
+
+    @Test
+    void aLongLineOfCodeScrollsSidewaysInItsBlockWhileTheProseAroundItWraps() throws Exception {
+        String longLine = "String joined = String.join(\", \", " + "\"word\", ".repeat(60) + "\"end\");";
+        String prose = "This sentence is long enough to wrap in a chat of this width, ".repeat(6);
+        String after = "\n\n" + "A line after the block.\n\n".repeat(80);
+        ChatEditor chat = openChatWith(prose + "\n\n```java\n" + longLine + "\nint next = 1;\n```" + after);
+        StyledText text = chat.transcriptWidget();
+        int blockAt = text.getText().indexOf(TranscriptRenderer.CODE_BLOCK_OBJECT);
+        int blockLine = text.getLineAtOffset(blockAt);
+        text.setTopIndex(0);
+        watchdog.start();
+        StyledText block = awaitCodeBlockView(chat, 0);
+        assertFalse(block.getWordWrap(), "the block's lines stay whole");
+        assertTrue(text.getWordWrap(), "the prose wraps");
+        int proseLine = text.getLineAtOffset(text.getText().indexOf("This sentence"));
+        assertTrue(text.getLinePixel(proseLine + 1) - text.getLinePixel(proseLine) > text.getLineHeight() * 3 / 2,
+                "the prose is wrapped over several lines on screen");
+        assertEquals(2, block.getLineCount());
+        Ui.await("the block scrolls sideways: its long line is wider than the block",
+                () -> block.getHorizontalBar() != null && block.getHorizontalBar().getMaximum()
+                        > block.getHorizontalBar().getThumb());
+        assertTrue(text.getLinePixel(blockLine + 1) - text.getLinePixel(blockLine) >= block.getSize().y,
+                "the transcript keeps the block's height free for it");
+        Ui.await("the view lies over its place", () -> Math.abs(block.getLocation().y - text.getLinePixel(blockLine)) <= 2);
+        Point before = block.getLocation();
+        int top = text.getTopPixel();
+        block.setHorizontalPixel(block.getHorizontalBar().getMaximum());
+        Ui.pump();
+        assertTrue(block.getHorizontalPixel() > 0, "scrolled sideways");
+        assertEquals(before, block.getLocation(), "the block scrolls in place");
+        assertEquals(top, text.getTopPixel(), "the transcript not at all");
+
+        text.setTopIndex(text.getLineCount() - 1);
+        Ui.await("scrolled away, the block is not shown over other text", () -> !block.getVisible());
+        text.setTopPixel(0);
+        Ui.await("back, the block is shown where it belongs",
+                () -> block.getVisible() && Math.abs(block.getLocation().y - text.getLinePixel(blockLine)) <= 2);
+        watchdog.assertNeverBlocked();
+    }
+
+    /** The view of the chat's {@code index}th code block, once painted. */
+    private static StyledText awaitCodeBlockView(ChatEditor chat, int index) {
+        Ui.await("code block " + index + " shown in its own view", () -> chat.codeBlockViews().size() > index
+                && chat.codeBlockViews().get(index).getVisible());
+        return chat.codeBlockViews().get(index);
+    }
+
+    private static MenuItem itemNamed(Menu menu, String name) {
+        menu.notifyListeners(SWT.Show, new Event());
+        for (MenuItem item : menu.getItems()) {
+            if (name.equals(item.getText())) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + name + " in the menu");
     }
 
     @Test

@@ -31,16 +31,21 @@ class RendererAndNotificationsTest {
         return out.toString();
     }
 
+    /** The text of each code block, in order. */
+    private static List<String> code(Rendered r) {
+        return r.spans().stream().filter(s -> s.style() == Style.CODE_BLOCK).map(s -> s.code()).toList();
+    }
+
     @Test
     void codeIsShadedAsCodeAndAFencedBlockNamesItsLanguage() {
         Rendered r = new TranscriptRenderer("laptop", false).markdownFragment(
                 "Call `parse()` here:\n\n```java\nint depth = 0;\nparse(text);\n```\n\n    indented();\n");
         assertEquals("[parse()]", styled(r, Style.INLINE_CODE));
-        assertEquals("[int depth = 0;\nparse(text);][indented();]", styled(r, Style.CODE_BLOCK),
-                "exactly the code, what Copy would take");
+        assertEquals("[\uFFFC][\uFFFC]", styled(r, Style.CODE_BLOCK), "each block one character, the chat's view over it");
+        assertEquals(List.of("int depth = 0;\nparse(text);", "indented();"), code(r), "exactly the code, what Copy would take");
         assertEquals("[java]", styled(r, Style.QUIET), "the language above the block");
-        assertTrue(r.text().contains("java  Copy\nint depth = 0;"), "beside it, the block's Copy link: " + r.text());
-        assertTrue(r.text().contains("\nCopy\nindented();"), "an indented block has one too: " + r.text());
+        assertTrue(r.text().contains("java  Copy\n\uFFFC"), "beside it, the block's Copy link: " + r.text());
+        assertTrue(r.text().contains("\nCopy\n\uFFFC"), "an indented block has one too: " + r.text());
         assertEquals("", styled(r, Style.CODE), "plain monospace is for tool output and diffs");
     }
 
@@ -96,7 +101,7 @@ class RendererAndNotificationsTest {
         assertEquals("[all]", styled(r, Style.BOLD));
         assertEquals("[tests]", styled(r, Style.ITALIC));
         assertEquals("[mvn verify]", styled(r, Style.INLINE_CODE));
-        assertEquals("[code block]", styled(r, Style.CODE_BLOCK));
+        assertEquals(List.of("code block"), code(r));
     }
 
     @Test

@@ -382,6 +382,11 @@ public final class ChatEditor extends EditorPart {
         return transcript.widget();
     }
 
+    /** The views of the transcript's code blocks shown so far, in their order, for tests. */
+    public java.util.List<StyledText> codeBlockViews() {
+        return transcript.codeBlockViews();
+    }
+
     /** What opens the transcript's links, for tests. */
     public LinkOpener linkOpener() {
         return transcript.links();

@@ -126,7 +126,8 @@ final class MarkdownRenderer {
 
             /**
              * A code block under a quiet line with its language and a Copy link, which ends that line and copies
-             * exactly the block's text ({@link Action#COPY}); an empty block has nothing to copy.
+             * exactly the block's text ({@link Action#COPY}); the block itself is one character the chat shows the
+             * code over ({@link StyledTextBuilder#codeBlock}). An empty block has nothing to copy or show.
              */
             private void codeBlock(String info, String literal) {
                 if (!info.isEmpty()) {
@@ -143,7 +144,10 @@ final class MarkdownRenderer {
                 if (!info.isEmpty() || !literal.isEmpty()) {
                     b.text("\n");
                 }
-                b.styled(literal, Style.CODE_BLOCK).text("\n");
+                if (!literal.isEmpty()) {
+                    b.codeBlock(literal);
+                }
+                b.text("\n");
             }
 
             @Override

@@ -44,6 +44,13 @@ final class StyledTextBuilder {
         }
     }
 
+    /** Appends a code block: its {@link TranscriptRenderer#CODE_BLOCK_OBJECT}, over which the chat shows {@code code}. */
+    StyledTextBuilder codeBlock(String code) {
+        spans.add(new Span(text.length(), 1, Style.CODE_BLOCK, code));
+        text.append(TranscriptRenderer.CODE_BLOCK_OBJECT);
+        return this;
+    }
+
     /** The text from {@code start} to here acts as {@code action} when clicked. */
     void hotspot(int start, Action action, int diff) {
         hotspot(start, action, diff, null);
@@ -117,7 +124,7 @@ final class StyledTextBuilder {
         final int end = trimmed;
         text.setLength(end);
         spans.removeIf(s -> s.start() >= end);
-        spans.replaceAll(s -> s.start() + s.length() > end ? new Span(s.start(), end - s.start(), s.style()) : s);
+        spans.replaceAll(s -> s.start() + s.length() > end ? s.cut(end - s.start()) : s);
         hotspots.removeIf(h -> h.start() >= end);
         hotspots.replaceAll(h -> h.start() + h.length() > end
                 ? new Hotspot(h.start(), end - h.start(), h.action(), h.diff(), h.target())

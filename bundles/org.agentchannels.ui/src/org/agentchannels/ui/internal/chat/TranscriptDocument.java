@@ -71,7 +71,7 @@ public final class TranscriptDocument {
                 Rendered r = renderer.renderRow(row, look);
                 int offset = text.length();
                 text.append(r.text());
-                r.spans().forEach(s -> spans.add(new Span(s.start() + offset, s.length(), s.style())));
+                r.spans().forEach(s -> spans.add(s.moved(offset)));
                 shown.add(shown(row, look, r));
             }
             return new FullText(new Rendered(text.toString(), spans), shown);
@@ -303,7 +303,7 @@ public final class TranscriptDocument {
                     continue;
                 }
                 int from = near.start() + h.start();
-                int blockEnd = from + h.length() + 1 + h.target().length(); // the block starts on the next line
+                int blockEnd = from + h.length() + 1 + 1; // the block's one character starts the next line
                 if (offset >= from && offset <= blockEnd) {
                     return Optional.of(h.target());
                 }
@@ -351,7 +351,7 @@ public final class TranscriptDocument {
             int offset = streamRenderedText.length();
             streamRenderedText.append(chunk.text());
             for (Span span : chunk.spans()) {
-                streamRenderedSpans.add(new Span(span.start() + offset, span.length(), span.style()));
+                streamRenderedSpans.add(span.moved(offset));
             }
             for (Hotspot h : chunk.hotspots()) {
                 if (streamRenderedHotspots.size() < StyledTextBuilder.MAX_LINKS) { // as for a row, bounded
@@ -388,7 +388,7 @@ public final class TranscriptDocument {
         List<Span> touched = new ArrayList<>();
         for (Span span : spans) {
             if (span.start() + span.length() > prefix && span.start() < changedEnd) {
-                touched.add(new Span(span.start() + start, span.length(), span.style()));
+                touched.add(span.moved(start));
             }
         }
         return new Edit(start + prefix, shown.length() - suffix - prefix, next.substring(prefix, changedEnd),
@@ -406,7 +406,7 @@ public final class TranscriptDocument {
         int end = -1;
         for (Span span : sorted) {
             if (span.start() + offset >= end) {
-                Span moved = new Span(span.start() + offset, span.length(), span.style());
+                Span moved = span.moved(offset);
                 flat.add(moved);
                 end = moved.start() + moved.length();
             }

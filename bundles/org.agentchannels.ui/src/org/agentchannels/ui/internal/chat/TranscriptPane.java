@@ -77,6 +77,7 @@ final class TranscriptPane {
     private final Font headingFont;
     private final ChatColors colors;
     private final LocalFiles localFiles;
+    private final CodeBlockViews codeBlocks;
     /** The person's open/closed choice per tool call id, read by renderers in Jobs too. */
     private final Map<String, Boolean> choices = new ConcurrentHashMap<>();
     private final TranscriptRenderer.ToolRowView toolRows = new TranscriptRenderer.ToolRowView() {
@@ -123,6 +124,8 @@ final class TranscriptPane {
             repaintRequest.run();
         });
         localFiles = new LocalFiles(repaintRequest);
+        codeBlocks = new CodeBlockViews(text, codeFont, () -> colors.codeBackground, this::copyToClipboard);
+        text.setKeyBinding(SWT.MOD1 | 'C', SWT.NULL); // copied by copySelection, code blocks and all
         text.addListener(SWT.Dispose, e -> {
             colors.dispose();
             localFiles.dispose();
@@ -161,7 +164,7 @@ final class TranscriptPane {
         menu.add(new Action(Messages.Chat_copy) {
             @Override
             public void run() {
-                text.copy();
+                copySelection();
             }
         });
         Action copyBlock = new Action(Messages.Chat_copyCodeBlock) {
@@ -237,8 +240,16 @@ final class TranscriptPane {
         }
     }
 
-    /** Enter or Space with the caret on a tool row's header opens or closes it, on a link follows it. */
+    /**
+     * Enter or Space with the caret on a tool row's header opens or closes it, on a link follows it; the copy key
+     * copies the selection.
+     */
     private void keyPressed(Event e) {
+        if ((e.stateMask & SWT.MOD1) != 0 && (e.keyCode == 'c' || e.keyCode == 'C')) {
+            copySelection();
+            e.doit = false;
+            return;
+        }
         if (e.character == SWT.CR || e.character == ' ' || e.keyCode == SWT.KEYPAD_CR) {
             Optional<Hit> hit = document.hotspotAt(text.getCaretOffset());
             if (hit.isPresent()) {
@@ -281,6 +292,34 @@ final class TranscriptPane {
                 }
             }
         }
+    }
+
+    /**
+     * Puts the selection on the clipboard as a person reads it: each code block in it as the block's text, where
+     * the transcript itself holds one character for the block.
+     */
+    void copySelection() {
+        Point range = text.getSelectionRange();
+        if (range.y == 0) {
+            return;
+        }
+        String selected = text.getTextRange(range.x, range.y);
+        StringBuilder out = new StringBuilder(selected.length());
+        for (int i = 0; i < selected.length(); i++) {
+            char c = selected.charAt(i);
+            if (c == TranscriptRenderer.CODE_BLOCK_OBJECT) {
+                String code = codeBlocks.codeAt(range.x + i);
+                out.append(code == null ? "" : code);
+            } else {
+                out.append(c);
+            }
+        }
+        copyToClipboard(out.toString());
+    }
+
+    /** The views of the code blocks shown so far, in their order; for tests. */
+    List<StyledText> codeBlockViews() {
+        return codeBlocks.views();
     }
 
     /** Puts exactly {@code code} on the clipboard, as text. */
@@ -440,7 +479,9 @@ final class TranscriptPane {
             case TABLE -> range(span, null, null, SWT.NORMAL, codeFont);
             case TABLE_HEADER -> range(span, null, null, SWT.NORMAL, boldCodeFont);
             case CODE -> range(span, null, null, SWT.NORMAL, codeFont);
-            case INLINE_CODE, CODE_BLOCK -> range(span, null, colors.codeBackground, SWT.NORMAL, codeFont);
+            case INLINE_CODE -> range(span, null, colors.codeBackground, SWT.NORMAL, codeFont);
+            case CODE_BLOCK -> span.code() == null ? range(span, null, colors.codeBackground, SWT.NORMAL, codeFont)
+                    : codeBlocks.style(span.start(), span.code());
             case DIFF_ADDED -> range(span, colors.added, colors.addedBackground, SWT.NORMAL, codeFont);
             case DIFF_REMOVED -> range(span, colors.removed, colors.removedBackground, SWT.NORMAL, codeFont);
             case DIFF_HUNK -> range(span, colors.quiet, null, SWT.NORMAL, codeFont);

@@ -32,9 +32,34 @@ public final class TranscriptRenderer {
         NOTE, DONE, RUNNING, DIFF_ADDED, DIFF_REMOVED, DIFF_HUNK, TABLE, TABLE_HEADER
     }
 
-    /** A styled range of the rendered text. */
-    public record Span(int start, int length, Style style) {
+    /**
+     * A styled range of the rendered text.
+     *
+     * @param code for {@link Style#CODE_BLOCK}, the block's text, which the chat shows in a view of its own at the
+     *        span's one {@link #CODE_BLOCK_OBJECT} (its lines kept whole and scrolled sideways, not wrapped);
+     *        {@code null} for every other style
+     */
+    public record Span(int start, int length, Style style, String code) {
+        public Span(int start, int length, Style style) {
+            this(start, length, style, null);
+        }
+
+        /** This span {@code offset} characters further on. */
+        public Span moved(int offset) {
+            return new Span(start + offset, length, style, code);
+        }
+
+        /** This span cut to {@code newLength} characters. */
+        public Span cut(int newLength) {
+            return new Span(start, newLength, style, code);
+        }
     }
+
+    /**
+     * The one character that stands for a code block in the transcript's text: the chat puts the block's own view
+     * over it ({@link Span#code}), so the block's lines scroll sideways instead of wrapping as the answer's prose does.
+     */
+    public static final char CODE_BLOCK_OBJECT = '\uFFFC';
 
     /**
      * What a click (or Enter) on a {@link Hotspot} does: open or close a tool row, compare one of its diffs, open
@@ -148,7 +173,7 @@ public final class TranscriptRenderer {
             Rendered r = renderRow(row, look(row));
             int offset = text.length();
             text.append(r.text());
-            r.spans().forEach(s -> spans.add(new Span(s.start() + offset, s.length(), s.style())));
+            r.spans().forEach(s -> spans.add(s.moved(offset)));
             r.hotspots().forEach(h -> hotspots.add(h.moved(offset)));
         }
         return new Rendered(text.toString(), List.copyOf(spans), List.copyOf(hotspots));
