@@ -152,6 +152,19 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         }
     }
 
+    /**
+     * What is wrong with {@code url} as a {@code --presence-broker} URL, as a gateway starting with it would say;
+     * empty when it is right. For a form that sets the option before any gateway reads it.
+     */
+    public static Optional<String> presenceBrokerProblem(String url) {
+        try {
+            PresenceBroker.parse(url, "", PresenceBroker.DEFAULT_KEEPALIVE_SECONDS, Optional.empty());
+            return Optional.empty();
+        } catch (OptionsException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /** The team broker's password, for a gateway started by a script ({@code --presence-broker-password-file} wins). */
     public static final String BROKER_PASSWORD_VARIABLE = "AGENTCHANNELS_BROKER_PASSWORD";
 
@@ -167,6 +180,8 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             "claude", "copilot", "goose");
     /** The clients' token, for a gateway started by a script: unlike {@code --token}, not shown by {@code ps}. */
     public static final String TOKEN_VARIABLE = "AGENTCHANNELS_GATEWAY_TOKEN";
+    /** The gateway's secrets that may come in its environment: never passed on to an agent or a command it runs. */
+    public static final List<String> SECRET_VARIABLES = List.of(TOKEN_VARIABLE, BROKER_PASSWORD_VARIABLE);
 
     /**
      * The settings of the agent back ends: the command of {@code exec}, the endpoint and model of {@code openai},

@@ -67,7 +67,7 @@ public final class ExecAgent implements Agent {
             }
             env.put("AGENTCHANNELS_SENDER_DEVICE", request.senderDevice()); // sanitised: no control characters
             env.put("AGENTCHANNELS_SESSION_ID", request.sessionId());
-            env.remove(GatewayOptions.TOKEN_VARIABLE); // the gateway's secret, not the command's
+            GatewayOptions.SECRET_VARIABLES.forEach(env::remove); // the gateway's secrets, not the command's
             process = builder.start();
             started.accept(process);
         } catch (IOException e) {

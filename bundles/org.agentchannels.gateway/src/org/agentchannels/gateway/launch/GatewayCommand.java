@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.agentchannels.core.OwnerOnlyFiles;
 import org.agentchannels.gateway.GatewayMain;
+import org.agentchannels.gateway.GatewayOptions;
 
 /**
  * The command line of a gateway process: this Java runtime, the gateway's JVM flags, a class path holding the
@@ -41,6 +42,11 @@ public final class GatewayCommand {
      */
     public static GatewayCommand fromInstalledBundles() throws GatewayLaunchException {
         return new GatewayCommand(InstalledBundles.classPathOf(GatewayCommand.class));
+    }
+
+    /** What is wrong with {@code url} as the gateway's team presence broker; empty when nothing is. */
+    public static Optional<String> presenceBrokerProblem(String url) {
+        return GatewayOptions.presenceBrokerProblem(url);
     }
 
     /** Every jar in {@code folder} (the headless artifact's {@code lib/}). */
@@ -83,6 +89,15 @@ public final class GatewayCommand {
      */
     public LaunchedGateway start(GatewayHome home, List<String> options, Duration timeout)
             throws GatewayLaunchException, InterruptedException {
+        return start(home, options, Optional.empty(), timeout);
+    }
+
+    /**
+     * As {@link #start(GatewayHome, List, Duration)}, the team broker's password (for {@code --presence-broker})
+     * given to the gateway in its environment: neither on its command line, which {@code ps} shows, nor in a file.
+     */
+    public LaunchedGateway start(GatewayHome home, List<String> options, Optional<String> brokerPassword, Duration timeout)
+            throws GatewayLaunchException, InterruptedException {
         Process process;
         try {
             OwnerOnlyFiles.createDirectories(home.dir());
@@ -91,8 +106,13 @@ public final class GatewayCommand {
             home.withdraw();
             List<String> logged = new ArrayList<>(List.of("--log", home.log().toString()));
             logged.addAll(options);
-            process = new ProcessBuilder(commandLine(home, logged)).redirectErrorStream(true)
-                    .redirectOutput(home.processOutput().toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(commandLine(home, logged)).redirectErrorStream(true)
+                    .redirectOutput(home.processOutput().toFile());
+            // only the password given here: not one this process happens to have been started with
+            builder.environment().remove(GatewayOptions.BROKER_PASSWORD_VARIABLE);
+            brokerPassword.filter(p -> !p.isEmpty())
+                    .ifPresent(p -> builder.environment().put(GatewayOptions.BROKER_PASSWORD_VARIABLE, p));
+            process = builder.start();
         } catch (IOException e) {
             throw new GatewayLaunchException("the gateway could not be started: " + e.getMessage());
         }

@@ -39,12 +39,12 @@ public final class LocalGatewayLauncher {
     }
 
     /**
-     * The running gateway of {@code home}, started first (with {@code options} on its command line) when there
-     * is none. A gateway already running is used as it is: changed options apply when it next starts. Call off
-     * the UI thread.
+     * The running gateway of {@code home}, started first (with {@code options} on its command line, and the team
+     * broker's password, if any, in its environment) when there is none. A gateway already running is used as it
+     * is: changed options apply when it next starts. Call off the UI thread.
      */
-    public static synchronized Pairing ensureRunning(Path home, List<String> options) throws LaunchException,
-            InterruptedException {
+    public static synchronized Pairing ensureRunning(Path home, List<String> options, Optional<String> brokerPassword)
+            throws LaunchException, InterruptedException {
         if (!gatewayInstalled()) {
             throw new LaunchException(Messages.Gateway_notInstalled);
         }
@@ -53,10 +53,19 @@ public final class LocalGatewayLauncher {
             return running.get();
         }
         try {
-            return GatewayCommand.fromInstalledBundles().start(new GatewayHome(home), options, START_TIMEOUT).pairing();
+            return GatewayCommand.fromInstalledBundles().start(new GatewayHome(home), options, brokerPassword, START_TIMEOUT)
+                    .pairing();
         } catch (GatewayLaunchException e) {
             throw new LaunchException(e.getMessage());
         }
+    }
+
+    /**
+     * What is wrong with {@code url} as the started gateway's team presence broker, as the gateway would say;
+     * empty when nothing is, or when this installation has no gateway to ask.
+     */
+    public static Optional<String> presenceBrokerProblem(String url) {
+        return gatewayInstalled() ? GatewayCommand.presenceBrokerProblem(url) : Optional.empty();
     }
 
     /** The gateway running from {@code home}, if one does. */
@@ -65,7 +74,7 @@ public final class LocalGatewayLauncher {
     }
 
     /** Whether the optional import of the launch API is wired, that is, the installation carries the gateway. */
-    private static boolean gatewayInstalled() {
+    public static boolean gatewayInstalled() {
         Bundle self = FrameworkUtil.getBundle(LocalGatewayLauncher.class);
         BundleWiring wiring = self == null ? null : self.adapt(BundleWiring.class);
         return wiring != null && wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()

@@ -86,6 +86,12 @@ public final class Messages extends NLS {
     public static String Preferences_deviceName;
     public static String Preferences_localGateway;
     public static String Preferences_presenceDirectory;
+    public static String Preferences_presenceBroker;
+    public static String Preferences_presenceBrokerPassword;
+    public static String Preferences_presenceBrokerCaFile;
+    public static String Preferences_presenceBrokerHint;
+    public static String Preferences_badBroker;
+    public static String Preferences_brokerPasswordNotKept;
     public static String Preferences_notifications;
     public static String Pairing_description;
     public static String Pairing_add;

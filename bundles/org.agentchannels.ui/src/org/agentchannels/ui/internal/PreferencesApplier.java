@@ -20,7 +20,8 @@ import org.eclipse.core.runtime.Status;
 /**
  * Applies the Agent Channels preferences to the services: the pairing file into the token store, the
  * presence folder to the tracker, this device's name to the connector, and this device's gateway (started
- * here, or one already running dialled at its endpoint). Runs off the UI thread; one application at a time,
+ * here, with its team broker and that broker's password from Secure Storage, or one already running dialled at
+ * its endpoint). Runs off the UI thread; one application at a time,
  * so two changes in a row never start two gateways.
  */
 final class PreferencesApplier {
@@ -57,7 +58,7 @@ final class PreferencesApplier {
     private String startedGatewayEndpoint() {
         try {
             Pairing pairing = LocalGatewayLauncher.ensureRunning(UiPreferences.gatewayHome(),
-                    UiPreferences.startedGatewayOptions());
+                    UiPreferences.startedGatewayOptions(), brokerPassword());
             tokens.put(pairing); // its token, and the pin of its certificate
             return pairing.endpoint();
         } catch (LocalGatewayLauncher.LaunchException | TokenStore.TokenStoreException e) {
@@ -66,6 +67,21 @@ final class PreferencesApplier {
             Thread.currentThread().interrupt();
         }
         return "";
+    }
+
+    /** The password of the team broker the gateway is to use, from Secure Storage; empty without one. */
+    private static Optional<String> brokerPassword() {
+        String broker = UiPreferences.presenceBroker();
+        if (broker.isBlank()) {
+            return Optional.empty();
+        }
+        BrokerPasswords passwords = BrokerPasswords.ofDefaultStore();
+        try {
+            return passwords == null ? Optional.empty() : passwords.password(broker);
+        } catch (BrokerPasswords.BrokerPasswordException e) {
+            warn(e.getMessage()); // the gateway starts anyway, and says the broker refused it
+            return Optional.empty();
+        }
     }
 
     /** Imports the lines of a pairing file into the token store; a bad line is reported by number, never shown. */

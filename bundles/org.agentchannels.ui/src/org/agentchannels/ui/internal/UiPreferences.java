@@ -25,6 +25,13 @@ public final class UiPreferences {
      * when the workbench starts: how a script or an administrator pairs a workbench without typing.
      */
     public static final String PAIRING_FILE = "pairingFile";
+    /**
+     * The team's MQTT broker the started gateway announces its sessions on and reads the team's from
+     * ({@code mqtt[s]://[user@]host:port/TEAM}); its password is in Secure Storage ({@link BrokerPasswords}).
+     */
+    public static final String PRESENCE_BROKER = "presenceBroker";
+    /** The PEM file of the authorities the team trusts for its {@code mqtts://} broker; empty: the Java runtime's. */
+    public static final String PRESENCE_BROKER_CA_FILE = "presenceBrokerCaFile";
 
     private UiPreferences() {
     }
@@ -63,8 +70,8 @@ public final class UiPreferences {
 
     /**
      * The command-line options of the gateway the workbench starts: port, bind address and advertised endpoint
-     * as set here, and this device's name and presence folder, so the gateway publishes where the Live views
-     * of the other devices look. Options left empty fall back to the home's {@code gateway.properties}.
+     * as set here, and this device's name, presence folder and team broker, so the gateway publishes where the
+     * Live views of the other devices look (the broker's password goes in its environment, never here). Options left empty fall back to the home's {@code gateway.properties}.
      */
     public static java.util.List<String> startedGatewayOptions() {
         java.util.List<String> options = new java.util.ArrayList<>();
@@ -73,6 +80,10 @@ public final class UiPreferences {
         addOption(options, "--advertise", get(GATEWAY_ADVERTISE));
         addOption(options, "--device-name", deviceName());
         addOption(options, "--presence-dir", presenceDirectory());
+        addOption(options, "--presence-broker", presenceBroker());
+        if (!presenceBroker().isBlank()) {
+            addOption(options, "--presence-broker-ca-file", get(PRESENCE_BROKER_CA_FILE));
+        }
         return options;
     }
 
@@ -81,6 +92,10 @@ public final class UiPreferences {
             options.add(flag);
             options.add(value.strip());
         }
+    }
+
+    public static String presenceBroker() {
+        return get(PRESENCE_BROKER);
     }
 
     public static String pairingFile() {

@@ -37,6 +37,24 @@ class AcpPartsTest {
     Path home;
 
     @Test
+    void anAgentGetsTheEnvironmentGivenItButNeverTheGatewaysSecrets() throws Exception {
+        java.util.Map<String, String> given = new java.util.HashMap<>();
+        given.put("AGENT_SETTING", "kept");
+        for (String secret : GatewayOptions.SECRET_VARIABLES) {
+            given.put(secret, "secret-of-" + secret);
+        }
+        org.agentchannels.gateway.internal.acp.AgentProcess agent = org.agentchannels.gateway.internal.acp.AgentProcess
+                .start(List.of("/usr/bin/env"), home, given, p -> { });
+        String environment = new String(agent.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(environment.contains("AGENT_SETTING=kept"), environment);
+        assertTrue(GatewayOptions.SECRET_VARIABLES.contains(GatewayOptions.BROKER_PASSWORD_VARIABLE));
+        for (String secret : GatewayOptions.SECRET_VARIABLES) {
+            assertTrue(!environment.contains(secret), secret + " reached the agent");
+        }
+        agent.stop(Duration.ofSeconds(5), () -> { });
+    }
+
+    @Test
     void aLaunchLineSplitsAsAShellWouldWithNoShellFeatures() {
         assertEquals(List.of("opencode", "acp"), CommandWords.split("  opencode   acp "));
         assertEquals(List.of("/opt/my agent/bin/run", "--flag=a b", "it's", "$HOME", "a;b|c"),

@@ -74,7 +74,7 @@ class LocalGatewayStartTest {
 
         // asked again, the running one is used: no second process
         long pid = new GatewayHome(home).recorded().orElseThrow().pid();
-        assertEquals(running.get(), LocalGatewayLauncher.ensureRunning(home, List.of()));
+        assertEquals(running.get(), LocalGatewayLauncher.ensureRunning(home, List.of(), Optional.empty()));
         assertEquals(pid, new GatewayHome(home).recorded().orElseThrow().pid());
     }
 

@@ -44,7 +44,7 @@ public final class AgentProcess {
             Consumer<Process> started) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
         builder.environment().putAll(environment);
-        builder.environment().remove(GatewayOptions.TOKEN_VARIABLE); // the gateway's secret, not the agent's
+        GatewayOptions.SECRET_VARIABLES.forEach(builder.environment()::remove); // the gateway's secrets, not the agent's
         Process process = builder.start();
         started.accept(process);
         return new AgentProcess(process);

@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.ui.AgentChannelsUi;
+import org.agentchannels.ui.internal.LocalGatewayLauncher;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.UiPreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
@@ -14,20 +15,23 @@ import org.eclipse.jface.preference.BooleanFieldEditor;
 import org.eclipse.jface.preference.DirectoryFieldEditor;
 import org.eclipse.jface.preference.FieldEditor;
 import org.eclipse.jface.preference.FieldEditorPreferencePage;
+import org.eclipse.jface.preference.FileFieldEditor;
 import org.eclipse.jface.preference.RadioGroupFieldEditor;
 import org.eclipse.jface.preference.StringFieldEditor;
 import org.eclipse.jface.util.PropertyChangeEvent;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 import org.eclipse.ui.preferences.ScopedPreferenceStore;
 
 /**
  * Agent Channels: this device's name; its gateway, started here (home, port, bind address, advertised
- * endpoint) or one already running (its endpoint); the presence folder; notifications. Changes apply at once
- * (the services listen to the preference node); tokens are on the Paired Gateways page, in Secure Storage.
+ * endpoint) or one already running (its endpoint); the presence folder and the team's presence broker (its
+ * password in Secure Storage); notifications. Changes apply at once (the services listen to the preference
+ * node); tokens are on the Paired Gateways page, in Secure Storage.
  */
 public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage implements IWorkbenchPreferencePage {
 
@@ -85,6 +89,20 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
                 Messages.Preferences_presenceDirectory, presenceFields);
         presence.setEmptyStringAllowed(true);
         addField(presence);
+        StringFieldEditor broker = new CheckedFieldEditor(UiPreferences.PRESENCE_BROKER, Messages.Preferences_presenceBroker,
+                presenceFields, AgentChannelsPreferencePage::brokerProblem);
+        BrokerPasswordFieldEditor password = new BrokerPasswordFieldEditor(presenceFields,
+                () -> broker.getStringValue().strip(), this::setErrorMessage);
+        FileFieldEditor caFile = new FileFieldEditor(UiPreferences.PRESENCE_BROKER_CA_FILE,
+                Messages.Preferences_presenceBrokerCaFile, true, presenceFields);
+        caFile.setEmptyStringAllowed(true);
+        Label hint = new Label(presenceFields, SWT.WRAP);
+        hint.setText(Messages.Preferences_presenceBrokerHint);
+        GridDataFactory.fillDefaults().grab(true, false).span(3, 1).hint(400, SWT.DEFAULT).applyTo(hint);
+        // the password is kept before the broker's URL is stored, which starts applying the preferences
+        addField(password);
+        addField(broker);
+        addField(caFile);
         addField(new BooleanFieldEditor(UiPreferences.NOTIFICATIONS, Messages.Preferences_notifications, parent));
     }
 
@@ -149,6 +167,11 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
         } catch (NumberFormatException e) {
             return Messages.Preferences_badPort;
         }
+    }
+
+    /** A team broker's URL as the gateway will read it ({@code mqtt[s]://[user@]host:port/TEAM}); else what is wrong. */
+    private static String brokerProblem(String value) {
+        return LocalGatewayLauncher.presenceBrokerProblem(value).isPresent() ? Messages.Preferences_badBroker : null;
     }
 
     /** A gateway endpoint as the connector will read it ({@code ws://host:port/api/ws}); else what is wrong. */
