@@ -54,7 +54,12 @@ public final class FrameCodec {
             return malformed(ProtocolError.Kind.TOO_LARGE,
                     "frame of " + text.length() + " characters exceeds the limit of " + maxFrameChars);
         }
-        String trimmed = text.toString().strip();
+        String whole = text.toString();
+        Frame.Event streamed = StreamedTextFrames.read(whole);
+        if (streamed != null) {
+            return streamed; // most of a turn's frames, read without a tree
+        }
+        String trimmed = whole.strip();
         if (trimmed.isEmpty()) {
             return malformed(ProtocolError.Kind.EMPTY, "empty frame");
         }

@@ -1,0 +1,141 @@
+package org.agentchannels.core.protocol;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+/**
+ * Reads, without building a JSON tree, the event frames most of a turn is made of: a piece of streamed text
+ * ({@code message.delta}, {@code reasoning.delta}) exactly as {@link FrameCodec#encode} writes it,
+ * <pre>{"jsonrpc":"2.0","method":"event","params":{"type":T,"session_id":S,"seq":N,"payload":{"text":X}}}</pre>
+ * Parsing such a frame into a tree costs a client more than the transport does; this scan costs a fraction of
+ * it. Anything else (another shape, order or spacing, an escape or character the strict reader would refuse) is
+ * not read here, and the caller reads it the general way, so the result is always what that way gives.
+ */
+public final class StreamedTextFrames {
+
+    private static final String PREFIX = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"type\":\"";
+    private static final String SESSION = "\",\"session_id\":\"";
+    private static final String SEQ = "\",\"seq\":";
+    private static final String PAYLOAD = ",\"payload\":{\"text\":\"";
+    private static final String END = "\"}}}";
+    /** More digits than a sequence number has; such a frame is read the general way. */
+    private static final int MAX_SEQ_DIGITS = 15;
+
+    private StreamedTextFrames() {
+    }
+
+    /** The frame, when {@code s} has exactly the shape above; else {@code null}. */
+    public static Frame.Event read(String s) {
+        if (!s.startsWith(PREFIX)) {
+            return null;
+        }
+        int at = PREFIX.length();
+        int typeEnd = plainEnd(s, at);
+        if (typeEnd < 0 || !s.startsWith(SESSION, typeEnd)) {
+            return null;
+        }
+        String type = s.substring(at, typeEnd);
+        at = typeEnd + SESSION.length();
+        int sessionEnd = plainEnd(s, at);
+        if (sessionEnd < 0 || !s.startsWith(SEQ, sessionEnd)) {
+            return null;
+        }
+        String sessionId = s.substring(at, sessionEnd);
+        at = sessionEnd + SEQ.length();
+        long seq = 0;
+        int digits = 0;
+        while (at < s.length() && s.charAt(at) >= '0' && s.charAt(at) <= '9' && digits <= MAX_SEQ_DIGITS) {
+            seq = seq * 10 + (s.charAt(at) - '0');
+            at++;
+            digits++;
+        }
+        if (digits == 0 || digits > MAX_SEQ_DIGITS || (digits > 1 && s.charAt(at - digits) == '0')
+                || !s.startsWith(PAYLOAD, at)) {
+            return null;
+        }
+        at += PAYLOAD.length();
+        StringBuilder text = new StringBuilder(Math.max(16, s.length() - at - END.length()));
+        while (true) {
+            if (at >= s.length()) {
+                return null;
+            }
+            char c = s.charAt(at);
+            if (c == '"') {
+                break;
+            }
+            if (c < 0x20) {
+                return null; // the strict reader refuses it, and says why
+            }
+            if (c != '\\') {
+                text.append(c);
+                at++;
+                continue;
+            }
+            if (at + 1 >= s.length()) {
+                return null;
+            }
+            char e = s.charAt(at + 1);
+            switch (e) {
+                case '"', '\\', '/' -> text.append(e);
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'n' -> text.append('\n');
+                case 'r' -> text.append('\r');
+                case 't' -> text.append('\t');
+                case 'u' -> {
+                    int code = hex4(s, at + 2);
+                    if (code < 0) {
+                        return null;
+                    }
+                    text.append((char) code);
+                    at += 4;
+                }
+                default -> {
+                    return null;
+                }
+            }
+            at += 2;
+        }
+        if (at + END.length() != s.length() || !s.startsWith(END, at)) {
+            return null;
+        }
+        JsonObject payload = new JsonObject();
+        payload.addProperty("text", text.toString());
+        JsonObject params = new JsonObject();
+        params.addProperty("type", type);
+        params.addProperty("session_id", sessionId);
+        params.add("seq", new JsonPrimitive(seq));
+        params.add("payload", payload);
+        return new Frame.Event(type, sessionId, payload, seq, params);
+    }
+
+    /** Where a string of plain characters (no quote, backslash or control character) from {@code at} ends; -1 if not. */
+    private static int plainEnd(String s, int at) {
+        for (int i = at; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\' || c < 0x20) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static int hex4(String s, int at) {
+        if (at + 4 > s.length()) {
+            return -1;
+        }
+        int code = 0;
+        for (int i = at; i < at + 4; i++) {
+            char c = s.charAt(i);
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) {
+                return -1;
+            }
+            code = code * 16 + d;
+        }
+        return code;
+    }
+}
