@@ -165,6 +165,14 @@ public final class Benchmarks {
 
     /** The ceiling's server end: sends every frame batched, the last one flushed. Public for Jetty's lookup. */
     public static final class CeilingSender implements Session.Listener.AutoDemanding {
+        /** The run's end closes the connection under it: that is not a failure to print. */
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            if (!(cause instanceof java.nio.channels.ClosedChannelException)) {
+                say("B1: " + cause);
+            }
+        }
+
         private final int total;
 
         CeilingSender(int total) {
@@ -187,6 +195,14 @@ public final class Benchmarks {
 
     /** The ceiling's client end: counts frames and decodes nothing. Public for Jetty's lookup. */
     public static final class CountingClient implements Session.Listener.AutoDemanding {
+        /** The run's end closes the connection under it: that is not a failure to print. */
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            if (!(cause instanceof java.nio.channels.ClosedChannelException)) {
+                say("B1: " + cause);
+            }
+        }
+
         final int warm;
         final int total;
         final AtomicInteger seen = new AtomicInteger();
@@ -488,6 +504,14 @@ public final class Benchmarks {
      * session model, checks the order of the numbers, and notes how late each delta is. Public for Jetty.
      */
     public static final class FanOutClient implements Session.Listener.AutoDemanding {
+        /** The run's end closes the connection under it: that is not a failure to print. */
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            if (!(cause instanceof java.nio.channels.ClosedChannelException)) {
+                say("B5: " + cause);
+            }
+        }
+
         private final int client;
         private final String sessionId;
         private final FrameCodec codec;

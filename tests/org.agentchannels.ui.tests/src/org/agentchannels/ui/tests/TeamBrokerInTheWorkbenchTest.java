@@ -99,6 +99,7 @@ class TeamBrokerInTheWorkbenchTest extends WorkbenchTestCase {
             Text broker = textAfter(page.getControl(), Messages.Preferences_presenceBroker);
             Text password = textAfter(page.getControl(), Messages.Preferences_presenceBrokerPassword);
             assertTrue(password.getEchoChar() != 0, "typed hidden");
+            assertFalse(broker.isEnabled() || password.isEnabled(), "the started gateway's: greyed out while connecting to one");
             type(broker, "http://broker.example/" + TEAM);
             Ui.await("a URL that is no broker's is refused", () -> !page.isValid());
             type(broker, "mqtt://user:pw@127.0.0.1:1883/" + TEAM);

@@ -43,6 +43,8 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
     private Composite connectFields;
     private Composite presenceFields;
     private List<FieldEditor> startEditors;
+    /** The team broker's fields: they are the started gateway's, greyed out for a gateway already running. */
+    private List<FieldEditor> brokerEditors;
     private StringFieldEditor endpoint;
 
     public AgentChannelsPreferencePage() {
@@ -103,6 +105,7 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
         addField(password);
         addField(broker);
         addField(caFile);
+        brokerEditors = List.of(broker, password, caFile);
         addField(new BooleanFieldEditor(UiPreferences.NOTIFICATIONS, Messages.Preferences_notifications, parent));
     }
 
@@ -132,6 +135,9 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
             editor.setEnabled(start, startFields);
         }
         endpoint.setEnabled(!start, connectFields);
+        for (FieldEditor editor : brokerEditors) {
+            editor.setEnabled(start, presenceFields);
+        }
     }
 
     private static Group group(Composite parent, String title) {
