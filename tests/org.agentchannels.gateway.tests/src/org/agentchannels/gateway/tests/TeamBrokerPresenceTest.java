@@ -280,9 +280,9 @@ class TeamBrokerPresenceTest {
     void aTlsBrokerIsReachedWithTheTeamsAuthorityAndOneWithAnotherCertificateIsRefused() throws Exception {
         Path brokerCertificate = dir.resolve("broker.crt");
         Path brokerKey = dir.resolve("broker.key");
-        selfSigned("127.0.0.1", brokerCertificate, brokerKey);
+        BrokerCertificates.selfSigned("127.0.0.1", brokerCertificate, brokerKey);
         Path impostorCertificate = dir.resolve("impostor.crt");
-        selfSigned("127.0.0.1", impostorCertificate, dir.resolve("impostor.key"));
+        BrokerCertificates.selfSigned("127.0.0.1", impostorCertificate, dir.resolve("impostor.key"));
         Mosquitto broker = gateways.track(Mosquitto.startTls(dir.resolve("broker"), brokerCertificate, brokerKey));
         try (CapturedLog log = new CapturedLog()) {
             TestGateway desk = withCa(broker, "desk", DESK_ENDPOINT, brokerCertificate);
@@ -299,7 +299,7 @@ class TeamBrokerPresenceTest {
         // a certificate the gateway trusts, but for another address than the URL's: refused as well
         Path elsewhereCertificate = dir.resolve("elsewhere.crt");
         Path elsewhereKey = dir.resolve("elsewhere.key");
-        selfSigned("192.0.2.1", elsewhereCertificate, elsewhereKey);
+        BrokerCertificates.selfSigned("192.0.2.1", elsewhereCertificate, elsewhereKey);
         Mosquitto misnamed = gateways.track(Mosquitto.startTls(dir.resolve("misnamed"), elsewhereCertificate, elsewhereKey));
         try (CapturedLog log = new CapturedLog()) {
             withCa(misnamed, "strict", "ws://192.0.2.50:8664/api/ws", elsewhereCertificate);
@@ -328,32 +328,6 @@ class TeamBrokerPresenceTest {
                 broker.url(TEAM), "--presence-broker-ca-file", caFile.toString(), "--presence-broker-keepalive", "2"),
                 new ScriptedAgent(), () -> "unused", Clock.systemUTC());
         return g;
-    }
-
-    /** A self-signed certificate for the IP address {@code ip}, and its key, as PEM files. */
-    private static void selfSigned(String ip, Path certificate, Path key) throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
-        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-        java.security.KeyPair pair = generator.generateKeyPair();
-        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=" + ip);
-        java.time.Instant now = java.time.Instant.now();
-        org.bouncycastle.cert.X509v3CertificateBuilder builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
-                name, java.math.BigInteger.valueOf(System.nanoTime()), java.util.Date.from(now.minus(Duration.ofDays(1))),
-                java.util.Date.from(now.plus(Duration.ofDays(1))), name, pair.getPublic());
-        builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
-                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
-                        org.bouncycastle.asn1.x509.GeneralName.iPAddress, ip)));
-        java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
-                .getCertificate(builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
-                        .build(pair.getPrivate())));
-        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(
-                Files.newBufferedWriter(certificate))) {
-            pem.writeObject(cert);
-        }
-        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(
-                Files.newBufferedWriter(key))) {
-            pem.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        }
     }
 
     @Test

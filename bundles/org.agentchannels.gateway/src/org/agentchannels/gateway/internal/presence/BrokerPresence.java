@@ -87,7 +87,10 @@ public final class BrokerPresence implements PresenceStore {
     private final ScheduledExecutorService pings = Executors
             .newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-gateway-broker-ping"));
     private final String serverUri;
-    /** TLS trusting the team's authorities only, for {@code mqtts://} with a CA file; else {@code null}. */
+    /**
+     * TLS trusting the team's authorities only and/or the pinned key ({@link BrokerTrust}), for {@code mqtts://}
+     * with a CA file or a fingerprint; else {@code null}.
+     */
     private final javax.net.SocketFactory socketFactory;
     private final String clientId;
 
@@ -146,7 +149,7 @@ public final class BrokerPresence implements PresenceStore {
         this.clientId = instance;
         String host = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
         this.serverUri = (broker.tls() ? "ssl://" : "tcp://") + host + ":" + broker.port();
-        this.socketFactory = broker.caFile().isPresent() ? socketFactory(broker.caFile().get()) : null;
+        this.socketFactory = BrokerTrust.socketFactory(broker.caFile(), broker.fingerprint());
         retries.execute(this::connect);
         retries.scheduleWithFixedDelay(this::forgetExpired, PRUNE_SECONDS, PRUNE_SECONDS, TimeUnit.SECONDS);
     }
@@ -159,36 +162,6 @@ public final class BrokerPresence implements PresenceStore {
     private synchronized void forgetExpired() {
         double now = clock.millis() / 1000.0;
         heard.values().removeIf(h -> h.record().isExpired(now) || !h.record().isCredible(now));
-    }
-
-    /**
-     * Sockets whose TLS trusts the authorities of a PEM file alone (not the Java runtime's): a team's broker has a
-     * certificate of the team's own authority, and nobody else's should pass for it.
-     *
-     * @throws java.io.IOException naming the file, when it holds no certificate or cannot be read
-     */
-    static javax.net.SocketFactory socketFactory(java.nio.file.Path caFile) throws java.io.IOException {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(caFile)) {
-            java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int n = 0;
-            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in)) {
-                trusted.setCertificateEntry("ca-" + n++, c);
-            }
-            if (n == 0) {
-                throw new java.io.IOException(caFile + " holds no certificate");
-            }
-            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
-                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new java.io.IOException("--presence-broker-ca-file " + caFile + ": not PEM certificates (" + e.getMessage()
-                    + ")", e);
-        }
     }
 
     /** The topic level of a name: MQTT's separators and wildcards ({@code / + #}) and the like become {@code _}. */
@@ -236,7 +209,8 @@ public final class BrokerPresence implements PresenceStore {
             options.setPassword(broker.password().getBytes(StandardCharsets.UTF_8));
         }
         if (broker.tls()) {
-            options.setHttpsHostnameVerificationEnabled(true); // the certificate must name the URL's host
+            // the certificate must name the URL's host, unless a pin alone says which broker this is
+            options.setHttpsHostnameVerificationEnabled(BrokerTrust.checksHostName(broker.caFile(), broker.fingerprint()));
             if (socketFactory != null) {
                 options.setSocketFactory(socketFactory);
             }
