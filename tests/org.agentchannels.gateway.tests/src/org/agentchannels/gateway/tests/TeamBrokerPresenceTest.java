@@ -364,12 +364,12 @@ class TeamBrokerPresenceTest {
         String a = "agentchannels/" + TEAM + "/";
         retain(planter, a + "gateways/evil-1", "{\"instance_id\":\"evil-1\"}");
         retain(planter, a + "presence/evil/evil-1/broken01", "{\"session_id\": \"broken01\", ");
-        retain(planter, a + "presence/evil/evil-1/good0001", record("good0001", "evil-1", now));
+        retain(planter, a + "presence/evil/evil-1/good0001", record("good0001", "evil", "evil-1", now));
         // a gateway whose liveness is gone: its records are retained still, but it is dead
-        retain(planter, a + "presence/ghost/dead-1/dead0001", record("dead0001", "dead-1", now));
+        retain(planter, a + "presence/ghost/dead-1/dead0001", record("dead0001", "ghost", "dead-1", now));
         // another team's, live and well formed
         retain(planter, "agentchannels/team-b/gateways/other-1", "{\"instance_id\":\"other-1\"}");
-        retain(planter, "agentchannels/team-b/presence/other/other-1/other001", record("other001", "other-1", now));
+        retain(planter, "agentchannels/team-b/presence/other/other-1/other001", record("other001", "other", "other-1", now));
 
         try (CapturedLog log = new CapturedLog()) {
             TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
@@ -381,7 +381,7 @@ class TeamBrokerPresenceTest {
 
             // broken again, then a marker after it: the second time is not named again
             retain(planter, a + "presence/evil/evil-1/broken01", "not json at all");
-            retain(planter, a + "presence/evil/evil-1/good0002", record("good0002", "evil-1", now));
+            retain(planter, a + "presence/evil/evil-1/good0002", record("good0002", "evil", "evil-1", now));
             Await.until("the marker", WAIT, () -> listed(onLaptop, "good0002").isPresent());
             assertEquals(1, log.warnings(a + "presence/evil/evil-1/broken01").size(), log.text());
 
@@ -432,8 +432,9 @@ class TeamBrokerPresenceTest {
                 new org.eclipse.paho.mqttv5.common.packet.MqttProperties()));
     }
 
-    private static String record(String sessionId, String instanceId, double now) {
+    /** A record of the device {@code host} (its topic's device level), written at {@code now}, living 90 s. */
+    private static String record(String sessionId, String host, String instanceId, double now) {
         return new PresenceRecord(1, sessionId, "", "idle", "Planted " + sessionId, "", "", "agentchannels", "gateway",
-                "default", "ws://192.0.2.66:8664/api/ws", "elsewhere", 1, instanceId, now, now + 90, 0).toJson().toString();
+                "default", "ws://192.0.2.66:8664/api/ws", host, 1, instanceId, now, now + 90, 0).toJson().toString();
     }
 }

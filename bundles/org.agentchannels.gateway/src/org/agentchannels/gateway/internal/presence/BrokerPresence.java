@@ -42,8 +42,8 @@ import com.google.gson.JsonObject;
  *
  * <p>It reads the team's tree ({@code agentchannels/<team>/#}) into a bounded map by topic and lists the records of
  * the gateways whose liveness is there: a gateway gone leaves every list with all its sessions at once. Payloads
- * that are no record are skipped and named once in the log, as broken presence files are. Topics outside the
- * team's prefix are never read.
+ * that are no record, or a record whose {@code host} is not its topic's device, are skipped and named once in the
+ * log, as broken presence files are. Topics outside the team's prefix are never read.
  *
  * <p>The broker may be down: the gateway works without it, saying so once; the connection is retried with
  * {@link Backoff}, and on every (re)connect this gateway's liveness and records are published again and the
@@ -441,7 +441,7 @@ public final class BrokerPresence implements PresenceStore {
         if (levels.length == 2 && levels[0].equals("gateways")) {
             gateway(levels[1], payload);
         } else if (levels.length == 4 && levels[0].equals("presence")) {
-            record(topic, levels[2], payload);
+            record(topic, levels[1], levels[2], payload);
         }
         // anything else under the team's prefix is not ours to judge (a newer gateway's topics, say)
     }
@@ -455,7 +455,12 @@ public final class BrokerPresence implements PresenceStore {
         }
     }
 
-    private void record(String topic, String instanceLevel, byte[] payload) {
+    /**
+     * A record at {@code presence/<deviceLevel>/<instanceLevel>/<session>}: kept when it is one and names the
+     * device its topic does, so that a broker's ACL letting each user write under its own device only also keeps it
+     * from passing its records off as another device's.
+     */
+    private void record(String topic, String deviceLevel, String instanceLevel, byte[] payload) {
         if (payload.length == 0) {
             synchronized (this) {
                 heard.remove(topic);
@@ -474,6 +479,9 @@ public final class BrokerPresence implements PresenceStore {
                     problem = "not a JSON object";
                 } else if (record.get().sessionId().isEmpty()) {
                     problem = "no session_id";
+                    record = Optional.empty();
+                } else if (!level(record.get().host()).equals(deviceLevel)) {
+                    problem = "its host is '" + record.get().host() + "', another device than its topic's";
                     record = Optional.empty();
                 }
             } catch (IllegalArgumentException e) {
