@@ -28,6 +28,7 @@ import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.CapturedLog;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.FaultProxy;
+import org.agentchannels.tests.support.ManualClock;
 import org.agentchannels.tests.support.Mosquitto;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -428,13 +429,66 @@ class TeamBrokerPresenceTest {
     }
 
     private static void retain(MqttClient client, String topic, String payload) throws Exception {
-        client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, true,
-                new org.eclipse.paho.mqttv5.common.packet.MqttProperties()));
+        retain(client, topic, payload, null);
+    }
+
+    /** @param expirySeconds the message's MQTT 5 expiry, or {@code null} for none */
+    private static void retain(MqttClient client, String topic, String payload, Long expirySeconds) throws Exception {
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties properties = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        if (expirySeconds != null) {
+            properties.setMessageExpiryInterval(expirySeconds);
+        }
+        client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, true, properties));
     }
 
     /** A record of the device {@code host} (its topic's device level), written at {@code now}, living 90 s. */
     private static String record(String sessionId, String host, String instanceId, double now) {
         return new PresenceRecord(1, sessionId, "", "idle", "Planted " + sessionId, "", "", "agentchannels", "gateway",
                 "default", "ws://192.0.2.66:8664/api/ws", host, 1, instanceId, now, now + 90, 0).toJson().toString();
+    }
+
+    @Test
+    void aRecordPastItsLifetimeLeavesTheListEvenThoughTheBrokerNeverSaysSo() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
+        MqttClient planter = new MqttClient("tcp://127.0.0.1:" + broker.port(), "planter", new MemoryPersistence());
+        planter.connect();
+        gateways.track(() -> {
+            planter.disconnect();
+            planter.close();
+        });
+        // the laptop's clock moves when the test says; its presence refresh, and so its check of what it read, is short
+        ManualClock clock = new ManualClock(System.currentTimeMillis());
+        TestGateway laptop = gateways.in(dir.resolve("laptop"));
+        laptop.gateway = Gateway.start(laptop.options("--device-name", "laptop", "--advertise", LAPTOP_ENDPOINT,
+                "--presence-broker", broker.url(TEAM), "--presence-broker-keepalive", "2"), new ScriptedAgent(),
+                () -> "unused", clock, Duration.ofMillis(100));
+        GatewayConnection onLaptop = client(laptop);
+
+        // a live gateway's records, retained with the record's lifetime as their message expiry, as gateways do;
+        // nothing clears them: the broker lets a retained message expire without a word to those holding it
+        String a = "agentchannels/" + TEAM + "/";
+        retain(planter, a + "gateways/desk-1", "{\"instance_id\":\"desk-1\"}", null);
+        double start = clock.millis() / 1000.0;
+        retain(planter, a + "presence/desk/desk-1/older001", record("older001", "desk", "desk-1", start), 90L);
+        Await.until("the record on the laptop", WAIT, () -> listed(onLaptop, "older001").isPresent());
+        clock.advance(Duration.ofSeconds(60));
+        retain(planter, a + "presence/desk/desk-1/newer001", record("newer001", "desk", "desk-1", start + 60), 90L);
+        Await.until("a record written a minute later", WAIT, () -> listed(onLaptop, "newer001").isPresent());
+        assertTrue(listedAll(onLaptop, "older001"), "not past its lifetime yet: kept through many checks");
+
+        clock.advance(Duration.ofSeconds(31)); // the first is 91 s old now, the second 31 s
+        Await.until("the expired record dropped from what the laptop holds, asked with the expired ones too", WAIT,
+                () -> !listedAll(onLaptop, "older001"));
+        assertTrue(listedAll(onLaptop, "newer001"), "the record still within its lifetime stays");
+        assertTrue(listed(onLaptop, "newer001").isPresent());
+    }
+
+    /** Whether {@code session.presence_list} with the expired records too lists {@code sessionId}. */
+    private static boolean listedAll(GatewayConnection c, String sessionId) {
+        try {
+            return await(c.presence(true)).stream().anyMatch(r -> r.sessionId().equals(sessionId));
+        } catch (Exception e) {
+            throw new AssertionError("session.presence_list failed", e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.agentchannels.gateway.internal.presence;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +44,8 @@ import com.google.gson.JsonObject;
  * <p>It reads the team's tree ({@code agentchannels/<team>/#}) into a bounded map by topic and lists the records of
  * the gateways whose liveness is there: a gateway gone leaves every list with all its sessions at once. Payloads
  * that are no record, or a record whose {@code host} is not its topic's device, are skipped and named once in the
- * log, as broken presence files are. Topics outside the team's prefix are never read.
+ * log, as broken presence files are. Topics outside the team's prefix are never read. Records read are dropped
+ * once past their lifetime even when no message says so (a broker lets retained messages expire silently).
  *
  * <p>The broker may be down: the gateway works without it, saying so once; the connection is retried with
  * {@link Backoff}, and on every (re)connect this gateway's liveness and records are published again and the
@@ -71,7 +73,6 @@ public final class BrokerPresence implements PresenceStore {
     private static final int QOS = 1;
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
-    private static final long PRUNE_SECONDS = 30;
 
     private final PresenceBroker broker;
     private final String prefix;
@@ -125,9 +126,11 @@ public final class BrokerPresence implements PresenceStore {
      * @param device this gateway's device name, a level of its records' topics
      * @param instanceId this gateway process's {@code instance_id}, as its records carry it
      * @param endpoint what other devices dial, said in the liveness message too
+     * @param prunePeriod how often the records read are checked against {@code clock} for expiry (the gateway's
+     *        presence refresh, 30 s; tests shorten it): the broker lets a retained record expire without a word
      */
     public BrokerPresence(PresenceBroker broker, String device, String instanceId, String endpoint, Clock clock,
-            Backoff backoff) throws java.io.IOException {
+            Backoff backoff, Duration prunePeriod) throws java.io.IOException {
         this.broker = broker;
         this.backoff = backoff;
         this.clock = clock;
@@ -151,7 +154,8 @@ public final class BrokerPresence implements PresenceStore {
         this.serverUri = (broker.tls() ? "ssl://" : "tcp://") + host + ":" + broker.port();
         this.socketFactory = BrokerTrust.socketFactory(broker.caFile(), broker.fingerprint());
         retries.execute(this::connect);
-        retries.scheduleWithFixedDelay(this::forgetExpired, PRUNE_SECONDS, PRUNE_SECONDS, TimeUnit.SECONDS);
+        retries.scheduleWithFixedDelay(this::forgetExpired, prunePeriod.toMillis(), prunePeriod.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
