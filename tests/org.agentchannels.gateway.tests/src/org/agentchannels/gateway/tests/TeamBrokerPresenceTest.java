@@ -491,4 +491,44 @@ class TeamBrokerPresenceTest {
             throw new AssertionError("session.presence_list failed", e);
         }
     }
+
+    /** A client of the gateway running in its own process. */
+    private GatewayConnection client(GatewayProcess process) throws Exception {
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(process.endpoint(), process.token());
+        StandaloneGatewayConnector connector = gateways.track(GatewayConnectors.standalone(tokens, "viewer",
+                ConnectorExtension.fastBackoff()));
+        return await(connector.ensureGatewayForEndpoint(process.endpoint()));
+    }
+
+    @Test
+    void threeGatewaysEachListTheOtherTwosSessionsAndOneKilledLeavesTheOthersWhileTheirsStay() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
+        TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
+        TestGateway tablet = gatewayOn(broker.url(TEAM), "tablet", "ws://192.0.2.30:8664/api/ws", new ScriptedAgent());
+        // the one to be killed: a process of its own, as the workbench starts one
+        GatewayProcess desk = gateways.track(GatewayProcess.start(dir.resolve("desk"), List.of("--device-name", "desk",
+                "--advertise", DESK_ENDPOINT, "--presence-broker", broker.url(TEAM), "--presence-broker-keepalive", "2")));
+        GatewayConnection onLaptop = client(laptop);
+        GatewayConnection onTablet = client(tablet);
+        GatewayConnection onDesk = client(desk);
+        String laptopId = await(onLaptop.createSession("On the laptop", List.of())).sessionId();
+        String tabletId = await(onTablet.createSession("On the tablet", List.of())).sessionId();
+        String deskId = await(onDesk.createSession("On the desk", List.of())).sessionId();
+
+        Await.until("every gateway lists the other two's sessions", WAIT,
+                () -> listed(onLaptop, tabletId).isPresent() && listed(onLaptop, deskId).isPresent()
+                        && listed(onTablet, laptopId).isPresent() && listed(onTablet, deskId).isPresent()
+                        && listed(onDesk, laptopId).isPresent() && listed(onDesk, tabletId).isPresent());
+        assertEquals("desk", listed(onTablet, deskId).orElseThrow().host());
+        assertEquals("tablet", listed(onLaptop, tabletId).orElseThrow().host());
+        assertEquals("laptop", listed(onDesk, laptopId).orElseThrow().host());
+
+        desk.kill(); // SIGKILL: no clean stop, only the broker's Will after 1.5 keepalives of 2 s
+        Await.until("the killed desk's session gone from both other lists", GONE,
+                () -> listed(onLaptop, deskId).isEmpty() && listed(onTablet, deskId).isEmpty());
+        assertTrue(listed(onLaptop, tabletId).isPresent(), "the tablet's session stays on the laptop");
+        assertTrue(listed(onTablet, laptopId).isPresent(), "the laptop's session stays on the tablet");
+        assertTrue(listed(onLaptop, laptopId).isPresent() && listed(onTablet, tabletId).isPresent(), "and their own");
+    }
 }
