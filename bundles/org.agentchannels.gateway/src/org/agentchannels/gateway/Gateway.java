@@ -139,7 +139,8 @@ public final class Gateway implements AutoCloseable {
         if (options.presenceBroker().isPresent()) {
             try {
                 broker = new BrokerPresence(options.presenceBroker().get(), deviceName,
-                        PresencePublisher.instanceId(deviceName), advertised, clock, Backoff.standard());
+                        PresencePublisher.instanceId(deviceName), advertised, clock, Backoff.standard(),
+                        presenceRefresh); // the team's records checked for expiry as often as its own are refreshed
             } catch (Exception e) {
                 store.close();
                 server.close();
@@ -182,7 +183,10 @@ public final class Gateway implements AutoCloseable {
         return start(options, agent, hostName, clock, PRESENCE_REFRESH);
     }
 
-    /** @param presenceRefresh how often presence records are written again (30 s; tests shorten it) */
+    /**
+     * @param presenceRefresh how often presence records are written again, and those read from a team's broker
+     *        checked for expiry (30 s; tests shorten it)
+     */
     public static Gateway start(GatewayOptions options, Agent agent, Supplier<String> hostName, Clock clock,
             Duration presenceRefresh) throws Exception {
         return start(options, agent, hostName, Gateway::lanAddress, clock, presenceRefresh);

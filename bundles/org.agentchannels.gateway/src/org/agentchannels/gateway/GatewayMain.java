@@ -58,6 +58,9 @@ public final class GatewayMain {
               --presence-broker-keepalive SECONDS   how soon the broker notices this gateway gone (default 30)
               --presence-broker-ca-file FILE   mqtts://: the PEM certificates of the authorities to trust for the
                                     broker (default: the Java runtime's)
+              --presence-broker-fingerprint sha256:KEY   mqtts://: trust the broker whose certificate has this key
+                                    (as 'gateway status' prints a gateway's); alone, instead of authorities and
+                                    host name (a self-signed broker); with --presence-broker-ca-file, both must hold
               --token-file FILE     the clients' token, read from FILE (owner-only); or set AGENTCHANNELS_GATEWAY_TOKEN
                                     (default: generated once, kept in <home>/token)
               --token TOKEN         the same on the command line, where every user of this machine sees it (ps): avoid

@@ -78,12 +78,16 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
      * @param keepAliveSeconds how often the connection is checked: the broker announces a gateway gone silent
      *        after one and a half of these ({@code --presence-broker-keepalive}, default 30)
      * @param tls {@code mqtts://}: TLS to the broker, its certificate checked against {@code caFile} (else the Java
-     *        runtime's trusted authorities) and its name against the URL's host
+     *        runtime's trusted authorities) and its name against the URL's host; or, with {@code fingerprint} alone,
+     *        against that pin only
      * @param caFile {@code --presence-broker-ca-file}: the PEM certificates of the authorities the team trusts for
      *        its broker
+     * @param fingerprint {@code --presence-broker-fingerprint}: the broker's certificate's key, pinned as clients pin
+     *        a gateway's ({@link org.agentchannels.core.Fingerprints}); alone it replaces the authorities and the
+     *        name check (a team's self-signed broker), with {@code caFile} both must hold
      */
     public record PresenceBroker(String host, int port, String user, String password, String team, int keepAliveSeconds,
-            boolean tls, Optional<Path> caFile) {
+            boolean tls, Optional<Path> caFile, Optional<String> fingerprint) {
 
         /** The topic level a team is: what it may be named. */
         public static final java.util.regex.Pattern TEAM = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -98,10 +102,12 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
         /**
          * Reads {@code mqtt[s]://[user@]host:port/TEAM}.
          *
-         * @throws OptionsException naming what is wrong: a password in the URL, no team, a CA file for plain MQTT
+         * @param fingerprint {@code --presence-broker-fingerprint} as given, not checked yet
+         * @throws OptionsException naming what is wrong: a password in the URL, no team, a CA file or a pin for plain
+         *         MQTT, a pin not in the fingerprints' form
          */
-        static PresenceBroker parse(String url, String password, int keepAliveSeconds, Optional<Path> caFile)
-                throws OptionsException {
+        static PresenceBroker parse(String url, String password, int keepAliveSeconds, Optional<Path> caFile,
+                Optional<String> fingerprint) throws OptionsException {
             URI uri;
             try {
                 uri = new URI(url.strip());
@@ -116,6 +122,17 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             boolean tls = scheme.equals("mqtts");
             if (!tls && caFile.isPresent()) {
                 throw new OptionsException("--presence-broker-ca-file is for a broker reached by TLS (mqtts://), not " + url.strip());
+            }
+            if (!tls && fingerprint.isPresent()) {
+                throw new OptionsException("--presence-broker-fingerprint is for a broker reached by TLS (mqtts://), not "
+                        + url.strip());
+            }
+            Optional<String> pin;
+            try {
+                pin = fingerprint.map(org.agentchannels.core.Fingerprints::parse);
+            } catch (IllegalArgumentException e) {
+                throw new OptionsException("--presence-broker-fingerprint: " + e.getMessage()
+                        + " (the SHA-256 of the broker certificate's key, as docs/team-presence.md shows how to get)");
             }
             if (caFile.isPresent() && !Files.isRegularFile(caFile.get())) {
                 throw new OptionsException("--presence-broker-ca-file: " + caFile.get() + " is not a file");
@@ -141,14 +158,15 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
             if (keepAliveSeconds < 1 || keepAliveSeconds > 3600) {
                 throw new OptionsException("--presence-broker-keepalive is seconds between 1 and 3600, not " + keepAliveSeconds);
             }
-            return new PresenceBroker(host, port, user, password, team, keepAliveSeconds, tls, caFile);
+            return new PresenceBroker(host, port, user, password, team, keepAliveSeconds, tls, caFile, pin);
         }
 
         @Override
         public String toString() {
             // the password is a secret: say only whether one is set
             return "PresenceBroker[" + url() + ", password=" + (password.isEmpty() ? "" : "***") + ", keepAlive="
-                    + keepAliveSeconds + "s" + caFile.map(f -> ", caFile=" + f).orElse("") + "]";
+                    + keepAliveSeconds + "s" + caFile.map(f -> ", caFile=" + f).orElse("")
+                    + fingerprint.map(f -> ", fingerprint=" + f).orElse("") + "]";
         }
     }
 
@@ -196,7 +214,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
     private static final List<String> KEYS = List.of("port", "bind", "device-name", "presence-dir", "advertise", "token",
             "token-file", "agent", "agents", "exec-command", "openai-base-url", "openai-model", "acp-command", "acp-fs",
             "workspace", "log", "insecure-plaintext", "presence-broker", "presence-broker-password-file",
-            "presence-broker-keepalive", "presence-broker-ca-file");
+            "presence-broker-keepalive", "presence-broker-ca-file", "presence-broker-fingerprint");
     /** The switch that lets a gateway off loopback speak plain {@code ws://}. */
     public static final String INSECURE_PLAINTEXT = "insecure-plaintext";
     /** {@code agent.NAME.command = LINE} in the file: the launch line of the ACP agent NAME. */
@@ -297,8 +315,10 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
                 }
             }
             String caFile = merged.getOrDefault("presence-broker-ca-file", "").strip();
+            String fingerprint = merged.getOrDefault("presence-broker-fingerprint", "").strip();
             broker = Optional.of(PresenceBroker.parse(merged.get("presence-broker"), brokerPassword, keepAlive,
-                    caFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(caFile))));
+                    caFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(caFile)),
+                    fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint)));
         }
         return fromValues(merged, agentArgs, home, given.containsKey("token"), broker);
     }

@@ -74,6 +74,54 @@ class PresenceBrokerOptionsTest {
         assertTrue(plain.caFile().isEmpty());
     }
 
+    /** A fingerprint in the form clients pin gateways by, of a key made here. */
+    private static String someFingerprint() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        return org.agentchannels.core.Fingerprints.of(generator.generateKeyPair().getPublic().getEncoded());
+    }
+
+    @Test
+    void mqttsTakesAPinnedFingerprintAloneOrBesideACaFileFromTheLineOrTheConfiguration() throws Exception {
+        String pin = someFingerprint();
+        PresenceBroker alone = parse(Map.of(), "--presence-broker", "mqtts://broker.example/team",
+                "--presence-broker-fingerprint", " " + pin + " ").presenceBroker().orElseThrow();
+        assertEquals(pin, alone.fingerprint().orElseThrow());
+        assertTrue(alone.caFile().isEmpty());
+        assertTrue(alone.toString().contains("fingerprint=" + pin), "not a secret: said, as gateway status says its own");
+        PresenceBroker both = parse(Map.of(), "--presence-broker", "mqtts://broker.example/team",
+                "--presence-broker-fingerprint", pin, "--presence-broker-ca-file", "/etc/hostname").presenceBroker().orElseThrow();
+        assertEquals(pin, both.fingerprint().orElseThrow());
+        assertEquals(Path.of("/etc/hostname"), both.caFile().orElseThrow());
+        assertTrue(parse(Map.of(), "--presence-broker", "mqtts://broker.example/team").presenceBroker().orElseThrow()
+                .fingerprint().isEmpty());
+
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "presence-broker = mqtts://gw@127.0.0.1:8883/team\n"
+                + "presence-broker-fingerprint = " + pin + "\n");
+        assertEquals(pin, parse(Map.of()).presenceBroker().orElseThrow().fingerprint().orElseThrow());
+        String other = someFingerprint();
+        assertEquals(other, parse(Map.of(), "--presence-broker-fingerprint", other).presenceBroker().orElseThrow()
+                .fingerprint().orElseThrow(), "the command line over the file");
+    }
+
+    @Test
+    void refusesAPinForPlainMqttAndOneNotInTheFingerprintsForm() throws Exception {
+        String pin = someFingerprint();
+        String plain = refusal("--presence-broker", "mqtt://127.0.0.1/team", "--presence-broker-fingerprint", pin);
+        assertEquals("--presence-broker-fingerprint is for a broker reached by TLS (mqtts://), not mqtt://127.0.0.1/team",
+                plain);
+        String hex = refusal("--presence-broker", "mqtts://127.0.0.1/team", "--presence-broker-fingerprint",
+                "SHA256:AB:CD:EF:01");
+        assertTrue(hex.startsWith("--presence-broker-fingerprint: the fingerprint is not sha256: and 43 base64url"), hex);
+        assertFalse(hex.contains("AB:CD"), "a value in the wrong place is not echoed: " + hex);
+        assertTrue(refusal("--presence-broker", "mqtts://127.0.0.1/team", "--presence-broker-fingerprint",
+                pin.substring(0, pin.length() - 1)).startsWith("--presence-broker-fingerprint:"));
+        Files.writeString(home.resolve(GatewayOptions.CONFIG_FILE), "presence-broker = mqtt://127.0.0.1/team\n"
+                + "presence-broker-fingerprint = " + pin + "\n");
+        assertTrue(refusal().startsWith("--presence-broker-fingerprint is for a broker reached by TLS"),
+                "from the configuration as well");
+    }
+
     @Test
     void theConfigurationFileNamesTheBrokerAndThePasswordFile() throws Exception {
         Path password = secretFile("broker-password", "s3cret-from-file\n");

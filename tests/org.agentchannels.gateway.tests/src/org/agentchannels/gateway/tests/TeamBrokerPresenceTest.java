@@ -28,6 +28,7 @@ import org.agentchannels.tests.support.Await;
 import org.agentchannels.tests.support.CapturedLog;
 import org.agentchannels.tests.support.ConnectorExtension;
 import org.agentchannels.tests.support.FaultProxy;
+import org.agentchannels.tests.support.ManualClock;
 import org.agentchannels.tests.support.Mosquitto;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -280,9 +281,9 @@ class TeamBrokerPresenceTest {
     void aTlsBrokerIsReachedWithTheTeamsAuthorityAndOneWithAnotherCertificateIsRefused() throws Exception {
         Path brokerCertificate = dir.resolve("broker.crt");
         Path brokerKey = dir.resolve("broker.key");
-        selfSigned("127.0.0.1", brokerCertificate, brokerKey);
+        BrokerCertificates.selfSigned("127.0.0.1", brokerCertificate, brokerKey);
         Path impostorCertificate = dir.resolve("impostor.crt");
-        selfSigned("127.0.0.1", impostorCertificate, dir.resolve("impostor.key"));
+        BrokerCertificates.selfSigned("127.0.0.1", impostorCertificate, dir.resolve("impostor.key"));
         Mosquitto broker = gateways.track(Mosquitto.startTls(dir.resolve("broker"), brokerCertificate, brokerKey));
         try (CapturedLog log = new CapturedLog()) {
             TestGateway desk = withCa(broker, "desk", DESK_ENDPOINT, brokerCertificate);
@@ -299,7 +300,7 @@ class TeamBrokerPresenceTest {
         // a certificate the gateway trusts, but for another address than the URL's: refused as well
         Path elsewhereCertificate = dir.resolve("elsewhere.crt");
         Path elsewhereKey = dir.resolve("elsewhere.key");
-        selfSigned("192.0.2.1", elsewhereCertificate, elsewhereKey);
+        BrokerCertificates.selfSigned("192.0.2.1", elsewhereCertificate, elsewhereKey);
         Mosquitto misnamed = gateways.track(Mosquitto.startTls(dir.resolve("misnamed"), elsewhereCertificate, elsewhereKey));
         try (CapturedLog log = new CapturedLog()) {
             withCa(misnamed, "strict", "ws://192.0.2.50:8664/api/ws", elsewhereCertificate);
@@ -328,32 +329,6 @@ class TeamBrokerPresenceTest {
                 broker.url(TEAM), "--presence-broker-ca-file", caFile.toString(), "--presence-broker-keepalive", "2"),
                 new ScriptedAgent(), () -> "unused", Clock.systemUTC());
         return g;
-    }
-
-    /** A self-signed certificate for the IP address {@code ip}, and its key, as PEM files. */
-    private static void selfSigned(String ip, Path certificate, Path key) throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
-        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-        java.security.KeyPair pair = generator.generateKeyPair();
-        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=" + ip);
-        java.time.Instant now = java.time.Instant.now();
-        org.bouncycastle.cert.X509v3CertificateBuilder builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
-                name, java.math.BigInteger.valueOf(System.nanoTime()), java.util.Date.from(now.minus(Duration.ofDays(1))),
-                java.util.Date.from(now.plus(Duration.ofDays(1))), name, pair.getPublic());
-        builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
-                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
-                        org.bouncycastle.asn1.x509.GeneralName.iPAddress, ip)));
-        java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
-                .getCertificate(builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
-                        .build(pair.getPrivate())));
-        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(
-                Files.newBufferedWriter(certificate))) {
-            pem.writeObject(cert);
-        }
-        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(
-                Files.newBufferedWriter(key))) {
-            pem.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        }
     }
 
     @Test
@@ -390,12 +365,12 @@ class TeamBrokerPresenceTest {
         String a = "agentchannels/" + TEAM + "/";
         retain(planter, a + "gateways/evil-1", "{\"instance_id\":\"evil-1\"}");
         retain(planter, a + "presence/evil/evil-1/broken01", "{\"session_id\": \"broken01\", ");
-        retain(planter, a + "presence/evil/evil-1/good0001", record("good0001", "evil-1", now));
+        retain(planter, a + "presence/evil/evil-1/good0001", record("good0001", "evil", "evil-1", now));
         // a gateway whose liveness is gone: its records are retained still, but it is dead
-        retain(planter, a + "presence/ghost/dead-1/dead0001", record("dead0001", "dead-1", now));
+        retain(planter, a + "presence/ghost/dead-1/dead0001", record("dead0001", "ghost", "dead-1", now));
         // another team's, live and well formed
         retain(planter, "agentchannels/team-b/gateways/other-1", "{\"instance_id\":\"other-1\"}");
-        retain(planter, "agentchannels/team-b/presence/other/other-1/other001", record("other001", "other-1", now));
+        retain(planter, "agentchannels/team-b/presence/other/other-1/other001", record("other001", "other", "other-1", now));
 
         try (CapturedLog log = new CapturedLog()) {
             TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
@@ -407,7 +382,7 @@ class TeamBrokerPresenceTest {
 
             // broken again, then a marker after it: the second time is not named again
             retain(planter, a + "presence/evil/evil-1/broken01", "not json at all");
-            retain(planter, a + "presence/evil/evil-1/good0002", record("good0002", "evil-1", now));
+            retain(planter, a + "presence/evil/evil-1/good0002", record("good0002", "evil", "evil-1", now));
             Await.until("the marker", WAIT, () -> listed(onLaptop, "good0002").isPresent());
             assertEquals(1, log.warnings(a + "presence/evil/evil-1/broken01").size(), log.text());
 
@@ -454,12 +429,106 @@ class TeamBrokerPresenceTest {
     }
 
     private static void retain(MqttClient client, String topic, String payload) throws Exception {
-        client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, true,
-                new org.eclipse.paho.mqttv5.common.packet.MqttProperties()));
+        retain(client, topic, payload, null);
     }
 
-    private static String record(String sessionId, String instanceId, double now) {
+    /** @param expirySeconds the message's MQTT 5 expiry, or {@code null} for none */
+    private static void retain(MqttClient client, String topic, String payload, Long expirySeconds) throws Exception {
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties properties = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        if (expirySeconds != null) {
+            properties.setMessageExpiryInterval(expirySeconds);
+        }
+        client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, true, properties));
+    }
+
+    /** A record of the device {@code host} (its topic's device level), written at {@code now}, living 90 s. */
+    private static String record(String sessionId, String host, String instanceId, double now) {
         return new PresenceRecord(1, sessionId, "", "idle", "Planted " + sessionId, "", "", "agentchannels", "gateway",
-                "default", "ws://192.0.2.66:8664/api/ws", "elsewhere", 1, instanceId, now, now + 90, 0).toJson().toString();
+                "default", "ws://192.0.2.66:8664/api/ws", host, 1, instanceId, now, now + 90, 0).toJson().toString();
+    }
+
+    @Test
+    void aRecordPastItsLifetimeLeavesTheListEvenThoughTheBrokerNeverSaysSo() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
+        MqttClient planter = new MqttClient("tcp://127.0.0.1:" + broker.port(), "planter", new MemoryPersistence());
+        planter.connect();
+        gateways.track(() -> {
+            planter.disconnect();
+            planter.close();
+        });
+        // the laptop's clock moves when the test says; its presence refresh, and so its check of what it read, is short
+        ManualClock clock = new ManualClock(System.currentTimeMillis());
+        TestGateway laptop = gateways.in(dir.resolve("laptop"));
+        laptop.gateway = Gateway.start(laptop.options("--device-name", "laptop", "--advertise", LAPTOP_ENDPOINT,
+                "--presence-broker", broker.url(TEAM), "--presence-broker-keepalive", "2"), new ScriptedAgent(),
+                () -> "unused", clock, Duration.ofMillis(100));
+        GatewayConnection onLaptop = client(laptop);
+
+        // a live gateway's records, retained with the record's lifetime as their message expiry, as gateways do;
+        // nothing clears them: the broker lets a retained message expire without a word to those holding it
+        String a = "agentchannels/" + TEAM + "/";
+        retain(planter, a + "gateways/desk-1", "{\"instance_id\":\"desk-1\"}", null);
+        double start = clock.millis() / 1000.0;
+        retain(planter, a + "presence/desk/desk-1/older001", record("older001", "desk", "desk-1", start), 90L);
+        Await.until("the record on the laptop", WAIT, () -> listed(onLaptop, "older001").isPresent());
+        clock.advance(Duration.ofSeconds(60));
+        retain(planter, a + "presence/desk/desk-1/newer001", record("newer001", "desk", "desk-1", start + 60), 90L);
+        Await.until("a record written a minute later", WAIT, () -> listed(onLaptop, "newer001").isPresent());
+        assertTrue(listedAll(onLaptop, "older001"), "not past its lifetime yet: kept through many checks");
+
+        clock.advance(Duration.ofSeconds(31)); // the first is 91 s old now, the second 31 s
+        Await.until("the expired record dropped from what the laptop holds, asked with the expired ones too", WAIT,
+                () -> !listedAll(onLaptop, "older001"));
+        assertTrue(listedAll(onLaptop, "newer001"), "the record still within its lifetime stays");
+        assertTrue(listed(onLaptop, "newer001").isPresent());
+    }
+
+    /** Whether {@code session.presence_list} with the expired records too lists {@code sessionId}. */
+    private static boolean listedAll(GatewayConnection c, String sessionId) {
+        try {
+            return await(c.presence(true)).stream().anyMatch(r -> r.sessionId().equals(sessionId));
+        } catch (Exception e) {
+            throw new AssertionError("session.presence_list failed", e);
+        }
+    }
+
+    /** A client of the gateway running in its own process. */
+    private GatewayConnection client(GatewayProcess process) throws Exception {
+        InMemoryTokenStore tokens = new InMemoryTokenStore();
+        tokens.put(process.endpoint(), process.token());
+        StandaloneGatewayConnector connector = gateways.track(GatewayConnectors.standalone(tokens, "viewer",
+                ConnectorExtension.fastBackoff()));
+        return await(connector.ensureGatewayForEndpoint(process.endpoint()));
+    }
+
+    @Test
+    void threeGatewaysEachListTheOtherTwosSessionsAndOneKilledLeavesTheOthersWhileTheirsStay() throws Exception {
+        Mosquitto broker = gateways.track(Mosquitto.start(dir.resolve("broker")));
+        TestGateway laptop = gatewayOn(broker.url(TEAM), "laptop", LAPTOP_ENDPOINT, new ScriptedAgent());
+        TestGateway tablet = gatewayOn(broker.url(TEAM), "tablet", "ws://192.0.2.30:8664/api/ws", new ScriptedAgent());
+        // the one to be killed: a process of its own, as the workbench starts one
+        GatewayProcess desk = gateways.track(GatewayProcess.start(dir.resolve("desk"), List.of("--device-name", "desk",
+                "--advertise", DESK_ENDPOINT, "--presence-broker", broker.url(TEAM), "--presence-broker-keepalive", "2")));
+        GatewayConnection onLaptop = client(laptop);
+        GatewayConnection onTablet = client(tablet);
+        GatewayConnection onDesk = client(desk);
+        String laptopId = await(onLaptop.createSession("On the laptop", List.of())).sessionId();
+        String tabletId = await(onTablet.createSession("On the tablet", List.of())).sessionId();
+        String deskId = await(onDesk.createSession("On the desk", List.of())).sessionId();
+
+        Await.until("every gateway lists the other two's sessions", WAIT,
+                () -> listed(onLaptop, tabletId).isPresent() && listed(onLaptop, deskId).isPresent()
+                        && listed(onTablet, laptopId).isPresent() && listed(onTablet, deskId).isPresent()
+                        && listed(onDesk, laptopId).isPresent() && listed(onDesk, tabletId).isPresent());
+        assertEquals("desk", listed(onTablet, deskId).orElseThrow().host());
+        assertEquals("tablet", listed(onLaptop, tabletId).orElseThrow().host());
+        assertEquals("laptop", listed(onDesk, laptopId).orElseThrow().host());
+
+        desk.kill(); // SIGKILL: no clean stop, only the broker's Will after 1.5 keepalives of 2 s
+        Await.until("the killed desk's session gone from both other lists", GONE,
+                () -> listed(onLaptop, deskId).isEmpty() && listed(onTablet, deskId).isEmpty());
+        assertTrue(listed(onLaptop, tabletId).isPresent(), "the tablet's session stays on the laptop");
+        assertTrue(listed(onTablet, laptopId).isPresent(), "the laptop's session stays on the tablet");
+        assertTrue(listed(onLaptop, laptopId).isPresent() && listed(onTablet, tabletId).isPresent(), "and their own");
     }
 }

@@ -2,6 +2,7 @@ package org.agentchannels.gateway.internal.presence;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,8 +43,9 @@ import com.google.gson.JsonObject;
  *
  * <p>It reads the team's tree ({@code agentchannels/<team>/#}) into a bounded map by topic and lists the records of
  * the gateways whose liveness is there: a gateway gone leaves every list with all its sessions at once. Payloads
- * that are no record are skipped and named once in the log, as broken presence files are. Topics outside the
- * team's prefix are never read.
+ * that are no record, or a record whose {@code host} is not its topic's device, are skipped and named once in the
+ * log, as broken presence files are. Topics outside the team's prefix are never read. Records read are dropped
+ * once past their lifetime even when no message says so (a broker lets retained messages expire silently).
  *
  * <p>The broker may be down: the gateway works without it, saying so once; the connection is retried with
  * {@link Backoff}, and on every (re)connect this gateway's liveness and records are published again and the
@@ -71,7 +73,6 @@ public final class BrokerPresence implements PresenceStore {
     private static final int QOS = 1;
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
-    private static final long PRUNE_SECONDS = 30;
 
     private final PresenceBroker broker;
     private final String prefix;
@@ -87,7 +88,10 @@ public final class BrokerPresence implements PresenceStore {
     private final ScheduledExecutorService pings = Executors
             .newSingleThreadScheduledExecutor(DaemonThreads.named("agentchannels-gateway-broker-ping"));
     private final String serverUri;
-    /** TLS trusting the team's authorities only, for {@code mqtts://} with a CA file; else {@code null}. */
+    /**
+     * TLS trusting the team's authorities only and/or the pinned key ({@link BrokerTrust}), for {@code mqtts://}
+     * with a CA file or a fingerprint; else {@code null}.
+     */
     private final javax.net.SocketFactory socketFactory;
     private final String clientId;
 
@@ -122,9 +126,11 @@ public final class BrokerPresence implements PresenceStore {
      * @param device this gateway's device name, a level of its records' topics
      * @param instanceId this gateway process's {@code instance_id}, as its records carry it
      * @param endpoint what other devices dial, said in the liveness message too
+     * @param prunePeriod how often the records read are checked against {@code clock} for expiry (the gateway's
+     *        presence refresh, 30 s; tests shorten it): the broker lets a retained record expire without a word
      */
     public BrokerPresence(PresenceBroker broker, String device, String instanceId, String endpoint, Clock clock,
-            Backoff backoff) throws java.io.IOException {
+            Backoff backoff, Duration prunePeriod) throws java.io.IOException {
         this.broker = broker;
         this.backoff = backoff;
         this.clock = clock;
@@ -146,9 +152,10 @@ public final class BrokerPresence implements PresenceStore {
         this.clientId = instance;
         String host = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
         this.serverUri = (broker.tls() ? "ssl://" : "tcp://") + host + ":" + broker.port();
-        this.socketFactory = broker.caFile().isPresent() ? socketFactory(broker.caFile().get()) : null;
+        this.socketFactory = BrokerTrust.socketFactory(broker.caFile(), broker.fingerprint());
         retries.execute(this::connect);
-        retries.scheduleWithFixedDelay(this::forgetExpired, PRUNE_SECONDS, PRUNE_SECONDS, TimeUnit.SECONDS);
+        retries.scheduleWithFixedDelay(this::forgetExpired, prunePeriod.toMillis(), prunePeriod.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -159,36 +166,6 @@ public final class BrokerPresence implements PresenceStore {
     private synchronized void forgetExpired() {
         double now = clock.millis() / 1000.0;
         heard.values().removeIf(h -> h.record().isExpired(now) || !h.record().isCredible(now));
-    }
-
-    /**
-     * Sockets whose TLS trusts the authorities of a PEM file alone (not the Java runtime's): a team's broker has a
-     * certificate of the team's own authority, and nobody else's should pass for it.
-     *
-     * @throws java.io.IOException naming the file, when it holds no certificate or cannot be read
-     */
-    static javax.net.SocketFactory socketFactory(java.nio.file.Path caFile) throws java.io.IOException {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(caFile)) {
-            java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int n = 0;
-            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in)) {
-                trusted.setCertificateEntry("ca-" + n++, c);
-            }
-            if (n == 0) {
-                throw new java.io.IOException(caFile + " holds no certificate");
-            }
-            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
-                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new java.io.IOException("--presence-broker-ca-file " + caFile + ": not PEM certificates (" + e.getMessage()
-                    + ")", e);
-        }
     }
 
     /** The topic level of a name: MQTT's separators and wildcards ({@code / + #}) and the like become {@code _}. */
@@ -236,7 +213,8 @@ public final class BrokerPresence implements PresenceStore {
             options.setPassword(broker.password().getBytes(StandardCharsets.UTF_8));
         }
         if (broker.tls()) {
-            options.setHttpsHostnameVerificationEnabled(true); // the certificate must name the URL's host
+            // the certificate must name the URL's host, unless a pin alone says which broker this is
+            options.setHttpsHostnameVerificationEnabled(BrokerTrust.checksHostName(broker.caFile(), broker.fingerprint()));
             if (socketFactory != null) {
                 options.setSocketFactory(socketFactory);
             }
@@ -467,7 +445,7 @@ public final class BrokerPresence implements PresenceStore {
         if (levels.length == 2 && levels[0].equals("gateways")) {
             gateway(levels[1], payload);
         } else if (levels.length == 4 && levels[0].equals("presence")) {
-            record(topic, levels[2], payload);
+            record(topic, levels[1], levels[2], payload);
         }
         // anything else under the team's prefix is not ours to judge (a newer gateway's topics, say)
     }
@@ -481,7 +459,12 @@ public final class BrokerPresence implements PresenceStore {
         }
     }
 
-    private void record(String topic, String instanceLevel, byte[] payload) {
+    /**
+     * A record at {@code presence/<deviceLevel>/<instanceLevel>/<session>}: kept when it is one and names the
+     * device its topic does, so that a broker's ACL letting each user write under its own device only also keeps it
+     * from passing its records off as another device's.
+     */
+    private void record(String topic, String deviceLevel, String instanceLevel, byte[] payload) {
         if (payload.length == 0) {
             synchronized (this) {
                 heard.remove(topic);
@@ -500,6 +483,9 @@ public final class BrokerPresence implements PresenceStore {
                     problem = "not a JSON object";
                 } else if (record.get().sessionId().isEmpty()) {
                     problem = "no session_id";
+                    record = Optional.empty();
+                } else if (!level(record.get().host()).equals(deviceLevel)) {
+                    problem = "its host is '" + record.get().host() + "', another device than its topic's";
                     record = Optional.empty();
                 }
             } catch (IllegalArgumentException e) {
