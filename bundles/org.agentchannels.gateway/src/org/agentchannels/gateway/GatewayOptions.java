@@ -176,7 +176,7 @@ public record GatewayOptions(int port, String bind, String deviceName, Path home
      */
     public static Optional<String> presenceBrokerProblem(String url) {
         try {
-            PresenceBroker.parse(url, "", PresenceBroker.DEFAULT_KEEPALIVE_SECONDS, Optional.empty());
+            PresenceBroker.parse(url, "", PresenceBroker.DEFAULT_KEEPALIVE_SECONDS, Optional.empty(), Optional.empty());
             return Optional.empty();
         } catch (OptionsException e) {
             return Optional.of(e.getMessage());

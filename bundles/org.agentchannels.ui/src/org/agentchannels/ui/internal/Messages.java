@@ -89,6 +89,8 @@ public final class Messages extends NLS {
     public static String Preferences_presenceBroker;
     public static String Preferences_presenceBrokerPassword;
     public static String Preferences_presenceBrokerCaFile;
+    public static String Preferences_presenceBrokerFingerprint;
+    public static String Preferences_badBrokerFingerprint;
     public static String Preferences_presenceBrokerHint;
     public static String Preferences_badBroker;
     public static String Preferences_brokerPasswordNotKept;

@@ -32,6 +32,8 @@ public final class UiPreferences {
     public static final String PRESENCE_BROKER = "presenceBroker";
     /** The PEM file of the authorities the team trusts for its {@code mqtts://} broker; empty: the Java runtime's. */
     public static final String PRESENCE_BROKER_CA_FILE = "presenceBrokerCaFile";
+    /** The pinned key of the team's {@code mqtts://} broker ({@code sha256:...}); empty: none pinned. */
+    public static final String PRESENCE_BROKER_FINGERPRINT = "presenceBrokerFingerprint";
 
     private UiPreferences() {
     }
@@ -81,8 +83,10 @@ public final class UiPreferences {
         addOption(options, "--device-name", deviceName());
         addOption(options, "--presence-dir", presenceDirectory());
         addOption(options, "--presence-broker", presenceBroker());
-        if (!presenceBroker().isBlank()) {
+        // what checks a TLS broker's certificate; the gateway refuses either for plain MQTT, so it gets neither then
+        if (presenceBroker().strip().toLowerCase(java.util.Locale.ROOT).startsWith("mqtts://")) {
             addOption(options, "--presence-broker-ca-file", get(PRESENCE_BROKER_CA_FILE));
+            addOption(options, "--presence-broker-fingerprint", get(PRESENCE_BROKER_FINGERPRINT));
         }
         return options;
     }

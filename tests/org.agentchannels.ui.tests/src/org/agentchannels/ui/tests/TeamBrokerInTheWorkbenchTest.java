@@ -59,6 +59,7 @@ class TeamBrokerInTheWorkbenchTest extends WorkbenchTestCase {
     private static final String TEAM = "platform";
     private static final String WORKBENCH_PASSWORD = "workbench's secret";
     private static final String DESK_PASSWORD = "desk's secret";
+    private static final String PIN = "sha256:LQBp2o_zdBJYOuMqLyD_htgsO1FviB_lfLAiSayjXO4";
 
     private Path startedHome;
 
@@ -73,7 +74,8 @@ class TeamBrokerInTheWorkbenchTest extends WorkbenchTestCase {
     void stopTheStartedGatewayAndForgetTheBroker() throws Exception {
         String broker = UiPreferences.presenceBroker();
         for (String key : new String[] { UiPreferences.START_GATEWAY, UiPreferences.GATEWAY_HOME, UiPreferences.GATEWAY_PORT,
-                UiPreferences.GATEWAY_BIND, UiPreferences.PRESENCE_BROKER, UiPreferences.PRESENCE_BROKER_CA_FILE }) {
+                UiPreferences.GATEWAY_BIND, UiPreferences.PRESENCE_BROKER, UiPreferences.PRESENCE_BROKER_CA_FILE,
+                UiPreferences.PRESENCE_BROKER_FINGERPRINT }) {
             UiPreferences.node().remove(key);
         }
         if (!broker.isBlank()) {
@@ -107,6 +109,11 @@ class TeamBrokerInTheWorkbenchTest extends WorkbenchTestCase {
             type(broker, url);
             Ui.await("the broker's URL taken", page::isValid);
             type(password, WORKBENCH_PASSWORD);
+            Text pin = textAfter(page.getControl(), Messages.Preferences_presenceBrokerFingerprint);
+            type(pin, "sha256:not-a-key");
+            Ui.await("a pin not in the fingerprints' form is refused", () -> !page.isValid());
+            type(pin, PIN);
+            Ui.await("a key's pin taken", page::isValid);
             assertTrue(page.performOk());
         } finally {
             dialog.close();
@@ -117,6 +124,11 @@ class TeamBrokerInTheWorkbenchTest extends WorkbenchTestCase {
             assertFalse(UiPreferences.node().get(key, "").contains(WORKBENCH_PASSWORD), "no password in the preferences: " + key);
         }
         assertTrue(UiPreferences.startedGatewayOptions().containsAll(List.of("--presence-broker", url)));
+        assertFalse(UiPreferences.startedGatewayOptions().contains("--presence-broker-fingerprint"),
+                "a pin is for a TLS broker: not passed with mqtt://, which the gateway would refuse");
+        UiPreferences.node().put(UiPreferences.PRESENCE_BROKER, url.replace("mqtt://", "mqtts://"));
+        assertTrue(String.join(" ", UiPreferences.startedGatewayOptions()).contains("--presence-broker-fingerprint " + PIN));
+        UiPreferences.node().put(UiPreferences.PRESENCE_BROKER, url);
         assertFalse(String.join(" ", UiPreferences.startedGatewayOptions()).contains(WORKBENCH_PASSWORD),
                 "nor on the gateway's command line");
 

@@ -3,6 +3,7 @@ package org.agentchannels.ui.internal.preferences;
 import java.util.List;
 import java.util.function.Function;
 
+import org.agentchannels.core.Fingerprints;
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.LocalGatewayLauncher;
@@ -98,6 +99,9 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
         FileFieldEditor caFile = new FileFieldEditor(UiPreferences.PRESENCE_BROKER_CA_FILE,
                 Messages.Preferences_presenceBrokerCaFile, true, presenceFields);
         caFile.setEmptyStringAllowed(true);
+        StringFieldEditor fingerprint = new CheckedFieldEditor(UiPreferences.PRESENCE_BROKER_FINGERPRINT,
+                Messages.Preferences_presenceBrokerFingerprint, presenceFields,
+                value -> Fingerprints.isValid(value) ? null : Messages.Preferences_badBrokerFingerprint);
         Label hint = new Label(presenceFields, SWT.WRAP);
         hint.setText(Messages.Preferences_presenceBrokerHint);
         GridDataFactory.fillDefaults().grab(true, false).span(3, 1).hint(400, SWT.DEFAULT).applyTo(hint);
@@ -105,7 +109,8 @@ public final class AgentChannelsPreferencePage extends FieldEditorPreferencePage
         addField(password);
         addField(broker);
         addField(caFile);
-        brokerEditors = List.of(broker, password, caFile);
+        addField(fingerprint);
+        brokerEditors = List.of(broker, password, caFile, fingerprint);
         addField(new BooleanFieldEditor(UiPreferences.NOTIFICATIONS, Messages.Preferences_notifications, parent));
     }
 
