@@ -1,5 +1,6 @@
 package org.agentchannels.gateway.internal.rpc;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import org.agentchannels.core.protocol.Frame;
@@ -8,9 +9,12 @@ import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.gateway.internal.LoggedFailure;
 import org.agentchannels.gateway.internal.RpcException;
 import org.agentchannels.gateway.internal.session.Client;
+import org.agentchannels.gateway.internal.session.SharedText;
 import org.agentchannels.gateway.internal.trust.PairedDevices;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -44,7 +48,7 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
         this.refusal = refusal;
         this.refusalReason = refusalReason;
         this.device = device;
-        this.client = device == null ? new Client(this::send) : Client.of(device.name(), this::send);
+        this.client = device == null ? Client.sharing(this::send) : Client.sharing(device.name(), this::send);
         this.backlog = new SendBacklog(server.clientBacklogLimit());
     }
 
@@ -59,17 +63,25 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
         send(server.readyFrame());
     }
 
-    // never blocks: called under a session's fan-out lock
     private void send(String text) {
+        send(new SharedText(text));
+    }
+
+    // never blocks: called under a session's fan-out lock
+    private void send(SharedText text) {
         Session s = session;
         if (s == null || !s.isOpen() || revoked) {
             return;
         }
-        long bytes = SendBacklog.utf8Length(text);
+        byte[] utf8 = text.utf8();
+        long bytes = utf8.length;
         SendBacklog.Admission admission = backlog.admit(bytes);
         switch (admission) {
-            case SEND, SEND_LARGE -> s.sendText(text, Callback.from(() -> backlog.written(bytes, admission),
-                    failure -> backlog.written(bytes, admission)));
+            // the bytes encoded once for every viewer, each send with a view of its own
+            case SEND, SEND_LARGE -> ((WebSocketSession) s).getCoreSession().sendFrame(
+                    new org.eclipse.jetty.websocket.core.Frame(OpCode.TEXT, ByteBuffer.wrap(utf8)),
+                    org.eclipse.jetty.util.Callback.from(() -> backlog.written(bytes, admission),
+                            failure -> backlog.written(bytes, admission)), false);
             case OVERFLOWED -> {
                 LOG.log(System.Logger.Level.WARNING, client + " fell behind: over " + backlog.limit()
                         + " bytes waiting to be sent (" + backlog.unsent() + "); closing it, it can re-attach");

@@ -64,23 +64,4 @@ final class SendBacklog {
     void written(long bytes, Admission admission) {
         (admission == Admission.SEND_LARGE ? large : unsent).addAndGet(-bytes);
     }
-
-    /** The UTF-8 length of {@code text}, what Jetty will queue for it, counted without encoding it twice. */
-    static long utf8Length(String text) {
-        long n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
 }

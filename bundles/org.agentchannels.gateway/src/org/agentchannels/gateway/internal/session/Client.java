@@ -13,24 +13,34 @@ public final class Client {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
-    private final Consumer<String> sender;
+    private final Consumer<SharedText> sender;
     private volatile String device = "";
     private final boolean bound;
 
+    /** A client that takes each frame's text. */
     public Client(Consumer<String> sender) {
-        this.sender = sender;
-        this.bound = false;
+        this(null, shared -> sender.accept(shared.text()), false);
     }
 
-    private Client(String device, Consumer<String> sender) {
+    private Client(String device, Consumer<SharedText> sender, boolean bound) {
         this.sender = sender;
-        this.device = device;
-        this.bound = true;
+        if (device != null) {
+            this.device = device;
+        }
+        this.bound = bound;
     }
 
-    /** A client whose device is {@code device}, whatever it says: it connected with that device's token. */
-    public static Client of(String device, Consumer<String> sender) {
-        return new Client(device, sender);
+    /** A client that takes frames as shared, encoded once for every viewer ({@link SharedText}). */
+    public static Client sharing(Consumer<SharedText> sender) {
+        return new Client(null, sender, false);
+    }
+
+    /**
+     * A client whose device is {@code device}, whatever it says (it connected with that device's token), taking
+     * frames as shared.
+     */
+    public static Client sharing(String device, Consumer<SharedText> sender) {
+        return new Client(device, sender, true);
     }
 
     /** Whether its device comes from its token rather than from what it says. */
@@ -44,6 +54,11 @@ public final class Client {
 
     /** Sends one text frame; never blocks (frames queue in the transport, in call order). */
     public void send(String text) {
+        sender.accept(new SharedText(text));
+    }
+
+    /** Sends one frame that goes to other clients too; never blocks. */
+    public void send(SharedText text) {
         sender.accept(text);
     }
 

@@ -52,8 +52,9 @@ final class EventLog {
         while (!recent.isEmpty() && (recent.size() > REPLAY_LOG_SIZE || keptChars > REPLAY_LOG_CHARS)) {
             keptChars -= recent.removeFirst().chars();
         }
+        SharedText shared = new SharedText(text); // encoded once for every viewer
         for (Client c : List.copyOf(viewers)) { // a send may close its client, and a close may detach it
-            c.send(text);
+            c.send(shared);
         }
     }
 
