@@ -46,7 +46,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import com.google.gson.JsonObject;
 
 /**
- * The benchmarks of issue 6 (B1 to B6) and of issue 13 (B7), against the transport's limit on this machine. They measure and print
+ * The benchmarks of issue 6 (B1 to B6), of issue 13 (B7) and of issue 17 (B8), against the transport's limit on this machine. They measure and print
  * a table, and write it to {@code docs/benchmarks.md}; they assert nothing. Run by {@code ./agentchannels
  * bench}. Everything runs in this one JVM on loopback, so server and client share the CPU, as the ceiling
  * measurements in research/transport-ceiling.md did.
@@ -55,7 +55,15 @@ public final class Benchmarks {
 
     /** One line of the table. */
     record Result(String id, String what, String measured, String goal, boolean met, String note) {
+
+        /** A figure the issue asks for without setting a goal for it. */
+        static Result withoutGoal(String id, String what, String measured, String note) {
+            return new Result(id, what, measured, NO_GOAL, false, note);
+        }
     }
+
+    /** The goal column of a figure that has none; its "met" column says nothing either. */
+    static final String NO_GOAL = "none set";
 
     private final Path home;
     private final List<Result> results = new ArrayList<>();
@@ -97,6 +105,9 @@ public final class Benchmarks {
             if (only.isEmpty() || only.contains("B7")) {
                 b.results.addAll(new AgentStreamBench(b, home).run());
             }
+            if (only.isEmpty() || only.contains("B8")) {
+                b.results.addAll(new BrokerPresenceBench(b, home).run());
+            }
         } finally {
             b.closeAll();
         }
@@ -106,6 +117,8 @@ public final class Benchmarks {
         if (out != null) {
             Files.writeString(out, b.markdown(table));
             System.out.println("wrote " + out);
+        } else {
+            System.out.println(b.notes()); // what the table would say under it
         }
         System.exit(0); // Jetty's and the gateway's non-daemon threads are done with
     }
@@ -355,18 +368,8 @@ public final class Benchmarks {
             // every tenth record is a twin of a local row and must be dropped
             locals.add(new LocalSessionRef("s" + (i * 10), "", List.of()));
         }
-        for (int i = 0; i < 50; i++) {
-            RemoteSessions.derive(records, locals, now);
-        }
-        long[] times = new long[101];
-        RemoteSessions derived = null;
-        for (int i = 0; i < times.length; i++) {
-            long t0 = System.nanoTime();
-            derived = RemoteSessions.derive(records, locals, now);
-            times[i] = System.nanoTime() - t0;
-        }
-        Arrays.sort(times);
-        double ms = times[times.length / 2] / 1e6;
+        Derivation derivation = derivation(records, locals, now);
+        double ms = derivation.millis();
         List<String> lookups = new ArrayList<>();
         double smallest = Double.MAX_VALUE;
         double largest = 0;
@@ -378,9 +381,32 @@ public final class Benchmarks {
             lookups.add(String.format("%,d: %.0f ns", size, ns));
         }
         results.add(new Result("B3", "presence: derive 10,000 records against 1,000 local rows; endpointOf as N grows",
-                String.format("%.2f ms (%d sessions); endpointOf %s", ms, derived.sessions().size(), String.join(", ", lookups)),
-                "< 2 ms; endpointOf constant", ms < 2 && largest < smallest * 3,
+                String.format("%.2f ms (%d sessions); endpointOf %s", ms, derivation.sessions(), String.join(", ", lookups)),
+                "< 2 ms; endpointOf constant", ms < DERIVATION_GOAL_MILLIS && largest < smallest * 3,
                 "median of 101 runs after 50 to warm up; a lookup is a hash lookup, so its time stays flat"));
+    }
+
+    /** B3's goal for deriving 10,000 records against 1,000 local rows from scratch, which B8 is held to as well. */
+    static final double DERIVATION_GOAL_MILLIS = 2;
+
+    /** How long a derivation took (the median), and how many sessions it derived. */
+    record Derivation(double millis, int sessions) {
+    }
+
+    /** {@link RemoteSessions#derive} from scratch, timed: the median of 101 runs after 50 to warm up. */
+    static Derivation derivation(List<PresenceRecord> records, List<LocalSessionRef> locals, double now) {
+        for (int i = 0; i < 50; i++) {
+            RemoteSessions.derive(records, locals, now);
+        }
+        long[] times = new long[101];
+        RemoteSessions derived = null;
+        for (int i = 0; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            derived = RemoteSessions.derive(records, locals, now);
+            times[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(times);
+        return new Derivation(times[times.length / 2] / 1e6, derived.sessions().size());
     }
 
     /** Records written up to a minute ago, each living its TTL from its writing (a longer life is not credible). */
@@ -716,7 +742,8 @@ public final class Benchmarks {
         StringBuilder t = new StringBuilder("| | what | measured | goal | met |\n|---|---|---|---|---|\n");
         for (Result r : results) {
             t.append("| ").append(r.id()).append(" | ").append(r.what()).append(" | ").append(r.measured()).append(" | ")
-                    .append(r.goal()).append(" | ").append(r.met() ? "yes" : "**no**").append(" |\n");
+                    .append(r.goal()).append(" | ").append(NO_GOAL.equals(r.goal()) ? "\u2014" : r.met() ? "yes" : "**no**")
+                    .append(" |\n");
         }
         return t.toString();
     }
@@ -730,7 +757,12 @@ public final class Benchmarks {
                 .append(". Server and clients run in one JVM on loopback and share the CPU. These numbers are ")
                 .append("measured, not asserted; the tests never time anything but generous watchdogs.\n\n");
         md.append(table).append('\n');
-        md.append("How each was measured:\n\n");
+        md.append(notes());
+        return md.toString();
+    }
+
+    private String notes() {
+        StringBuilder md = new StringBuilder("How each was measured:\n\n");
         for (Result r : results) {
             md.append("- **").append(r.id()).append("**: ").append(r.note()).append(".\n");
         }

@@ -34,14 +34,17 @@ public final class Mosquitto implements AutoCloseable {
     private final String acl;
     /** The PEM files of a TLS listener, certificate then key; empty for plain MQTT. */
     private final List<Path> tls;
+    /** Further lines of its configuration (limits such as {@code max_queued_messages}); empty: Mosquitto's defaults. */
+    private final List<String> settings;
     private Process process;
 
-    private Mosquitto(Path dir, int port, Map<String, String> users, String acl, List<Path> tls) {
+    private Mosquitto(Path dir, int port, Map<String, String> users, String acl, List<Path> tls, List<String> settings) {
         this.dir = dir;
         this.port = port;
         this.users = Map.copyOf(users);
         this.acl = acl;
         this.tls = List.copyOf(tls);
+        this.settings = List.copyOf(settings);
     }
 
     /**
@@ -49,7 +52,7 @@ public final class Mosquitto implements AutoCloseable {
      * connections.
      */
     public static Mosquitto startTls(Path dir, Path certificate, Path key) throws IOException, InterruptedException {
-        Mosquitto broker = new Mosquitto(dir, notStarted(dir).port, Map.of(), "", List.of(certificate, key));
+        Mosquitto broker = new Mosquitto(dir, notStarted(dir).port, Map.of(), "", List.of(certificate, key), List.of());
         broker.start();
         return broker;
     }
@@ -62,6 +65,16 @@ public final class Mosquitto implements AutoCloseable {
     /** A broker on a free loopback port, started and accepting connections. */
     public static Mosquitto start(Path dir) throws IOException, InterruptedException {
         Mosquitto broker = notStarted(dir);
+        broker.start();
+        return broker;
+    }
+
+    /**
+     * As {@link #start(Path)}, with these lines added to its configuration: Mosquitto's settings, one a line (limits
+     * such as {@code max_queued_messages 100000}).
+     */
+    public static Mosquitto start(Path dir, List<String> settings) throws IOException, InterruptedException {
+        Mosquitto broker = new Mosquitto(dir, notStarted(dir).port, Map.of(), "", List.of(), settings);
         broker.start();
         return broker;
     }
@@ -91,12 +104,17 @@ public final class Mosquitto implements AutoCloseable {
         Files.createDirectories(dir);
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new Mosquitto(dir, probe.getLocalPort(), users, acl, List.of());
+            return new Mosquitto(dir, probe.getLocalPort(), users, acl, List.of(), List.of());
         }
     }
 
     public int port() {
         return port;
+    }
+
+    /** The broker's process id while it runs (the bench reads its resident memory); -1 when it is stopped. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     /** {@code mqtt://127.0.0.1:<port>/<team>} ({@code mqtts://} for TLS), what {@code --presence-broker} takes. */
@@ -126,6 +144,9 @@ public final class Mosquitto implements AutoCloseable {
         }
         if (!tls.isEmpty()) {
             access += "\ncertfile " + tls.get(0) + "\nkeyfile " + tls.get(1);
+        }
+        if (!settings.isEmpty()) {
+            access += "\n" + String.join("\n", settings);
         }
         Files.writeString(config, String.join("\n",
                 "listener " + port + " 127.0.0.1",
