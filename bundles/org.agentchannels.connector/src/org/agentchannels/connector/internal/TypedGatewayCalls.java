@@ -31,6 +31,9 @@ import com.google.gson.JsonObject;
  */
 abstract class TypedGatewayCalls implements GatewayConnection, RawGatewayCalls {
 
+    /** The presence list as this connection last read it. */
+    private final HeldPresence heldPresence = new HeldPresence();
+
     private final FrameCodec codec;
 
     TypedGatewayCalls(FrameCodec codec) {
@@ -67,10 +70,17 @@ abstract class TypedGatewayCalls implements GatewayConnection, RawGatewayCalls {
         return request(Methods.SESSION_ACTIVE_LIST, new JsonObject()).thenApply(SessionSummary::listFrom);
     }
 
+    /**
+     * Asks for what changed since the list held, and applies it; when two asks crossed, asks once more for the
+     * whole list (which always applies).
+     */
     @Override
     public CompletableFuture<List<PresenceRecord>> presence(boolean includeExpired) {
-        return request(Methods.SESSION_PRESENCE_LIST, Methods.presenceList(includeExpired))
-                .thenApply(PresenceRecord::listFrom);
+        return request(Methods.SESSION_PRESENCE_LIST, heldPresence.params(includeExpired))
+                .thenCompose(result -> heldPresence.take(result, includeExpired)
+                        .map(CompletableFuture::completedFuture)
+                        .orElseGet(() -> request(Methods.SESSION_PRESENCE_LIST, Methods.presenceList(includeExpired))
+                                .thenApply(whole -> heldPresence.take(whole, includeExpired).orElseThrow())));
     }
 
     @Override

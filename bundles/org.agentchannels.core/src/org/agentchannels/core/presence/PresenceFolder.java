@@ -112,7 +112,7 @@ public final class PresenceFolder {
         java.util.Map<String, PresenceRecord> byName = new java.util.LinkedHashMap<>();
         for (PresenceRecord r : records) {
             if (r.isCredible(nowEpochSeconds) && (includeExpired || !r.isExpired(nowEpochSeconds))) {
-                byName.merge(r.instanceId() + " " + r.endpoint().trim() + " " + r.sessionId(), r, (a, b) -> b.updatedAt() > a.updatedAt() ? b : a);
+                byName.merge(PresenceChanges.nameOf(r), r, (a, b) -> b.updatedAt() > a.updatedAt() ? b : a);
             }
         }
         List<PresenceRecord> out = new ArrayList<>(byName.values());

@@ -95,6 +95,18 @@ public final class Methods {
         return p;
     }
 
+    /**
+     * {@code session.presence_list} asking only for what changed since the list of version {@code since} (see
+     * {@link org.agentchannels.core.presence.PresenceChanges}); empty: the whole list.
+     */
+    public static JsonObject presenceList(boolean includeExpired, String since) {
+        JsonObject p = presenceList(includeExpired);
+        if (!since.isEmpty()) {
+            p.addProperty("since", since);
+        }
+        return p;
+    }
+
     public static JsonObject sessionList(int limit) {
         JsonObject p = new JsonObject();
         p.addProperty("limit", limit);

@@ -147,4 +147,51 @@ class PresenceFilesTest {
         assertEquals(List.of("good0001"), await(c.presence(true)).stream().map(PresenceRecord::sessionId).toList(),
                 "asking for the expired ones too changes nothing");
     }
+
+    private static String plantedRecord(String sessionId, String status, double updatedAt) {
+        return "{\"session_id\":\"" + sessionId + "\",\"status\":\"" + status + "\",\"endpoint\":\"ws://192.0.2.66:8664/api/ws\","
+                + "\"instance_id\":\"desk-1\",\"updated_at\":" + updatedAt + ",\"expires_at\":" + (updatedAt + 60) + "}";
+    }
+
+    @Test
+    void aClientNamingTheListItHoldsIsSentOnlyWhatChangedAndHoldsWhatAFreshClientIsSentWhole() throws Exception {
+        fixture = gateways.in(home);
+        fixture.start(new ScriptedAgent());
+        Path folder = Files.createDirectories(fixture.gateway.presenceDir());
+        double now = System.currentTimeMillis() / 1000.0;
+        for (String id : List.of("keep0001", "edit0001", "gone0001")) {
+            Files.writeString(folder.resolve("desk-1." + id + ".json"), plantedRecord(id, "idle", now - 3));
+        }
+        org.agentchannels.tests.support.RawWebSocket raw = fixture.raw();
+        com.google.gson.JsonObject whole = await(raw.call("session.presence_list", new com.google.gson.JsonObject()));
+        assertEquals(3, whole.getAsJsonArray("sessions").size());
+        String version = whole.get("version").getAsString();
+        assertTrue(!whole.has("since"), "a first ask gets the whole list");
+        GatewayConnection c = await(fixture.client("laptop").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        assertEquals(3, await(c.presence()).size());
+
+        Files.writeString(folder.resolve("desk-1.edit0001.json"), plantedRecord("edit0001", "working", now - 1));
+        Files.delete(folder.resolve("desk-1.gone0001.json"));
+        Files.writeString(folder.resolve("desk-1.news0001.json"), plantedRecord("news0001", "idle", now - 2));
+
+        com.google.gson.JsonObject since = new com.google.gson.JsonObject();
+        since.addProperty("since", version);
+        com.google.gson.JsonObject changes = await(raw.call("session.presence_list", since));
+        assertEquals(version, changes.get("since").getAsString());
+        assertEquals(List.of("edit0001", "news0001"), PresenceRecord.listFrom(changes).stream().map(PresenceRecord::sessionId)
+                .sorted().toList(), "only the changed and the new one");
+        assertEquals(1, changes.getAsJsonArray("removed").size());
+        assertTrue(changes.getAsJsonArray("removed").get(0).getAsString().endsWith("gone0001"));
+        com.google.gson.JsonObject stale = await(raw.call("session.presence_list", since));
+        assertTrue(!stale.has("since") && stale.getAsJsonArray("sessions").size() == 3,
+                "a version that is no longer the one last sent gets the whole list");
+
+        List<PresenceRecord> held = await(c.presence());
+        GatewayConnection fresh = await(fixture.client("tablet").ensureGatewayForEndpoint(fixture.gateway.localEndpoint()));
+        List<PresenceRecord> sentWhole = await(fresh.presence());
+        assertEquals(sentWhole, held, "the client that applied the changes holds what a fresh one is sent whole");
+        assertEquals(List.of("edit0001", "news0001", "keep0001"), held.stream().map(PresenceRecord::sessionId).toList(),
+                "newest first");
+        assertEquals("working", held.get(0).status());
+    }
 }

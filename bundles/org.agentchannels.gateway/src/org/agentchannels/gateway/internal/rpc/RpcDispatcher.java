@@ -39,6 +39,8 @@ public final class RpcDispatcher {
     private final Turns turns;
     private final FrameCodec codec = new FrameCodec();
     private volatile PresenceSource presence = includeExpired -> List.of();
+    /** What each client was last sent of the presence list, so the next answer can be only what changed. */
+    private final PresenceListings listings = new PresenceListings();
 
     public RpcDispatcher(SessionHost host) {
         this.sessions = host.sessions();
@@ -65,7 +67,8 @@ public final class RpcDispatcher {
                     sessions.list((int) Math.max(1, Math.min(10_000, Json.number(p, "limit", 200)))));
             case Methods.SESSION_ACTIVE_LIST -> SessionSummary.listToJson(
                     sessions.activeList(Json.text(p, "current_session_id")));
-            case Methods.SESSION_PRESENCE_LIST -> PresenceRecord.listToJson(presence.records(Json.flag(p, "include_expired")));
+            case Methods.SESSION_PRESENCE_LIST -> listings.answer(client, presence.records(Json.flag(p, "include_expired")),
+                    Json.flag(p, "include_expired"), Json.text(p, "since"));
             case Methods.SESSION_PARTICIPANTS -> Participant.toJson(sessions.participants(sessionId));
             case Methods.SESSION_HISTORY -> sessions.history(sessionId).toJson();
             case Methods.SESSION_TITLE -> sessions.title(sessionId, title(p)).toJson();
