@@ -72,7 +72,28 @@ public final class RemoteSessionsDeriver {
             all.ensureCapacity(records.size());
         }
         Set<String> newlyLocalOrNot = updateLocals(locals, fromScratch);
+        // one loop a method: each is compiled as soon as its own loop is hot, not after hundreds of polls
         List<Session> changed = new ArrayList<>(fromScratch ? records.size() : 16);
+        see(records, changed);
+        boolean repinned = askPins(pinned);
+        List<RemoteSession> removed = new ArrayList<>();
+        sweep(nowEpochSeconds, newlyLocalOrNot, repinned, changed, removed);
+        List<RemoteSession> added = new ArrayList<>();
+        deriveChanged(changed, new Rules(this, nowEpochSeconds, pinned), removed, added);
+        if (removed.isEmpty() && added.isEmpty()) {
+            return snapshot;
+        }
+        RemoteSession[] next = removed.size() + added.size() <= sorted.length / 8 ? patched(removed, added) : null;
+        if (next == null) {
+            next = allRows();
+        }
+        sorted = next;
+        snapshot = RemoteSessions.ofSorted(next, devices());
+        return snapshot;
+    }
+
+    /** Hands each record to its session, which finds whether its records are those of the previous poll. */
+    private void see(Collection<PresenceRecord> records, List<Session> changed) {
         for (PresenceRecord record : records) {
             Session session = sessions.get(record.sessionId());
             if (session == null) {
@@ -82,9 +103,14 @@ public final class RemoteSessionsDeriver {
             }
             session.see(record, poll, changed);
         }
-        boolean repinned = askPins(pinned);
+    }
 
-        List<RemoteSession> removed = new ArrayList<>();
+    /**
+     * Drops the sessions no record named in this poll, their rows into {@code removed}, and finds those whose
+     * records came again but whose row may not hold: records gone at the end, the time, local rows or pins.
+     */
+    private void sweep(double now, Set<String> newlyLocalOrNot, boolean repinned, List<Session> changed,
+            List<RemoteSession> removed) {
         int kept = 0;
         for (int i = 0, n = all.size(); i < n; i++) {
             Session session = all.get(i);
@@ -96,15 +122,17 @@ public final class RemoteSessionsDeriver {
                 continue;
             }
             all.set(kept++, session);
-            if (!session.differs && (session.matched < session.count || !session.holdsAt(nowEpochSeconds)
+            if (!session.differs && (session.matched < session.count || !session.holdsAt(now)
                     || session.names(newlyLocalOrNot) || repinned && session.isRepinned(this))) {
                 session.differ(changed);
             }
         }
         all.subList(kept, all.size()).clear();
+    }
 
-        Rules rules = new Rules(this, nowEpochSeconds, pinned);
-        List<RemoteSession> added = new ArrayList<>();
+    /** Derives the rows of {@code changed} again; the rows that went into {@code removed}, the new ones into {@code added}. */
+    private static void deriveChanged(List<Session> changed, Rules rules, List<RemoteSession> removed,
+            List<RemoteSession> added) {
         for (Session session : changed) {
             RemoteSession before = session.row;
             RemoteSession after = session.commitAndDerive(rules);
@@ -119,16 +147,6 @@ public final class RemoteSessionsDeriver {
                 }
             }
         }
-        if (removed.isEmpty() && added.isEmpty()) {
-            return snapshot;
-        }
-        RemoteSession[] next = removed.size() + added.size() <= sorted.length / 8 ? patched(removed, added) : null;
-        if (next == null) {
-            next = allRows();
-        }
-        sorted = next;
-        snapshot = RemoteSessions.ofSorted(next, devices());
-        return snapshot;
     }
 
     private void forgetAll() {
