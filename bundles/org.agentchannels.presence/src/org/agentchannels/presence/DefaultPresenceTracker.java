@@ -29,6 +29,7 @@ import org.agentchannels.core.presence.LocalSessionRef;
 import org.agentchannels.core.presence.PresenceFolder;
 import org.agentchannels.core.presence.PresenceRecord;
 import org.agentchannels.core.presence.RemoteSessions;
+import org.agentchannels.core.presence.RemoteSessionsDeriver;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.connector.AttachedSession;
 import org.agentchannels.core.protocol.LocalSession;
@@ -71,6 +72,12 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
     private Thread watchThread;
     private ScheduledFuture<?> poller;
     private volatile RemoteSessions current = RemoteSessions.empty();
+    /** Derives each poll's snapshot from what changed since the previous one. */
+    private final RemoteSessionsDeriver deriver = new RemoteSessionsDeriver();
+    /** What {@link #current} was made of: when none of it changed, nothing is made again. */
+    private RemoteSessions lastDerived;
+    private Set<String> lastEnded = Set.of();
+    private List<RemoteSessions.LiveStatus> lastLive = List.of();
     /** Sessions found no longer live ({@link RemoteSessions#endedKey}), while records of them remain; bounded. */
     private final Set<String> ended = new HashSet<>();
     /** The attached sessions' models this tracker listens to, so a change of their status shows at once. */
@@ -265,8 +272,16 @@ public final class DefaultPresenceTracker implements PresenceTracker, AutoClosea
         double now = clock.millis() / 1000.0;
         reportIncredible(all, now);
         forgetEndedWithoutRecords(all);
-        RemoteSessions next = RemoteSessions.derive(all, localRows, now, endpoint -> connector == null ? Optional.empty()
-                : connector.pinnedFingerprint(endpoint)).without(ended).withLiveStatus(liveStatus());
+        RemoteSessions derived = deriver.derive(all, localRows, now, endpoint -> connector == null ? Optional.empty()
+                : connector.pinnedFingerprint(endpoint));
+        List<RemoteSessions.LiveStatus> live = liveStatus();
+        if (derived == lastDerived && ended.equals(lastEnded) && live.equals(lastLive)) {
+            return current; // the deriver found nothing changed: neither did what is shown
+        }
+        lastDerived = derived;
+        lastEnded = Set.copyOf(ended);
+        lastLive = live;
+        RemoteSessions next = derived.without(ended).withLiveStatus(live);
         if (!next.equals(current)) {
             current = next;
             for (Listener l : listeners) {

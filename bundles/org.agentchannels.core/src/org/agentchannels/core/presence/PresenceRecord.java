@@ -217,15 +217,32 @@ public record PresenceRecord(
         if (updatedAt <= 0) {
             return Optional.of("no updated_at");
         }
-        if (updatedAt > nowEpochSeconds + MAX_CLOCK_SKEW_SECONDS) {
+        if (isFromTheFuture(nowEpochSeconds)) {
             return Optional.of("updated_at is " + Math.round(updatedAt - nowEpochSeconds) + " s in the future");
         }
-        double lifetime = expiry() - updatedAt;
-        if (lifetime < 0 || lifetime > DEFAULT_TTL_SECONDS + LIFETIME_ROUNDING_SECONDS) {
-            return Optional.of("it claims to live " + Math.round(lifetime) + " s, not at most "
+        if (!hasPlausibleLifetime()) {
+            return Optional.of("it claims to live " + Math.round(expiry() - updatedAt) + " s, not at most "
                     + Math.round(DEFAULT_TTL_SECONDS) + " s");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The part of {@link #isCredible} that does not depend on the time: the record says when it was written and
+     * lives no longer than a record may. {@code isCredible(now) == hasCredibleTimes() && !isFromTheFuture(now)}.
+     */
+    boolean hasCredibleTimes() {
+        return !(updatedAt <= 0) && hasPlausibleLifetime(); // written so, a NaN is judged as implausibility() judges it
+    }
+
+    /** Whether {@code updated_at} is further ahead of {@code nowEpochSeconds} than clocks disagree; false from then on. */
+    boolean isFromTheFuture(double nowEpochSeconds) {
+        return updatedAt > nowEpochSeconds + MAX_CLOCK_SKEW_SECONDS;
+    }
+
+    private boolean hasPlausibleLifetime() {
+        double lifetime = expiry() - updatedAt;
+        return !(lifetime < 0 || lifetime > DEFAULT_TTL_SECONDS + LIFETIME_ROUNDING_SECONDS);
     }
 
     private static String nonNull(String s) {

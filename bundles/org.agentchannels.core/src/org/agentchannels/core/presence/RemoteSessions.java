@@ -1,17 +1,17 @@
 package org.agentchannels.core.presence;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.agentchannels.core.GatewayEndpoints;
 
@@ -30,25 +30,27 @@ import org.agentchannels.core.GatewayEndpoints;
  * {@linkplain RemoteSession#isConflicting conflicting}, names every claimant and has no endpoint to dial;</li>
  * <li>newest first.</li>
  * </ol>
- * {@link #endpointOf(String)} is a hash lookup, so routing a click costs the same for any number of rows.
+ * {@link #endpointOf(String)} is a hash lookup, so routing a click costs the same for any number of rows (the map is
+ * made at a snapshot's first lookup). A poller derives with a {@link RemoteSessionsDeriver}, which gives the same
+ * snapshots from what changed since its previous poll.
  */
 public final class RemoteSessions {
 
-    private static final RemoteSessions EMPTY = new RemoteSessions(List.of(), Map.of(), List.of());
+    private static final RemoteSessions EMPTY = new RemoteSessions(List.of(), List.of());
 
-    private static final Comparator<RemoteSession> NEWEST_FIRST = (a, b) -> {
-        int byTime = Double.compare(b.updatedAt(), a.updatedAt());
-        return byTime != 0 ? byTime : a.sessionId().compareTo(b.sessionId());
-    };
+    private static final Comparator<RemoteDevice> BY_HOST = Comparator
+            .comparing((RemoteDevice d) -> d.host(), String.CASE_INSENSITIVE_ORDER).thenComparing(RemoteDevice::endpoint);
 
     private final List<RemoteSession> sessions;
-    private final Map<String, RemoteSession> bySessionId;
     private final List<RemoteDevice> devices;
+    /**
+     * Built at the first lookup, not by the derivation: a poll derives a snapshot that nothing may look up (the Live
+     * view lists rows; a click looks one up), and building it was a third of a poll. Immutable once published.
+     */
+    private volatile Map<String, RemoteSession> bySessionId;
 
-    private RemoteSessions(List<RemoteSession> sessions, Map<String, RemoteSession> bySessionId,
-            List<RemoteDevice> devices) {
+    private RemoteSessions(List<RemoteSession> sessions, List<RemoteDevice> devices) {
         this.sessions = sessions;
-        this.bySessionId = bySessionId;
         this.devices = devices;
     }
 
@@ -77,74 +79,59 @@ public final class RemoteSessions {
      */
     public static RemoteSessions derive(Collection<PresenceRecord> records, Collection<LocalSessionRef> locals,
             double nowEpochSeconds, java.util.function.Function<String, Optional<String>> pinned) {
-        Set<String> localIds = new HashSet<>(locals.size() * 3);
+        // one implementation of the rules: a deriver's first poll is a derivation from scratch
+        return new RemoteSessionsDeriver().derive(records, locals, nowEpochSeconds, pinned);
+    }
+
+    /** Every id the local rows name: their ids, lineage roots and lineage ids. */
+    static Set<String> localIds(Collection<LocalSessionRef> locals) {
+        Set<String> ids = HashSet.newHashSet(locals.size() * 3);
         for (LocalSessionRef local : locals) {
-            addIfPresent(localIds, local.id());
-            addIfPresent(localIds, local.lineageRootId());
+            addIfPresent(ids, local.id());
+            addIfPresent(ids, local.lineageRootId());
             for (String id : local.lineageIds()) {
-                addIfPresent(localIds, id);
+                addIfPresent(ids, id);
             }
         }
-        // sized for every record, so that deriving ten thousand never rehashes
-        Map<String, PresenceRecord> freshest = new HashMap<>(records.size() * 4 / 3 + 1);
-        Map<String, Set<String>> claimants = new HashMap<>();
-        // a handful of gateways advertise thousands of sessions: each endpoint is judged once
-        Map<String, Boolean> dialable = new HashMap<>();
-        Map<String, Optional<String>> pins = new HashMap<>();
-        for (PresenceRecord record : records) {
-            if (!isAttachable(record, localIds, dialable) || !matchesPin(record, pins, pinned)
-                    || record.isExpired(nowEpochSeconds)
-                    || !record.isCredible(nowEpochSeconds)) {
-                continue;
-            }
-            PresenceRecord kept = freshest.get(record.sessionId());
-            if (kept == null) {
-                freshest.put(record.sessionId(), record);
-                continue;
-            }
-            String endpoint = record.endpoint().trim();
-            Set<String> rivals = claimants.get(record.sessionId());
-            if (rivals != null) {
-                rivals.add(endpoint);
-            } else if (!kept.endpoint().trim().equals(endpoint)) {
-                claimants.put(record.sessionId(), new TreeSet<>(List.of(kept.endpoint().trim(), endpoint)));
-            }
-            if (record.updatedAt() > kept.updatedAt()) {
-                freshest.put(record.sessionId(), record);
-            }
+        return ids;
+    }
+
+    /** What {@code pinned} says is pinned for a trimmed endpoint; nothing for one that is not dialable. */
+    static Optional<String> pinOf(String endpoint, java.util.function.Function<String, Optional<String>> pinned) {
+        try {
+            return GatewayEndpoints.isDialable(endpoint)
+                    ? Objects.requireNonNullElse(pinned.apply(GatewayEndpoints.parse(endpoint).toString()), Optional.empty())
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a store that cannot be read pins nothing here; the handshake still checks
         }
-        if (freshest.isEmpty()) {
+    }
+
+    /**
+     * The snapshot of {@code rows}, newest first already, and of their gateways; the array and list are the
+     * snapshot's from now on.
+     *
+     * @param devices each endpoint of a row that is not conflicting once, with the host its newest such row names
+     */
+    static RemoteSessions ofSorted(RemoteSession[] rows, List<RemoteDevice> devices) {
+        if (rows.length == 0) {
             return EMPTY;
         }
-        List<RemoteSession> sessions = new ArrayList<>(freshest.size());
-        for (PresenceRecord record : freshest.values()) {
-            Set<String> rivals = claimants.get(record.sessionId());
-            sessions.add(toRemoteSession(record, rivals == null ? List.of() : List.copyOf(rivals)));
-        }
-        sessions.sort(NEWEST_FIRST);
-        return of(sessions);
+        devices.sort(BY_HOST);
+        // wrapped, not copied: nothing else holds these, and copying ten thousand entries costs a third of the time
+        return new RemoteSessions(Collections.unmodifiableList(Arrays.asList(rows)), Collections.unmodifiableList(devices));
     }
 
     /** The snapshot of {@code sessions}, newest first already. */
     private static RemoteSessions of(List<RemoteSession> sessions) {
-        if (sessions.isEmpty()) {
-            return EMPTY;
-        }
-        Map<String, RemoteSession> bySessionId = new HashMap<>(sessions.size() * 4 / 3 + 1);
         // newest first, so the first session seen per endpoint names the device
-        Map<String, RemoteDevice> byEndpoint = new LinkedHashMap<>();
+        Map<String, RemoteDevice> byEndpoint = new HashMap<>();
         for (RemoteSession session : sessions) {
-            bySessionId.put(session.sessionId(), session);
-            if (!session.isConflicting()) {
-                byEndpoint.computeIfAbsent(session.endpoint(), endpoint -> new RemoteDevice(endpoint, session.host()));
+            if (!session.isConflicting() && byEndpoint.get(session.endpoint()) == null) {
+                byEndpoint.put(session.endpoint(), new RemoteDevice(session.endpoint(), session.host()));
             }
         }
-        List<RemoteDevice> devices = new ArrayList<>(byEndpoint.values());
-        devices.sort(Comparator.comparing((RemoteDevice d) -> d.host(), String.CASE_INSENSITIVE_ORDER)
-                .thenComparing(RemoteDevice::endpoint));
-        // wrapped, not copied: nothing else holds these, and copying ten thousand entries costs a third of the time
-        return new RemoteSessions(Collections.unmodifiableList(sessions), Collections.unmodifiableMap(bySessionId),
-                Collections.unmodifiableList(devices));
+        return ofSorted(sessions.toArray(new RemoteSession[0]), new ArrayList<>(byEndpoint.values()));
     }
 
     /**
@@ -166,20 +153,21 @@ public final class RemoteSessions {
         if (live.isEmpty() || sessions.isEmpty()) {
             return this;
         }
-        Map<String, LiveStatus> byId = new HashMap<>();
-        Map<String, LiveStatus> byKey = new HashMap<>();
+        // keyed by id and by session key, the endpoint compared after: no key is built per row
+        Map<String, List<LiveStatus>> byId = new HashMap<>();
+        Map<String, List<LiveStatus>> byKey = new HashMap<>();
         for (LiveStatus l : live) {
-            byId.put(l.endpoint() + " " + l.sessionId(), l);
+            byId.computeIfAbsent(l.sessionId(), id -> new ArrayList<>(1)).add(l);
             if (!l.sessionKey().isEmpty()) {
-                byKey.put(l.endpoint() + " " + l.sessionKey(), l);
+                byKey.computeIfAbsent(l.sessionKey(), key -> new ArrayList<>(1)).add(l);
             }
         }
         List<RemoteSession> corrected = new ArrayList<>(sessions.size());
         boolean changed = false;
         for (RemoteSession s : sessions) {
-            LiveStatus l = byId.get(s.endpoint() + " " + s.sessionId());
+            LiveStatus l = lastAt(byId.get(s.sessionId()), s.endpoint());
             if (l == null && !s.sessionKey().isEmpty()) {
-                LiveStatus sameStored = byKey.get(s.endpoint() + " " + s.sessionKey());
+                LiveStatus sameStored = lastAt(byKey.get(s.sessionKey()), s.endpoint());
                 if (sameStored != null && !sameStored.sessionId().equals(s.sessionId())) {
                     changed = true;
                     continue; // live under its new runtime id: this record is the reaped one's
@@ -195,6 +183,19 @@ public final class RemoteSessions {
                     status, s.cwd(), s.updatedAt(), s.expiresAt(), s.messageCount(), s.conflictingEndpoints(), l.signIn()));
         }
         return changed ? of(corrected) : this;
+    }
+
+    /** The last of {@code statuses} at {@code endpoint} (the last one told wins), or null. */
+    private static LiveStatus lastAt(List<LiveStatus> statuses, String endpoint) {
+        if (statuses == null) {
+            return null;
+        }
+        for (int i = statuses.size() - 1; i >= 0; i--) {
+            if (statuses.get(i).endpoint().equals(endpoint)) {
+                return statuses.get(i);
+            }
+        }
+        return null;
     }
 
     /**
@@ -219,36 +220,10 @@ public final class RemoteSessions {
         return endpoint.trim() + " " + sessionId;
     }
 
-    /** Whether the record's fingerprint, when it has one, is the one pinned for its endpoint, when there is one. */
-    private static boolean matchesPin(PresenceRecord record, Map<String, Optional<String>> pins,
-            java.util.function.Function<String, Optional<String>> pinned) {
-        if (record.fingerprint().isEmpty()) {
-            return true;
-        }
-        Optional<String> pin = pins.computeIfAbsent(record.endpoint().trim(), endpoint -> {
-            try {
-                return GatewayEndpoints.isDialable(endpoint) ? pinned.apply(GatewayEndpoints.parse(endpoint).toString())
-                        : Optional.empty();
-            } catch (RuntimeException e) {
-                return Optional.empty(); // a store that cannot be read pins nothing here; the handshake still checks
-            }
-        });
-        return pin.isEmpty() || pin.get().equals(record.fingerprint());
-    }
-
-    private static boolean isAttachable(PresenceRecord record, Set<String> localIds, Map<String, Boolean> dialable) {
-        if (record.sessionId().isEmpty() || !dialable.computeIfAbsent(record.endpoint(), GatewayEndpoints::isDialable)) {
-            return false;
-        }
-        if (localIds.contains(record.sessionId())) {
-            return false;
-        }
-        return record.sessionKey().isEmpty() || !localIds.contains(record.sessionKey());
-    }
-
-    private static RemoteSession toRemoteSession(PresenceRecord r, List<String> conflictingEndpoints) {
+    /** @param trimmedEndpoint the record's endpoint, trimmed */
+    static RemoteSession toRemoteSession(PresenceRecord r, String trimmedEndpoint, List<String> conflictingEndpoints) {
         String status = r.status().isBlank() ? "idle" : r.status();
-        String endpoint = conflictingEndpoints.isEmpty() ? r.endpoint().trim() : "";
+        String endpoint = conflictingEndpoints.isEmpty() ? trimmedEndpoint : "";
         return new RemoteSession(r.sessionId(), r.sessionKey(), endpoint, r.title(), r.host(), r.model(), status, r.cwd(),
                 r.updatedAt(), r.expiresAt(), r.messageCount(), conflictingEndpoints, r.signIn());
     }
@@ -282,12 +257,26 @@ public final class RemoteSessions {
      *         alone claims
      */
     public Optional<String> endpointOf(String sessionId) {
-        RemoteSession session = bySessionId.get(sessionId);
+        RemoteSession session = bySessionId().get(sessionId);
         return session == null || session.isConflicting() ? Optional.empty() : Optional.of(session.endpoint());
     }
 
     public Optional<RemoteSession> find(String sessionId) {
-        return Optional.ofNullable(bySessionId.get(sessionId));
+        return Optional.ofNullable(bySessionId().get(sessionId));
+    }
+
+    private Map<String, RemoteSession> bySessionId() {
+        Map<String, RemoteSession> index = bySessionId;
+        if (index == null) {
+            // two threads may both build it: each builds the same map, and either one serves
+            Map<String, RemoteSession> built = HashMap.newHashMap(sessions.size());
+            for (RemoteSession session : sessions) {
+                built.put(session.sessionId(), session);
+            }
+            index = built;
+            bySessionId = index;
+        }
+        return index;
     }
 
     /** Snapshots are equal when they would show the same rows, so listeners can skip repaints. */
