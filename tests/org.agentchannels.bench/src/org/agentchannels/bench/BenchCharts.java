@@ -67,8 +67,8 @@ final class BenchCharts {
     record Goal(double percentile, double ms) {
     }
 
-    /** A chart written: its file name in the chart folder and what it shows (the Markdown image's text). */
-    record Drawn(String file, String caption) {
+    /** A chart written: its file name in the chart folder, what it shows (the image's text) and how to read it. */
+    record Drawn(String file, String caption, String reading) {
     }
 
     private static final int WIDTH = 800;
@@ -86,7 +86,7 @@ final class BenchCharts {
         JFreeChart draw();
     }
 
-    private record Pending(String file, String caption, int height, Drawing drawing) {
+    private record Pending(String file, String caption, String reading, int height, Drawing drawing) {
     }
 
     private final List<Pending> pending = new ArrayList<>();
@@ -98,7 +98,9 @@ final class BenchCharts {
         List<Double> ceiling = List.copyOf(ceilingRuns);
         List<Double> ours = List.copyOf(oursRuns);
         pending.add(new Pending("b1-throughput.png", "B1: deltas/s of our gateway into a client's session model, each run and "
-                + "the median, against the bare-Jetty ceiling", HEIGHT, () -> throughputChart(ceiling, ours, goalRatio)));
+                + "the median, against the bare-Jetty ceiling", "Each run's deltas a second, the ceiling's runs first, then ours; "
+                + "the runs are not pairs (all ceiling runs come first). The dashed line is the goal, a share of the ceiling's "
+                + "median.", HEIGHT, () -> throughputChart(ceiling, ours, goalRatio)));
     }
 
     /**
@@ -109,8 +111,11 @@ final class BenchCharts {
         long[] sorted = nanos.clone();
         java.util.Arrays.sort(sorted);
         List<Goal> goalList = List.of(goals);
-        pending.add(new Pending(id.toLowerCase(Locale.ROOT) + "-latency.png", id + ": latency percentiles, " + title, HEIGHT,
-                () -> latencyChart(id, title, sorted, goalList)));
+        pending.add(new Pending(id.toLowerCase(Locale.ROOT) + "-latency.png", id + ": latency percentiles, " + title,
+                "Every measured sample, sorted: the curve gives the latency (log scale) at each percentile, the axis spaced so "
+                        + "that 90 %, 99 %, 99.9 % ... are equal steps and the tail can be read; the curve ends at the maximum. "
+                        + "The dashed line is the goal: the curve must stay under it up to where it ends.",
+                HEIGHT, () -> latencyChart(id, title, sorted, goalList)));
     }
 
     /** B6: the start-up's phases, in order, and the goal for the whole in seconds. */
@@ -120,6 +125,11 @@ final class BenchCharts {
         }
         List<StartupPhases.Phase> copy = List.copyOf(phases);
         pending.add(new Pending("b6-start-up.png", "B6: the workbench's start to the Live view painted with 100 sessions, by phase",
+                "One start, cut at the moments the product reports with AGENTCHANNELS_BENCH=1: the JVM's own start time (before "
+                        + "it: the start script and the JVM's creation), the Equinox launcher's start, the application's start "
+                        + "(the OSGi framework is up and the start-level bundles run), the first window open (the workbench, "
+                        + "its perspective and views made), and the Live view painted with all 100 rows (presence read, "
+                        + "derived and painted). A phase too short for its number inside is read in the legend.",
                 300, () -> startupChart(copy, goalSeconds)));
     }
 
@@ -137,7 +147,7 @@ final class BenchCharts {
                     org.jfree.chart.ui.HorizontalAlignment.RIGHT, org.jfree.chart.ui.VerticalAlignment.BOTTOM,
                     new RectangleInsets(4, 4, 2, 8)));
             ChartUtils.saveChartAsPNG(dir.resolve(p.file()).toFile(), chart, WIDTH, p.height(), null, false, 9);
-            drawn.add(new Drawn(p.file(), p.caption()));
+            drawn.add(new Drawn(p.file(), p.caption(), p.reading()));
         }
         return drawn;
     }
@@ -149,7 +159,8 @@ final class BenchCharts {
         }
         StringBuilder md = new StringBuilder("\n## Charts of this run\n\n");
         for (Drawn d : drawn) {
-            md.append("![").append(d.caption()).append("](").append(folder).append(d.file()).append(")\n\n");
+            md.append("![").append(d.caption()).append("](").append(folder).append(d.file()).append(")\n\n")
+                    .append(d.reading()).append("\n\n");
         }
         return md.toString();
     }
@@ -173,7 +184,7 @@ final class BenchCharts {
 
         CategoryAxis runs = new CategoryAxis("run (" + ceiling.size() + " of each, one after another)");
         NumberAxis perSecond = new NumberAxis("deltas per second");
-        perSecond.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        perSecond.setNumberFormatOverride(decimal("#,##0"));
         perSecond.setUpperMargin(0.12);
         BarRenderer bars = new BarRenderer();
         bars.setBarPainter(new StandardBarPainter());
@@ -182,7 +193,7 @@ final class BenchCharts {
         bars.setSeriesPaint(0, CEILING);
         bars.setSeriesPaint(1, OURS);
         bars.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator("{2}",
-                new DecimalFormat("#,##0")));
+                decimal("#,##0")));
         bars.setDefaultItemLabelsVisible(true);
         bars.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         CategoryPlot plot = new CategoryPlot(data, runs, perSecond, bars);
@@ -271,7 +282,7 @@ final class BenchCharts {
         for (int i = 0; i < goals.size(); i++) {
             Goal g = goals.get(i);
             name.append(i == 0 ? " " : ", ").append(percentileName(1 / (1 - g.percentile()))).append(" < ")
-                    .append(latencyText(g.ms())).append(" ms");
+                    .append(decimal("0.###").format(g.ms())).append(" ms");
         }
         return name.toString();
     }
@@ -282,7 +293,7 @@ final class BenchCharts {
     }
 
     private static String latencyText(double ms) {
-        return new DecimalFormat(ms < 1 ? "0.000" : ms < 10 ? "0.00" : "0.0").format(ms);
+        return decimal(ms < 1 ? "0.000" : ms < 10 ? "0.00" : "0.0").format(ms);
     }
 
     /** p50, p99, p99.9 ... for a position x = 1 / (1 - p) on the percentile axis. */
@@ -333,7 +344,7 @@ final class BenchCharts {
         @SuppressWarnings({ "rawtypes", "unchecked" })
         protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
             Range range = getRange();
-            DecimalFormat format = new DecimalFormat("0.####");
+            DecimalFormat format = decimal("0.####");
             List ticks = new ArrayList();
             int first = (int) Math.floor(Math.log10(range.getLowerBound()));
             int last = (int) Math.ceil(Math.log10(range.getUpperBound()));
@@ -365,6 +376,7 @@ final class BenchCharts {
         axis.setTickLabelsVisible(false);
         NumberAxis seconds = new NumberAxis("seconds from starting agentchannels.sh");
         seconds.setUpperBound(Math.max(total, goalSeconds) * 1.08);
+        seconds.setNumberFormatOverride(decimal("0.0"));
         StackedBarRenderer bars = new StackedBarRenderer();
         bars.setBarPainter(new StandardBarPainter());
         bars.setShadowVisible(false);
@@ -374,7 +386,7 @@ final class BenchCharts {
         }
         // a phase too short for its number inside it is read in the legend
         bars.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator("{2}",
-                new DecimalFormat("0.00' s'")) {
+                decimal("0.00' s'")) {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -391,7 +403,7 @@ final class BenchCharts {
         CategoryPlot plot = new CategoryPlot(data, axis, seconds, bars);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.addRangeMarker(goalMarker(goalSeconds, String.format(Locale.ROOT, "goal < %.1f s", goalSeconds),
-                RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT), org.jfree.chart.ui.Layer.FOREGROUND);
+                RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT), org.jfree.chart.ui.Layer.BACKGROUND); // behind the numbers
         plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
         style(plot);
         JFreeChart chart = new JFreeChart(String.format(Locale.ROOT, "B6 start-up to the Live view painted (100 sessions): %.2f s",
@@ -448,6 +460,11 @@ final class BenchCharts {
             chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         }
         return chart;
+    }
+
+    /** A number format that reads the same on every machine, whatever its locale. */
+    private static DecimalFormat decimal(String pattern) {
+        return new DecimalFormat(pattern, java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 
     private static double median(List<Double> values) {
