@@ -69,6 +69,7 @@ public final class Benchmarks {
     private final Path home;
     private final List<Result> results = new ArrayList<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final BenchCharts charts = new BenchCharts();
 
     private Benchmarks(Path home) {
         this.home = home;
@@ -116,7 +117,8 @@ public final class Benchmarks {
         System.out.println();
         System.out.println(table);
         if (out != null) {
-            Files.writeString(out, b.markdown(table));
+            List<BenchCharts.Drawn> drawn = b.charts.write(out.resolveSibling("bench"));
+            Files.writeString(out, b.markdown(table) + BenchCharts.markdown(drawn, "bench/"));
             System.out.println("wrote " + out);
         } else {
             System.out.println(b.notes()); // what the table would say under it
@@ -134,16 +136,19 @@ public final class Benchmarks {
         int warm = 50_000;
         int measured = 200_000;
         say("B1: the transport ceiling (bare Jetty, batched writes, nothing decoded), " + measured + " frames");
-        double ceiling = median(List.of(ceilingRun(warm, measured), ceilingRun(warm, measured), ceilingRun(warm, measured)));
+        List<Double> ceilings = List.of(ceilingRun(warm, measured), ceilingRun(warm, measured), ceilingRun(warm, measured));
+        double ceiling = median(ceilings);
         say("B1: our gateway into a client's session model, " + measured + " deltas");
         Gateway gateway = gateway("b1", new Paced(0));
         StandaloneGatewayConnector client = connector(gateway, "bench");
-        double ours = median(List.of(oursRun(gateway, client, warm, measured), oursRun(gateway, client, warm, measured),
-                oursRun(gateway, client, warm, measured)));
+        List<Double> oursRuns = List.of(oursRun(gateway, client, warm, measured), oursRun(gateway, client, warm, measured),
+                oursRun(gateway, client, warm, measured));
+        double ours = median(oursRuns);
         double ratio = ours / ceiling;
         results.add(new Result("B1", "stream throughput: deltas/s into the session model, and the ratio to the ceiling",
                 String.format("%,.0f/s vs %,.0f/s = %.2f", ours, ceiling, ratio), "\u2265 0.80 of the ceiling", ratio >= 0.8,
                 "median of 3 runs of " + measured + " frames after " + warm + " to warm up"));
+        charts.throughput(ceilings, oursRuns, 0.8);
     }
 
     /** A bare Jetty server that sends {@code n} delta frames batched, and a client that counts them. */
@@ -330,6 +335,8 @@ public final class Benchmarks {
         results.add(new Result("B2", "latency, gateway send to model applied, at 2,000 events/s",
                 String.format("p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms", p50, p99, p999), "p99 < 0.5 ms, p99.9 < 2 ms",
                 p99 < 0.5 && p999 < 2, n + " events after a warm-up; max " + String.format("%.1f ms", latencies[n - 1] / 1e6)));
+        charts.latency("B2", "gateway send to model applied, 2,000 events/s", latencies, new BenchCharts.Goal(0.99, 0.5),
+                new BenchCharts.Goal(0.999, 2));
     }
 
     private long[] latencyRun(Gateway gateway, StandaloneGatewayConnector client, Paced agent, int n) throws Exception {
@@ -616,6 +623,7 @@ public final class Benchmarks {
                                 + (finished ? "" : ", not every client got every event")),
                 "p99 < 20 ms, every client in order", p99 < 20 && inOrder,
                 n + " events to each client (raw WebSocket clients decoding with FrameCodec into a SessionModel each)"));
+        charts.latency("B5", "200 clients on one session at 1,000 events/s", all, new BenchCharts.Goal(0.99, 20));
     }
 
     /**
@@ -738,6 +746,7 @@ public final class Benchmarks {
                 home.resolve("b6-keyring").toString(), "-eclipse.password", password.toString()).redirectErrorStream(true);
         pb.environment().put("AGENTCHANNELS_BENCH", "1");
         long t0 = System.nanoTime();
+        BenchCharts.StartupPhases phases = new BenchCharts.StartupPhases(System.currentTimeMillis());
         Process p = pb.start();
         double seconds = -1;
         long rssKb = -1;
@@ -745,8 +754,10 @@ public final class Benchmarks {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             String line;
             while (System.nanoTime() < deadline && (line = lines.readLine()) != null) {
+                phases.read(line);
                 if (line.contains("live view painted 100 sessions")) {
                     seconds = (System.nanoTime() - t0) / 1e9;
+                    phases.mark("Live view painted", System.currentTimeMillis());
                     break;
                 }
             }
@@ -771,6 +782,9 @@ public final class Benchmarks {
                 "< 3 s", seconds > 0 && seconds < 3,
                 "from starting agentchannels.sh (JVM start included) to the view's first paint with all 100 rows; memory "
                         + "is the process's resident set 3 s later"));
+        if (seconds > 0) {
+            charts.startup(phases.phases(), 3);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -11,6 +11,7 @@ public final class AgentChannelsApplication implements IApplication {
 
     @Override
     public Object start(IApplicationContext context) {
+        StartupMarks.applicationStarted();
         Display display = PlatformUI.createDisplay();
         try {
             int code = PlatformUI.createAndRunWorkbench(display, new AgentChannelsWorkbenchAdvisor());
