@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -94,17 +93,6 @@ public final class RemoteSessions {
             }
         }
         return ids;
-    }
-
-    /** What {@code pinned} says is pinned for a trimmed endpoint; nothing for one that is not dialable. */
-    static Optional<String> pinOf(String endpoint, java.util.function.Function<String, Optional<String>> pinned) {
-        try {
-            return GatewayEndpoints.isDialable(endpoint)
-                    ? Objects.requireNonNullElse(pinned.apply(GatewayEndpoints.parse(endpoint).toString()), Optional.empty())
-                    : Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty(); // a store that cannot be read pins nothing here; the handshake still checks
-        }
     }
 
     /**

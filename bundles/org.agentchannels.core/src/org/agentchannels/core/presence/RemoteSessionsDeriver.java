@@ -223,7 +223,7 @@ public final class RemoteSessionsDeriver {
         boolean repinned = false;
         for (Endpoint endpoint : byTrimmedEndpoint.values()) {
             if (endpoint.isFingerprinted) {
-                Optional<String> pin = RemoteSessions.pinOf(endpoint.trimmed, pinned);
+                Optional<String> pin = endpoint.pinIn(pinned);
                 endpoint.repinned = !pin.equals(endpoint.pin);
                 repinned |= endpoint.repinned;
                 endpoint.pin = pin;
@@ -316,6 +316,8 @@ public final class RemoteSessionsDeriver {
         /** The one string for this endpoint that rows hold. */
         final String trimmed;
         final boolean isDialable;
+        /** The endpoint as parsed ({@link GatewayEndpoints#parse}), what a pin is asked for by; null when not dialable. */
+        final String parsed;
         /** Whether a record with a fingerprint named it, so that its pin matters. */
         boolean isFingerprinted;
         /** What is pinned for it as of poll {@link #pinnedAt}, and whether that differs from the poll before. */
@@ -328,7 +330,26 @@ public final class RemoteSessionsDeriver {
 
         Endpoint(String trimmed) {
             this.trimmed = trimmed;
-            this.isDialable = GatewayEndpoints.isDialable(trimmed);
+            String asParsed;
+            try {
+                asParsed = GatewayEndpoints.parse(trimmed).toString(); // parsed once, not at every pin asked
+            } catch (IllegalArgumentException e) {
+                asParsed = null;
+            }
+            this.parsed = asParsed;
+            this.isDialable = asParsed != null;
+        }
+
+        /** What {@code pinned} says is pinned for it; nothing for one that is not dialable. */
+        Optional<String> pinIn(Function<String, Optional<String>> pinned) {
+            if (parsed == null) {
+                return Optional.empty();
+            }
+            try {
+                return java.util.Objects.requireNonNullElse(pinned.apply(parsed), Optional.empty());
+            } catch (RuntimeException e) {
+                return Optional.empty(); // a store that cannot be read pins nothing here; the handshake still checks
+            }
         }
     }
 
@@ -359,7 +380,7 @@ public final class RemoteSessionsDeriver {
             }
             if (!record.fingerprint().isEmpty()) {
                 if (endpoint.pinnedAt != deriver.poll) {
-                    endpoint.pin = RemoteSessions.pinOf(endpoint.trimmed, pinned);
+                    endpoint.pin = endpoint.pinIn(pinned);
                     endpoint.pinnedAt = deriver.poll;
                     endpoint.isFingerprinted = true;
                 }
