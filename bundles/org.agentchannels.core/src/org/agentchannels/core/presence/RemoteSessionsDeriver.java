@@ -45,6 +45,9 @@ public final class RemoteSessionsDeriver {
      */
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final Map<String, Endpoint> byTrimmedEndpoint = new HashMap<>();
+    /** The endpoint {@link #endpointOf} last found, and the record's string it found it for. */
+    private String lastRaw;
+    private Endpoint lastEndpoint;
     /** The rows of {@link #snapshot}, newest first; never changed once a snapshot holds them. */
     private RemoteSession[] sorted = new RemoteSession[0];
     private RemoteSessions snapshot = RemoteSessions.empty();
@@ -74,11 +77,15 @@ public final class RemoteSessionsDeriver {
         Set<String> newlyLocalOrNot = updateLocals(locals, fromScratch);
         // one loop a method: each is compiled as soon as its own loop is hot, not after hundreds of polls
         List<Session> changed = new ArrayList<>(fromScratch ? records.size() : 16);
-        see(records, changed);
+        if (fromScratch) {
+            seeFirst(records, changed);
+        } else {
+            see(records, changed);
+        }
         boolean repinned = askPins(pinned);
         List<RemoteSession> removed = new ArrayList<>();
         sweep(nowEpochSeconds, newlyLocalOrNot, repinned, changed, removed);
-        List<RemoteSession> added = new ArrayList<>();
+        List<RemoteSession> added = new ArrayList<>(changed.size());
         deriveChanged(changed, new Rules(this, nowEpochSeconds, pinned), removed, added);
         if (removed.isEmpty() && added.isEmpty()) {
             return snapshot;
@@ -100,6 +107,20 @@ public final class RemoteSessionsDeriver {
                 session = new Session(record.sessionId());
                 sessions.put(session.id, session);
                 all.add(session);
+            }
+            session.see(record, poll, changed);
+        }
+    }
+
+    /** As {@link #see}, when no session is known yet: each id is looked up once, as it is added. */
+    private void seeFirst(Collection<PresenceRecord> records, List<Session> changed) {
+        for (PresenceRecord record : records) {
+            Session session = new Session(record.sessionId());
+            Session known = sessions.putIfAbsent(session.id, session);
+            if (known == null) {
+                all.add(session);
+            } else {
+                session = known; // a session claimed by more than one record
             }
             session.see(record, poll, changed);
         }
@@ -150,6 +171,8 @@ public final class RemoteSessionsDeriver {
     }
 
     private void forgetAll() {
+        lastRaw = null;
+        lastEndpoint = null;
         endpoints.clear();
         byTrimmedEndpoint.clear();
         sessions.clear();
@@ -283,27 +306,34 @@ public final class RemoteSessionsDeriver {
         RemoteSession[] rows = new RemoteSession[all.size()];
         long[] timeKeys = new long[rows.length];
         long[] idKeys = new long[rows.length];
+        long[] nextIdKeys = new long[rows.length];
         int n = 0;
         for (Session session : all) {
             if (session.row != null) {
                 timeKeys[n] = session.timeKey;
                 idKeys[n] = session.idKey;
+                nextIdKeys[n] = session.nextIdKey;
                 rows[n++] = session.row;
             }
         }
-        NewestFirst.sort(rows, timeKeys, idKeys, n);
+        NewestFirst.sort(rows, timeKeys, idKeys, nextIdKeys, n);
         return n == rows.length ? rows : Arrays.copyOf(rows, n);
     }
 
     /** The endpoint a record names, judged. */
     private Endpoint endpointOf(PresenceRecord record) {
         String raw = record.endpoint();
+        if (raw.equals(lastRaw)) {
+            return lastEndpoint; // a gateway's records come together: most records name the endpoint of the one before
+        }
         Endpoint endpoint = endpoints.get(raw);
         if (endpoint == null) {
             // dialable or not as its trimmed form is: GatewayEndpoints judges that
             endpoint = byTrimmedEndpoint.computeIfAbsent(raw.trim(), Endpoint::new);
             endpoints.put(raw, endpoint);
         }
+        lastRaw = raw;
+        lastEndpoint = endpoint;
         return endpoint;
     }
 
@@ -330,14 +360,9 @@ public final class RemoteSessionsDeriver {
 
         Endpoint(String trimmed) {
             this.trimmed = trimmed;
-            String asParsed;
-            try {
-                asParsed = GatewayEndpoints.parse(trimmed).toString(); // parsed once, not at every pin asked
-            } catch (IllegalArgumentException e) {
-                asParsed = null;
-            }
-            this.parsed = asParsed;
-            this.isDialable = asParsed != null;
+            this.isDialable = GatewayEndpoints.isDialable(trimmed); // judged once, not at every pin asked
+            // a URI parsed from a string prints as that string
+            this.parsed = isDialable ? trimmed : null;
         }
 
         /** What {@code pinned} says is pinned for it; nothing for one that is not dialable. */
@@ -399,8 +424,9 @@ public final class RemoteSessionsDeriver {
         private static final PresenceRecord[] NONE = {};
 
         final String id;
-        /** {@link NewestFirst#idKey} of the id, and {@link NewestFirst#timeKey} of the row's time. */
+        /** {@link NewestFirst#idKey} of the id's first and next bytes, and {@link NewestFirst#timeKey} of the row's time. */
         final long idKey;
+        final long nextIdKey;
         long timeKey;
         PresenceRecord[] records = NONE;
         int count;
@@ -423,6 +449,7 @@ public final class RemoteSessionsDeriver {
         Session(String id) {
             this.id = id;
             this.idKey = NewestFirst.idKey(id);
+            this.nextIdKey = NewestFirst.idKey(id, NewestFirst.ID_KEY_BYTES);
         }
 
         void see(PresenceRecord record, int poll, List<Session> changed) {
@@ -564,6 +591,9 @@ public final class RemoteSessionsDeriver {
             }
             if (idKey != other.idKey) {
                 return idKey < other.idKey;
+            }
+            if (nextIdKey != other.nextIdKey) {
+                return nextIdKey < other.nextIdKey;
             }
             return id.compareTo(other.id) < 0;
         }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.agentchannels.core.GatewayEndpoints;
 import org.agentchannels.core.Pairing;
@@ -66,6 +68,46 @@ class GatewayEndpointsTest {
                 "ws://metadata.invalid/api/ws")) {
             assertTrue(GatewayEndpoints.isDialable(endpoint), endpoint);
         }
+    }
+
+    /**
+     * isDialable judges the plain form without a URI parse: over the forms gateways advertise, their near misses
+     * (hosts a URI takes for a registry authority, ports, paths and hosts with one character more or less) and random
+     * strings of URL characters, it says what parse says.
+     */
+    @Test
+    void isDialableAgreesWithParseOnEveryForm() {
+        List<String> endpoints = new ArrayList<>(List.of("ws://10.0.3.250:8664/api/ws", "wss://gw.example.test:443/api/ws",
+                "ws://localhost", "ws://localhost:1", "ws://localhost:/api/ws", "ws://1.2.3/api/ws", "ws://1.2.3.4.5/",
+                "ws://256.1.1.1:80/", "ws://010.0.0.1:80/", "ws://0.0.0.0:8664/api/ws", "ws://169.254.169.254/latest",
+                "ws://0.1.2.3/", "ws://a-.b/", "ws://-a.b/", "ws://a..b/", "ws://a.b./", "ws://a.1b/", "ws://1a.b2/",
+                "ws://h:99999/", "ws://h:123456/", "ws://h:0/", "ws://h/api ws", "ws://h/%41", "ws://h?token=x", "ws://h#f",
+                "ws://h/a?b", "WS://h/", "ws:/h/", "ws:///api/ws", "wss://", "ws://", " ws://h:1/ ", "ws://u@h:1/",
+                "ws://[::1]:1/", "ws://[fe80::1]:1/", "ws://h:1:2/", "ws://h_1/", "ws://h~/", "ws://été/",
+                "http://h/", "ws://h/~_.-/", "ws://H.Example/", "ws://1.1.1.1a/", "ws://1.1.1.01/"));
+        Random random = new Random(18);
+        String alphabet = "ws:/.-_~0123456789abAB[]@?#%: é";
+        String[] prefixes = { "ws://", "wss://", "ws://1", "ws://10.0.", "ws://h", "" };
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder(prefixes[random.nextInt(prefixes.length)]);
+            for (int k = random.nextInt(14); k > 0; k--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            endpoints.add(b.toString());
+        }
+        int dialable = 0;
+        for (String endpoint : endpoints) {
+            boolean parses;
+            try {
+                GatewayEndpoints.parse(endpoint);
+                parses = true;
+            } catch (IllegalArgumentException e) {
+                parses = false;
+            }
+            assertEquals(parses, GatewayEndpoints.isDialable(endpoint), endpoint);
+            dialable += parses ? 1 : 0;
+        }
+        assertTrue(dialable > 1_000, "the corpus holds dialable endpoints too: " + dialable);
     }
 
     @Test

@@ -302,16 +302,21 @@ class RemoteSessionsDeriverTest {
         // many rows of one refresh (one updated_at) with ids that share long prefixes or are not ASCII, and times
         // far apart (a NaN, which a record may carry, sorts first as Double.compare says), in every order
         Random random = new Random(3);
-        String[] stems = { "abcdef", "abcdeg", "\u00e9t\u00e9", "\u65e5\u672c\u8a9e", "\uD83D\uDE00", "a", "", "Z" };
+        // (hundreds of one stem, so that ties are sorted by the keys of their ids' next bytes, six at a time, and by
+        // whole ids past twenty-four bytes; a stem's multi-byte characters straddle those bytes)
+        String[] stems = { "abcdef", "abcdeg", "\u00e9t\u00e9", "\u65e5\u672c\u8a9e", "\uD83D\uDE00", "a", "", "Z", "5e0000",
+                "session-of-gateway-0001-", "x".repeat(30), "ab\u00e9\u00e9\u00e9\u00e9\u65e5" };
         // the times of a few minutes at epoch seconds; near 1000; near 1 with times just above 0; and NaN among them
-        double[][] clocks = { { NOW, 0 }, { 1000, 0 }, { 1, 0 }, { NOW, 1 } };
+        // and many times a few rows each (a thousand gateways refreshing at their own moments)
+        double[][] clocks = { { NOW, 0 }, { 1000, 0 }, { 1, 0 }, { NOW, 1 }, { NOW, 2 } };
         for (double[] clock : clocks) {
             double now = clock[0];
             boolean nan = clock[1] == 1;
+            boolean manyTimes = clock[1] == 2;
             List<PresenceRecord> records = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < 3000; i++) {
                 String id = stems[random.nextInt(stems.length)] + Integer.toString(random.nextInt(5000), 36);
-                double written = switch (random.nextInt(6)) {
+                double written = manyTimes ? now - random.nextInt(600) * 0.05 : switch (random.nextInt(6)) {
                     case 0 -> nan ? Double.NaN : now;
                     case 1 -> now > 90 ? now - 60 : Double.MIN_VALUE * (1 + random.nextInt(3));
                     default -> now - random.nextInt(3);
@@ -322,7 +327,7 @@ class RemoteSessionsDeriverTest {
             RemoteSessions derived = RemoteSessions.derive(records, List.of(), now);
             Expected expected = SeedRules.derive(records, List.of(), now, e -> Optional.empty());
             assertEquals(expected.sessions(), derived.sessions(), "at " + now);
-            assertTrue(derived.size() > 100, "enough rows at " + now + ": " + derived.size());
+            assertTrue(derived.size() > 1000, "enough rows at " + now + ": " + derived.size());
         }
     }
 
