@@ -746,16 +746,55 @@ public final class Benchmarks {
                 + "\n" + "org.agentchannels.ui/notifications=false\n");
         Path password = home.resolve("b6-password");
         Files.writeString(password, "agentchannels-bench\n");
+        // the product's class-data archive in a cache of this run's own: the first start has none and writes it when it
+        // exits, the next ones map it, as a user's second start does
+        Path cache = home.resolve("b6-cache");
+        List<WorkbenchStart> starts = new ArrayList<>();
+        for (int run = 0; run < B6_STARTS; run++) {
+            WorkbenchStart start = startWorkbench(product, customization, password, cache);
+            if (start.seconds() < 0) {
+                results.add(new Result("B6", "the workbench: start to the Live view painted; memory with 10 gateways, 100 sessions",
+                        "the Live view never showed 100 sessions within 120 s", "< 2.5 s; resident memory < 250 MB", false,
+                        "start " + (run + 1) + " of " + B6_STARTS));
+                return;
+            }
+            say(String.format("B6: start %d of %d: %.2f s, resident memory %,d MB", run + 1, B6_STARTS, start.seconds(),
+                    start.rssKb() / 1024));
+            starts.add(start);
+        }
+        List<WorkbenchStart> later = new ArrayList<>(starts.subList(1, starts.size()));
+        later.sort(java.util.Comparator.comparingDouble(WorkbenchStart::seconds));
+        WorkbenchStart median = later.get(later.size() / 2);
+        results.add(new Result("B6", "the workbench: start to the Live view painted; memory with 10 gateways, 100 sessions",
+                String.format("%.2f s; resident memory %,d MB (the first start, before the class-data archive: %.2f s)",
+                        median.seconds(), median.rssKb() / 1024, starts.get(0).seconds()),
+                "< 2.5 s; resident memory < 250 MB", median.seconds() < B6_GOAL_SECONDS && median.rssKb() / 1024 < 250,
+                "the median of " + later.size() + " starts after a first one (which writes the class-data archive the next "
+                        + "ones map, as a user's first start does), each from starting agentchannels.sh (JVM start included) "
+                        + "to the view's first paint with all 100 rows; memory is the process's resident set 3 s later"));
+        charts.startup(median.phases(), B6_GOAL_SECONDS);
+    }
+
+    /** How many times B6 starts the workbench: once to write its class-data archive, then the starts it measures. */
+    private static final int B6_STARTS = 4;
+
+    /** One start of the workbench: seconds to the painted Live view (-1 if it never came), memory, phases. */
+    private record WorkbenchStart(double seconds, long rssKb, List<BenchCharts.StartupPhases.Phase> phases) {
+    }
+
+    private WorkbenchStart startWorkbench(Path product, Path customization, Path password, Path cache) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(product.resolve("agentchannels.sh").toString(), "-data",
                 home.resolve("b6-workspace").toString(), "-pluginCustomization", customization.toString(), "-eclipse.keyring",
                 home.resolve("b6-keyring").toString(), "-eclipse.password", password.toString()).redirectErrorStream(true);
         pb.environment().put("AGENTCHANNELS_BENCH", "1");
+        pb.environment().put("XDG_CACHE_HOME", cache.toString());
         long t0 = System.nanoTime();
         BenchCharts.StartupPhases phases = new BenchCharts.StartupPhases(System.currentTimeMillis());
         Process p = pb.start();
         double seconds = -1;
         long rssKb = -1;
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             String line;
             while (System.nanoTime() < deadline && (line = lines.readLine()) != null) {
@@ -774,22 +813,31 @@ public final class Benchmarks {
                     }
                 }
             }
-        } finally {
+            // the rest of its output read while it exits, so that it never blocks on a full pipe writing its archive
+            Thread drain = new Thread(() -> {
+                try {
+                    while (lines.readLine() != null) {
+                        // passed over
+                    }
+                } catch (java.io.IOException closed) {
+                    // the process is gone
+                }
+            }, "b6-drain");
+            drain.setDaemon(true);
+            drain.start();
             p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroy(); // a clean exit, at which the JVM writes the class-data archive
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
+            drain.join(10_000);
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+            lines.close();
         }
-        results.add(new Result("B6", "the workbench: start to the Live view painted; memory with 10 gateways, 100 sessions",
-                seconds < 0 ? "the Live view never showed 100 sessions within 120 s"
-                        : String.format("%.2f s; resident memory %,d MB", seconds, rssKb / 1024),
-                "< 2.5 s; resident memory < 250 MB", seconds > 0 && seconds < B6_GOAL_SECONDS && rssKb / 1024 < 250,
-                "from starting agentchannels.sh (JVM start included) to the view's first paint with all 100 rows; memory "
-                        + "is the process's resident set 3 s later"));
-        if (seconds > 0) {
-            charts.startup(phases.phases(), B6_GOAL_SECONDS);
-        }
+        return new WorkbenchStart(seconds, rssKb, phases.phases());
     }
 
     // ------------------------------------------------------------------ helpers
