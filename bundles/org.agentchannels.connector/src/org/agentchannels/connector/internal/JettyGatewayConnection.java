@@ -1,6 +1,7 @@
 package org.agentchannels.connector.internal;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -341,9 +342,57 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
     public final class Socket implements Session.Listener.AutoDemanding {
 
         private final long gen;
+        private final TextMessages texts = new TextMessages(codec.maxFrameChars());
+        /** The session Jetty opened for this dial, for the frames this socket sends itself (pongs, a refusal's close). */
+        private volatile Session opened;
 
         private Socket(long gen) {
             this.gen = gen;
+        }
+
+        /**
+         * Every frame, as it came: text messages are put together and decoded here ({@link TextMessages}), pings
+         * answered, the close handshake left to Jetty (which completes it once the frame is taken), binary messages
+         * (which no gateway sends) passed over.
+         */
+        @Override
+        public void onWebSocketFrame(org.eclipse.jetty.websocket.api.Frame frame, Callback callback) {
+            switch (frame.getType()) {
+                case PING -> {
+                    Session s = opened;
+                    if (s != null) {
+                        ByteBuffer payload = frame.getPayload();
+                        ByteBuffer copy = ByteBuffer.allocate(payload == null ? 0 : payload.remaining());
+                        if (payload != null) {
+                            copy.put(payload.duplicate()).flip();
+                        }
+                        s.sendPong(copy, Callback.NOOP);
+                    }
+                    callback.succeed();
+                }
+                case TEXT, CONTINUATION -> {
+                    if (frame.getEffectiveOpCode() != org.eclipse.jetty.websocket.api.Frame.Type.TEXT.getOpCode()) {
+                        callback.succeed();
+                        return;
+                    }
+                    String text;
+                    try {
+                        text = texts.accept(frame.getPayload(), frame.isFin());
+                    } catch (TextMessages.Refused refused) {
+                        callback.succeed();
+                        Session s = opened;
+                        if (s != null) {
+                            s.close(refused.closeCode, refused.getMessage(), Callback.NOOP);
+                        }
+                        return;
+                    }
+                    callback.succeed();
+                    if (text != null) {
+                        onText(text);
+                    }
+                }
+                default -> callback.succeed();
+            }
         }
 
         private boolean current() {
@@ -354,6 +403,7 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
 
         @Override
         public void onWebSocketOpen(Session s) {
+            opened = s;
             synchronized (lock) {
                 if (gen != generation || closed) {
                     s.close(1000, "superseded", Callback.NOOP);
@@ -363,8 +413,7 @@ public final class JettyGatewayConnection extends TypedGatewayCalls {
             }
         }
 
-        @Override
-        public void onWebSocketText(String text) {
+        private void onText(String text) {
             if (!current()) {
                 return;
             }

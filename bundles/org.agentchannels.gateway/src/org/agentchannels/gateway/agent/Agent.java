@@ -165,6 +165,16 @@ public interface Agent {
     interface Sink {
         void delta(String text);
 
+        /**
+         * Opens a burst: what this thread sends until it is closed is written to each device together, at its
+         * close, rather than an event at a time. For an agent that has several updates at hand at once (a read
+         * of its output holding many); one that sends as things come needs none. Close it in a {@code finally}.
+         */
+        default AutoCloseable burst() {
+            return () -> {
+            };
+        }
+
         void reasoning(String text);
 
         /**

@@ -202,6 +202,8 @@ public final class ScriptedGateway implements AutoCloseable {
         private final String authorization;
         private final String queryToken;
         private volatile Session session;
+        private final java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+        private final List<String> pongs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Peer(ServerUpgradeRequest upgrade) {
             String header = upgrade.getHeaders().get("Authorization");
@@ -276,7 +278,66 @@ public final class ScriptedGateway implements AutoCloseable {
 
         @Override
         public void onWebSocketClose(int statusCode, String reason) {
+            closeCode.complete(statusCode);
             peers.remove(this);
+        }
+
+        @Override
+        public void onWebSocketPong(java.nio.ByteBuffer payload) {
+            pongs.add(java.nio.charset.StandardCharsets.UTF_8.decode(payload.duplicate()).toString());
+        }
+
+        /** The code the connection closed with, once it has. */
+        public java.util.concurrent.CompletableFuture<Integer> closeCode() {
+            return closeCode;
+        }
+
+        /** The payloads of the pongs that answered this side's pings, as text. */
+        public List<String> pongs() {
+            return pongs;
+        }
+
+        /** Sends a ping whose payload is {@code text}. */
+        public synchronized void ping(String text) {
+            Session s = session;
+            if (s != null && s.isOpen()) {
+                s.sendPing(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), Callback.NOOP);
+            }
+        }
+
+        /** Sends {@code text} as one message in {@code pieces} frames, split between the bytes of a character too. */
+        public synchronized void sendFragmented(String text, int pieces) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            var core = ((org.eclipse.jetty.websocket.common.WebSocketSession) session).getCoreSession();
+            int step = Math.max(1, bytes.length / pieces);
+            for (int at = 0, k = 0; at < bytes.length || k == 0; at += step, k++) {
+                int end = k == pieces - 1 ? bytes.length : Math.min(bytes.length, at + step);
+                boolean last = end >= bytes.length;
+                awaitSent(core, new org.eclipse.jetty.websocket.core.Frame(k == 0 ? org.eclipse.jetty.websocket.core.OpCode.TEXT
+                        : org.eclipse.jetty.websocket.core.OpCode.CONTINUATION, last,
+                        java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(bytes, at, end))));
+                if (last) {
+                    break;
+                }
+            }
+        }
+
+        /** Sends one text frame of exactly these bytes, UTF-8 or not. */
+        public synchronized void sendTextBytes(byte[] bytes) {
+            var core = ((org.eclipse.jetty.websocket.common.WebSocketSession) session).getCoreSession();
+            awaitSent(core, new org.eclipse.jetty.websocket.core.Frame(org.eclipse.jetty.websocket.core.OpCode.TEXT, true,
+                    java.nio.ByteBuffer.wrap(bytes)));
+        }
+
+        private void awaitSent(org.eclipse.jetty.websocket.core.CoreSession core, org.eclipse.jetty.websocket.core.Frame frame) {
+            java.util.concurrent.CompletableFuture<Void> sent = new java.util.concurrent.CompletableFuture<>();
+            core.sendFrame(frame, org.eclipse.jetty.util.Callback.from(() -> sent.complete(null), sent::completeExceptionally),
+                    false);
+            try {
+                sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the connection went away; the test sees it through the client
+            }
         }
 
         public void respond(JsonElement id, JsonElement result) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.agentchannels.core.DaemonThreads;
 import org.agentchannels.core.protocol.Json;
+import org.agentchannels.gateway.internal.session.Bursts;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -210,11 +211,15 @@ public final class AcpChannel implements AutoCloseable {
     }
 
     private void readLoop() {
+        Bursts.Burst burst = null;
         try {
             LineReader lines = new LineReader(in, MAX_LINE_BYTES,
                     () -> handler.malformed("a line over " + (MAX_LINE_BYTES >> 20) + " MiB was refused"));
             String line;
             while ((line = lines.next()) != null) {
+                if (burst == null) {
+                    burst = Bursts.open(); // the lines at hand go to each device in one write
+                }
                 if (!line.isBlank()) {
                     try {
                         dispatch(line);
@@ -225,12 +230,17 @@ public final class AcpChannel implements AutoCloseable {
                 }
                 if (!lines.hasWholeLine()) {
                     chunks.flush(); // nothing more at hand: what is held goes now, not when the agent next writes
+                    burst.close();
+                    burst = null;
                 }
             }
         } catch (IOException e) {
             // the pipe broke: same as the end of output
         } finally {
             chunks.flush();
+            if (burst != null) {
+                burst.close();
+            }
             closed = true;
             inputEnded = true;
             outgoing.add(END_OF_INPUT); // the writer ends too

@@ -8,6 +8,7 @@ import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.JsonRpcCodes;
 import org.agentchannels.gateway.internal.LoggedFailure;
 import org.agentchannels.gateway.internal.RpcException;
+import org.agentchannels.gateway.internal.session.Bursts;
 import org.agentchannels.gateway.internal.session.Client;
 import org.agentchannels.gateway.internal.session.SharedText;
 import org.agentchannels.gateway.internal.trust.PairedDevices;
@@ -40,6 +41,13 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
     private final SendBacklog backlog;
     private final PairedDevices.Device device;
     private volatile boolean revoked;
+    /** Writes the frames a burst left waiting. */
+    private final Bursts.Flushable flusher = () -> {
+        Session s = session;
+        if (s != null) {
+            ((WebSocketSession) s).getCoreSession().flush(org.eclipse.jetty.util.Callback.NOOP);
+        }
+    };
 
     /** @param device the paired device whose token opened it, {@code null} for the owner's token */
     GatewaySocket(GatewayServer server, FrameCodec codec, int refusal, String refusalReason, PairedDevices.Device device) {
@@ -78,10 +86,11 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
         SendBacklog.Admission admission = backlog.admit(bytes);
         switch (admission) {
             // the bytes encoded once for every viewer, each send with a view of its own
+            // in a burst the frame waits in the transport's buffer with the others of the burst, written at its end
             case SEND, SEND_LARGE -> ((WebSocketSession) s).getCoreSession().sendFrame(
                     new org.eclipse.jetty.websocket.core.Frame(OpCode.TEXT, ByteBuffer.wrap(utf8)),
                     org.eclipse.jetty.util.Callback.from(() -> backlog.written(bytes, admission),
-                            failure -> backlog.written(bytes, admission)), false);
+                            failure -> backlog.written(bytes, admission)), Bursts.holdFor(flusher));
             case OVERFLOWED -> {
                 LOG.log(System.Logger.Level.WARNING, client + " fell behind: over " + backlog.limit()
                         + " bytes waiting to be sent (" + backlog.unsent() + "); closing it, it can re-attach");

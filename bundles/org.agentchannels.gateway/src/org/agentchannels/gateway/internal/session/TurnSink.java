@@ -88,6 +88,11 @@ final class TurnSink implements Agent.Sink {
     }
 
     @Override
+    public AutoCloseable burst() {
+        return Bursts.open();
+    }
+
+    @Override
     public void reasoning(String text) {
         synchronized (s) {
             if (done || text.isEmpty()) {
