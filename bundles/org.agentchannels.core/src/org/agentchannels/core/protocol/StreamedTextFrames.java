@@ -30,13 +30,13 @@ public final class StreamedTextFrames {
             return null;
         }
         int at = PREFIX.length();
-        int typeEnd = plainEnd(s, at);
+        int typeEnd = JsonStringScan.plainEnd(s, at);
         if (typeEnd < 0 || !s.startsWith(SESSION, typeEnd)) {
             return null;
         }
         String type = s.substring(at, typeEnd);
         at = typeEnd + SESSION.length();
-        int sessionEnd = plainEnd(s, at);
+        int sessionEnd = JsonStringScan.plainEnd(s, at);
         if (sessionEnd < 0 || !s.startsWith(SEQ, sessionEnd)) {
             return null;
         }
@@ -55,46 +55,9 @@ public final class StreamedTextFrames {
         }
         at += PAYLOAD.length();
         StringBuilder text = new StringBuilder(Math.max(16, s.length() - at - END.length()));
-        while (true) {
-            if (at >= s.length()) {
-                return null;
-            }
-            char c = s.charAt(at);
-            if (c == '"') {
-                break;
-            }
-            if (c < 0x20) {
-                return null; // the strict reader refuses it, and says why
-            }
-            if (c != '\\') {
-                text.append(c);
-                at++;
-                continue;
-            }
-            if (at + 1 >= s.length()) {
-                return null;
-            }
-            char e = s.charAt(at + 1);
-            switch (e) {
-                case '"', '\\', '/' -> text.append(e);
-                case 'b' -> text.append('\b');
-                case 'f' -> text.append('\f');
-                case 'n' -> text.append('\n');
-                case 'r' -> text.append('\r');
-                case 't' -> text.append('\t');
-                case 'u' -> {
-                    int code = hex4(s, at + 2);
-                    if (code < 0) {
-                        return null;
-                    }
-                    text.append((char) code);
-                    at += 4;
-                }
-                default -> {
-                    return null;
-                }
-            }
-            at += 2;
+        at = JsonStringScan.read(s, at, text);
+        if (at < 0) {
+            return null;
         }
         if (at + END.length() != s.length() || !s.startsWith(END, at)) {
             return null;
@@ -107,35 +70,5 @@ public final class StreamedTextFrames {
         params.add("seq", new JsonPrimitive(seq));
         params.add("payload", payload);
         return new Frame.Event(type, sessionId, payload, seq, params);
-    }
-
-    /** Where a string of plain characters (no quote, backslash or control character) from {@code at} ends; -1 if not. */
-    private static int plainEnd(String s, int at) {
-        for (int i = at; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                return i;
-            }
-            if (c == '\\' || c < 0x20) {
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    private static int hex4(String s, int at) {
-        if (at + 4 > s.length()) {
-            return -1;
-        }
-        int code = 0;
-        for (int i = at; i < at + 4; i++) {
-            char c = s.charAt(i);
-            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-            if (d < 0) {
-                return -1;
-            }
-            code = code * 16 + d;
-        }
-        return code;
     }
 }

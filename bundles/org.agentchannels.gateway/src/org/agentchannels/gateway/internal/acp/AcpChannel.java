@@ -220,7 +220,7 @@ public final class AcpChannel implements AutoCloseable {
                 if (burst == null) {
                     burst = Bursts.open(); // the lines at hand go to each device in one write
                 }
-                if (!line.isBlank()) {
+                if (!line.isBlank() && !chunks.line(line)) {
                     try {
                         dispatch(line);
                     } catch (RuntimeException e) {
