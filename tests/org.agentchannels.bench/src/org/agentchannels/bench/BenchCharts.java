@@ -402,8 +402,11 @@ final class BenchCharts {
         bars.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.CENTER, TextAnchor.CENTER));
         CategoryPlot plot = new CategoryPlot(data, axis, seconds, bars);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
+        // the label on the side of the line where there is room: left of it when the goal is the rightmost thing
+        boolean goalLast = goalSeconds >= total;
         plot.addRangeMarker(goalMarker(goalSeconds, String.format(Locale.ROOT, "goal < %.1f s", goalSeconds),
-                RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT), org.jfree.chart.ui.Layer.BACKGROUND); // behind the numbers
+                goalLast ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT, goalLast ? TextAnchor.TOP_RIGHT
+                        : TextAnchor.TOP_LEFT), org.jfree.chart.ui.Layer.BACKGROUND); // behind the numbers
         plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
         style(plot);
         JFreeChart chart = new JFreeChart(String.format(Locale.ROOT, "B6 start-up to the Live view painted (100 sessions): %.2f s",
