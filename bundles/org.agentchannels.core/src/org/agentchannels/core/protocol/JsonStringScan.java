@@ -77,6 +77,36 @@ public final class JsonStringScan {
         }
     }
 
+    /**
+     * Appends {@code text}'s characters as a JSON string's (without its quotes) escaped exactly as Gson's
+     * {@code JsonWriter} (not HTML-safe, as {@code JsonElement.toString} writes) escapes them: a quote and a
+     * backslash, the control characters ({@code \t \b \n \r \f} short, the others as a six-character escape of
+     * their code), and the line and paragraph separators U+2028, U+2029.
+     */
+    public static void write(String text, StringBuilder out) {
+        int run = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            String escape;
+            if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029') {
+                continue;
+            }
+            escape = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\b' -> "\\b";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\f' -> "\\f";
+                default -> String.format(java.util.Locale.ROOT, "\\u%04x", (int) c);
+            };
+            out.append(text, run, i).append(escape);
+            run = i + 1;
+        }
+        out.append(text, run, text.length());
+    }
+
     private static int hex4(String s, int at) {
         if (at + 4 > s.length()) {
             return -1;

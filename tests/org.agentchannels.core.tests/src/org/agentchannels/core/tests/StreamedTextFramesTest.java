@@ -63,6 +63,25 @@ class StreamedTextFramesTest {
         }
     }
 
+    /** Written without a tree, a piece of streamed text is the very text the codec writes for its frame. */
+    @Test
+    void theWriterWritesWhatTheCodecWrites() {
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            String text = randomText(random);
+            GatewayEvent event = random.nextBoolean() ? new GatewayEvent.MessageDelta(text) : new GatewayEvent.ReasoningDelta(text);
+            long seq = random.nextInt(3) == 0 ? i : Math.abs(random.nextLong() % 1_000_000_000_000L);
+            String session = "s-" + random.nextInt(1000);
+            assertEquals(codec.encode(GatewayEvents.frame(session, event, seq)),
+                    StreamedTextFrames.write(event.type(), session, seq, text), text);
+        }
+        // what has not that shape is left to the codec
+        assertNull(StreamedTextFrames.write("message.delta", "", 1, "x"), "no session");
+        assertNull(StreamedTextFrames.write("message.delta", "s1", -1, "x"), "no number");
+        assertNull(StreamedTextFrames.write("message.delta", "s\"1", 1, "x"), "a session id with a quote");
+        assertNull(StreamedTextFrames.write("message\n", "s1", 1, "x"), "a type with a control character");
+    }
+
     @Test
     void everyOtherTextIsLeftToTheGeneralReadingWhichDecides() {
         String good = codec.encode(GatewayEvents.frame("s1", new GatewayEvent.MessageDelta("hi \"there\"\n"), 7));

@@ -27,6 +27,8 @@ public final class Bursts {
     private static final class Open implements Burst {
         int depth;
         final List<Flushable> touched = new ArrayList<>();
+        /** The same as {@link #touched}, once it holds more than a handful (a burst to two hundred viewers). */
+        java.util.Set<Flushable> touchedSet;
 
         @Override
         public void close() {
@@ -69,8 +71,16 @@ public final class Bursts {
         if (open == null) {
             return false;
         }
-        if (!open.touched.contains(connection)) { // a handful of viewers: a list beats a set
+        if (open.touchedSet != null) {
+            if (open.touchedSet.add(connection)) {
+                open.touched.add(connection);
+            }
+        } else if (!open.touched.contains(connection)) { // a handful of viewers: a list beats a set
             open.touched.add(connection);
+            if (open.touched.size() > 8) {
+                open.touchedSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                open.touchedSet.addAll(open.touched);
+            }
         }
         return true;
     }

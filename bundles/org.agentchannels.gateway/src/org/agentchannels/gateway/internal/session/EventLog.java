@@ -2,13 +2,13 @@ package org.agentchannels.gateway.internal.session;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import org.agentchannels.core.protocol.Frame;
 import org.agentchannels.core.protocol.FrameCodec;
 import org.agentchannels.core.protocol.GatewayEvent;
 import org.agentchannels.core.protocol.GatewayEvents;
+import org.agentchannels.core.protocol.StreamedTextFrames;
 
 /**
  * One session's events: numbered, the recent ones kept for replays (bounded by count and by size; a re-attach
@@ -25,7 +25,11 @@ final class EventLog {
      */
     static final long REPLAY_LOG_CHARS = 4L * 1024 * 1024;
 
-    private record Kept(Frame.Event frame, int chars) {
+    /** A kept event; its frame is made only when a replay asks for it. */
+    private record Kept(String sessionId, GatewayEvent event, long seq, int chars) {
+        Frame.Event frame() {
+            return GatewayEvents.frame(sessionId, event, seq);
+        }
     }
 
     private final FrameCodec codec;
@@ -43,17 +47,25 @@ final class EventLog {
         return seq;
     }
 
-    void emit(String sessionId, GatewayEvent event, Collection<Client> viewers) {
-        Frame.Event frame = GatewayEvents.frame(sessionId, event, ++seq);
-        String text = codec.encode(frame);
-        recent.addLast(new Kept(frame, text.length()));
+    void emit(String sessionId, GatewayEvent event, Client[] viewers) {
+        long number = ++seq;
+        // streamed text, most of a turn's events, written without the frame's tree; anything else through it
+        String text = switch (event) {
+            case GatewayEvent.MessageDelta d -> StreamedTextFrames.write(event.type(), sessionId, number, d.text());
+            case GatewayEvent.ReasoningDelta d -> StreamedTextFrames.write(event.type(), sessionId, number, d.text());
+            default -> null;
+        };
+        if (text == null) {
+            text = codec.encode(GatewayEvents.frame(sessionId, event, number));
+        }
+        recent.addLast(new Kept(sessionId, event, number, text.length()));
         keptChars += text.length();
         // the newest within both limits; an event larger than the whole budget is not kept (a snapshot serves it)
         while (!recent.isEmpty() && (recent.size() > REPLAY_LOG_SIZE || keptChars > REPLAY_LOG_CHARS)) {
             keptChars -= recent.removeFirst().chars();
         }
         SharedText shared = new SharedText(text); // encoded once for every viewer
-        for (Client c : List.copyOf(viewers)) { // a send may close its client, and a close may detach it
+        for (Client c : viewers) { // a snapshot: a send may close its client, and a close may detach it
             c.send(shared);
         }
     }
@@ -63,14 +75,14 @@ final class EventLog {
         if (since < 0 || since > seq) {
             return false;
         }
-        return since == seq || (!recent.isEmpty() && recent.peekFirst().frame().seq() <= since + 1);
+        return since == seq || (!recent.isEmpty() && recent.peekFirst().seq() <= since + 1);
     }
 
     /** The events numbered after {@code since}, oldest first. */
     List<Frame.Event> after(long since) {
         List<Frame.Event> out = new ArrayList<>();
         for (Kept k : recent) {
-            if (k.frame().seq() > since) {
+            if (k.seq() > since) {
                 out.add(k.frame());
             }
         }

@@ -44,7 +44,11 @@ final class LiveSession {
     final double startedAt;
     String title;
     final List<TranscriptRow> rows;
-    final Map<Client, String> viewers = new LinkedHashMap<>();
+    /** Its viewers and their devices; changed only through {@link #addViewer} and {@link #removeViewer}. */
+    private final Map<Client, String> viewers = new LinkedHashMap<>();
+    /** The viewers as of the last change, for every event's sends; made again after a change. */
+    private Client[] viewerSnapshot = new Client[0];
+    private boolean viewersChanged;
     final EventLog log;
     /** Every submission id this session ran or queued: a resend is acknowledged, not run again. */
     final Set<String> submissions;
@@ -80,7 +84,26 @@ final class LiveSession {
     }
 
     void emit(GatewayEvent event) {
-        log.emit(runtimeId, event, viewers.keySet());
+        if (viewersChanged) {
+            viewerSnapshot = viewers.keySet().toArray(new Client[0]);
+            viewersChanged = false;
+        }
+        log.emit(runtimeId, event, viewerSnapshot);
+    }
+
+    void addViewer(Client client, String device) {
+        viewers.put(client, device);
+        viewersChanged = true;
+    }
+
+    void removeViewer(Client client) {
+        if (viewers.remove(client) != null) {
+            viewersChanged = true;
+        }
+    }
+
+    boolean isViewedBy(Client client) {
+        return viewers.containsKey(client);
     }
 
     /** As a viewer's model derives it: needs input, then needs sign-in, starting (a turn may wait on it), working. */

@@ -173,7 +173,7 @@ public final class Sessions {
     void attachViewer(LiveSession s, Client client, String device) {
         client.setDevice(device);
         List<Participant> before = s.participants();
-        s.viewers.put(client, client.device());
+        s.addViewer(client, client.device());
         s.lastActive = host.now();
         if (!before.equals(s.participants())) {
             s.emit(new GatewayEvent.Participants(s.participants()));
@@ -252,9 +252,9 @@ public final class Sessions {
     public void clientGone(Client client) {
         for (LiveSession s : host.registry.all()) {
             synchronized (s) {
-                if (s.viewers.containsKey(client)) {
+                if (s.isViewedBy(client)) {
                     List<Participant> before = s.participants();
-                    s.viewers.remove(client);
+                    s.removeViewer(client);
                     if (!before.equals(s.participants())) {
                         s.emit(new GatewayEvent.Participants(s.participants()));
                     }

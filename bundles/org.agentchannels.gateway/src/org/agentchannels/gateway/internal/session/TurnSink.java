@@ -78,12 +78,15 @@ final class TurnSink implements Agent.Sink {
 
     @Override
     public void delta(String text) {
-        synchronized (s) {
-            if (done || text.isEmpty()) {
-                return;
+        // written to the viewers when the fan-out lock is released, not while it is held
+        try (Bursts.Burst fanOut = Bursts.open()) {
+            synchronized (s) {
+                if (done || text.isEmpty()) {
+                    return;
+                }
+                s.inflight.append(text);
+                s.emit(new GatewayEvent.MessageDelta(text));
             }
-            s.inflight.append(text);
-            s.emit(new GatewayEvent.MessageDelta(text));
         }
     }
 
@@ -94,60 +97,66 @@ final class TurnSink implements Agent.Sink {
 
     @Override
     public void reasoning(String text) {
-        synchronized (s) {
-            if (done || text.isEmpty()) {
-                return;
+        // written to the viewers when the fan-out lock is released, not while it is held
+        try (Bursts.Burst fanOut = Bursts.open()) {
+            synchronized (s) {
+                if (done || text.isEmpty()) {
+                    return;
+                }
+                s.inflightReasoning.append(text);
+                s.emit(new GatewayEvent.ReasoningDelta(text));
             }
-            s.inflightReasoning.append(text);
-            s.emit(new GatewayEvent.ReasoningDelta(text));
         }
     }
 
     @Override
     public void tool(String title, String context, String status, ToolCall call) {
-        synchronized (s) {
-            if (done) {
-                return;
-            }
-            if (call == null) { // a row of its own, never updated: its id is the gateway's
-                if (admitRow()) {
-                    TranscriptRow row = TranscriptRow.tool(title, context);
-                    store(row);
-                    s.rows.add(row);
-                    s.emit(new GatewayEvent.ToolStart("t" + host.nextId(), title, context));
+        // written to the viewers when the fan-out lock is released, not while it is held
+        try (Bursts.Burst fanOut = Bursts.open()) {
+            synchronized (s) {
+                if (done) {
+                    return;
                 }
-                return;
-            }
-            ToolRow known = tools.get(call.id());
-            TranscriptRow old = known == null ? null : s.rows.get(known.index);
-            long others = detail - (old == null ? 0 : old.tool().chars());
-            ToolCall kept = ToolCalls.within(call.bounded(), Math.min(MAX_ROW_DETAIL, Math.max(0, MAX_TURN_DETAIL - others)));
-            TranscriptRow row = TranscriptRow.tool(title, context, status, kept);
-            if (known == null) {
-                if (!admitRow()) {
+                if (call == null) { // a row of its own, never updated: its id is the gateway's
+                    if (admitRow()) {
+                        TranscriptRow row = TranscriptRow.tool(title, context);
+                        store(row);
+                        s.rows.add(row);
+                        s.emit(new GatewayEvent.ToolStart("t" + host.nextId(), title, context));
+                    }
+                    return;
+                }
+                ToolRow known = tools.get(call.id());
+                TranscriptRow old = known == null ? null : s.rows.get(known.index);
+                long others = detail - (old == null ? 0 : old.tool().chars());
+                ToolCall kept = ToolCalls.within(call.bounded(), Math.min(MAX_ROW_DETAIL, Math.max(0, MAX_TURN_DETAIL - others)));
+                TranscriptRow row = TranscriptRow.tool(title, context, status, kept);
+                if (known == null) {
+                    if (!admitRow()) {
+                        return;
+                    }
+                    detail = others + kept.chars();
+                    known = new ToolRow(s.rows.size(), host.now());
+                    tools.put(call.id(), known);
+                    s.rows.add(row);
+                    sent += cost(row);
+                    store(row);
+                    s.emit(new GatewayEvent.ToolStart(call.id(), title, context, status, kept));
+                    ended(known, row);
+                    return;
+                }
+                if (row.equals(old)) {
                     return;
                 }
                 detail = others + kept.chars();
-                known = new ToolRow(s.rows.size(), host.now());
-                tools.put(call.id(), known);
-                s.rows.add(row);
-                sent += cost(row);
-                store(row);
-                s.emit(new GatewayEvent.ToolStart(call.id(), title, context, status, kept));
-                ended(known, row);
-                return;
+                s.rows.set(known.index, row);
+                boolean ends = ToolCall.isFinished(status) && !known.ended;
+                if (!ends && sent + cost(row) > MAX_TURN_UPDATES) {
+                    known.withheld = true; // sent with the end of the turn
+                    return;
+                }
+                sendUpdate(known, row);
             }
-            if (row.equals(old)) {
-                return;
-            }
-            detail = others + kept.chars();
-            s.rows.set(known.index, row);
-            boolean ends = ToolCall.isFinished(status) && !known.ended;
-            if (!ends && sent + cost(row) > MAX_TURN_UPDATES) {
-                known.withheld = true; // sent with the end of the turn
-                return;
-            }
-            sendUpdate(known, row);
         }
     }
 
@@ -175,37 +184,40 @@ final class TurnSink implements Agent.Sink {
 
     @Override
     public void plan(List<PlanEntry> entries) {
-        synchronized (s) {
-            if (done) {
-                return;
-            }
-            TranscriptRow old = planRow < 0 ? null : s.rows.get(planRow);
-            long others = detail - (old == null ? 0 : PlanEntry.chars(old.plan()));
-            List<PlanEntry> kept = new ArrayList<>(entries);
-            while (!kept.isEmpty() && PlanEntry.chars(kept) > MAX_TURN_DETAIL - others) {
-                kept.remove(kept.size() - 1); // the steps that fit the turn's room
-            }
-            TranscriptRow row = TranscriptRow.plan(kept);
-            if (old == null) {
-                if (!admitRow()) {
+        // written to the viewers when the fan-out lock is released, not while it is held
+        try (Bursts.Burst fanOut = Bursts.open()) {
+            synchronized (s) {
+                if (done) {
+                    return;
+                }
+                TranscriptRow old = planRow < 0 ? null : s.rows.get(planRow);
+                long others = detail - (old == null ? 0 : PlanEntry.chars(old.plan()));
+                List<PlanEntry> kept = new ArrayList<>(entries);
+                while (!kept.isEmpty() && PlanEntry.chars(kept) > MAX_TURN_DETAIL - others) {
+                    kept.remove(kept.size() - 1); // the steps that fit the turn's room
+                }
+                TranscriptRow row = TranscriptRow.plan(kept);
+                if (old == null) {
+                    if (!admitRow()) {
+                        return;
+                    }
+                    detail = others + PlanEntry.chars(kept);
+                    planRow = s.rows.size();
+                    s.rows.add(row);
+                    sent += cost(row);
+                    store(row);
+                    s.emit(new GatewayEvent.PlanUpdate(kept));
+                    return;
+                }
+                if (row.equals(old)) {
                     return;
                 }
                 detail = others + PlanEntry.chars(kept);
-                planRow = s.rows.size();
-                s.rows.add(row);
-                sent += cost(row);
-                store(row);
-                s.emit(new GatewayEvent.PlanUpdate(kept));
-                return;
-            }
-            if (row.equals(old)) {
-                return;
-            }
-            detail = others + PlanEntry.chars(kept);
-            s.rows.set(planRow, row);
-            planWithheld = sent + cost(row) > MAX_TURN_UPDATES;
-            if (!planWithheld) {
-                sendPlan(row);
+                s.rows.set(planRow, row);
+                planWithheld = sent + cost(row) > MAX_TURN_UPDATES;
+                if (!planWithheld) {
+                    sendPlan(row);
+                }
             }
         }
     }
@@ -221,15 +233,18 @@ final class TurnSink implements Agent.Sink {
 
     @Override
     public void note(String text) {
-        synchronized (s) {
-            if (done || !admitRow()) {
-                return;
+        // written to the viewers when the fan-out lock is released, not while it is held
+        try (Bursts.Burst fanOut = Bursts.open()) {
+            synchronized (s) {
+                if (done || !admitRow()) {
+                    return;
+                }
+                String shown = DisplayText.oneLine(text, 500);
+                TranscriptRow row = TranscriptRow.system(shown, GatewayEvent.SystemNote.AGENT_UPDATE);
+                store(row);
+                s.rows.add(row);
+                s.emit(new GatewayEvent.SystemNote(shown, GatewayEvent.SystemNote.AGENT_UPDATE));
             }
-            String shown = DisplayText.oneLine(text, 500);
-            TranscriptRow row = TranscriptRow.system(shown, GatewayEvent.SystemNote.AGENT_UPDATE);
-            store(row);
-            s.rows.add(row);
-            s.emit(new GatewayEvent.SystemNote(shown, GatewayEvent.SystemNote.AGENT_UPDATE));
         }
     }
 
