@@ -25,10 +25,14 @@ final class EventLog {
      */
     static final long REPLAY_LOG_CHARS = 4L * 1024 * 1024;
 
-    /** A kept event; its frame is made only when a replay asks for it. */
-    private record Kept(String sessionId, GatewayEvent event, long seq, int chars) {
+    /**
+     * A kept event. A piece of streamed text (its text a string, which nothing changes) has its frame made only when
+     * a replay asks for it; any other event keeps the frame it was sent as, so that a replay shows what was sent even
+     * if something the event holds (a list, a JSON object) changes afterwards.
+     */
+    private record Kept(String sessionId, GatewayEvent event, long seq, int chars, Frame.Event sent) {
         Frame.Event frame() {
-            return GatewayEvents.frame(sessionId, event, seq);
+            return sent != null ? sent : GatewayEvents.frame(sessionId, event, seq);
         }
     }
 
@@ -55,10 +59,12 @@ final class EventLog {
             case GatewayEvent.ReasoningDelta d -> StreamedTextFrames.write(event.type(), sessionId, number, d.text());
             default -> null;
         };
+        Frame.Event sent = null;
         if (text == null) {
-            text = codec.encode(GatewayEvents.frame(sessionId, event, number));
+            sent = GatewayEvents.frame(sessionId, event, number);
+            text = codec.encode(sent);
         }
-        recent.addLast(new Kept(sessionId, event, number, text.length()));
+        recent.addLast(new Kept(sessionId, event, number, text.length(), sent));
         keptChars += text.length();
         // the newest within both limits; an event larger than the whole budget is not kept (a snapshot serves it)
         while (!recent.isEmpty() && (recent.size() > REPLAY_LOG_SIZE || keptChars > REPLAY_LOG_CHARS)) {
