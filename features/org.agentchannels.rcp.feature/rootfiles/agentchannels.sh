@@ -15,9 +15,10 @@ COMPILER="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=600
 # the next start instead of loading them again (about a fifth of the start-up). The archive is this user's, in
 # an owner-only cache folder, one per installation; the JVM makes it again when it no longer fits (another Java,
 # other bundles). Without such a folder (no home, another owner, a planted link) the workbench starts without it.
-CACHE="${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/agentchannels"
+CACHE_HOME="${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}"
+CACHE="$CACHE_HOME/agentchannels"
 ARCHIVE="$CACHE/workbench-$(printf '%s' "$HERE" | cksum | cut -d ' ' -f 1).jsa"
-if mkdir -p "$CACHE" 2>/dev/null && [ -d "$CACHE" ] && [ ! -L "$CACHE" ] && [ -O "$CACHE" ] && chmod 700 "$CACHE" \
+if [ -n "$CACHE_HOME" ] && mkdir -p "$CACHE" 2>/dev/null && [ -d "$CACHE" ] && [ ! -L "$CACHE" ] && [ -O "$CACHE" ] && chmod 700 "$CACHE" \
     && [ ! -L "$ARCHIVE" ] && { [ ! -e "$ARCHIVE" ] || { [ -f "$ARCHIVE" ] && [ -O "$ARCHIVE" ]; }; }; then
   # its notes on classes it cannot keep (those of signed jars) are not for the user
   exec "$JAVA" -XX:+IgnoreUnrecognizedVMOptions -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=off \

@@ -346,8 +346,6 @@ public final class RemoteSessionsDeriver {
         /** The one string for this endpoint that rows hold. */
         final String trimmed;
         final boolean isDialable;
-        /** The endpoint as parsed ({@link GatewayEndpoints#parse}), what a pin is asked for by; null when not dialable. */
-        final String parsed;
         /** Whether a record with a fingerprint named it, so that its pin matters. */
         boolean isFingerprinted;
         /** What is pinned for it as of poll {@link #pinnedAt}, and whether that differs from the poll before. */
@@ -361,17 +359,15 @@ public final class RemoteSessionsDeriver {
         Endpoint(String trimmed) {
             this.trimmed = trimmed;
             this.isDialable = GatewayEndpoints.isDialable(trimmed); // judged once, not at every pin asked
-            // a URI parsed from a string prints as that string
-            this.parsed = isDialable ? trimmed : null;
         }
 
         /** What {@code pinned} says is pinned for it; nothing for one that is not dialable. */
         Optional<String> pinIn(Function<String, Optional<String>> pinned) {
-            if (parsed == null) {
+            if (!isDialable) {
                 return Optional.empty();
             }
             try {
-                return java.util.Objects.requireNonNullElse(pinned.apply(parsed), Optional.empty());
+                return java.util.Objects.requireNonNullElse(pinned.apply(trimmed), Optional.empty());
             } catch (RuntimeException e) {
                 return Optional.empty(); // a store that cannot be read pins nothing here; the handshake still checks
             }

@@ -42,14 +42,18 @@ class StartScriptTest {
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
     }
 
-    /** The stand-in java's arguments for one start with {@code cache} as XDG_CACHE_HOME. */
+    /** The stand-in java's arguments for one start with {@code cache} as XDG_CACHE_HOME; null: neither it nor HOME set. */
     private List<String> start(Path cache) throws Exception {
         Files.deleteIfExists(said);
         ProcessBuilder pb = new ProcessBuilder("sh", product.resolve("agentchannels.sh").toString(), "-data", "my workspace")
                 .redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", javaHome.toString());
-        pb.environment().put("HOME", temp.resolve("home").toString());
-        pb.environment().put("XDG_CACHE_HOME", cache.toString());
+        pb.environment().remove("HOME");
+        pb.environment().remove("XDG_CACHE_HOME");
+        if (cache != null) {
+            pb.environment().put("HOME", temp.resolve("home").toString());
+            pb.environment().put("XDG_CACHE_HOME", cache.toString());
+        }
         Process p = pb.start();
         p.getOutputStream().close();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the script ended");
@@ -97,5 +101,9 @@ class StartScriptTest {
         Files.createSymbolicLink(Path.of(archive), elsewhere.resolve("target.jsa"));
         assertEquals(null, archiveOption(start(cache)), "an archive that is a link");
         assertFalse(Files.exists(elsewhere.resolve("target.jsa")));
+
+        List<String> homeless = start(null);
+        assertEquals(null, archiveOption(homeless), "no home and no cache folder named: " + homeless);
+        assertTrue(homeless.contains("-jar"), "the workbench starts all the same: " + homeless);
     }
 }
