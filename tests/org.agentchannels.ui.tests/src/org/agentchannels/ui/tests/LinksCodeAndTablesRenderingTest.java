@@ -230,8 +230,7 @@ class LinksCodeAndTablesRenderingTest {
         TranscriptDocument document = new TranscriptDocument();
         FullRender render = document.startFullRender(model, renderer);
         FullText full = render.render();
-        document.finishFullRender(render, full);
-        StringBuilder screen = new StringBuilder(full.rendered().text());
+        StringBuilder screen = new StringBuilder(document.finishFullRender(render, full).orElseThrow().text());
         model.apply(event("message.start", "input", "where?", "sender_device", "laptop"));
         model.apply(event("message.delta", "text", "In src/Foo.java:3.\n\n```\nint x;\n```\n\nStill writ"));
         for (TranscriptDocument.Edit e : document.update(model, renderer)) {

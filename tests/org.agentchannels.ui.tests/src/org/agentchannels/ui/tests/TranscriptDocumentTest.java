@@ -60,13 +60,18 @@ class TranscriptDocumentTest {
         return new Frame.Event(type, "s1", payload, -1, null);
     }
 
-    /** A full render made at once (the pane makes it in a Job), put on the screen as the pane sets it. */
+    /**
+     * A full render made at once (the pane makes it in a Job), put on the screen as the pane sets it: its latest rows,
+     * then the older ones a slice at a time.
+     */
     private void renderAll(SessionModel model) {
         FullRender render = document.startFullRender(model, renderer);
         FullText t = render.render();
-        assertTrue(document.finishFullRender(render, t));
         screen.setLength(0);
-        screen.append(t.rendered().text());
+        screen.append(document.finishFullRender(render, t).orElseThrow().text());
+        for (Optional<Edit> slice = document.showEarlierSlice(); slice.isPresent(); slice = document.showEarlierSlice()) {
+            screen.insert(0, slice.get().text());
+        }
     }
 
     /** The document's edits, put on the screen in order; the last one, if any. */
@@ -141,7 +146,7 @@ class TranscriptDocumentTest {
         assertEquals(TranscriptDocument.WINDOW, latest.rows().size());
         assertFalse(latest.keepTop());
         assertTrue(document.isRenderingAll());
-        assertTrue(document.finishFullRender(latest, latest.render()));
+        assertTrue(document.finishFullRender(latest, latest.render()).isPresent());
         assertFalse(document.needsFullRender(model.rowCount()));
 
         document.showEarlier();
@@ -153,13 +158,84 @@ class TranscriptDocumentTest {
     }
 
     @Test
+    void aFullRenderShowsItsLatestRowsFirstAndTheOlderOnesAboveThemASliceAtATimeWhileAnAnswerStreams() {
+        List<TranscriptRow> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(TranscriptRow.user("question " + i, "desk"));
+            rows.add(TranscriptRow.assistant("Answer **" + i + "** with [a link](http://example.invalid/" + i + ") and "
+                    + "a few words more, so that a slice holds some twenty rows", "", "complete"));
+        }
+        SessionModel model = modelWith(rows);
+        FullRender render = document.startFullRender(model, renderer);
+        FullText whole = render.render();
+        TranscriptRenderer.Rendered first = document.finishFullRender(render, whole).orElseThrow();
+        String all = whole.rendered().text();
+        assertTrue(first.text().length() <= TranscriptDocument.SLICE_CHARS, first.text().length() + " characters at once");
+        assertTrue(all.endsWith(first.text()), "the latest rows: " + first.text());
+        List<Integer> rowStarts = new ArrayList<>();
+        int at = 0;
+        for (TranscriptDocument.ShownRow row : whole.rows()) {
+            rowStarts.add(at);
+            at += row.length();
+        }
+        assertTrue(rowStarts.contains(all.length() - first.text().length()), "whole rows: " + first.text());
+        assertTrue(document.hasEarlierSlice());
+        screen.append(first.text());
+        List<Span> styles = new ArrayList<>(first.spans());
+
+        // an answer streams in meanwhile: its edits land after the rows, wherever the slices have put them
+        model.apply(event("message.start", "input", "and now?", "sender_device", "laptop"));
+        int slices = 0;
+        int delta = 0;
+        for (Optional<Edit> slice = document.showEarlierSlice(); slice.isPresent(); slice = document.showEarlierSlice()) {
+            Edit e = slice.get();
+            assertEquals(0, e.start());
+            assertEquals(0, e.length());
+            assertTrue(e.text().length() <= TranscriptDocument.SLICE_CHARS);
+            screen.insert(0, e.text());
+            List<Span> moved = new ArrayList<>(e.spans());
+            styles.forEach(span -> moved.add(span.moved(e.text().length())));
+            styles = moved;
+            slices++;
+            model.apply(event("message.delta", "text", "word" + delta++ + " "));
+            update(model);
+        }
+        assertTrue(slices >= 3, slices + " slices");
+        assertFalse(document.hasEarlierSlice());
+        assertEquals(all, screen.substring(0, all.length()), "every row, in order");
+        assertTrue(screen.toString().endsWith("word" + (delta - 1) + " \n\n"), screen.toString());
+        // the slices' styles are the full render's, in the same places
+        assertEquals(TranscriptDocument.flatten(whole.rendered().spans(), 0), styles);
+        // and the hotspots count from the start of the whole text
+        int link = all.lastIndexOf("a link");
+        assertEquals("http://example.invalid/299", document.hotspotAt(link + 1).orElseThrow().hotspot().target());
+        link = all.indexOf("a link");
+        assertEquals("http://example.invalid/200", document.hotspotAt(link + 1).orElseThrow().hotspot().target());
+    }
+
+    @Test
+    void aFullRenderThatKeepsTheTopShowsEveryRowAtOnce() {
+        List<TranscriptRow> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(TranscriptRow.user("question " + i + " " + "x".repeat(40), "desk"));
+        }
+        SessionModel model = modelWith(rows);
+        renderAll(model);
+        document.showEarlier();
+        FullRender earlier = document.startFullRender(model, renderer);
+        FullText whole = earlier.render();
+        assertEquals(whole.rendered().text(), document.finishFullRender(earlier, whole).orElseThrow().text());
+        assertFalse(document.hasEarlierSlice());
+    }
+
+    @Test
     void anOlderFullRenderThatArrivesLateIsDropped() {
         SessionModel model = modelWith(List.of(TranscriptRow.user("one", "")));
         FullRender first = document.startFullRender(model, renderer);
         FullRender second = document.startFullRender(model, renderer);
-        assertFalse(document.finishFullRender(first, first.render()));
+        assertFalse(document.finishFullRender(first, first.render()).isPresent());
         assertTrue(document.isRenderingAll(), "the newer one is still on its way");
-        assertTrue(document.finishFullRender(second, second.render()));
+        assertTrue(document.finishFullRender(second, second.render()).isPresent());
         assertFalse(document.isRenderingAll());
     }
 

@@ -85,8 +85,18 @@ public final class TranscriptDocument {
     public record Hit(TranscriptRow row, Hotspot hotspot, int start) {
     }
 
+    /**
+     * About how many characters of rows a full render shows at once, and each later slice adds above them: some 150
+     * wrapped lines of history, which the text widget lays out in 8 to 20 ms on these 2-core machines (B9).
+     */
+    public static final int SLICE_CHARS = 3_000;
+
     private int firstRow;
     private final List<ShownRow> shown = new ArrayList<>();
+    /** The rows of the last full render not yet shown, above the shown ones; their text and (ordered) spans. */
+    private final List<ShownRow> waiting = new ArrayList<>();
+    private String waitingText = "";
+    private List<Span> waitingSpans = new ArrayList<>();
     private int generation;
     private boolean renderingAll;
     private boolean fullRenderWanted;
@@ -137,6 +147,9 @@ public final class TranscriptDocument {
         keepTopOnce = false;
         fullRenderWanted = false;
         renderingAll = true;
+        waiting.clear(); // what the new render shows replaces them
+        waitingText = "";
+        waitingSpans = new ArrayList<>();
         return new FullRender(++generation, from, model.rows(from, count), keepTop, renderer);
     }
 
@@ -145,22 +158,101 @@ public final class TranscriptDocument {
     }
 
     /**
-     * Takes the text of a full render as the transcript's whole text.
+     * Takes a full render as what the transcript shows. Unless it keeps the top (older rows asked for), only its
+     * latest rows are shown at once, about {@link #SLICE_CHARS} characters of them, and the rows before them wait to
+     * be {@linkplain #showEarlierSlice shown a slice at a time}: the text widget lays out (and scrolls past) every
+     * wrapped line it is given at once, which for a whole window takes it several frames.
      *
-     * @return false when a newer full render is on its way (this one is to be dropped)
+     * @return what to show now, the transcript's whole text; empty when a newer full render is on its way (this one
+     *         is to be dropped)
      */
-    public boolean finishFullRender(FullRender render, FullText text) {
+    public Optional<Rendered> finishFullRender(FullRender render, FullText text) {
         if (render.generation() != generation) {
-            return false;
+            return Optional.empty();
         }
-        firstRow = render.firstRow();
+        List<ShownRow> rows = text.rows();
+        int cut = render.keepTop() ? 0 : rowsBeforeLastSlice(rows, rows.size());
+        int cutOffset = 0;
+        for (int i = 0; i < cut; i++) {
+            cutOffset += rows.get(i).length();
+        }
+        String all = text.rendered().text();
+        List<Span> spans = flatten(text.rendered().spans(), 0);
+        int firstShownSpan = firstSpanFrom(spans, cutOffset);
+        waiting.clear();
+        waiting.addAll(rows.subList(0, cut));
+        waitingText = all.substring(0, cutOffset);
+        waitingSpans = new ArrayList<>(spans.subList(0, firstShownSpan));
+        firstRow = render.firstRow() + cut;
         shown.clear();
-        shown.addAll(text.rows());
-        committedLength = text.rendered().text().length();
+        shown.addAll(rows.subList(cut, rows.size()));
+        committedLength = all.length() - cutOffset;
         shownTail = "";
         streamStart = -1;
         renderingAll = false;
-        return true;
+        return Optional.of(new Rendered(all.substring(cutOffset), flatten(spans.subList(firstShownSpan, spans.size()), -cutOffset)));
+    }
+
+    /** Whether rows of the last full render still wait to be shown above the others. */
+    public boolean hasEarlierSlice() {
+        return !waiting.isEmpty();
+    }
+
+    /**
+     * Shows the next slice of the rows waiting above the shown ones (about {@link #SLICE_CHARS} characters, one row
+     * at least): the edit inserts them at the start.
+     *
+     * @return the edit; empty when no row waits
+     */
+    public Optional<Edit> showEarlierSlice() {
+        if (waiting.isEmpty()) {
+            return Optional.empty();
+        }
+        int from = rowsBeforeLastSlice(waiting, waiting.size());
+        int length = 0;
+        for (int i = from; i < waiting.size(); i++) {
+            length += waiting.get(i).length();
+        }
+        int start = waitingText.length() - length;
+        int firstSpan = firstSpanFrom(waitingSpans, start);
+        Edit edit = new Edit(0, 0, waitingText.substring(start), flatten(waitingSpans.subList(firstSpan, waitingSpans.size()), -start),
+                0, length);
+        List<ShownRow> slice = waiting.subList(from, waiting.size());
+        shown.addAll(0, slice);
+        firstRow -= slice.size();
+        slice.clear();
+        waitingText = waitingText.substring(0, start);
+        waitingSpans.subList(firstSpan, waitingSpans.size()).clear();
+        committedLength += length;
+        if (streamStart >= 0) {
+            streamStart += length;
+        }
+        return Optional.of(edit);
+    }
+
+    /** Where the last slice of {@code rows[0, end)} starts: about {@link #SLICE_CHARS} characters, one row at least. */
+    private static int rowsBeforeLastSlice(List<ShownRow> rows, int end) {
+        int from = end;
+        int chars = 0;
+        while (from > 0 && (from == end || chars + rows.get(from - 1).length() <= SLICE_CHARS)) {
+            chars += rows.get(--from).length();
+        }
+        return from;
+    }
+
+    /** The index of the first of the ordered {@code spans} that starts at {@code offset} or after it. */
+    private static int firstSpanFrom(List<Span> spans, int offset) {
+        int low = 0;
+        int high = spans.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (spans.get(mid).start() < offset) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /**

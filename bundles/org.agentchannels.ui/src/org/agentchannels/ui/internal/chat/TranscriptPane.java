@@ -53,10 +53,10 @@ import org.eclipse.ui.menus.CommandContributionItemParameter;
 /**
  * The chat's transcript on screen: a read-only StyledText showing a {@link TranscriptDocument}, the "show
  * earlier" link, and the context menu (copy, copy code block, show reasoning, stop). A full render is made in a
- * Job and set in one go; everything else arrives as the document's small edits. Its hotspots act on a click, or
- * on Enter or Space with the caret on them: a tool row's header opens and closes it, a diff's link opens the
- * compare editor, a path or URL opens in an editor or the browser ({@link LinkOpener}), a code block's Copy puts
- * its text on the clipboard. UI thread only.
+ * Job and set a slice at a time, the latest rows first; everything else arrives as the document's small edits. Its
+ * hotspots act on a click, or on Enter or Space with the caret on them: a tool row's header opens and closes it, a
+ * diff's link opens the compare editor, a path or URL opens in an editor or the browser ({@link LinkOpener}), a
+ * code block's Copy puts its text on the clipboard. UI thread only.
  */
 final class TranscriptPane {
 
@@ -215,6 +215,11 @@ final class TranscriptPane {
     }
 
     /** Brings the transcript up to date with the model; {@code hydrated} says it was replaced as a whole. */
+    /** Whether the whole window is not in yet: its render is being made in a Job, or its older rows wait. */
+    boolean isRenderingAll() {
+        return document.isRenderingAll() || document.hasEarlierSlice();
+    }
+
     void repaint(SessionModel model, boolean hydrated, String ownDevice) {
         TranscriptRenderer renderer = new TranscriptRenderer(ownDevice, showReasoning, toolRows);
         if (hydrated || document.needsFullRender(model.rowCount())) {
@@ -364,7 +369,8 @@ final class TranscriptPane {
     /**
      * Lays out the whole window again (on attach, after a re-hydration): the rows are rendered in a Job,
      * since Markdown for ten thousand messages takes longer than a frame; only setting the text and styles
-     * runs on the UI thread. Rows and stream updates wait until it is in.
+     * runs on the UI thread, the latest rows first and the older ones above them a slice at a time. Rows and
+     * stream updates wait until the latest are in.
      */
     private void renderAllInBackground(SessionModel model, TranscriptRenderer renderer) {
         FullRender render = document.startFullRender(model, renderer);
@@ -381,13 +387,17 @@ final class TranscriptPane {
     }
 
     private void applyFullRender(FullRender render, FullText t) {
-        if (text.isDisposed() || !document.finishFullRender(render, t)) {
-            return; // closed, or a newer full render is on its way
+        if (text.isDisposed()) {
+            return;
+        }
+        Optional<TranscriptRenderer.Rendered> now = document.finishFullRender(render, t);
+        if (now.isEmpty()) {
+            return; // a newer full render is on its way
         }
         text.setRedraw(false);
         try {
-            text.setText(t.rendered().text());
-            text.setStyleRanges(styles(TranscriptDocument.flatten(t.rendered().spans(), 0)));
+            text.setText(now.get().text());
+            text.setStyleRanges(styles(now.get().spans()));
             if (render.keepTop()) {
                 text.setTopIndex(0);
             } else {
@@ -398,6 +408,26 @@ final class TranscriptPane {
         }
         updateEarlierLink(render.firstRow());
         repaintRequest.run(); // rows and stream that arrived meanwhile
+        if (document.hasEarlierSlice()) {
+            text.getDisplay().asyncExec(this::showEarlierSlice);
+        }
+    }
+
+    /**
+     * Puts the next slice of the full render's older rows above the shown ones, then asks for the one after it, so
+     * that the UI thread lays out a slice at a time and paints, types and streams in between.
+     */
+    private void showEarlierSlice() {
+        if (text.isDisposed()) {
+            return;
+        }
+        Optional<Edit> slice = document.showEarlierSlice();
+        if (slice.isPresent()) {
+            apply(slice.get());
+            text.getDisplay().asyncExec(this::showEarlierSlice);
+        } else {
+            repaintRequest.run(); // the whole window is in
+        }
     }
 
     /**
