@@ -50,7 +50,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The charts {@code ./agentchannels bench} draws beside its table in {@code docs/}: B1's throughput against the ceiling, the
- * latency distributions of B2 and B5, and B6's start-up by phase. {@link Benchmarks} hands each bench's measured samples
+ * latency distributions of B2 and B5, B6's start-up by phase, and B9's UI-thread waits over time. {@link Benchmarks} hands each bench's measured samples
  * here as it finishes; {@link #write} draws them as PNG files with JFreeChart, headless (no display is touched, even when
  * B6 runs on one). Charts show what was measured in this run and nothing else; a bench that did not run draws none.
  */
@@ -131,6 +131,23 @@ final class BenchCharts {
                         + "its perspective and views made), and the Live view painted with all 100 rows (presence read, "
                         + "derived and painted). A phase too short for its number inside is read in the legend.",
                 300, () -> startupChart(copy, goalSeconds)));
+    }
+
+    /**
+     * B9: the UI thread's longest wait in each tenth of a second, in order, while deltas stream into an open chat and
+     * while a long session opens as it streams; the goal in milliseconds.
+     */
+    void uiWaits(List<Long> streaming, List<Long> opening, double goalMs) {
+        if (streaming.isEmpty() && opening.isEmpty()) {
+            return;
+        }
+        List<Long> s = List.copyOf(streaming);
+        List<Long> o = List.copyOf(opening);
+        pending.add(new Pending("b9-ui-waits.png", "B9: the UI thread's longest wait in each tenth of a second, while a chat "
+                + "streams and while a 10,000-message session opens as it streams", "Each point is the longest a tiny task "
+                + "posted to the UI thread every 10 ms waited in one tenth of a second, from the prompt to the chat showing "
+                + "the end of the turn: a person feels a point above the dashed line (the goal) as a hitch.", HEIGHT,
+                () -> uiWaitsChart(s, o, goalMs)));
     }
 
     // ------------------------------------------------------------------ writing
@@ -414,6 +431,42 @@ final class BenchCharts {
         LegendTitle legend = chart.getLegend();
         legend.setPosition(RectangleEdge.BOTTOM);
         return finish(chart);
+    }
+
+    // ------------------------------------------------------------------ B9
+
+    private static JFreeChart uiWaitsChart(List<Long> streaming, List<Long> opening, double goalMs) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(waitSeries("5,000 deltas into an open chat", streaming));
+        data.addSeries(waitSeries("a 10,000-message session opens as it streams", opening));
+        NumberAxis time = new NumberAxis("seconds from the prompt");
+        time.setNumberFormatOverride(decimal("0.0"));
+        NumberAxis waits = new NumberAxis("longest wait in the tenth of a second (ms)");
+        long highest = java.util.stream.Stream.concat(streaming.stream(), opening.stream()).mapToLong(Long::longValue).max()
+                .orElse(0);
+        waits.setRange(0, Math.max(highest, goalMs) * 1.15);
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+        lines.setSeriesPaint(0, CEILING);
+        lines.setSeriesPaint(1, OURS);
+        lines.setSeriesStroke(0, new BasicStroke(1.5f));
+        lines.setSeriesStroke(1, new BasicStroke(1.5f));
+        XYPlot plot = new XYPlot(data, time, waits, lines);
+        plot.addRangeMarker(goalMarker(goalMs, String.format(Locale.ROOT, "goal < %.0f ms", goalMs), RectangleAnchor.TOP_RIGHT,
+                TextAnchor.BOTTOM_RIGHT));
+        style(plot);
+        JFreeChart chart = new JFreeChart(String.format(Locale.ROOT, "B9 UI-thread waits: worst %d ms streaming, %d ms opening",
+                streaming.stream().mapToLong(Long::longValue).max().orElse(0),
+                opening.stream().mapToLong(Long::longValue).max().orElse(0)), titleFont(), plot, true);
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+        return finish(chart);
+    }
+
+    private static XYSeries waitSeries(String name, List<Long> waits) {
+        XYSeries series = new XYSeries(name, false, true);
+        for (int i = 0; i < waits.size(); i++) {
+            series.add(i / 10.0, waits.get(i));
+        }
+        return series;
     }
 
     // ------------------------------------------------------------------ common

@@ -47,8 +47,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import com.google.gson.JsonObject;
 
 /**
- * The benchmarks of issue 6 (B1 to B6, their goals raised by issue 18), of issue 13 (B7) and of issue 17 (B8),
- * against the transport's limit on this machine. They measure and print a table, and write it to
+ * The benchmarks of issue 6 (B1 to B6, their goals raised by issue 18), of issue 13 (B7), of issue 17 (B8) and of
+ * issue 18 (B9), against the transport's limit on this machine. They measure and print a table, and write it to
  * {@code docs/benchmarks.md}; they assert nothing. Run by {@code ./agentchannels bench}. Everything runs in this
  * one JVM on loopback, so server and client share the CPU, as the ceiling measurements in
  * research/transport-ceiling.md did.
@@ -110,6 +110,9 @@ public final class Benchmarks {
             }
             if (only.isEmpty() || only.contains("B8")) {
                 b.results.addAll(new BrokerPresenceBench(b, home).run());
+            }
+            if (only.isEmpty() || only.contains("B9")) {
+                b.results.addAll(new UiStallBench(b, home, b.charts).run(args.length > 1 ? Path.of(args[1]) : null));
             }
         } finally {
             b.closeAll();
@@ -292,7 +295,7 @@ public final class Benchmarks {
      * An agent that streams as many deltas as the prompt says, {@code perSecond} a second (0: as fast as it
      * can), and notes when it handed each to the gateway.
      */
-    private static final class Paced implements Agent {
+    static final class Paced implements Agent {
         /**
          * How many deltas an agent writing as fast as it can has at hand at once: one 8 KiB read of an ACP agent's
          * output holds about 64 of its chunk lines.
@@ -768,36 +771,20 @@ public final class Benchmarks {
         StringBuilder pairings = new StringBuilder();
         for (int device = 0; device < 10; device++) {
             int g = device;
-            int port;
-            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            String endpoint = "ws://127.0.0.1:" + port + "/api/ws";
-            Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", String.valueOf(port), "--advertise", endpoint,
-                    "--device-name", "device-" + g, "--presence-dir", presence.toString()), home.resolve("b6-" + g)),
-                    new Paced(0), () -> "device-" + g, Clock.systemUTC());
-            toClose.add(gateway);
+            Gateway gateway = announcedGateway("b6-" + g, "device-" + g, presence, new Paced(0));
+            String endpoint = gateway.localEndpoint();
             pairings.append(endpoint).append(' ').append(gateway.token()).append('\n');
             GatewayConnection c = connector(gateway, "bench").ensureGatewayForEndpoint(endpoint).get(30, TimeUnit.SECONDS);
             for (int i = 0; i < 10; i++) {
                 c.createSession("Session " + i + " on device " + g, List.of()).get(30, TimeUnit.SECONDS);
             }
         }
-        Path pairingFile = home.resolve("b6-pairings");
-        Files.writeString(pairingFile, pairings);
-        Files.setPosixFilePermissions(pairingFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        Path customization = home.resolve("b6-customization.ini");
-        Files.writeString(customization, "org.agentchannels.ui/deviceName=workbench-bench\n"
-                + "org.agentchannels.ui/presenceDirectory=" + presence + "\n" + "org.agentchannels.ui/pairingFile=" + pairingFile
-                + "\n" + "org.agentchannels.ui/notifications=false\n");
-        Path password = home.resolve("b6-password");
-        Files.writeString(password, "agentchannels-bench\n");
         // the product's class-data archive in a cache of this run's own: the first start has none and writes it when it
         // exits, the next ones map it, as a user's second start does
-        Path cache = home.resolve("b6-cache");
+        Workbench workbench = workbench("b6", presence, pairings);
         List<WorkbenchStart> starts = new ArrayList<>();
         for (int run = 0; run < B6_STARTS; run++) {
-            WorkbenchStart start = startWorkbench(product, customization, password, cache);
+            WorkbenchStart start = startWorkbench(product, workbench);
             if (start.seconds() < 0) {
                 results.add(new Result("B6", "the workbench: start to the Live view painted; memory with 10 gateways, 100 sessions",
                         "the Live view never showed 100 sessions within 120 s", "< 2.5 s; resident memory < 250 MB", false,
@@ -821,6 +808,38 @@ public final class Benchmarks {
         charts.startup(median.phases(), B6_GOAL_SECONDS);
     }
 
+    /**
+     * What a started workbench is given: its plug-in customization (this device's name, the presence folder, the
+     * pairing file, no pop-ups), Secure Storage unlocked by a password file, its workspace and its cache.
+     */
+    record Workbench(Path customization, Path password, Path keyring, Path workspace, Path cache) {
+
+        /** The product's start script with these, its output (and errors) on its standard output. */
+        ProcessBuilder process(Path product) {
+            ProcessBuilder pb = new ProcessBuilder(product.resolve("agentchannels.sh").toString(), "-data", workspace.toString(),
+                    "-pluginCustomization", customization.toString(), "-eclipse.keyring", keyring.toString(), "-eclipse.password",
+                    password.toString()).redirectErrorStream(true);
+            pb.environment().put("AGENTCHANNELS_BENCH", "1");
+            pb.environment().put("XDG_CACHE_HOME", cache.toString());
+            return pb;
+        }
+    }
+
+    /** A workbench named {@code name} that finds sessions in {@code presence} and holds these pairings ("endpoint token" lines). */
+    Workbench workbench(String name, Path presence, CharSequence pairings) throws IOException {
+        Path pairingFile = home.resolve(name + "-pairings");
+        Files.writeString(pairingFile, pairings);
+        Files.setPosixFilePermissions(pairingFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path customization = home.resolve(name + "-customization.ini");
+        Files.writeString(customization, "org.agentchannels.ui/deviceName=workbench-bench\n"
+                + "org.agentchannels.ui/presenceDirectory=" + presence + "\n" + "org.agentchannels.ui/pairingFile=" + pairingFile
+                + "\n" + "org.agentchannels.ui/notifications=false\n");
+        Path password = home.resolve(name + "-password");
+        Files.writeString(password, "agentchannels-bench\n");
+        return new Workbench(customization, password, home.resolve(name + "-keyring"), home.resolve(name + "-workspace"),
+                home.resolve(name + "-cache"));
+    }
+
     /** How many times B6 starts the workbench: once to write its class-data archive, then the starts it measures. */
     private static final int B6_STARTS = 4;
 
@@ -828,12 +847,8 @@ public final class Benchmarks {
     private record WorkbenchStart(double seconds, long rssKb, List<BenchCharts.StartupPhases.Phase> phases) {
     }
 
-    private WorkbenchStart startWorkbench(Path product, Path customization, Path password, Path cache) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(product.resolve("agentchannels.sh").toString(), "-data",
-                home.resolve("b6-workspace").toString(), "-pluginCustomization", customization.toString(), "-eclipse.keyring",
-                home.resolve("b6-keyring").toString(), "-eclipse.password", password.toString()).redirectErrorStream(true);
-        pb.environment().put("AGENTCHANNELS_BENCH", "1");
-        pb.environment().put("XDG_CACHE_HOME", cache.toString());
+    private WorkbenchStart startWorkbench(Path product, Workbench workbench) throws Exception {
+        ProcessBuilder pb = workbench.process(product);
         long t0 = System.nanoTime();
         BenchCharts.StartupPhases phases = new BenchCharts.StartupPhases(System.currentTimeMillis());
         Process p = pb.start();
@@ -894,6 +909,19 @@ public final class Benchmarks {
                 Clock.systemUTC());
         toClose.add(g);
         return g;
+    }
+
+    /** A gateway named {@code device} that announces its sessions in {@code presence}, dialled at its loopback address. */
+    Gateway announcedGateway(String name, String device, Path presence, Agent agent) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Gateway gateway = Gateway.start(GatewayOptions.parse(List.of("--port", String.valueOf(port), "--advertise",
+                "ws://127.0.0.1:" + port + "/api/ws", "--device-name", device, "--presence-dir", presence.toString()),
+                home.resolve(name)), agent, () -> device, Clock.systemUTC());
+        toClose.add(gateway);
+        return gateway;
     }
 
     StandaloneGatewayConnector connector(Gateway gateway, String device) {

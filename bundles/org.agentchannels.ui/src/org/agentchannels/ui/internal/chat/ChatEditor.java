@@ -16,6 +16,7 @@ import org.agentchannels.core.protocol.Participant;
 import org.agentchannels.core.session.SessionModel;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.AgentChannelsServices;
+import org.agentchannels.ui.internal.BenchReport;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.PartVisibility;
 import org.agentchannels.ui.internal.ServiceHandle;
@@ -70,6 +71,7 @@ public final class ChatEditor extends EditorPart {
     private Button stop;
     private PartHandler stopHandler;
     private UiRefresher refresher;
+    private final BenchReport.Chat bench = new BenchReport.Chat();
     private PartVisibility visibility;
     private String ownDevice = "";
     /** Counts focus changes of all chats, so the last used one is known (Send to Agent Chat picks it). */
@@ -86,7 +88,10 @@ public final class ChatEditor extends EditorPart {
     public static ChatEditor open(IWorkbenchPage page, String endpoint, String sessionId, String sessionKey, String title,
             String host) {
         try {
-            return (ChatEditor) page.openEditor(new ChatEditorInput(endpoint, sessionId, sessionKey, title, host), ID);
+            long started = System.nanoTime();
+            ChatEditor chat = (ChatEditor) page.openEditor(new ChatEditorInput(endpoint, sessionId, sessionKey, title, host), ID);
+            BenchReport.chatOpened(sessionId, started);
+            return chat;
         } catch (PartInitException e) {
             ILog.of(ChatEditor.class).log(e.getStatus());
             return null;
@@ -316,6 +321,7 @@ public final class ChatEditor extends EditorPart {
         ownDevice = name;
         SessionModel model = s.model();
         transcript.repaint(model, renamed || changes.contains(SessionModel.Change.HYDRATED), ownDevice);
+        bench.shown(s.sessionId(), model.rowCount(), model.isTurnRunning(), transcript.isRenderingAll());
         statusLine.update(s, hostOf(), ownDevice);
         stop.setEnabled(turnRuns(model));
         stopHandler.update();

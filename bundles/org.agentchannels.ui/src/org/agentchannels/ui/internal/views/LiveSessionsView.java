@@ -16,6 +16,7 @@ import org.agentchannels.core.presence.SessionActivity;
 import org.agentchannels.presence.PresenceTracker;
 import org.agentchannels.ui.AgentChannelsUi;
 import org.agentchannels.ui.internal.AccessibleNames;
+import org.agentchannels.ui.internal.BenchReport;
 import org.agentchannels.ui.internal.AgentChannelsServices;
 import org.agentchannels.ui.internal.Messages;
 import org.agentchannels.ui.internal.PartVisibility;
@@ -342,22 +343,9 @@ public final class LiveSessionsView extends ViewPart {
             } finally {
                 viewer.getTree().setRedraw(true);
             }
-            reportPaintedForBenchmark(next.size());
+            BenchReport.livePainted(viewer.getTree(), next.size());
         } else {
             viewer.refresh(true);
-        }
-    }
-
-    /**
-     * For {@code ./agentchannels bench} (B6, started with {@code AGENTCHANNELS_BENCH=1} in the environment): says on standard
-     * output when the list with that many sessions has been painted, so the time from the product's start
-     * can be measured from outside.
-     */
-    private void reportPaintedForBenchmark(int sessions) {
-        if (sessions > 0 && System.getenv("AGENTCHANNELS_BENCH") != null) {
-            viewer.getTree().update(); // paints now
-            System.out.println("agentchannels-bench: live view painted " + sessions + " sessions");
-            System.out.flush();
         }
     }
 
