@@ -377,16 +377,38 @@ public final class Benchmarks {
         Gateway gateway = gateway("b2", agent);
         StandaloneGatewayConnector client = connector(gateway, "bench");
         latencyRun(gateway, client, agent, 2_000); // warm-up
-        long[] latencies = latencyRun(gateway, client, agent, n);
-        Arrays.sort(latencies);
-        double p50 = percentile(latencies, 0.50) / 1e6;
-        double p99 = percentile(latencies, 0.99) / 1e6;
-        double p999 = percentile(latencies, 0.999) / 1e6;
+        List<long[]> runs = new ArrayList<>();
+        for (int run = 0; run < LATENCY_RUNS; run++) {
+            long[] latencies = latencyRun(gateway, client, agent, n);
+            Arrays.sort(latencies);
+            runs.add(latencies);
+        }
+        long[] median = medianRun(runs, 0.99);
+        double p50 = percentile(median, 0.50) / 1e6;
+        double p99 = percentile(median, 0.99) / 1e6;
+        double p999 = percentile(median, 0.999) / 1e6;
         results.add(new Result("B2", "latency, gateway send to model applied, at 2,000 events/s",
-                String.format("p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms", p50, p99, p999), "p99 < 0.3 ms, p99.9 < 1 ms",
-                p99 < 0.3 && p999 < 1, n + " events after a warm-up; max " + String.format("%.1f ms", latencies[n - 1] / 1e6)));
-        charts.latency("B2", "gateway send to model applied, 2,000 events/s", latencies, new BenchCharts.Goal(0.99, 0.3),
+                String.format("p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms (runs: p99 %s, p99.9 %s)", p50, p99, p999,
+                        percentiles(runs, 0.99), percentiles(runs, 0.999)), "p99 < 0.3 ms, p99.9 < 1 ms",
+                p99 < 0.3 && p999 < 1, "the run of median p99 of " + LATENCY_RUNS + " runs of " + n
+                        + " events after a warm-up; its max " + String.format("%.1f ms", median[n - 1] / 1e6)));
+        charts.latency("B2", "gateway send to model applied, 2,000 events/s", median, new BenchCharts.Goal(0.99, 0.3),
                 new BenchCharts.Goal(0.999, 1));
+    }
+
+    /** How many measured runs B2 and B5 make; the run of median p99 is their figure. */
+    private static final int LATENCY_RUNS = 3;
+
+    /** Of runs of sorted latencies, the one whose {@code p} percentile is the median. */
+    private static long[] medianRun(List<long[]> runs, double p) {
+        List<long[]> byPercentile = new ArrayList<>(runs);
+        byPercentile.sort(java.util.Comparator.comparingLong(run -> percentile(run, p)));
+        return byPercentile.get(byPercentile.size() / 2);
+    }
+
+    /** Each run's {@code p} percentile in milliseconds, in run order: "0.081, 0.079, 0.12". */
+    private static String percentiles(List<long[]> runs, double p) {
+        return String.join(", ", runs.stream().map(run -> String.format("%.3f", percentile(run, p) / 1e6)).toList());
     }
 
     private long[] latencyRun(Gateway gateway, StandaloneGatewayConnector client, Paced agent, int n) throws Exception {
@@ -636,15 +658,45 @@ public final class Benchmarks {
         int clients = 200;
         int rate = 1_000;
         int n = 5_000;
-        say("B5: fan-out to " + clients + " clients at " + rate + " events/s, " + n + " events");
+        say("B5: fan-out to " + clients + " clients at " + rate + " events/s, " + n + " events, a warm-up and "
+                + LATENCY_RUNS + " runs");
         Paced agent = new Paced(rate);
         Gateway gateway = gateway("b5", agent);
         StandaloneGatewayConnector owner = connector(gateway, "bench");
-        AttachedSession s = newSession(gateway, owner);
-        FrameCodec codec = new FrameCodec();
         WebSocketClient ws = new WebSocketClient();
         ws.start();
         toClose.add(ws::stop);
+        fanOutRun(gateway, owner, ws, agent, clients, 1_000); // warm-up
+        List<long[]> runs = new ArrayList<>();
+        String order = "every client in order";
+        boolean inOrder = true;
+        for (int run = 0; run < LATENCY_RUNS; run++) {
+            FanOut f = fanOutRun(gateway, owner, ws, agent, clients, n);
+            runs.add(f.latencies());
+            if (!f.problem().isEmpty()) {
+                inOrder = false;
+                order = f.problem();
+            }
+        }
+        long[] median = medianRun(runs, 0.99);
+        double p50 = percentile(median, 0.5) / 1e6;
+        double p99 = percentile(median, 0.99) / 1e6;
+        results.add(new Result("B5", "fan-out: 200 clients on one session at 1,000 events/s",
+                String.format("p50 %.2f ms, p99 %.2f ms (runs: p99 %s); %s", p50, p99, percentiles(runs, 0.99), order),
+                "p99 < 10 ms, every client in order", p99 < 10 && inOrder,
+                "the run of median p99 of " + LATENCY_RUNS + " runs after a warm-up, each " + n + " events to each client "
+                        + "(raw WebSocket clients decoding with FrameCodec into a SessionModel each)"));
+        charts.latency("B5", "200 clients on one session at 1,000 events/s", median, new BenchCharts.Goal(0.99, 10));
+    }
+
+    /** One fan-out run: every delta's latency at every client, sorted; what went wrong, or nothing. */
+    private record FanOut(long[] latencies, String problem) {
+    }
+
+    private FanOut fanOutRun(Gateway gateway, StandaloneGatewayConnector owner, WebSocketClient ws, Paced agent, int clients,
+            int n) throws Exception {
+        AttachedSession s = newSession(gateway, owner);
+        FrameCodec codec = new FrameCodec();
         long[][] latency = new long[clients][n];
         AtomicInteger outOfOrder = new AtomicInteger();
         CountDownLatch attached = new CountDownLatch(clients);
@@ -668,16 +720,11 @@ public final class Benchmarks {
             session.close();
         }
         long[] all = Arrays.stream(latency).flatMapToLong(Arrays::stream).filter(v -> v > 0).sorted().toArray();
-        double p50 = percentile(all, 0.5) / 1e6;
-        double p99 = percentile(all, 0.99) / 1e6;
-        boolean inOrder = outOfOrder.get() == 0 && finished;
-        results.add(new Result("B5", "fan-out: 200 clients on one session at 1,000 events/s",
-                String.format("p50 %.2f ms, p99 %.2f ms; %s", p50, p99,
-                        inOrder ? "every client in order" : outOfOrder.get() + " events out of order"
-                                + (finished ? "" : ", not every client got every event")),
-                "p99 < 10 ms, every client in order", p99 < 10 && inOrder,
-                n + " events to each client (raw WebSocket clients decoding with FrameCodec into a SessionModel each)"));
-        charts.latency("B5", "200 clients on one session at 1,000 events/s", all, new BenchCharts.Goal(0.99, 10));
+        String problem = outOfOrder.get() > 0 ? outOfOrder.get() + " events out of order" : "";
+        if (!finished) {
+            problem += (problem.isEmpty() ? "" : ", ") + "not every client got every event";
+        }
+        return new FanOut(all, problem);
     }
 
     /**

@@ -14,7 +14,7 @@ import org.eclipse.swt.widgets.TreeItem;
  * For {@code ./agentchannels bench} (started with {@code AGENTCHANNELS_BENCH=1} in the environment): says on standard
  * output what the bench watches from outside, each line starting {@code agentchannels-bench: }. B6 waits for the Live
  * view painted with all its sessions; B9 double-clicks a row where the view says it is ({@code live-row session=<id>
- * x=<x> y=<y>}, screen coordinates), takes how long the workbench took to open its chat ({@code chat-opened
+ * x=<x> y=<y> activity=<working, idle...>}, screen coordinates), takes how long the workbench took to open its chat ({@code chat-opened
  * session=<id> ms=<n>}), and waits for each chat to show what its session holds ({@code chat session=<id> rows=<n>
  * running=<b> rendering=<b> time=<epoch millis>}). Prints nothing otherwise. UI thread.
  */
@@ -26,8 +26,9 @@ public final class BenchReport {
     }
 
     /**
-     * The Live view's list with {@code sessions} sessions is set: paints it now, then says so. From the first such
-     * list on, each paint that moves a session's row says where on the screen the middle of that row now is.
+     * The Live view's list with {@code sessions} sessions is set: paints it now, then says so, and for each session
+     * whose row moved or shows another activity since this was last said (here, or at a paint of the tree), where on
+     * the screen the middle of its row now is and what it shows.
      */
     public static void livePainted(Tree tree, int sessions) {
         if (!ENABLED || sessions == 0) {
@@ -35,24 +36,29 @@ public final class BenchReport {
         }
         tree.update();
         print("live view painted " + sessions + " sessions");
-        if (tree.getData(ROWS_SAID) == null) {
-            Map<String, Point> said = new HashMap<>();
-            tree.setData(ROWS_SAID, said);
-            tree.addListener(SWT.Paint, e -> rows(tree, tree.getItems(), said));
-            rows(tree, tree.getItems(), said);
+        @SuppressWarnings("unchecked")
+        Map<String, String> said = (Map<String, String>) tree.getData(ROWS_SAID);
+        if (said == null) {
+            Map<String, String> first = new HashMap<>();
+            tree.setData(ROWS_SAID, first);
+            tree.addListener(SWT.Paint, e -> rows(tree, tree.getItems(), first)); // a row moved by a resize, say
+            said = first;
         }
+        rows(tree, tree.getItems(), said);
     }
 
     /** The key under which the tree keeps where its rows were last said to be. */
     private static final String ROWS_SAID = BenchReport.class.getName() + ".rows";
 
-    private static void rows(Tree tree, TreeItem[] items, Map<String, Point> said) {
+    private static void rows(Tree tree, TreeItem[] items, Map<String, String> said) {
         for (TreeItem item : items) {
             if (item.getData() instanceof RemoteSession s) {
                 Rectangle bounds = item.getBounds();
                 Point middle = tree.toDisplay(bounds.x + Math.min(bounds.width, 200) / 2, bounds.y + bounds.height / 2);
-                if (!middle.equals(said.put(s.sessionId(), middle))) {
-                    print("live-row session=" + s.sessionId() + " x=" + middle.x + " y=" + middle.y);
+                String row = "live-row session=" + s.sessionId() + " x=" + middle.x + " y=" + middle.y + " activity="
+                        + s.activity().name().toLowerCase(java.util.Locale.ROOT);
+                if (!row.equals(said.put(s.sessionId(), row))) {
+                    print(row);
                 }
             }
             rows(tree, item.getItems(), said);
