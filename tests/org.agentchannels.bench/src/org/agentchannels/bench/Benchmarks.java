@@ -1017,6 +1017,12 @@ public final class Benchmarks {
                 // the JVM ends next
             }
         }
+        // the gateways' homes, the broker's files, the workbenches' workspaces and caches: a run leaves none behind
+        try (var paths = Files.walk(home)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            say("could not remove all of " + home + ": " + e.getMessage());
+        }
     }
 
     String table() {
