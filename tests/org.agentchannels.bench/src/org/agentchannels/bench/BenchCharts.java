@@ -145,8 +145,9 @@ final class BenchCharts {
         List<Long> o = List.copyOf(opening);
         pending.add(new Pending("b9-ui-waits.png", "B9: the UI thread's longest wait in each tenth of a second, while a chat "
                 + "streams and while a 10,000-message session opens as it streams", "Each point is the longest a tiny task "
-                + "posted to the UI thread every 10 ms waited in one tenth of a second, from the prompt to the chat showing "
-                + "the end of the turn: a person feels a point above the dashed line (the goal) as a hitch.", HEIGHT,
+                + "posted to the UI thread every 10 ms waited in one tenth of a second, from the prompt (or the double-click "
+                + "that opens the chat) to the chat showing the end of the turn; each line is the run of median worst "
+                + "wait of three: a person feels a point above the dashed line (the goal) as a hitch.", HEIGHT,
                 () -> uiWaitsChart(s, o, goalMs)));
     }
 
@@ -439,7 +440,7 @@ final class BenchCharts {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(waitSeries("5,000 deltas into an open chat", streaming));
         data.addSeries(waitSeries("a 10,000-message session opens as it streams", opening));
-        NumberAxis time = new NumberAxis("seconds from the prompt");
+        NumberAxis time = new NumberAxis("seconds from the prompt (streaming) or the double-click (opening)");
         time.setNumberFormatOverride(decimal("0.0"));
         NumberAxis waits = new NumberAxis("longest wait in the tenth of a second (ms)");
         long highest = java.util.stream.Stream.concat(streaming.stream(), opening.stream()).mapToLong(Long::longValue).max()
