@@ -13,10 +13,11 @@ import org.eclipse.swt.widgets.TreeItem;
 /**
  * For {@code ./agentchannels bench} (started with {@code AGENTCHANNELS_BENCH=1} in the environment): says on standard
  * output what the bench watches from outside, each line starting {@code agentchannels-bench: }. B6 waits for the Live
- * view painted with all its sessions; B9 double-clicks a row where the view says it is ({@code live-row session=<id>
- * x=<x> y=<y> activity=<working, idle...>}, screen coordinates), takes how long the workbench took to open its chat ({@code chat-opened
- * session=<id> ms=<n>}), and waits for each chat to show what its session holds ({@code chat session=<id> rows=<n>
- * running=<b> rendering=<b> time=<epoch millis>}). Prints nothing otherwise. UI thread.
+ * view painted with all its sessions; B9 double-clicks a row where the view says it is ({@code live-row
+ * session=<id> x=<x> y=<y> activity=<working, idle...>}, screen coordinates), takes how long the workbench took to
+ * open its chat ({@code chat-opened session=<id> ms=<n>}), and waits for each chat to show what its session holds
+ * ({@code chat session=<id> rows=<n> running=<b> rendering=<b> time=<epoch millis>}). Prints nothing otherwise. UI
+ * thread.
  */
 public final class BenchReport {
 
@@ -77,14 +78,15 @@ public final class BenchReport {
         private String shown = "";
 
         /**
-         * After a repaint: the session's rows, whether its turn runs, and whether a render of the whole window is
-         * still being made; said when that changes.
+         * After a repaint: the session's rows, whether its turn runs, and whether the whole window is not in yet (its
+         * render being made, or older rows waiting to go in above); said when that changes.
          */
         public void shown(String sessionId, int rows, boolean turnRunning, boolean renderingAll) {
             if (!ENABLED) {
                 return;
             }
-            String now = "chat session=" + sessionId + " rows=" + rows + " running=" + turnRunning + " rendering=" + renderingAll;
+            String now = "chat session=" + sessionId + " rows=" + rows + " running=" + turnRunning + " rendering="
+                    + renderingAll;
             if (!now.equals(shown)) {
                 shown = now;
                 print(now + " time=" + System.currentTimeMillis());

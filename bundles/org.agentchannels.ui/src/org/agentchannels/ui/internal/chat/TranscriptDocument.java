@@ -93,9 +93,13 @@ public final class TranscriptDocument {
 
     private int firstRow;
     private final List<ShownRow> shown = new ArrayList<>();
-    /** The rows of the last full render not yet shown, above the shown ones; their text and (ordered) spans. */
+    /**
+     * The rows of the last full render not yet shown, above the shown ones; their text (the full render's, up to
+     * {@code waitingEnd}: a slice is cut off the end without copying the rest) and (ordered) spans.
+     */
     private final List<ShownRow> waiting = new ArrayList<>();
     private String waitingText = "";
+    private int waitingEnd;
     private List<Span> waitingSpans = new ArrayList<>();
     private int generation;
     private boolean renderingAll;
@@ -149,6 +153,7 @@ public final class TranscriptDocument {
         renderingAll = true;
         waiting.clear(); // what the new render shows replaces them
         waitingText = "";
+        waitingEnd = 0;
         waitingSpans = new ArrayList<>();
         return new FullRender(++generation, from, model.rows(from, count), keepTop, renderer);
     }
@@ -181,7 +186,8 @@ public final class TranscriptDocument {
         int firstShownSpan = firstSpanFrom(spans, cutOffset);
         waiting.clear();
         waiting.addAll(rows.subList(0, cut));
-        waitingText = all.substring(0, cutOffset);
+        waitingText = cut > 0 ? all : "";
+        waitingEnd = cutOffset;
         waitingSpans = new ArrayList<>(spans.subList(0, firstShownSpan));
         firstRow = render.firstRow() + cut;
         shown.clear();
@@ -190,7 +196,8 @@ public final class TranscriptDocument {
         shownTail = "";
         streamStart = -1;
         renderingAll = false;
-        return Optional.of(new Rendered(all.substring(cutOffset), flatten(spans.subList(firstShownSpan, spans.size()), -cutOffset)));
+        return Optional.of(new Rendered(all.substring(cutOffset),
+                flatten(spans.subList(firstShownSpan, spans.size()), -cutOffset)));
     }
 
     /** Whether rows of the last full render still wait to be shown above the others. */
@@ -213,15 +220,18 @@ public final class TranscriptDocument {
         for (int i = from; i < waiting.size(); i++) {
             length += waiting.get(i).length();
         }
-        int start = waitingText.length() - length;
+        int start = waitingEnd - length;
         int firstSpan = firstSpanFrom(waitingSpans, start);
-        Edit edit = new Edit(0, 0, waitingText.substring(start), flatten(waitingSpans.subList(firstSpan, waitingSpans.size()), -start),
-                0, length);
+        Edit edit = new Edit(0, 0, waitingText.substring(start, waitingEnd),
+                flatten(waitingSpans.subList(firstSpan, waitingSpans.size()), -start), 0, length);
         List<ShownRow> slice = waiting.subList(from, waiting.size());
         shown.addAll(0, slice);
         firstRow -= slice.size();
         slice.clear();
-        waitingText = waitingText.substring(0, start);
+        waitingEnd = start;
+        if (waiting.isEmpty()) {
+            waitingText = ""; // the full render's text is let go
+        }
         waitingSpans.subList(firstSpan, waitingSpans.size()).clear();
         committedLength += length;
         if (streamStart >= 0) {
