@@ -286,8 +286,8 @@ final class UiStallBench {
             synchronized (this) {
                 at = rows.get(session);
             }
-            // then away to the corner of the screen (X keeps the pointer on it), off the window: with the pointer left resting
-            // on a row (its tooltip up), the next double-click there opened nothing
+            // then away to the corner of the screen (X keeps the pointer on it), off the window: a double-click where the
+            // pointer already rests (after the last one, the rows sorted again under it) opened nothing, every time
             Process click = new ProcessBuilder("xdotool", "mousemove", "--sync", String.valueOf(at.x()), String.valueOf(at.y()),
                     "click", "--repeat", "2", "--delay", "80", "1", "mousemove", "10000", "10000").redirectErrorStream(true)
                     .start();
