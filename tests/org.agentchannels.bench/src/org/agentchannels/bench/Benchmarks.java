@@ -875,8 +875,10 @@ public final class Benchmarks {
     /** A workbench named {@code name} that finds sessions in {@code presence} and holds these pairings ("endpoint token" lines). */
     Workbench workbench(String name, Path presence, CharSequence pairings) throws IOException {
         Path pairingFile = home.resolve(name + "-pairings");
+        // owner-only from its creation: it holds the gateways' tokens
+        Files.createFile(pairingFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.writeString(pairingFile, pairings);
-        Files.setPosixFilePermissions(pairingFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path customization = home.resolve(name + "-customization.ini");
         Files.writeString(customization, "org.agentchannels.ui/deviceName=workbench-bench\n"
                 + "org.agentchannels.ui/presenceDirectory=" + presence + "\n" + "org.agentchannels.ui/pairingFile=" + pairingFile

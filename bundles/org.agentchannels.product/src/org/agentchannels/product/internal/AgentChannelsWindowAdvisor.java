@@ -31,7 +31,7 @@ final class AgentChannelsWindowAdvisor extends WorkbenchWindowAdvisor {
 
     @Override
     public void postWindowOpen() {
-        StartupMarks.windowOpened(getWindowConfigurer().getWindow().getShell().getDisplay());
+        StartupMarks.windowOpened();
         if (Platform.getPreferencesService().getBoolean(AgentChannelsProduct.PLUGIN_ID, OPEN_PREFERENCES_AT_START, false, null)) {
             Shell shell = getWindowConfigurer().getWindow().getShell();
             shell.getDisplay().asyncExec(() -> {

@@ -2,8 +2,6 @@ package org.agentchannels.product.internal;
 
 import java.lang.management.ManagementFactory;
 
-import org.eclipse.swt.widgets.Display;
-
 /**
  * For {@code ./agentchannels bench} (B6, started with {@code AGENTCHANNELS_BENCH=1} in the environment): says on standard
  * output when each phase of the start-up ended, as wall-clock milliseconds, so the bench can show where the time to
@@ -32,11 +30,10 @@ final class StartupMarks {
         print("application started", now);
     }
 
-    /** When the first workbench window is open: from then on, the UI thread's waits are probed too (B9). */
-    static void windowOpened(Display display) {
+    /** When the first workbench window is open. */
+    static void windowOpened() {
         if (ENABLED) {
             print("window opened", System.currentTimeMillis());
-            UiStallProbe.start(display);
         }
     }
 

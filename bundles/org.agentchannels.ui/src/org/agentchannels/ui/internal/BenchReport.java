@@ -16,8 +16,8 @@ import org.eclipse.swt.widgets.TreeItem;
  * view painted with all its sessions; B9 double-clicks a row where the view says it is ({@code live-row
  * session=<id> x=<x> y=<y> activity=<working, idle...>}, screen coordinates), takes how long the workbench took to
  * open its chat ({@code chat-opened session=<id> ms=<n>}), and waits for each chat to show what its session holds
- * ({@code chat session=<id> rows=<n> running=<b> rendering=<b> time=<epoch millis>}). Prints nothing otherwise. UI
- * thread.
+ * ({@code chat session=<id> rows=<n> running=<b> rendering=<b> time=<epoch millis>}); from the first Live list on,
+ * the {@link UiStallProbe} says how long the UI thread kept a tiny task waiting. Prints nothing otherwise. UI thread.
  */
 public final class BenchReport {
 
@@ -44,6 +44,7 @@ public final class BenchReport {
             tree.setData(ROWS_SAID, first);
             tree.addListener(SWT.Paint, e -> rows(tree, tree.getItems(), first)); // a row moved by a resize, say
             said = first;
+            UiStallProbe.start(tree.getDisplay());
         }
         rows(tree, tree.getItems(), said);
     }

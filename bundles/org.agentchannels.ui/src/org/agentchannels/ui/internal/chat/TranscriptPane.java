@@ -214,12 +214,12 @@ final class TranscriptPane {
         text.setText(NLS.bind(Messages.Chat_attachFailed, failure));
     }
 
-    /** Brings the transcript up to date with the model; {@code hydrated} says it was replaced as a whole. */
     /** Whether the whole window is not in yet: its render is being made in a Job, or its older rows wait. */
     boolean isRenderingAll() {
         return document.isRenderingAll() || document.hasEarlierSlice();
     }
 
+    /** Brings the transcript up to date with the model; {@code hydrated} says it was replaced as a whole. */
     void repaint(SessionModel model, boolean hydrated, String ownDevice) {
         TranscriptRenderer renderer = new TranscriptRenderer(ownDevice, showReasoning, toolRows);
         if (hydrated || document.needsFullRender(model.rowCount())) {
