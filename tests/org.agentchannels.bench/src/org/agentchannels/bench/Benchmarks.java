@@ -452,31 +452,23 @@ public final class Benchmarks {
             // every tenth record is a twin of a local row and must be dropped
             locals.add(new LocalSessionRef("s" + (i * 10), "", List.of()));
         }
-        // the derivation's loops reach their compiled, steady speed after a few hundred derivations (measured:
-        // medians of 50 stay 1.5 times slower until about the 300th, before this change and after it)
-        int warm = 500;
-        long[] scratch = new long[101];
-        long[] firstLookup = new long[scratch.length];
-        RemoteSessions derived = null;
-        for (int i = -warm; i < scratch.length; i++) {
+        Derivation scratch = derivation(records, locals, now);
+        int warm = DERIVATION_WARM_UP;
+        long[] firstLookup = new long[101];
+        for (int i = 0; i < firstLookup.length; i++) {
+            RemoteSessions derived = RemoteSessions.derive(records, locals, now);
             long t0 = System.nanoTime();
-            derived = RemoteSessions.derive(records, locals, now);
-            long t1 = System.nanoTime();
             derived.endpointOf("s1"); // the first lookup makes the snapshot's index
-            long t2 = System.nanoTime();
-            if (i >= 0) {
-                scratch[i] = t1 - t0;
-                firstLookup[i] = t2 - t1;
-            }
+            firstLookup[i] = System.nanoTime() - t0;
         }
-        double scratchMs = medianMs(scratch);
+        double scratchMs = scratch.millis();
 
         RemoteSessionsDeriver deriver = new RemoteSessionsDeriver();
         List<PresenceRecord> current = new ArrayList<>(records);
         deriver.derive(current, locals, now);
         double[] clock = { now };
         int[] refreshed = { 0 };
-        long[] sameObjects = new long[scratch.length];
+        long[] sameObjects = new long[101];
         for (int i = -warm; i < sameObjects.length; i++) {
             refreshTen(current, clock, refreshed);
             long t0 = System.nanoTime();
@@ -486,7 +478,7 @@ public final class Benchmarks {
                 sameObjects[i] = t;
             }
         }
-        long[] equalCopies = new long[scratch.length];
+        long[] equalCopies = new long[sameObjects.length];
         for (int i = -warm; i < equalCopies.length; i++) {
             List<PresenceRecord> copies = new ArrayList<>(current.size());
             for (PresenceRecord r : current) {
@@ -517,15 +509,15 @@ public final class Benchmarks {
         results.add(new Result("B3", "presence: derive 10,000 records against 1,000 local rows, from scratch and a poll "
                 + "where 10 changed; endpointOf as N grows",
                 String.format("from scratch %.2f ms (%d sessions); a poll with 10 changed %.2f ms (%.2f ms when every "
-                        + "record is an equal copy); endpointOf %s", scratchMs, derived.sessions().size(), sameMs, copiesMs,
+                        + "record is an equal copy); endpointOf %s", scratchMs, scratch.sessions(), sameMs, copiesMs,
                         String.join(", ", lookups)),
                 "< 2 ms from scratch; < 1 ms a poll with few changed; endpointOf constant",
                 scratchMs < DERIVATION_GOAL_MILLIS && sameMs < 1 && largest < smallest * 3,
-                String.format("medians of 101 after %d to warm up; a poll is a RemoteSessionsDeriver's, 10 records refreshed "
+                String.format("from scratch: %s; a poll: the median of 101 after %d to warm up, a RemoteSessionsDeriver's, 10 records refreshed "
                         + "and the clock 10 ms on, the others the objects of the poll before or, as a source that reads "
                         + "them again hands over, equal copies compared field by field; a snapshot's id index is made "
-                        + "at its first lookup (%.2f ms), which then is a hash lookup, so its time stays flat", warm,
-                        medianMs(firstLookup))));
+                        + "at its first lookup (%.2f ms), which then is a hash lookup, so its time stays flat",
+                        DERIVATION_METHOD, warm, medianMs(firstLookup))));
     }
 
     /** Ten of {@code records} refreshed as their gateway would, a different ten each time; the clock 10 ms on. */
@@ -567,22 +559,32 @@ public final class Benchmarks {
     }
 
     /**
-     * {@link RemoteSessions#derive} from scratch, timed: the median of 101 runs after 500 to warm up (as B3's: the
-     * derivation reaches its steady speed after a few hundred).
+     * Derivations run before any is timed: the derivation's loops reach their compiled, steady speed after a few
+     * hundred (measured: medians of 100 stay 1.5 to 3 times slower until about the 300th).
      */
+    static final int DERIVATION_WARM_UP = 500;
+
+    /** How many derivations are timed: the median of 101 after the warm-up still went from 1.5 to 2.1 ms run to run. */
+    private static final int DERIVATIONS_TIMED = 1_001;
+
+    /** How {@link #derivation} measures, for the benches' notes. */
+    static final String DERIVATION_METHOD = "RemoteSessions.derive from scratch, the median of "
+            + String.format("%,d", DERIVATIONS_TIMED)
+            + " runs after " + DERIVATION_WARM_UP + " to warm up";
+
+    /** {@link RemoteSessions#derive} from scratch, timed as {@link #DERIVATION_METHOD} says. */
     static Derivation derivation(List<PresenceRecord> records, List<LocalSessionRef> locals, double now) {
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < DERIVATION_WARM_UP; i++) {
             RemoteSessions.derive(records, locals, now);
         }
-        long[] times = new long[101];
+        long[] times = new long[DERIVATIONS_TIMED];
         RemoteSessions derived = null;
         for (int i = 0; i < times.length; i++) {
             long t0 = System.nanoTime();
             derived = RemoteSessions.derive(records, locals, now);
             times[i] = System.nanoTime() - t0;
         }
-        Arrays.sort(times);
-        return new Derivation(times[times.length / 2] / 1e6, derived.sessions().size());
+        return new Derivation(medianMs(times), derived.sessions().size());
     }
 
     /** Records written up to a minute ago, each living its TTL from its writing (a longer life is not credible). */

@@ -90,8 +90,8 @@ public record PresenceRecord(
         source = nonNull(source);
         client = nonNull(client);
         profile = nonNull(profile);
-        endpoint = nonNull(endpoint);
-        host = nonNull(host);
+        endpoint = SharedStrings.of(nonNull(endpoint)); // a gateway's records share theirs: compared by reference
+        host = SharedStrings.of(nonNull(host));
         instanceId = nonNull(instanceId);
         fingerprint = Fingerprints.isValid(fingerprint) ? fingerprint : "";
     }

@@ -2,6 +2,8 @@ package org.agentchannels.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.agentchannels.core.presence.PresenceRecord;
@@ -22,6 +24,25 @@ class PresenceRecordTest {
              "metadata": {"message_count": 12, "route_profile": "default", "session_key": "20260610_120000_abcdef"},
              "some_future_field": {"ignored": true}}
             """;
+
+    @Test
+    void recordsOfOneGatewayParsedOneByOneShareOneEndpointAndHostStringButNotALongOne() {
+        PresenceRecord first = PresenceRecord.fromJson(JsonParser.parseString(HERMES_RECORD)).orElseThrow();
+        PresenceRecord second = PresenceRecord.fromJson(JsonParser.parseString(HERMES_RECORD)).orElseThrow();
+        assertSame(first.endpoint(), second.endpoint());
+        assertSame(first.host(), second.host());
+        assertNotSame(first.title(), second.title()); // only what a gateway repeats in each record is shared
+
+        String path = "/" + "p".repeat(400);
+        PresenceRecord longOne = withEndpoint("ws://192.0.2.10:8664" + path);
+        PresenceRecord longTwo = withEndpoint("ws://192.0.2.10:8664" + path);
+        assertEquals(longOne.endpoint(), longTwo.endpoint());
+        assertNotSame(longOne.endpoint(), longTwo.endpoint()); // a table of bounded memory keeps no long value
+    }
+
+    private static PresenceRecord withEndpoint(String endpoint) {
+        return new PresenceRecord(1, "s", "", "idle", "", "", "", "", "", "", endpoint, "h", 0, "", 1, 2, 0);
+    }
 
     @Test
     void readsEveryFieldOfAHermesRecord() {
