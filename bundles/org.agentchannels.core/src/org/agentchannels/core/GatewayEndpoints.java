@@ -74,6 +74,35 @@ public final class GatewayEndpoints {
      * derivation of ten thousand records over a thousand gateways; anything else is parsed.
      */
     public static boolean isDialable(String endpoint) {
+        if (endpoint == null || endpoint.length() > MAX_REMEMBERED_LENGTH) {
+            return judgeDialable(endpoint);
+        }
+        int hash = endpoint.hashCode();
+        int slot = (hash ^ hash >>> 16) & (DIALABLE_VERDICTS.length - 1);
+        DialableVerdict known = DIALABLE_VERDICTS[slot];
+        if (known != null && (known.endpoint == endpoint
+                || known.endpoint.hashCode() == hash && known.endpoint.equals(endpoint))) {
+            return known.dialable;
+        }
+        boolean dialable = judgeDialable(endpoint);
+        DIALABLE_VERDICTS[slot] = new DialableVerdict(endpoint, dialable);
+        return dialable;
+    }
+
+    /**
+     * The last verdicts of {@link #isDialable}, direct-mapped by the endpoint's hash: deriving sessions judges each
+     * gateway's endpoint at every derivation, and judging a thousand was a tenth of one. Bounded in entries and, as
+     * only endpoints up to {@link #MAX_REMEMBERED_LENGTH} characters are kept, in memory. Threads may race on a slot;
+     * an entry is immutable, so the loser only loses the memo.
+     */
+    private static final DialableVerdict[] DIALABLE_VERDICTS = new DialableVerdict[2048];
+
+    private static final int MAX_REMEMBERED_LENGTH = 256;
+
+    private record DialableVerdict(String endpoint, boolean dialable) {
+    }
+
+    private static boolean judgeDialable(String endpoint) {
         if (endpoint != null) {
             String trimmed = endpoint.trim();
             String host = plainHost(trimmed);

@@ -43,8 +43,8 @@ public final class RemoteSessionsDeriver {
      * {@link Endpoint} per trimmed endpoint, whose string every row there shares. Emptied, and everything derived
      * again, when it holds far more endpoints than the records name.
      */
-    private final Map<String, Endpoint> endpoints = new HashMap<>();
-    private final Map<String, Endpoint> byTrimmedEndpoint = new HashMap<>();
+    private Map<String, Endpoint> endpoints = new HashMap<>();
+    private Map<String, Endpoint> byTrimmedEndpoint = new HashMap<>();
     /** The endpoint {@link #endpointOf} last found, and the record's string it found it for. */
     private String lastRaw;
     private Endpoint lastEndpoint;
@@ -73,6 +73,11 @@ public final class RemoteSessionsDeriver {
         if (fromScratch) {
             sessions = HashMap.newHashMap(records.size()); // no rehashing ten thousand times over
             all.ensureCapacity(records.size());
+            if (endpoints.isEmpty()) { // nor growing through a thousand gateways' endpoints
+                int gateways = Math.min(records.size(), 1_024);
+                endpoints = HashMap.newHashMap(gateways);
+                byTrimmedEndpoint = HashMap.newHashMap(gateways);
+            }
         }
         Set<String> newlyLocalOrNot = updateLocals(locals, fromScratch);
         // one loop a method: each is compiled as soon as its own loop is hot, not after hundreds of polls
