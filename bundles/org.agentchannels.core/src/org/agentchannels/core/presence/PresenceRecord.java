@@ -81,19 +81,43 @@ public record PresenceRecord(
     }
 
     public PresenceRecord {
+        // what a gateway repeats in each of its records is shared (SharedStrings): deriving compares endpoints, and a
+        // poll compares each record with the equal copy it read before, by reference then
         sessionId = nonNull(sessionId);
         sessionKey = nonNull(sessionKey);
-        status = nonNull(status);
+        status = shared(status);
         title = nonNull(title);
-        model = nonNull(model);
-        cwd = nonNull(cwd);
-        source = nonNull(source);
-        client = nonNull(client);
-        profile = nonNull(profile);
-        endpoint = SharedStrings.of(nonNull(endpoint)); // a gateway's records share theirs: compared by reference
-        host = SharedStrings.of(nonNull(host));
-        instanceId = nonNull(instanceId);
-        fingerprint = Fingerprints.isValid(fingerprint) ? fingerprint : "";
+        model = shared(model);
+        cwd = shared(cwd);
+        source = shared(source);
+        client = shared(client);
+        profile = shared(profile);
+        endpoint = shared(endpoint);
+        host = shared(host);
+        instanceId = shared(instanceId);
+        fingerprint = Fingerprints.isValid(fingerprint) ? SharedStrings.of(fingerprint) : "";
+    }
+
+    /**
+     * Equal as a record's own {@code equals} says (every component; doubles as {@link Double#compare}), in the order
+     * that tells soonest: a refreshed record differs in its times, and an equal copy, which a poll that reads the
+     * records again compares each record with, is proved by the numbers, the strings records share (references, see
+     * the constructor) and then the few of its own. The generated one compared in declaration order through method
+     * handles and was most of such a poll. The generated {@code hashCode} agrees with it.
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        return other instanceof PresenceRecord that && Double.compare(updatedAt, that.updatedAt) == 0
+                && Double.compare(expiresAt, that.expiresAt) == 0 && messageCount == that.messageCount
+                && version == that.version && pid == that.pid && endpoint.equals(that.endpoint) && host.equals(that.host)
+                && instanceId.equals(that.instanceId) && status.equals(that.status) && model.equals(that.model)
+                && cwd.equals(that.cwd) && source.equals(that.source) && client.equals(that.client)
+                && profile.equals(that.profile) && fingerprint.equals(that.fingerprint)
+                && sessionId.equals(that.sessionId) && sessionKey.equals(that.sessionKey) && title.equals(that.title)
+                && java.util.Objects.equals(signIn, that.signIn);
     }
 
     /**
@@ -247,6 +271,10 @@ public record PresenceRecord(
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
+    }
+
+    private static String shared(String s) {
+        return s == null ? "" : SharedStrings.of(s);
     }
 
     private static String text(JsonObject o, String key) {

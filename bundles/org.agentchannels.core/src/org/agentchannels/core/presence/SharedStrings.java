@@ -3,8 +3,9 @@ package org.agentchannels.core.presence;
 /**
  * One string object for equal short values met recently, such as the endpoint every record of a gateway names.
  * Records parsed one by one each bring their own copy; deriving sessions compares a record's endpoint with the last
- * one and looks it up, and equal copies made that a comparison of characters per record, a quarter of a derivation.
- * With one object both are a reference comparison, and ten thousand records hold one copy per gateway.
+ * one and looks it up, and equal copies made that a comparison of characters per record, a quarter of a derivation;
+ * a poll that reads records again compares each with its equal copy of the poll before, field by field. With one
+ * object those are reference comparisons, and ten thousand records hold one copy of a value per gateway.
  * <p>
  * A direct-mapped table: bounded in entries and, since only values up to {@link #MAX_LENGTH} characters are kept,
  * in memory, whatever a hostile writer sends; a value another one displaced is simply kept again. Lock-free: threads
@@ -13,9 +14,10 @@ package org.agentchannels.core.presence;
  */
 final class SharedStrings {
 
-    private static final int SLOTS = 4096;
+    /** Room for the endpoint, host, instance and fingerprint of a thousand gateways and the words they share. */
+    private static final int SLOTS = 8192;
 
-    /** Longer values are returned as they are: endpoints and host names are far shorter. */
+    /** Longer values are returned as they are: endpoints, host names, paths and models are far shorter. */
     static final int MAX_LENGTH = 256;
 
     private static final String[] TABLE = new String[SLOTS];

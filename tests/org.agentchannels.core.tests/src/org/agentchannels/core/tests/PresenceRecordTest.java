@@ -2,11 +2,18 @@ package org.agentchannels.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+
+import org.agentchannels.core.Fingerprints;
 import org.agentchannels.core.presence.PresenceRecord;
+import org.agentchannels.core.protocol.SignIn;
 import org.agentchannels.core.presence.SessionActivity;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +45,59 @@ class PresenceRecordTest {
         PresenceRecord longTwo = withEndpoint("ws://192.0.2.10:8664" + path);
         assertEquals(longOne.endpoint(), longTwo.endpoint());
         assertNotSame(longOne.endpoint(), longTwo.endpoint()); // a table of bounded memory keeps no long value
+    }
+
+    @Test
+    void recordsAreEqualWhenEveryComponentIsAndNotWhenAnyOneDiffers() throws ReflectiveOperationException {
+        RecordComponent[] components = PresenceRecord.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+        }
+        Constructor<PresenceRecord> canonical = PresenceRecord.class.getDeclaredConstructor(types);
+        PresenceRecord base = new PresenceRecord(1, "s1", "k1", "idle", "title", "model", "/src", "source", "client",
+                "profile", "ws://192.0.2.10:8664/api/ws", "host", 42, "host-42", 1000.5, 1090.5, 7,
+                new SignIn("desk", "sign in"), Fingerprints.of("one".getBytes(StandardCharsets.UTF_8)));
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            values[i] = components[i].getAccessor().invoke(base);
+        }
+        PresenceRecord copy = canonical.newInstance(copies(values));
+        assertEquals(base, copy);
+        assertEquals(base.hashCode(), copy.hashCode());
+        for (int i = 0; i < components.length; i++) {
+            Object[] changed = copies(values);
+            changed[i] = other(components[i].getName(), values[i]);
+            assertNotEquals(base, canonical.newInstance(changed), components[i].getName() + " differs");
+        }
+        // doubles compare as Double.compare does, as a record's own equals compares them
+        PresenceRecord undated = new PresenceRecord(1, "s", "", "", "", "", "", "", "", "", "", "", 0, "", Double.NaN, 0, 0);
+        assertEquals(undated, new PresenceRecord(1, "s", "", "", "", "", "", "", "", "", "", "", 0, "", Double.NaN, 0, 0));
+        assertNotEquals(new PresenceRecord(1, "s", "", "", "", "", "", "", "", "", "", "", 0, "", 0.0, 0, 0),
+                new PresenceRecord(1, "s", "", "", "", "", "", "", "", "", "", "", 0, "", -0.0, 0, 0));
+    }
+
+    /** The values with each string a copy of its own, as parsing the same record again gives. */
+    private static Object[] copies(Object[] values) {
+        Object[] copies = values.clone();
+        for (int i = 0; i < copies.length; i++) {
+            if (copies[i] instanceof String text) {
+                copies[i] = new String(text);
+            }
+        }
+        return copies;
+    }
+
+    private static Object other(String component, Object value) {
+        return switch (value) {
+            case String text when component.equals("fingerprint") -> Fingerprints.of("two".getBytes(StandardCharsets.UTF_8));
+            case String text -> text + "x";
+            case Integer number -> number + 1;
+            case Long number -> number + 1;
+            case Double number -> number + 1;
+            case SignIn signIn -> new SignIn(signIn.device(), signIn.hint() + " again");
+            default -> throw new AssertionError("a component of another type: " + component);
+        };
     }
 
     private static PresenceRecord withEndpoint(String endpoint) {
