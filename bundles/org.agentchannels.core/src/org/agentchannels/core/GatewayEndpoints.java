@@ -91,13 +91,14 @@ public final class GatewayEndpoints {
 
     /**
      * The last verdicts of {@link #isDialable}, direct-mapped by the endpoint's hash: deriving sessions judges each
-     * gateway's endpoint at every derivation, and judging a thousand was a tenth of one. Bounded in entries and, as
-     * only endpoints up to {@link #MAX_REMEMBERED_LENGTH} characters are kept, in memory. Threads may race on a slot;
-     * an entry is immutable, so the loser only loses the memo.
+     * gateway's endpoint at every derivation, and judging a thousand was a tenth of one. Sized so that few of a
+     * thousand endpoints share a slot (at 2,048 slots four in ten displaced another and were judged every time).
+     * Bounded in entries and, as only endpoints up to {@link #MAX_REMEMBERED_LENGTH} characters are kept, in memory.
+     * Threads may race on a slot; an entry is immutable, so the loser only loses the memo.
      */
-    private static final DialableVerdict[] DIALABLE_VERDICTS = new DialableVerdict[2048];
+    private static final DialableVerdict[] DIALABLE_VERDICTS = new DialableVerdict[16_384];
 
-    private static final int MAX_REMEMBERED_LENGTH = 256;
+    private static final int MAX_REMEMBERED_LENGTH = 128;
 
     private record DialableVerdict(String endpoint, boolean dialable) {
     }
