@@ -74,8 +74,8 @@ public final class GatewayEndpoints {
      * derivation of ten thousand records over a thousand gateways; anything else is parsed.
      */
     public static boolean isDialable(String endpoint) {
-        if (endpoint == null || endpoint.length() > MAX_REMEMBERED_LENGTH) {
-            return judgeDialable(endpoint);
+        if (endpoint == null || endpoint.length() > MAX_REMEMBERED_LENGTH || endpoint.indexOf('?') >= 0) {
+            return judgeDialable(endpoint); // a query may hold a Hermes token: such a URL is never kept
         }
         int hash = endpoint.hashCode();
         int slot = (hash ^ hash >>> 16) & (DIALABLE_VERDICTS.length - 1);

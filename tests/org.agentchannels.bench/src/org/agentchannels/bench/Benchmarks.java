@@ -513,8 +513,8 @@ public final class Benchmarks {
                         String.join(", ", lookups)),
                 "< 2 ms from scratch; < 1 ms a poll with few changed; endpointOf constant",
                 scratchMs < DERIVATION_GOAL_MILLIS && sameMs < 1 && largest < smallest * 3,
-                String.format("from scratch: %s; a poll: the median of 101 after %d to warm up, a RemoteSessionsDeriver's, 10 records refreshed "
-                        + "and the clock 10 ms on, the others the objects of the poll before or, as a source that reads "
+                String.format("from scratch: %s; a poll: the median of 101 after %d to warm up, a "
+                        + "RemoteSessionsDeriver's, 10 records refreshed and the clock 10 ms on, the others the objects of the poll before or, as a source that reads "
                         + "them again hands over, equal copies compared field by field; a snapshot's id index is made "
                         + "at its first lookup (%.2f ms), which then is a hash lookup, so its time stays flat",
                         DERIVATION_METHOD, warm, medianMs(firstLookup))));

@@ -52,6 +52,28 @@ class GatewayEndpointsTest {
     }
 
     @Test
+    void aVerdictAskedAgainOfAnEqualCopyIsTheSameOneForEveryKindOfEndpoint() {
+        // isDialable remembers its last verdicts: asked again, of the same string or an equal copy, it answers alike
+        for (String endpoint : List.of("ws://192.0.2.10:8664/api/ws", "ws://169.254.169.254/api/ws", "http://h/api/ws",
+                "wss://desk.example/api/ws?token=secret", " ws://127.0.0.1:8664/api/ws ", "ws://[fe80::1]:8664/api/ws",
+                "ws://" + "h".repeat(200) + ".example/api/ws")) {
+            boolean first = GatewayEndpoints.isDialable(endpoint);
+            assertEquals(first, GatewayEndpoints.isDialable(endpoint), endpoint);
+            assertEquals(first, GatewayEndpoints.isDialable(new String(endpoint)), endpoint);
+            assertEquals(isParsed(endpoint), first, endpoint);
+        }
+    }
+
+    private static boolean isParsed(String endpoint) {
+        try {
+            GatewayEndpoints.parse(endpoint);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Test
     void linkLocalAndUnspecifiedAddressesAreRefusedAndNamesAreNeverResolved() {
         for (String endpoint : List.of("ws://169.254.169.254/api/ws", "wss://169.254.1.2:443/api/ws", "ws://0.0.0.0:8664/api/ws",
                 "ws://0.1.2.3:8664/api/ws", "ws://[::]:8664/api/ws", "ws://[::0]:8664/api/ws", "ws://[fe80::1]:8664/api/ws",
