@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The product's start script, run with a stand-in for {@code java} that writes down its arguments: it keeps its
  * class-data archive in an owner-only cache folder of the user's, one per installation, and starts without one when
- * that folder or the archive is a link someone planted; the user's arguments come last, as given.
+ * that folder or the archive is a link someone planted; the user's arguments come last, as given. GTK is kept from
+ * loading a GL driver unless the user asks for GL themselves.
  */
 class StartScriptTest {
 
@@ -27,6 +28,8 @@ class StartScriptTest {
     private Path product;
     private Path javaHome;
     private Path said;
+    /** What the stand-in java saw as GDK_GL ("unset" when it was not set). */
+    private Path saidGl;
 
     private void install() throws Exception {
         product = Files.createDirectories(temp.resolve("agentchannels"));
@@ -37,19 +40,30 @@ class StartScriptTest {
         Files.copy(script, product.resolve("agentchannels.sh"));
         javaHome = Files.createDirectories(temp.resolve("jdk/bin")).getParent();
         said = temp.resolve("said");
+        saidGl = temp.resolve("said-gl");
         Path java = javaHome.resolve("bin/java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"" + said + "\"\n");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"" + said + "\"\n"
+                + "printf '%s\\n' \"${GDK_GL-unset}\" > \"" + saidGl + "\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
     }
 
     /** The stand-in java's arguments for one start with {@code cache} as XDG_CACHE_HOME; null: neither it nor HOME set. */
     private List<String> start(Path cache) throws Exception {
+        return start(cache, null);
+    }
+
+    /** As {@link #start(Path)}, with {@code gdkGl} as the user's GDK_GL (null: not set). */
+    private List<String> start(Path cache, String gdkGl) throws Exception {
         Files.deleteIfExists(said);
         ProcessBuilder pb = new ProcessBuilder("sh", product.resolve("agentchannels.sh").toString(), "-data", "my workspace")
                 .redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().remove("HOME");
         pb.environment().remove("XDG_CACHE_HOME");
+        pb.environment().remove("GDK_GL");
+        if (gdkGl != null) {
+            pb.environment().put("GDK_GL", gdkGl);
+        }
         if (cache != null) {
             pb.environment().put("HOME", temp.resolve("home").toString());
             pb.environment().put("XDG_CACHE_HOME", cache.toString());
@@ -105,5 +119,14 @@ class StartScriptTest {
         List<String> homeless = start(null);
         assertEquals(null, archiveOption(homeless), "no home and no cache folder named: " + homeless);
         assertTrue(homeless.contains("-jar"), "the workbench starts all the same: " + homeless);
+    }
+
+    @Test
+    void gtkLoadsNoGlDriverUnlessTheUserAsksForGl() throws Exception {
+        install();
+        start(temp.resolve("cache"));
+        assertEquals(List.of("disable"), Files.readAllLines(saidGl), "no part of the workbench draws with GL");
+        start(temp.resolve("cache"), "always");
+        assertEquals(List.of("always"), Files.readAllLines(saidGl), "the user's own setting is kept");
     }
 }
