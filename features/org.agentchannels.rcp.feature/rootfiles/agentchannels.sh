@@ -3,8 +3,8 @@
 # jar is run with a Java 21+ runtime: JAVA_HOME's when set, else the first java on the PATH.
 # No part of the workbench draws with OpenGL, yet GTK opens the GL driver at start to choose its visuals: on a
 # machine without a GPU that maps Mesa's software renderer and its LLVM, about 55 MB of the resident set.
-# GDK_GL=disable keeps GTK from loading it; a user's own GDK_GL is kept.
-export GDK_GL="${GDK_GL:-disable}"
+# GDK_GL=disable keeps GTK from loading it; a user's own GDK_GL, even an empty one (GTK's default), is kept.
+export GDK_GL="${GDK_GL-disable}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 LAUNCHER="$(ls "$HERE"/plugins/org.eclipse.equinox.launcher_*.jar 2>/dev/null | head -n 1)"

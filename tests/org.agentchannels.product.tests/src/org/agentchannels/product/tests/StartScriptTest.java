@@ -128,5 +128,7 @@ class StartScriptTest {
         assertEquals(List.of("disable"), Files.readAllLines(saidGl), "no part of the workbench draws with GL");
         start(temp.resolve("cache"), "always");
         assertEquals(List.of("always"), Files.readAllLines(saidGl), "the user's own setting is kept");
+        start(temp.resolve("cache"), "");
+        assertEquals(List.of(""), Files.readAllLines(saidGl), "an empty one too: GTK's own default");
     }
 }
